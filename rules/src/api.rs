@@ -1,0 +1,125 @@
+//! JSON bodies of the HTTP API under `/api/v1`. Both the server and the SPA use these
+//! types, so a renamed field breaks the build instead of production.
+//!
+//! | method | path | body → answer |
+//! |---|---|---|
+//! | POST | /api/v1/auth/sign-in-link | [`SignInLinkRequest`] → 202 (always, to not reveal accounts) |
+//! | POST | /api/v1/auth/session | [`SignInRequest`] → [`SessionInfo`] + session cookie |
+//! | DELETE | /api/v1/auth/session | → 204, cookie cleared |
+//! | GET | /api/v1/session | → [`SessionInfo`] |
+//! | GET | /api/v1/contact-info | → [`ContactInfoResponse`] with `ETag` |
+//! | GET | /api/v1/users | → [`UsersResponse`] |
+//!
+//! Errors are RFC 9457 `application/problem+json` bodies: [`Problem`].
+
+use crate::contact::{ContactInfo, Field};
+use crate::model::{Account, Environment, User};
+use crate::{ErrorCode, FieldError};
+use serde::{Deserialize, Serialize};
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInLinkRequest {
+    pub email: String,
+    /// UI language of the requester, so the e-mail is written in it ("de", "it", "en").
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInRequest {
+    pub token: String,
+}
+
+/// Who is signed in, and their account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: User,
+    pub account: Account,
+    /// Names of the account's administrators, so a Read-only user knows whom to ask.
+    pub administrators: Vec<String>,
+}
+
+/// Required fields still missing, per environment.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Completeness {
+    pub sandbox: Vec<Field>,
+    pub production: Vec<Field>,
+}
+
+impl Completeness {
+    pub fn missing(&self, environment: Environment) -> &[Field] {
+        match environment {
+            Environment::Sandbox => &self.sandbox,
+            Environment::Production => &self.production,
+        }
+    }
+
+    pub fn is_complete(&self, environment: Environment) -> bool {
+        self.missing(environment).is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactInfoResponse {
+    /// Version for optimistic concurrency; also sent as the `ETag` header.
+    pub version: i64,
+    pub contact: ContactInfo,
+    pub completeness: Completeness,
+    pub updated_at: Option<String>,
+    pub updated_by: Option<String>,
+}
+
+/// `PUT /api/v1/contact-info` (with `If-Match`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveContactInfo {
+    /// Where the user saves from: alert contacts can only be changed in Production.
+    pub environment: Environment,
+    pub contact: ContactInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersResponse {
+    pub users: Vec<User>,
+}
+
+/// An RFC 9457 problem. `code` (and each field error's code) is what clients act on;
+/// `title` is for developers reading logs and is never shown to users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    pub title: String,
+    pub status: u16,
+    pub code: ErrorCode,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// On 412 Precondition Failed: the current contact information, so the client can
+    /// show the conflict without losing what the user typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<ContactInfoResponse>,
+}
+
+impl Problem {
+    pub fn new(status: u16, code: ErrorCode, title: impl Into<String>) -> Self {
+        Self { problem_type: format!("/problems/{}", code.as_str()), title: title.into(), status, code, errors: Vec::new(), current: None }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_serializes_as_rfc9457() {
+        let mut problem = Problem::new(422, ErrorCode::ValidationFailed, "Validation failed");
+        problem.errors.push(FieldError::new("technical_emergency", ErrorCode::EmailInvalid).with_value("x"));
+        let json = serde_json::to_value(&problem).unwrap();
+        assert_eq!(json["type"], "/problems/validation-failed");
+        assert_eq!(json["status"], 422);
+        assert_eq!(json["code"], "validation-failed");
+        assert_eq!(json["errors"][0]["code"], "email-invalid");
+        assert!(json.get("current").is_none());
+    }
+}
