@@ -103,7 +103,14 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(status: u16, code: ErrorCode, title: impl Into<String>) -> Self {
-        Self { problem_type: format!("/problems/{}", code.as_str()), title: title.into(), status, code, errors: Vec::new(), current: None }
+        Self {
+            problem_type: format!("/problems/{}", code.as_str()),
+            title: title.into(),
+            status,
+            code,
+            errors: Vec::new(),
+            current: None,
+        }
     }
 }
 
@@ -114,7 +121,9 @@ mod tests {
     #[test]
     fn problem_serializes_as_rfc9457() {
         let mut problem = Problem::new(422, ErrorCode::ValidationFailed, "Validation failed");
-        problem.errors.push(FieldError::new("technical_emergency", ErrorCode::EmailInvalid).with_value("x"));
+        problem
+            .errors
+            .push(FieldError::new("technical_emergency", ErrorCode::EmailInvalid).with_value("x"));
         let json = serde_json::to_value(&problem).unwrap();
         assert_eq!(json["type"], "/problems/validation-failed");
         assert_eq!(json["status"], 422);

@@ -139,7 +139,12 @@ pub fn parse_time(value: &str) -> Option<u32> {
     (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
 }
 
-fn validate_list(field: Field, entries: &[String], required: bool, errors: &mut Vec<FieldError>) -> Vec<String> {
+fn validate_list(
+    field: Field,
+    entries: &[String],
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> Vec<String> {
     let name = field.as_str();
     if required && entries.is_empty() {
         errors.push(FieldError::new(name, ErrorCode::Required));
@@ -155,7 +160,8 @@ fn validate_list(field: Field, entries: &[String], required: bool, errors: &mut 
                 if seen.insert(email::duplicate_key(&address)) {
                     normalized.push(address);
                 } else {
-                    errors.push(FieldError::new(name, ErrorCode::EmailDuplicate).with_value(address));
+                    errors
+                        .push(FieldError::new(name, ErrorCode::EmailDuplicate).with_value(address));
                 }
             }
             Err(code) => errors.push(FieldError::new(name, code).with_value(entry.trim())),
@@ -167,7 +173,11 @@ fn validate_list(field: Field, entries: &[String], required: bool, errors: &mut 
 /// The minutes of the week a row covers, as half-open intervals on a 0..MINUTES_PER_WEEK
 /// circle split so none wraps (an overnight Sunday row continues on Monday).
 fn weekly_intervals(row: &HoursRow, start: u32, end: u32) -> Vec<(u32, u32)> {
-    let length = if row.overnight { MINUTES_PER_DAY - start + end } else { end - start };
+    let length = if row.overnight {
+        MINUTES_PER_DAY - start + end
+    } else {
+        end - start
+    };
     let mut intervals = Vec::new();
     for day in &row.weekdays {
         let from = day.index() * MINUTES_PER_DAY + start;
@@ -182,10 +192,17 @@ fn weekly_intervals(row: &HoursRow, start: u32, end: u32) -> Vec<(u32, u32)> {
     intervals
 }
 
-fn validate_hours(hours: &SupportHours, ctx: &ValidationContext<'_>, errors: &mut Vec<FieldError>) -> SupportHours {
+fn validate_hours(
+    hours: &SupportHours,
+    ctx: &ValidationContext<'_>,
+    errors: &mut Vec<FieldError>,
+) -> SupportHours {
     let name = Field::SupportHours.as_str();
     if hours.always_open {
-        return SupportHours { always_open: true, rows: Vec::new() };
+        return SupportHours {
+            always_open: true,
+            rows: Vec::new(),
+        };
     }
     if hours.rows.is_empty() {
         errors.push(FieldError::new(name, ErrorCode::HoursRowsRequired));
@@ -205,16 +222,28 @@ fn validate_hours(hours: &SupportHours, ctx: &ValidationContext<'_>, errors: &mu
             row_ok = false;
         }
         if time_zone.is_empty() || !(ctx.is_known_time_zone)(&time_zone) {
-            errors.push(FieldError::new(&path, ErrorCode::HoursUnknownTimeZone).with_value(&time_zone));
+            errors.push(
+                FieldError::new(&path, ErrorCode::HoursUnknownTimeZone).with_value(&time_zone),
+            );
             row_ok = false;
         }
         match (parse_time(&row.start), parse_time(&row.end)) {
             (Some(start), Some(end)) => {
-                let ordered = if row.overnight { end <= start } else { start < end };
+                let ordered = if row.overnight {
+                    end <= start
+                } else {
+                    start < end
+                };
                 if !ordered {
                     errors.push(FieldError::new(&path, ErrorCode::HoursStartNotBeforeEnd));
                 } else if row_ok {
-                    let normalized = HoursRow { weekdays, start: row.start.clone(), end: row.end.clone(), overnight: row.overnight, time_zone };
+                    let normalized = HoursRow {
+                        weekdays,
+                        start: row.start.clone(),
+                        end: row.end.clone(),
+                        overnight: row.overnight,
+                        time_zone,
+                    };
                     for interval in weekly_intervals(&normalized, start, end) {
                         covered.push((&hours.rows[index].time_zone, interval, index));
                     }
@@ -224,42 +253,105 @@ fn validate_hours(hours: &SupportHours, ctx: &ValidationContext<'_>, errors: &mu
             }
             _ => errors.push(FieldError::new(&path, ErrorCode::HoursInvalidTime)),
         }
-        rows.push(HoursRow { weekdays, start: row.start.clone(), end: row.end.clone(), overnight: row.overnight, time_zone });
+        rows.push(HoursRow {
+            weekdays,
+            start: row.start.clone(),
+            end: row.end.clone(),
+            overnight: row.overnight,
+            time_zone,
+        });
     }
     let mut reported = HashSet::new();
     for (i, (zone_a, (from_a, to_a), row_a)) in covered.iter().enumerate() {
         for (zone_b, (from_b, to_b), row_b) in &covered[i + 1..] {
-            if row_a != row_b && zone_a.trim() == zone_b.trim() && from_a < to_b && from_b < to_a && reported.insert(*row_b) {
-                errors.push(FieldError::new(format!("{name}.rows[{row_b}]"), ErrorCode::HoursOverlap).with_value((row_a + 1).to_string()));
+            if row_a != row_b
+                && zone_a.trim() == zone_b.trim()
+                && from_a < to_b
+                && from_b < to_a
+                && reported.insert(*row_b)
+            {
+                errors.push(
+                    FieldError::new(format!("{name}.rows[{row_b}]"), ErrorCode::HoursOverlap)
+                        .with_value((row_a + 1).to_string()),
+                );
             }
         }
     }
-    SupportHours { always_open: false, rows }
+    SupportHours {
+        always_open: false,
+        rows,
+    }
 }
 
 /// Validates a whole save. On success returns the normalized contact information
 /// (trimmed addresses, lower-cased domains, sorted weekdays).
-pub fn validate(info: &ContactInfo, ctx: &ValidationContext<'_>) -> Result<ContactInfo, Vec<FieldError>> {
+pub fn validate(
+    info: &ContactInfo,
+    ctx: &ValidationContext<'_>,
+) -> Result<ContactInfo, Vec<FieldError>> {
     let mut errors = Vec::new();
     let in_production = ctx.environment == Environment::Production;
-    let alert_contacts = validate_list(Field::AlertContacts, &info.alert_contacts, in_production, &mut errors);
-    let users: HashSet<String> = ctx.user_emails.iter().map(|address| email::duplicate_key(address)).collect();
+    let alert_contacts = validate_list(
+        Field::AlertContacts,
+        &info.alert_contacts,
+        in_production,
+        &mut errors,
+    );
+    let users: HashSet<String> = ctx
+        .user_emails
+        .iter()
+        .map(|address| email::duplicate_key(address))
+        .collect();
     for address in &alert_contacts {
         if !users.contains(&email::duplicate_key(address)) {
-            errors.push(FieldError::new(Field::AlertContacts.as_str(), ErrorCode::AlertContactNotUser).with_value(address));
+            errors.push(
+                FieldError::new(
+                    Field::AlertContacts.as_str(),
+                    ErrorCode::AlertContactNotUser,
+                )
+                .with_value(address),
+            );
         }
     }
-    let technical_emergency = validate_list(Field::TechnicalEmergency, &info.technical_emergency, true, &mut errors);
-    let technical_non_emergency = validate_list(Field::TechnicalNonEmergency, &info.technical_non_emergency, true, &mut errors);
+    let technical_emergency = validate_list(
+        Field::TechnicalEmergency,
+        &info.technical_emergency,
+        true,
+        &mut errors,
+    );
+    let technical_non_emergency = validate_list(
+        Field::TechnicalNonEmergency,
+        &info.technical_non_emergency,
+        true,
+        &mut errors,
+    );
     let merchant_issues = if ctx.uses_merchant_contact {
-        validate_list(Field::MerchantIssues, &info.merchant_issues, true, &mut errors)
+        validate_list(
+            Field::MerchantIssues,
+            &info.merchant_issues,
+            true,
+            &mut errors,
+        )
     } else {
         Vec::new()
     };
-    let operational_google = validate_list(Field::OperationalGoogle, &info.operational_google, true, &mut errors);
-    let operational_public = validate_list(Field::OperationalPublic, &info.operational_public, true, &mut errors);
+    let operational_google = validate_list(
+        Field::OperationalGoogle,
+        &info.operational_google,
+        true,
+        &mut errors,
+    );
+    let operational_public = validate_list(
+        Field::OperationalPublic,
+        &info.operational_public,
+        true,
+        &mut errors,
+    );
     if operational_public.len() > 1 {
-        errors.push(FieldError::new(Field::OperationalPublic.as_str(), ErrorCode::ExactlyOne));
+        errors.push(FieldError::new(
+            Field::OperationalPublic.as_str(),
+            ErrorCode::ExactlyOne,
+        ));
     }
     let support_hours = validate_hours(&info.support_hours, ctx, &mut errors);
     if errors.is_empty() {
@@ -279,17 +371,25 @@ pub fn validate(info: &ContactInfo, ctx: &ValidationContext<'_>) -> Result<Conta
 
 /// The required fields still empty for one environment. Saved data has been validated,
 /// so emptiness is the only thing left to check here.
-pub fn missing_fields(info: &ContactInfo, environment: Environment, uses_merchant_contact: bool) -> Vec<Field> {
+pub fn missing_fields(
+    info: &ContactInfo,
+    environment: Environment,
+    uses_merchant_contact: bool,
+) -> Vec<Field> {
     Field::ALL
         .into_iter()
         .filter(|field| match field {
-            Field::AlertContacts => environment == Environment::Production && info.alert_contacts.is_empty(),
+            Field::AlertContacts => {
+                environment == Environment::Production && info.alert_contacts.is_empty()
+            }
             Field::TechnicalEmergency => info.technical_emergency.is_empty(),
             Field::TechnicalNonEmergency => info.technical_non_emergency.is_empty(),
             Field::MerchantIssues => uses_merchant_contact && info.merchant_issues.is_empty(),
             Field::OperationalGoogle => info.operational_google.is_empty(),
             Field::OperationalPublic => info.operational_public.is_empty(),
-            Field::SupportHours => !info.support_hours.always_open && info.support_hours.rows.is_empty(),
+            Field::SupportHours => {
+                !info.support_hours.always_open && info.support_hours.rows.is_empty()
+            }
         })
         .collect()
 }
@@ -308,11 +408,22 @@ mod tests {
     }
 
     fn ctx(users: &[String], environment: Environment) -> ValidationContext<'_> {
-        ValidationContext { environment, uses_merchant_contact: false, user_emails: users, is_known_time_zone: &known_zone }
+        ValidationContext {
+            environment,
+            uses_merchant_contact: false,
+            user_emails: users,
+            is_known_time_zone: &known_zone,
+        }
     }
 
     fn row(days: &[Weekday], start: &str, end: &str, overnight: bool, zone: &str) -> HoursRow {
-        HoursRow { weekdays: days.to_vec(), start: start.into(), end: end.into(), overnight, time_zone: zone.into() }
+        HoursRow {
+            weekdays: days.to_vec(),
+            start: start.into(),
+            end: end.into(),
+            overnight,
+            time_zone: zone.into(),
+        }
     }
 
     fn complete() -> ContactInfo {
@@ -323,12 +434,20 @@ mod tests {
             merchant_issues: vec![],
             operational_google: vec!["ops@partner.example".into()],
             operational_public: vec!["support@partner.example".into()],
-            support_hours: SupportHours { always_open: true, rows: vec![] },
+            support_hours: SupportHours {
+                always_open: true,
+                rows: vec![],
+            },
         }
     }
 
     fn codes(result: Result<ContactInfo, Vec<FieldError>>) -> Vec<(String, ErrorCode)> {
-        result.err().unwrap_or_default().into_iter().map(|e| (e.field, e.code)).collect()
+        result
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
     }
 
     #[test]
@@ -342,19 +461,37 @@ mod tests {
     #[test]
     fn alert_contacts_are_required_only_in_production() {
         let users = users();
-        let info = ContactInfo { alert_contacts: vec![], ..complete() };
+        let info = ContactInfo {
+            alert_contacts: vec![],
+            ..complete()
+        };
         assert!(validate(&info, &ctx(&users, Environment::Sandbox)).is_ok());
-        assert_eq!(codes(validate(&info, &ctx(&users, Environment::Production))), vec![("alert_contacts".into(), ErrorCode::Required)]);
+        assert_eq!(
+            codes(validate(&info, &ctx(&users, Environment::Production))),
+            vec![("alert_contacts".into(), ErrorCode::Required)]
+        );
         assert_eq!(missing_fields(&info, Environment::Sandbox, false), vec![]);
-        assert_eq!(missing_fields(&info, Environment::Production, false), vec![Field::AlertContacts]);
+        assert_eq!(
+            missing_fields(&info, Environment::Production, false),
+            vec![Field::AlertContacts]
+        );
     }
 
     #[test]
     fn alert_contacts_must_be_users_case_insensitively() {
         let users = users();
-        let info = ContactInfo { alert_contacts: vec!["editor@demo.EXAMPLE".into(), "stranger@demo.example".into()], ..complete() };
+        let info = ContactInfo {
+            alert_contacts: vec!["editor@demo.EXAMPLE".into(), "stranger@demo.example".into()],
+            ..complete()
+        };
         let errors = validate(&info, &ctx(&users, Environment::Production)).unwrap_err();
-        assert_eq!(errors, vec![FieldError::new("alert_contacts", ErrorCode::AlertContactNotUser).with_value("stranger@demo.example")]);
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::new("alert_contacts", ErrorCode::AlertContactNotUser)
+                    .with_value("stranger@demo.example")
+            ]
+        );
     }
 
     #[test]
@@ -362,9 +499,15 @@ mod tests {
         let users = users();
         let mut context = ctx(&users, Environment::Sandbox);
         assert!(validate(&complete(), &context).is_ok());
-        assert_eq!(missing_fields(&complete(), Environment::Sandbox, true), vec![Field::MerchantIssues]);
+        assert_eq!(
+            missing_fields(&complete(), Environment::Sandbox, true),
+            vec![Field::MerchantIssues]
+        );
         context.uses_merchant_contact = true;
-        assert_eq!(codes(validate(&complete(), &context)), vec![("merchant_issues".into(), ErrorCode::Required)]);
+        assert_eq!(
+            codes(validate(&complete(), &context)),
+            vec![("merchant_issues".into(), ErrorCode::Required)]
+        );
     }
 
     #[test]
@@ -379,7 +522,8 @@ mod tests {
         assert_eq!(
             errors,
             vec![
-                FieldError::new("technical_emergency", ErrorCode::EmailDuplicate).with_value("A@x.example"),
+                FieldError::new("technical_emergency", ErrorCode::EmailDuplicate)
+                    .with_value("A@x.example"),
                 FieldError::new("technical_emergency", ErrorCode::EmailInvalid).with_value("bad"),
                 FieldError::new("technical_non_emergency", ErrorCode::ListTooLong),
             ]
@@ -389,8 +533,14 @@ mod tests {
     #[test]
     fn the_public_contact_is_exactly_one_address() {
         let users = users();
-        let info = ContactInfo { operational_public: vec!["a@x.example".into(), "b@x.example".into()], ..complete() };
-        assert_eq!(codes(validate(&info, &ctx(&users, Environment::Sandbox))), vec![("operational_public".into(), ErrorCode::ExactlyOne)]);
+        let info = ContactInfo {
+            operational_public: vec!["a@x.example".into(), "b@x.example".into()],
+            ..complete()
+        };
+        assert_eq!(
+            codes(validate(&info, &ctx(&users, Environment::Sandbox))),
+            vec![("operational_public".into(), ErrorCode::ExactlyOne)]
+        );
     }
 
     #[test]
@@ -398,29 +548,98 @@ mod tests {
         use Weekday::*;
         let users = users();
         let cases: Vec<(Vec<HoursRow>, Vec<(&str, ErrorCode)>)> = vec![
-            (vec![], vec![("support_hours", ErrorCode::HoursRowsRequired)]),
-            (vec![row(&[Monday, Friday], "09:00", "17:00", false, "Europe/Berlin")], vec![]),
+            (
+                vec![],
+                vec![("support_hours", ErrorCode::HoursRowsRequired)],
+            ),
+            (
+                vec![row(
+                    &[Monday, Friday],
+                    "09:00",
+                    "17:00",
+                    false,
+                    "Europe/Berlin",
+                )],
+                vec![],
+            ),
             // Split shift on the same day does not overlap.
-            (vec![row(&[Monday], "08:00", "12:00", false, "Europe/Berlin"), row(&[Monday], "12:00", "16:00", false, "Europe/Berlin")], vec![]),
-            (vec![row(&[Monday], "08:00", "12:30", false, "Europe/Berlin"), row(&[Monday], "12:00", "16:00", false, "Europe/Berlin")], vec![("support_hours.rows[1]", ErrorCode::HoursOverlap)]),
+            (
+                vec![
+                    row(&[Monday], "08:00", "12:00", false, "Europe/Berlin"),
+                    row(&[Monday], "12:00", "16:00", false, "Europe/Berlin"),
+                ],
+                vec![],
+            ),
+            (
+                vec![
+                    row(&[Monday], "08:00", "12:30", false, "Europe/Berlin"),
+                    row(&[Monday], "12:00", "16:00", false, "Europe/Berlin"),
+                ],
+                vec![("support_hours.rows[1]", ErrorCode::HoursOverlap)],
+            ),
             // Same hours in different zones are different teams.
-            (vec![row(&[Monday], "08:00", "12:00", false, "Europe/Berlin"), row(&[Monday], "08:00", "12:00", false, "America/New_York")], vec![]),
-            (vec![row(&[Monday], "17:00", "09:00", false, "UTC")], vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)]),
-            (vec![row(&[Monday], "09:00", "09:00", false, "UTC")], vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)]),
+            (
+                vec![
+                    row(&[Monday], "08:00", "12:00", false, "Europe/Berlin"),
+                    row(&[Monday], "08:00", "12:00", false, "America/New_York"),
+                ],
+                vec![],
+            ),
+            (
+                vec![row(&[Monday], "17:00", "09:00", false, "UTC")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)],
+            ),
+            (
+                vec![row(&[Monday], "09:00", "09:00", false, "UTC")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)],
+            ),
             (vec![row(&[Monday], "22:00", "06:00", true, "UTC")], vec![]),
-            (vec![row(&[Monday], "06:00", "22:00", true, "UTC")], vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)]),
+            (
+                vec![row(&[Monday], "06:00", "22:00", true, "UTC")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)],
+            ),
             // An overnight Sunday row spills into Monday morning.
-            (vec![row(&[Sunday], "22:00", "06:00", true, "UTC"), row(&[Monday], "05:00", "09:00", false, "UTC")], vec![("support_hours.rows[1]", ErrorCode::HoursOverlap)]),
-            (vec![row(&[], "09:00", "17:00", false, "UTC")], vec![("support_hours.rows[0]", ErrorCode::HoursNoWeekdays)]),
-            (vec![row(&[Monday], "9:00", "17:00", false, "UTC")], vec![("support_hours.rows[0]", ErrorCode::HoursInvalidTime)]),
-            (vec![row(&[Monday], "09:00", "24:00", false, "UTC")], vec![("support_hours.rows[0]", ErrorCode::HoursInvalidTime)]),
-            (vec![row(&[Monday], "09:00", "17:00", false, "Mars/Olympus")], vec![("support_hours.rows[0]", ErrorCode::HoursUnknownTimeZone)]),
-            (vec![row(&[Monday], "09:00", "17:00", false, "")], vec![("support_hours.rows[0]", ErrorCode::HoursUnknownTimeZone)]),
+            (
+                vec![
+                    row(&[Sunday], "22:00", "06:00", true, "UTC"),
+                    row(&[Monday], "05:00", "09:00", false, "UTC"),
+                ],
+                vec![("support_hours.rows[1]", ErrorCode::HoursOverlap)],
+            ),
+            (
+                vec![row(&[], "09:00", "17:00", false, "UTC")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursNoWeekdays)],
+            ),
+            (
+                vec![row(&[Monday], "9:00", "17:00", false, "UTC")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursInvalidTime)],
+            ),
+            (
+                vec![row(&[Monday], "09:00", "24:00", false, "UTC")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursInvalidTime)],
+            ),
+            (
+                vec![row(&[Monday], "09:00", "17:00", false, "Mars/Olympus")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursUnknownTimeZone)],
+            ),
+            (
+                vec![row(&[Monday], "09:00", "17:00", false, "")],
+                vec![("support_hours.rows[0]", ErrorCode::HoursUnknownTimeZone)],
+            ),
         ];
         for (rows, expected) in cases {
-            let info = ContactInfo { support_hours: SupportHours { always_open: false, rows: rows.clone() }, ..complete() };
+            let info = ContactInfo {
+                support_hours: SupportHours {
+                    always_open: false,
+                    rows: rows.clone(),
+                },
+                ..complete()
+            };
             let got = codes(validate(&info, &ctx(&users, Environment::Sandbox)));
-            let expected: Vec<(String, ErrorCode)> = expected.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
+            let expected: Vec<(String, ErrorCode)> = expected
+                .into_iter()
+                .map(|(f, c)| (f.to_owned(), c))
+                .collect();
             assert_eq!(got, expected, "rows {rows:?}");
         }
     }
@@ -429,10 +648,19 @@ mod tests {
     fn always_open_drops_rows_and_needs_none() {
         let users = users();
         let info = ContactInfo {
-            support_hours: SupportHours { always_open: true, rows: vec![row(&[], "x", "y", false, "nowhere")] },
+            support_hours: SupportHours {
+                always_open: true,
+                rows: vec![row(&[], "x", "y", false, "nowhere")],
+            },
             ..complete()
         };
-        assert_eq!(validate(&info, &ctx(&users, Environment::Sandbox)).unwrap().support_hours.rows, vec![]);
+        assert_eq!(
+            validate(&info, &ctx(&users, Environment::Sandbox))
+                .unwrap()
+                .support_hours
+                .rows,
+            vec![]
+        );
     }
 
     #[test]
@@ -449,15 +677,20 @@ mod tests {
     }
 
     fn arb_row() -> impl Strategy<Value = HoursRow> {
-        (arb_weekdays(), 0u32..96, 0u32..96, any::<bool>(), proptest::sample::select(vec!["UTC", "Europe/Berlin"])).prop_map(
-            |(weekdays, start, end, overnight, zone)| HoursRow {
+        (
+            arb_weekdays(),
+            0u32..96,
+            0u32..96,
+            any::<bool>(),
+            proptest::sample::select(vec!["UTC", "Europe/Berlin"]),
+        )
+            .prop_map(|(weekdays, start, end, overnight, zone)| HoursRow {
                 weekdays,
                 start: format!("{:02}:{:02}", start * 15 / 60, start * 15 % 60),
                 end: format!("{:02}:{:02}", end * 15 / 60, end * 15 % 60),
                 overnight,
                 time_zone: zone.into(),
-            },
-        )
+            })
     }
 
     proptest! {

@@ -15,7 +15,9 @@ fn is_valid_label(label: &str) -> bool {
     let bytes = label.as_bytes();
     !bytes.is_empty()
         && bytes.len() <= MAX_LABEL
-        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         && bytes[0] != b'-'
         && bytes[bytes.len() - 1] != b'-'
 }
@@ -25,7 +27,10 @@ fn is_valid_label(label: &str) -> bool {
 pub fn normalize(input: &str) -> Result<String, ErrorCode> {
     let address = input.trim();
     let (local, domain) = address.rsplit_once('@').ok_or(ErrorCode::EmailInvalid)?;
-    if local.is_empty() || !local.chars().all(is_local_char) || !domain.split('.').all(is_valid_label) {
+    if local.is_empty()
+        || !local.chars().all(is_local_char)
+        || !domain.split('.').all(is_valid_label)
+    {
         return Err(ErrorCode::EmailInvalid);
     }
     if local.len() > MAX_LOCAL_PART {
@@ -69,8 +74,14 @@ mod tests {
             ("  Ops@Example.COM \n", Ok("Ops@example.com")),
             ("a.b+tag@sub.example.co.uk", Ok("a.b+tag@sub.example.co.uk")),
             ("x@localhost", Ok("x@localhost")),
-            ("!#$%&'*+/=?^_`{|}~-@example.com", Ok("!#$%&'*+/=?^_`{|}~-@example.com")),
-            (".dots..allowed.@example.com", Ok(".dots..allowed.@example.com")),
+            (
+                "!#$%&'*+/=?^_`{|}~-@example.com",
+                Ok("!#$%&'*+/=?^_`{|}~-@example.com"),
+            ),
+            (
+                ".dots..allowed.@example.com",
+                Ok(".dots..allowed.@example.com"),
+            ),
             ("", Err(ErrorCode::EmailInvalid)),
             ("plainaddress", Err(ErrorCode::EmailInvalid)),
             ("@example.com", Err(ErrorCode::EmailInvalid)),
@@ -88,7 +99,11 @@ mod tests {
             ("user@bücher.de", Err(ErrorCode::EmailInvalid)),
         ];
         for (input, expected) in table {
-            assert_eq!(normalize(input).as_deref(), expected.as_deref(), "input {input:?}");
+            assert_eq!(
+                normalize(input).as_deref(),
+                expected.as_deref(),
+                "input {input:?}"
+            );
         }
     }
 
@@ -96,12 +111,24 @@ mod tests {
     fn length_limits() {
         let local64 = "a".repeat(64);
         assert!(normalize(&format!("{local64}@example.com")).is_ok());
-        assert_eq!(normalize(&format!("{local64}a@example.com")), Err(ErrorCode::EmailLocalPartTooLong));
+        assert_eq!(
+            normalize(&format!("{local64}a@example.com")),
+            Err(ErrorCode::EmailLocalPartTooLong)
+        );
         let label = "b".repeat(63);
         let domain = format!("{label}.{label}.{label}.{}", "c".repeat(57)); // 63*3 + 3 + 57 = 249
-        assert_eq!(normalize(&format!("abcd@{domain}")).map(|a| a.len()), Ok(254));
-        assert_eq!(normalize(&format!("abcde@{domain}")), Err(ErrorCode::EmailTooLong));
-        assert_eq!(normalize(&format!("x@{}.com", "d".repeat(64))), Err(ErrorCode::EmailInvalid));
+        assert_eq!(
+            normalize(&format!("abcd@{domain}")).map(|a| a.len()),
+            Ok(254)
+        );
+        assert_eq!(
+            normalize(&format!("abcde@{domain}")),
+            Err(ErrorCode::EmailTooLong)
+        );
+        assert_eq!(
+            normalize(&format!("x@{}.com", "d".repeat(64))),
+            Err(ErrorCode::EmailInvalid)
+        );
     }
 
     #[test]

@@ -81,7 +81,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
-        Self { field: field.into(), code, value: None }
+        Self {
+            field: field.into(),
+            code,
+            value: None,
+        }
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Self {

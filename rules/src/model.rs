@@ -53,7 +53,9 @@ impl Environment {
     }
 
     pub fn parse(value: &str) -> Option<Environment> {
-        Environment::ALL.into_iter().find(|env| env.as_str() == value)
+        Environment::ALL
+            .into_iter()
+            .find(|env| env.as_str() == value)
     }
 }
 
@@ -90,7 +92,9 @@ impl IntegrationType {
     }
 
     pub fn parse(value: &str) -> Option<IntegrationType> {
-        IntegrationType::ALL.into_iter().find(|kind| kind.as_str() == value)
+        IntegrationType::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == value)
     }
 }
 

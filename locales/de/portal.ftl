@@ -1,0 +1,103 @@
+## Anwendung
+app-title = Partner-Portal
+loading = Wird geladen…
+action-retry = Erneut versuchen
+action-sign-out = Abmelden
+language-label = Sprache
+language-name-de = Deutsch
+language-name-it = Italiano
+language-name-en = English
+environment-label = Umgebung
+environment-sandbox = Sandbox
+environment-production = Produktion
+account-partner-id = Partner-ID { $id }
+
+## Navigation
+nav-label = Hauptnavigation
+nav-overview = Übersicht
+nav-configuration = Konfiguration
+nav-contact-information = Kontaktdaten
+nav-users = Nutzer
+nav-help = Hilfe
+nav-contact-support = Support kontaktieren
+
+## Modales Fenster
+modal-title = Obligatorische Informationen
+modal-contact-support-link = Support kontaktieren
+modal-intro = Damit Google Ihnen Support und Benachrichtigungen zu Ihrem Konto senden kann, müssen Sie Ihre Kontaktdaten eingeben, bevor Sie auf andere Funktionen im Partner-Portal zugreifen können. Die Kontaktdaten gelten für das ganze Konto und werden nur von einem Nutzer eingegeben.
+modal-tabs-label = Obligatorische Informationen
+modal-tab-contact-information = Kontaktdaten
+modal-tab-users = Nutzer
+modal-tab-contact-support = Support kontaktieren
+modal-contact-information-intro = Nach der Integration müssen wir Ihr Technik- und Betriebsteam richtig erreichen können. Sobald Sie alle Kontaktdaten eingereicht haben, wird das Partner-Portal freigeschaltet.
+modal-users-intro = Wenn eine andere Person aus Ihrer Organisation die Kontaktdaten besser angeben kann, können Sie ihr Zugriff auf das Partner-Portal gewähren.
+
+## Kontaktdaten
+contact-status-heading = Fehlende Kontaktdaten ({ $environment })
+contact-status-complete = Alle erforderlichen Kontaktdaten sind angegeben.
+contact-information-heading = Kontaktdaten
+contact-information-intro = Sie können die Kontaktdaten für Ihr Konto jederzeit aktualisieren.
+field-alert-contacts = Kontakte für Benachrichtigungen
+field-alert-contacts-help = Partner-Portal-Nutzer, die nicht dringende technische Probleme beheben können, die in der Produktion auftreten. Wenn in der Produktion Probleme festgestellt werden, werden automatisch E-Mail-Benachrichtigungen an diese Nutzer gesendet. Kontakte für Benachrichtigungen können nur in der Produktionsumgebung angegeben werden.
+field-technical-emergency = Kontakte für technische Notfälle
+field-technical-emergency-help = Ansprechpartner, die im Notfall benachrichtigt werden, z. B. wenn die Integration deaktiviert ist. Es wird empfohlen, einen Seitenalias (Bereitschafts-Verteiler) anzugeben.
+field-technical-non-emergency = Kontakte für nicht dringende technische Probleme
+field-technical-non-emergency-help = Ansprechpartner für den fortlaufenden Partnersupport mit technischem Wissen, z. B. zur API-Migration oder bei Problemen mit der Zuordnung.
+field-merchant-issues = Operativer Ansprechpartner für Händlerprobleme
+field-merchant-issues-help = Kontakte, die über Händlerprobleme informiert werden, z. B. wenn ein Händler die Entfernung eines Partners anfordert, mit dem er keine Geschäftsbeziehung unterhält.
+field-operational-google = Operativer Kontakt für Google
+field-operational-google-help = Ansprechpartner für die Eskalation von Nutzeranfragen, die ein Eingreifen des Partners erfordern, z. B. wenn Buchungen nicht akzeptiert werden. Nur für Google bestimmt; wird Nutzern nicht zur Verfügung gestellt.
+field-operational-public = Operativer Kontakt für Nutzer
+field-operational-public-help = Wird mit Nutzern geteilt, z. B. für Erstattungen, Stornierungen oder Änderungen von Bestellungen. Das ist der E-Mail-Alias des Supports Ihrer Standardmarke.
+field-support-hours = Operativer Support
+field-support-hours-help = Geschäftszeiten und Zeitzonen für Ihren Nutzersupport. Bitte machen Sie alle zutreffenden Angaben.
+
+## Werte
+role-administrator = Administrator
+role-editor = Bearbeiter
+role-read-only = Nur Lesezugriff
+user-status-invited = Eingeladen
+user-status-active = Aktiv
+integration-things-to-do = Mögliche Aktivitäten
+integration-healthcare-appointments = Termine im Gesundheitswesen
+integration-appointments = Termine
+integration-reservations = Reservierungen
+integration-ordering = Bestellungen
+integration-local-services = Lokale Dienstleistungen
+weekday-0 = Montag
+weekday-1 = Dienstag
+weekday-2 = Mittwoch
+weekday-3 = Donnerstag
+weekday-4 = Freitag
+weekday-5 = Samstag
+weekday-6 = Sonntag
+
+## Nutzer
+users-heading = Nutzer
+users-caption = Partner-Portal-Nutzer dieses Kontos
+users-empty = Dieses Konto hat noch keine Nutzer.
+users-column-name = Name
+users-column-email = E-Mail
+users-column-role = Rolle
+users-column-status = Status
+
+## Support
+support-heading = Support kontaktieren
+support-intro = Wenn Sie Fragen haben oder Unterstützung benötigen, können Sie sich jederzeit an unser Supportteam wenden.
+contact-support-heading = Support kontaktieren
+
+## Seiten
+overview-heading = Übersicht
+overview-welcome = Willkommen, { $name }.
+overview-integration = Integration: { $integration }
+not-found-heading = Seite nicht gefunden
+not-found-home = Zur Übersicht
+
+## Anmeldung
+sign-in-heading = Im Partner-Portal anmelden
+sign-in-intro = Geben Sie Ihre E-Mail-Adresse ein. Wir senden Ihnen einen Link zur Anmeldung.
+sign-in-email-label = E-Mail-Adresse
+sign-in-submit = Anmeldelink senden
+sign-in-sent = Wenn diese Adresse zu einem Partner-Portal-Nutzer gehört, ist ein Anmeldelink unterwegs. Sehen Sie in Ihrem Posteingang nach.
+sign-in-failed-heading = Anmeldung fehlgeschlagen
+sign-in-request-new-link = Neuen Anmeldelink anfordern

@@ -1,0 +1,103 @@
+## Application
+app-title = Partner Portal
+loading = Loading…
+action-retry = Try again
+action-sign-out = Sign out
+language-label = Language
+language-name-de = Deutsch
+language-name-it = Italiano
+language-name-en = English
+environment-label = Environment
+environment-sandbox = Sandbox
+environment-production = Production
+account-partner-id = Partner ID { $id }
+
+## Navigation
+nav-label = Main
+nav-overview = Overview
+nav-configuration = Configuration
+nav-contact-information = Contact information
+nav-users = Users
+nav-help = Help
+nav-contact-support = Contact support
+
+## Blocking modal
+modal-title = Mandatory information
+modal-contact-support-link = Contact support
+modal-intro = To receive support and notifications about your account, enter your contact information before you use the rest of the Partner Portal. Contact information applies to the whole account, so only one person needs to enter it.
+modal-tabs-label = Mandatory information
+modal-tab-contact-information = Contact information
+modal-tab-users = Users
+modal-tab-contact-support = Contact support
+modal-contact-information-intro = After the integration we must be able to reach your technical and operations teams. Once all contact information is submitted, the rest of the Partner Portal is unlocked.
+modal-users-intro = If someone else in your organization is better placed to provide the contact information, give them access to the Partner Portal.
+
+## Contact information
+contact-status-heading = Missing contact information ({ $environment })
+contact-status-complete = All required contact information has been provided.
+contact-information-heading = Contact information
+contact-information-intro = You can update the contact information for your account at any time.
+field-alert-contacts = Alert contacts
+field-alert-contacts-help = Partner Portal users who can resolve non-emergency technical problems in production. They receive automated alert e-mails when problems are detected in Production. Alert contacts can only be specified in the Production environment.
+field-technical-emergency = Technical emergency contacts
+field-technical-emergency-help = Contacts notified in an emergency, for example when the integration is disabled. A paging alias (on-call distribution list) is recommended.
+field-technical-non-emergency = Technical non-emergency contacts
+field-technical-non-emergency-help = Contacts for ongoing partner support that needs technical input, for example API migrations or matching problems.
+field-merchant-issues = Operational contact for merchant issues
+field-merchant-issues-help = Contacts informed about merchant issues, for example when a merchant asks to remove a partner it has no business relationship with.
+field-operational-google = Operational contact (for Google)
+field-operational-google-help = Contacts for escalating user requests that need the partner to act, for example when a booking is not honoured. For Google only; never shown to users.
+field-operational-public = Operational contact (shared with users)
+field-operational-public-help = Shown to users for refunds, cancellations or order changes. This is your default brand's support e-mail alias.
+field-support-hours = Operational support
+field-support-hours-help = Business hours and time zones in which you offer user support. Select all that apply.
+
+## Domain values
+role-administrator = Administrator
+role-editor = Editor
+role-read-only = Read only
+user-status-invited = Invited
+user-status-active = Active
+integration-things-to-do = Things to do
+integration-healthcare-appointments = Healthcare appointments
+integration-appointments = Appointments
+integration-reservations = Reservations
+integration-ordering = Ordering
+integration-local-services = Local services
+weekday-0 = Monday
+weekday-1 = Tuesday
+weekday-2 = Wednesday
+weekday-3 = Thursday
+weekday-4 = Friday
+weekday-5 = Saturday
+weekday-6 = Sunday
+
+## Users
+users-heading = Users
+users-caption = Partner Portal users of this account
+users-empty = This account has no users yet.
+users-column-name = Name
+users-column-email = E-mail
+users-column-role = Role
+users-column-status = Status
+
+## Support
+support-heading = Contact support
+support-intro = If you have questions or need help, our support team is there for you at any time.
+contact-support-heading = Contact support
+
+## Pages
+overview-heading = Overview
+overview-welcome = Welcome, { $name }.
+overview-integration = Integration: { $integration }
+not-found-heading = Page not found
+not-found-home = Go to the overview
+
+## Sign-in
+sign-in-heading = Sign in to the Partner Portal
+sign-in-intro = Enter your e-mail address. We will send you a link to sign in.
+sign-in-email-label = E-mail address
+sign-in-submit = Send sign-in link
+sign-in-sent = If this address belongs to a Partner Portal user, a sign-in link is on its way. Check your inbox.
+sign-in-failed-heading = Sign-in failed
+sign-in-request-new-link = Request a new sign-in link

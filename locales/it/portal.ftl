@@ -1,0 +1,103 @@
+## Applicazione
+app-title = Portale partner
+loading = Caricamento…
+action-retry = Riprova
+action-sign-out = Esci
+language-label = Lingua
+language-name-de = Deutsch
+language-name-it = Italiano
+language-name-en = English
+environment-label = Ambiente
+environment-sandbox = Sandbox
+environment-production = Produzione
+account-partner-id = ID partner { $id }
+
+## Navigazione
+nav-label = Navigazione principale
+nav-overview = Panoramica
+nav-configuration = Configurazione
+nav-contact-information = Informazioni di contatto
+nav-users = Utenti
+nav-help = Guida
+nav-contact-support = Contatta l'assistenza
+
+## Finestra modale
+modal-title = Informazioni obbligatorie
+modal-contact-support-link = Contatta l'assistenza
+modal-intro = Per aiutare Google a fornirti assistenza e notifiche relative al tuo account, è necessario che i dati di contatto siano compilati prima che tu possa accedere alle altre funzionalità all'interno del Portale partner. I dati di contatto sono a livello di account e vengono inseriti da un solo utente.
+modal-tabs-label = Informazioni obbligatorie
+modal-tab-contact-information = Informazioni di contatto
+modal-tab-users = Utenti
+modal-tab-contact-support = Contatta l'assistenza
+modal-contact-information-intro = Dopo l'integrazione la comunicazione deve essere indirizzata correttamente al team tecnico e operativo. Una volta inviati tutti i dati di contatto, il resto del Portale partner verrà sbloccato.
+modal-users-intro = Se un'altra persona della tua organizzazione è più adatta a inserire le informazioni di contatto, puoi concederle l'accesso al Portale partner.
+
+## Informazioni di contatto
+contact-status-heading = Informazioni di contatto mancanti ({ $environment })
+contact-status-complete = Tutte le informazioni di contatto obbligatorie sono state fornite.
+contact-information-heading = Informazioni di contatto
+contact-information-intro = Puoi aggiornare le informazioni di contatto del tuo account in qualsiasi momento.
+field-alert-contacts = Contatti avvisi
+field-alert-contacts-help = Utenti del Portale partner in grado di risolvere problemi tecnici non di emergenza che si verificano in produzione. A questi utenti verranno inviate email di avviso automatico ogni volta che vengono rilevati problemi in Produzione. I contatti avvisi possono essere specificati solo nell'ambiente di produzione.
+field-technical-emergency = Contatti tecnici di emergenza
+field-technical-emergency-help = Contatti che verranno avvisati in caso di emergenza (ad es. l'integrazione è disabilitata). È consigliabile fornire un alias di pagina (lista di distribuzione della reperibilità).
+field-technical-non-emergency = Contatti tecnici non di emergenza
+field-technical-non-emergency-help = Contatti per l'assistenza continua dei partner che richiedono input tecnici (ad es. iniziative di migrazione delle API, problemi di corrispondenza).
+field-merchant-issues = Contatto operativo per problemi relativi al commerciante
+field-merchant-issues-help = Contatti che verranno informati dei problemi del commerciante, ad esempio quando un commerciante richiede la rimozione di un partner con cui non ha un rapporto commerciale.
+field-operational-google = Contatto operativo (per Google)
+field-operational-google-help = Contatto per riassegnazioni utenti che richiedono l'intervento del partner (ad es. prenotazione non rispettata). Questi contatti sono solo per uso Google e non verranno forniti agli utenti.
+field-operational-public = Contatto operativo (per la condivisione con gli utenti)
+field-operational-public-help = Contatto condiviso con gli utenti (ad esempio per rimborsi, annullamenti o modifiche agli ordini). Questo è l'alias email predefinito per l'assistenza del brand.
+field-support-hours = Assistenza operativa
+field-support-hours-help = Orari di servizio e fusi orari in cui offri assistenza agli utenti. Seleziona tutte le opzioni pertinenti.
+
+## Valori
+role-administrator = Amministratore
+role-editor = Editor
+role-read-only = Sola lettura
+user-status-invited = Invitato
+user-status-active = Attivo
+integration-things-to-do = Cose da fare
+integration-healthcare-appointments = Appuntamenti sanitari
+integration-appointments = Appuntamenti
+integration-reservations = Prenotazioni
+integration-ordering = Ordini
+integration-local-services = Servizi locali
+weekday-0 = lunedì
+weekday-1 = martedì
+weekday-2 = mercoledì
+weekday-3 = giovedì
+weekday-4 = venerdì
+weekday-5 = sabato
+weekday-6 = domenica
+
+## Utenti
+users-heading = Utenti
+users-caption = Utenti del Portale partner di questo account
+users-empty = Questo account non ha ancora utenti.
+users-column-name = Nome
+users-column-email = Email
+users-column-role = Ruolo
+users-column-status = Stato
+
+## Assistenza
+support-heading = Contatta l'assistenza
+support-intro = In caso di domande o se hai bisogno di aiuto, puoi contattare il nostro team di assistenza in qualsiasi momento.
+contact-support-heading = Contatta l'assistenza
+
+## Pagine
+overview-heading = Panoramica
+overview-welcome = Benvenuto, { $name }.
+overview-integration = Integrazione: { $integration }
+not-found-heading = Pagina non trovata
+not-found-home = Vai alla panoramica
+
+## Accesso
+sign-in-heading = Accedi al Portale partner
+sign-in-intro = Inserisci il tuo indirizzo email. Ti invieremo un link per accedere.
+sign-in-email-label = Indirizzo email
+sign-in-submit = Invia link di accesso
+sign-in-sent = Se questo indirizzo appartiene a un utente del Portale partner, riceverai un link di accesso. Controlla la tua casella di posta.
+sign-in-failed-heading = Accesso non riuscito
+sign-in-request-new-link = Richiedi un nuovo link di accesso

@@ -1,0 +1,130 @@
+//! HTTP client for the portal API. Every call checks the status (gloo-net does not fail on
+//! 4xx/5xx) and turns problem+json bodies into typed errors carrying the server's codes.
+
+use crate::i18n::msg;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use portal_rules::ErrorCode;
+use portal_rules::api::{
+    ContactInfoResponse, Problem, SessionInfo, SignInLinkRequest, SignInRequest, UsersResponse,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+const BASE: &str = "/api/v1";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never got an answer (offline, server down).
+    Network,
+    /// The server answered with a problem document.
+    Problem(Problem),
+    /// The server answered with an unexpected status or body.
+    UnexpectedResponse(u16),
+}
+
+impl ApiError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::Problem(problem) => problem.code,
+            ApiError::Network | ApiError::UnexpectedResponse(_) => ErrorCode::Unknown,
+        }
+    }
+
+    pub fn is_unauthenticated(&self) -> bool {
+        self.code() == ErrorCode::Unauthenticated
+    }
+
+    /// The Fluent id of a message for this error.
+    pub fn message_id(&self) -> String {
+        match self {
+            ApiError::Network => msg("error-network").into(),
+            ApiError::Problem(problem) => crate::i18n::error_message_id(problem.code),
+            ApiError::UnexpectedResponse(_) => msg("error-unexpected-response").into(),
+        }
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    request
+        .map_err(|_| ApiError::Network)?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)
+}
+
+async fn read_error(response: Response) -> ApiError {
+    let status = response.status();
+    match response.json::<Problem>().await {
+        Ok(problem) => ApiError::Problem(problem),
+        Err(_) => ApiError::UnexpectedResponse(status),
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if !response.ok() {
+        return Err(read_error(response).await);
+    }
+    let status = response.status();
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::UnexpectedResponse(status))
+}
+
+async fn expect_success(response: Response) -> Result<(), ApiError> {
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(read_error(response).await)
+    }
+}
+
+fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
+    builder.json(body)
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    read_json(send(Request::get(&format!("{BASE}{path}")).build()).await?).await
+}
+
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    get("/session").await
+}
+
+pub async fn request_sign_in_link(email: String, locale: &str) -> Result<(), ApiError> {
+    let body = SignInLinkRequest {
+        email,
+        locale: Some(locale.to_owned()),
+    };
+    expect_success(
+        send(with_json(
+            Request::post(&format!("{BASE}/auth/sign-in-link")),
+            &body,
+        ))
+        .await?,
+    )
+    .await
+}
+
+pub async fn sign_in(token: String) -> Result<SessionInfo, ApiError> {
+    read_json(
+        send(with_json(
+            Request::post(&format!("{BASE}/auth/session")),
+            &SignInRequest { token },
+        ))
+        .await?,
+    )
+    .await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    expect_success(send(Request::delete(&format!("{BASE}/auth/session")).build()).await?).await
+}
+
+pub async fn contact_info() -> Result<ContactInfoResponse, ApiError> {
+    get("/contact-info").await
+}
+
+pub async fn users() -> Result<UsersResponse, ApiError> {
+    get("/users").await
+}

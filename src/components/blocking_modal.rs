@@ -1,0 +1,90 @@
+//! The blocking "Mandatory information" modal: covers the portal until contact information
+//! is complete for the active environment. Three tabs: contact information, users (to hand
+//! the job to a colleague) and contact support.
+
+use crate::components::contact_status::ContactStatus;
+use crate::components::dialog::ModalDialog;
+use crate::components::environment_switcher::EnvironmentSwitcher;
+use crate::components::language_switcher::LanguageSwitcher;
+use crate::components::sign_out::SignOutButton;
+use crate::components::support_panel::SupportPanel;
+use crate::components::tabs::{TabKey, TabList, TabPanel, focus_tab};
+use crate::components::user_list::UserList;
+use crate::i18n::{msg, use_i18n};
+use leptos::prelude::*;
+
+const TABS_PREFIX: &str = "blocking-modal";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModalTab {
+    ContactInformation,
+    Users,
+    ContactSupport,
+}
+
+impl TabKey for ModalTab {
+    fn key(self) -> &'static str {
+        match self {
+            ModalTab::ContactInformation => "contact-information",
+            ModalTab::Users => "users",
+            ModalTab::ContactSupport => "contact-support",
+        }
+    }
+
+    fn label_id(self) -> &'static str {
+        match self {
+            ModalTab::ContactInformation => msg("modal-tab-contact-information"),
+            ModalTab::Users => msg("modal-tab-users"),
+            ModalTab::ContactSupport => msg("modal-tab-contact-support"),
+        }
+    }
+}
+
+#[component]
+pub fn BlockingModal() -> impl IntoView {
+    let i18n = use_i18n();
+    let selected = RwSignal::new(ModalTab::ContactInformation);
+    view! {
+        <ModalDialog
+            labelled_by="blocking-modal-title"
+            described_by="blocking-modal-intro"
+            initial_focus="blocking-modal-tab-contact-information"
+            class="blocking-modal"
+        >
+            <div class="modal-header">
+                <h2 id="blocking-modal-title">{move || i18n.t("modal-title")}</h2>
+                <button
+                    type="button"
+                    class="link-button"
+                    id="blocking-modal-support-link"
+                    on:click=move |_| focus_tab(TABS_PREFIX, selected, ModalTab::ContactSupport)
+                >
+                    {move || i18n.t("modal-contact-support-link")}
+                </button>
+            </div>
+            <div class="modal-toolbar">
+                <LanguageSwitcher id="modal-language" />
+                <EnvironmentSwitcher id="modal-environment" />
+                <SignOutButton />
+            </div>
+            <p id="blocking-modal-intro" class="modal-intro">{move || i18n.t("modal-intro")}</p>
+            <TabList
+                prefix=TABS_PREFIX
+                tabs=vec![ModalTab::ContactInformation, ModalTab::Users, ModalTab::ContactSupport]
+                selected
+                label=Signal::derive(move || i18n.t("modal-tabs-label"))
+            />
+            <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactInformation selected>
+                <p>{move || i18n.t("modal-contact-information-intro")}</p>
+                <ContactStatus />
+            </TabPanel>
+            <TabPanel prefix=TABS_PREFIX tab=ModalTab::Users selected>
+                <p>{move || i18n.t("modal-users-intro")}</p>
+                <UserList />
+            </TabPanel>
+            <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactSupport selected>
+                <SupportPanel />
+            </TabPanel>
+        </ModalDialog>
+    }
+}

@@ -1,0 +1,24 @@
+use crate::components::contact_status::ContactStatus;
+use crate::i18n::{integration_id, use_i18n};
+use crate::pages::PageHeading;
+use crate::state::use_portal;
+use leptos::prelude::*;
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_portal().session();
+    let integration = session.account.integration;
+    let name = session.user.name.clone();
+    view! {
+        <PageHeading message_id="overview-heading" />
+        <p>{move || i18n.t_with("overview-welcome", &[("name", name.clone().into())])}</p>
+        <p>
+            {move || {
+                let integration = i18n.t(&integration_id(integration));
+                i18n.t_with("overview-integration", &[("integration", integration.into())])
+            }}
+        </p>
+        <ContactStatus />
+    }
+}

@@ -1,0 +1,93 @@
+//! Typed contexts shared across the signed-in portal.
+
+use crate::api::{self, ApiError};
+use leptos::prelude::*;
+use portal_rules::api::{ContactInfoResponse, SessionInfo};
+use portal_rules::model::Environment;
+
+/// The signed-in user's portal: who they are, which environment they work in, and the
+/// account's contact information (which decides whether the blocking modal shows).
+#[derive(Clone, Copy)]
+pub struct Portal {
+    pub session: StoredValue<SessionInfo>,
+    pub environment: RwSignal<Environment>,
+    pub contact_info: LocalResource<Result<ContactInfoResponse, ApiError>>,
+}
+
+impl Portal {
+    pub fn new(session: SessionInfo) -> Self {
+        let environment = RwSignal::new(remembered_environment(&session));
+        Self {
+            session: StoredValue::new(session),
+            environment,
+            contact_info: LocalResource::new(api::contact_info),
+        }
+    }
+
+    pub fn session(&self) -> SessionInfo {
+        self.session.get_value()
+    }
+
+    /// Switches environment and remembers it for this user in this browser.
+    pub fn set_environment(&self, environment: Environment) {
+        let user_id = self.session.with_value(|session| session.user.id);
+        crate::storage::set(&environment_key(user_id), environment.as_str());
+        self.environment.set(environment);
+    }
+
+    /// True while the server says contact information is incomplete for the active
+    /// environment. Unknown (still loading, or failed) does not block: the portal shows
+    /// its own loading and error states instead.
+    pub fn is_blocked(&self) -> bool {
+        let environment = self.environment.get();
+        self.contact_info
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|info| !info.completeness.is_complete(environment))
+    }
+}
+
+fn environment_key(user_id: i64) -> String {
+    format!("portal.environment.{user_id}")
+}
+
+fn remembered_environment(session: &SessionInfo) -> Environment {
+    crate::storage::get(&environment_key(session.user.id))
+        .and_then(|value| Environment::parse(&value))
+        .filter(|environment| {
+            *environment == Environment::Sandbox || session.account.production_enabled
+        })
+        .unwrap_or_default()
+}
+
+pub fn use_portal() -> Portal {
+    expect_context::<Portal>()
+}
+
+/// A polite live region: what is put here is read out by screen readers.
+#[derive(Debug, Clone, Copy)]
+pub struct Announcer(RwSignal<String>);
+
+impl Announcer {
+    pub fn new() -> Self {
+        Self(RwSignal::new(String::new()))
+    }
+
+    pub fn announce(&self, message: String) {
+        self.0.set(message);
+    }
+
+    pub fn message(&self) -> String {
+        self.0.get()
+    }
+}
+
+impl Default for Announcer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_announcer() -> Announcer {
+    expect_context::<Announcer>()
+}
