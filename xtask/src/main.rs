@@ -1,1 +1,41 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's task runner.
+//!
+//! - `setup`: install whatever is missing (idempotent; skips what is present).
+//! - `dev`: setup, then run the API server and `trunk serve` together.
+//! - `test`: setup, then every check and test level (what CI runs).
+//! - `size`: build the release bundle and report its size.
+
+mod process;
+mod setup;
+mod tasks;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup|dev|test|size|e2e>\n\
+  setup  install missing tools (wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver)\n\
+  dev    setup, then start the API server (127.0.0.1:3000) and trunk serve (http://127.0.0.1:8080)\n\
+  test   setup, then fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium, end-to-end tests\n\
+  size   build the release SPA and print the .wasm size (raw, gzip, brotli)\n\
+  e2e    build the release SPA and run only the end-to-end tests";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1).unwrap_or_default();
+    let result = match command.as_str() {
+        "setup" => setup::run(),
+        "dev" => setup::run().and_then(|()| tasks::dev()),
+        "test" => setup::run().and_then(|()| tasks::test_all()),
+        "size" => setup::run().and_then(|()| tasks::size()),
+        "e2e" => setup::run().and_then(|()| tasks::build_release().and_then(|()| tasks::end_to_end())),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {command}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! The project's workflows: run the app, run every test level, measure the bundle.
+
+use crate::process::{Background, Result, command, root, run, run_cmd};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const DEV_API_ADDR: &str = "127.0.0.1:3000";
+const DEV_SPA_URL: &str = "http://127.0.0.1:8080";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+/// Safety net: servers started for tests stop by themselves after this long.
+const TEST_SERVER_LIFETIME_SECS: &str = "1800";
+
+/// True once `GET path` on `addr` answers 200.
+fn answers_ok(addr: &str, path: &str) -> bool {
+    let Ok(mut stream) = TcpStream::connect(addr) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.starts_with("HTTP/1.1 200")
+}
+
+fn wait_until_healthy(server: &mut Background, addr: &str) -> Result {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        server.ensure_running()?;
+        if answers_ok(addr, "/api/v1/health") {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Err(format!("the API server did not answer on {addr} within 60 s"))
+}
+
+fn free_local_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|error| format!("no free port: {error}"))?;
+    listener.local_addr().map(|addr| addr.port()).map_err(|error| error.to_string())
+}
+
+fn server_binary() -> PathBuf {
+    root().join("target").join("debug").join("portal-server")
+}
+
+fn start_server(addr: &str, database: &str, public_url: &str, static_dir: Option<&str>, lifetime: Option<&str>) -> Result<Background> {
+    run_cmd("cargo", &["build", "-p", "portal-server"])?;
+    let mut args = vec!["--dev", "--addr", addr, "--database", database, "--public-url", public_url];
+    if let Some(dir) = static_dir {
+        args.extend(["--static-dir", dir]);
+    }
+    if let Some(seconds) = lifetime {
+        args.extend(["--shutdown-after-secs", seconds]);
+    }
+    let binary = server_binary();
+    let mut server = Background::spawn("API server", command(&binary.to_string_lossy(), &args))?;
+    wait_until_healthy(&mut server, addr)?;
+    Ok(server)
+}
+
+pub fn dev() -> Result {
+    let mut server = start_server(DEV_API_ADDR, "data/portal.sqlite3", DEV_SPA_URL, None, None)?;
+    println!(
+        "\n  Partner Portal: {DEV_SPA_URL}\n\
+         \n  Sign in with a demo user's e-mail (the link arrives in the local outbox):\n\
+         \x20   admin@demo.example   (Administrator)\n\
+         \x20   editor@demo.example  (Editor)\n\
+         \x20   viewer@demo.example  (Read only)\n\
+         \x20   admin@salute.example (Administrator of a second account)\n\
+         \n  Outbox (open the sign-in link from here): {DEV_SPA_URL}/api/dev/outbox\n\
+         \x20 Database: data/portal.sqlite3 (delete it to start over)\n\
+         \x20 Stop with Ctrl+C.\n"
+    );
+    let mut trunk = Background::spawn("trunk serve", command("trunk", &["serve"]))?;
+    let result = trunk.wait();
+    server.ensure_running().and(result)
+}
+
+pub fn test_all() -> Result {
+    let started = Instant::now();
+    run_cmd("cargo", &["fmt", "--all", "--check"])?;
+    run_cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run_cmd("cargo", &["clippy", "-p", "partner-portal", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"])?;
+    run_cmd("cargo", &["clippy", "-p", "portal-rules", "--target", "wasm32-unknown-unknown", "--lib", "--", "-D", "warnings"])?;
+    run_cmd("cargo", &["test", "--workspace"])?;
+    component_tests()?;
+    build_release()?;
+    size_report()?;
+    end_to_end()?;
+    println!("\n✔ all checks and test levels passed in {} s", started.elapsed().as_secs());
+    Ok(())
+}
+
+/// wasm-bindgen-test in headless Chromium (the runner reads webdriver.json).
+fn component_tests() -> Result {
+    let mut test = command("cargo", &["test", "-p", "partner-portal", "--target", "wasm32-unknown-unknown"]);
+    test.env("CHROMEDRIVER", CHROMEDRIVER).env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    run(test)
+}
+
+pub fn build_release() -> Result {
+    run_cmd("trunk", &["build", "--release"])
+}
+
+fn byte_count(program: &str, args: &[&str]) -> Result<usize> {
+    let output = command(program, args).output().map_err(|error| format!("{program}: {error}"))?;
+    if output.status.success() { Ok(output.stdout.len()) } else { Err(format!("{program} failed")) }
+}
+
+fn size_report() -> Result {
+    let dist = root().join("dist");
+    let wasm = std::fs::read_dir(&dist)
+        .map_err(|error| format!("{}: {error}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| path.extension().is_some_and(|extension| extension == "wasm"))
+        .ok_or("no .wasm in dist/")?;
+    let path = wasm.to_string_lossy();
+    let raw = std::fs::metadata(&wasm).map_err(|error| error.to_string())?.len();
+    let gzip = byte_count("gzip", &["-9", "-c", &path])?;
+    let brotli = byte_count("brotli", &["-q", "11", "-c", &path])?;
+    println!("\nrelease wasm {}: raw {raw} B, gzip -9 {gzip} B, brotli -q 11 {brotli} B", wasm.file_name().unwrap_or_default().to_string_lossy());
+    Ok(())
+}
+
+pub fn size() -> Result {
+    build_release()?;
+    size_report()
+}
+
+/// The built SPA served by the real server on a fresh database, driven by Playwright in
+/// Debian's Chromium.
+pub fn end_to_end() -> Result {
+    let port = free_local_port()?;
+    let addr = format!("127.0.0.1:{port}");
+    let url = format!("http://{addr}");
+    let scratch = std::env::temp_dir().join(format!("portal-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|error| error.to_string())?;
+    let database = scratch.join("portal.sqlite3");
+    let dist = root().join("dist");
+    let server = start_server(&addr, &database.to_string_lossy(), &url, Some(&dist.to_string_lossy()), Some(TEST_SERVER_LIFETIME_SECS))?;
+    let mut tests = command("node", &["--test", "--test-concurrency=1", "tests/e2e/"]);
+    tests.env("PORTAL_URL", &url).env("CHROMIUM_PATH", CHROMIUM).env("E2E_ARTIFACTS", scratch.join("artifacts"));
+    let result = run(tests);
+    drop(server);
+    if result.is_ok() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    } else {
+        println!("end-to-end artifacts (screenshots) kept in {}", scratch.display());
+    }
+    result
+}
