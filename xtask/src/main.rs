@@ -25,7 +25,9 @@ fn main() -> ExitCode {
         "dev" => setup::run().and_then(|()| tasks::dev()),
         "test" => setup::run().and_then(|()| tasks::test_all()),
         "size" => setup::run().and_then(|()| tasks::size()),
-        "e2e" => setup::run().and_then(|()| tasks::build_release().and_then(|()| tasks::end_to_end())),
+        "e2e" => {
+            setup::run().and_then(|()| tasks::build_release().and_then(|()| tasks::end_to_end()))
+        }
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

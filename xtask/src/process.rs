@@ -7,7 +7,10 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 /// The workspace root (xtask lives one level below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn cargo_home_bin() -> PathBuf {
@@ -29,7 +32,10 @@ pub fn tool_path() -> std::ffi::OsString {
 
 pub fn command(program: &str, args: &[&str]) -> Command {
     let mut command = Command::new(program);
-    command.args(args).current_dir(root()).env("PATH", tool_path());
+    command
+        .args(args)
+        .current_dir(root())
+        .env("PATH", tool_path());
     command
 }
 
@@ -37,8 +43,14 @@ pub fn command(program: &str, args: &[&str]) -> Command {
 pub fn run(mut command: Command) -> Result {
     let shown = format!("{command:?}");
     println!("\n▶ {shown}");
-    let status = command.status().map_err(|error| format!("cannot start {shown}: {error}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{shown} failed with {status}")) }
+    let status = command
+        .status()
+        .map_err(|error| format!("cannot start {shown}: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed with {status}"))
+    }
 }
 
 pub fn run_cmd(program: &str, args: &[&str]) -> Result {
@@ -48,7 +60,10 @@ pub fn run_cmd(program: &str, args: &[&str]) -> Result {
 /// Captures stdout (trimmed), or None when the program is missing or fails.
 pub fn output(program: &str, args: &[&str]) -> Option<String> {
     let output = command(program, args).stderr(Stdio::null()).output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
 /// A child process that is killed when dropped, so servers never outlive the task.
@@ -60,8 +75,13 @@ pub struct Background {
 impl Background {
     pub fn spawn(name: &str, mut command: Command) -> Result<Self> {
         println!("\n▶ (background) {command:?}");
-        let child = command.spawn().map_err(|error| format!("cannot start {name}: {error}"))?;
-        Ok(Self { name: name.to_owned(), child })
+        let child = command
+            .spawn()
+            .map_err(|error| format!("cannot start {name}: {error}"))?;
+        Ok(Self {
+            name: name.to_owned(),
+            child,
+        })
     }
 
     /// Fails if the process has already exited.
@@ -74,8 +94,15 @@ impl Background {
     }
 
     pub fn wait(&mut self) -> Result {
-        let status = self.child.wait().map_err(|error| format!("{}: {error}", self.name))?;
-        if status.success() { Ok(()) } else { Err(format!("{} exited with {status}", self.name)) }
+        let status = self
+            .child
+            .wait()
+            .map_err(|error| format!("{}: {error}", self.name))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{} exited with {status}", self.name))
+        }
     }
 }
 

@@ -9,7 +9,11 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const TRUNK_VERSION: &str = "0.21.14";
 /// Debian packages: the browser and its driver for the wasm and end-to-end tests, and
 /// brotli for measuring the bundle.
-const APT_PACKAGES: [(&str, &str); 3] = [("chromium", "/usr/bin/chromium"), ("chromium-driver", "/usr/bin/chromedriver"), ("brotli", "/usr/bin/brotli")];
+const APT_PACKAGES: [(&str, &str); 3] = [
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("brotli", "/usr/bin/brotli"),
+];
 
 pub fn run() -> Result {
     ensure_rust_parts()?;
@@ -39,16 +43,24 @@ fn ensure_trunk() -> Result {
     if output("trunk", &["--version"]).is_some_and(|version| version.ends_with(TRUNK_VERSION)) {
         return Ok(());
     }
-    run_cmd("cargo", &["install", "--locked", "trunk", "--version", TRUNK_VERSION])
+    run_cmd(
+        "cargo",
+        &["install", "--locked", "trunk", "--version", TRUNK_VERSION],
+    )
 }
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
 pub fn locked_wasm_bindgen_version() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|error| format!("Cargo.lock: {error}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|next| next.strip_prefix("version = \"")).and_then(|rest| rest.strip_suffix('"')) {
+            if let Some(version) = lines
+                .next()
+                .and_then(|next| next.strip_prefix("version = \""))
+                .and_then(|rest| rest.strip_suffix('"'))
+            {
                 return Ok(version.to_owned());
             }
         }
@@ -60,26 +72,60 @@ fn ensure_wasm_bindgen() -> Result {
     let version = locked_wasm_bindgen_version()?;
     let wanted = format!("wasm-bindgen {version}");
     let have_cli = output("wasm-bindgen", &["--version"]).is_some_and(|found| found == wanted);
-    let have_runner = output("wasm-bindgen-test-runner", &["--version"]).is_some_and(|found| found.ends_with(&version));
+    let have_runner = output("wasm-bindgen-test-runner", &["--version"])
+        .is_some_and(|found| found.ends_with(&version));
     if have_cli && have_runner {
         return Ok(());
     }
     // The CLI's own lock file can name a dependency version the registry no longer serves;
     // then resolve afresh (still the exact CLI version).
-    run_cmd("cargo", &["install", "--locked", "--force", "wasm-bindgen-cli", "--version", &version])
-        .or_else(|_| run_cmd("cargo", &["install", "--force", "wasm-bindgen-cli", "--version", &version]))
+    run_cmd(
+        "cargo",
+        &[
+            "install",
+            "--locked",
+            "--force",
+            "wasm-bindgen-cli",
+            "--version",
+            &version,
+        ],
+    )
+    .or_else(|_| {
+        run_cmd(
+            "cargo",
+            &[
+                "install",
+                "--force",
+                "wasm-bindgen-cli",
+                "--version",
+                &version,
+            ],
+        )
+    })
 }
 
 /// True when every devDependency in package.json is installed at its pinned version.
 fn node_tools_installed() -> bool {
-    let Ok(manifest) = std::fs::read_to_string(root().join("package.json")) else { return false };
-    let Some(section) = manifest.split("\"devDependencies\"").nth(1).and_then(|rest| rest.split('}').next()) else { return false };
-    section.lines().filter_map(|line| line.split_once(':')).all(|(name, version)| {
-        let name = name.trim().trim_matches('"');
-        let version = version.trim().trim_end_matches(',').trim_matches('"');
-        let installed = root().join("node_modules").join(name).join("package.json");
-        std::fs::read_to_string(installed).is_ok_and(|text| text.contains(&format!("\"version\": \"{version}\"")))
-    })
+    let Ok(manifest) = std::fs::read_to_string(root().join("package.json")) else {
+        return false;
+    };
+    let Some(section) = manifest
+        .split("\"devDependencies\"")
+        .nth(1)
+        .and_then(|rest| rest.split('}').next())
+    else {
+        return false;
+    };
+    section
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .all(|(name, version)| {
+            let name = name.trim().trim_matches('"');
+            let version = version.trim().trim_end_matches(',').trim_matches('"');
+            let installed = root().join("node_modules").join(name).join("package.json");
+            std::fs::read_to_string(installed)
+                .is_ok_and(|text| text.contains(&format!("\"version\": \"{version}\"")))
+        })
 }
 
 fn ensure_node_tools() -> Result {
@@ -90,16 +136,28 @@ fn ensure_node_tools() -> Result {
 }
 
 fn ensure_debian_packages() -> Result {
-    let missing: Vec<&str> = APT_PACKAGES.iter().filter(|(_, binary)| !Path::new(binary).exists()).map(|(package, _)| *package).collect();
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .filter(|(_, binary)| !Path::new(binary).exists())
+        .map(|(package, _)| *package)
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
     let is_root = output("id", &["-u"]).as_deref() == Some("0");
     let apt = |args: &[&str]| {
-        let mut command = if is_root { crate::process::command("apt-get", args) } else { crate::process::command("sudo", &[&["apt-get"], args].concat()) };
+        let mut command = if is_root {
+            crate::process::command("apt-get", args)
+        } else {
+            crate::process::command("sudo", &[&["apt-get"], args].concat())
+        };
         command.env("DEBIAN_FRONTEND", "noninteractive");
         process::run(command)
     };
     apt(&["update"])?;
-    apt(&[&["install", "-y", "--no-install-recommends"], missing.as_slice()].concat())
+    apt(&[
+        &["install", "-y", "--no-install-recommends"],
+        missing.as_slice(),
+    ]
+    .concat())
 }

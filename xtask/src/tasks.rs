@@ -15,7 +15,9 @@ const TEST_SERVER_LIFETIME_SECS: &str = "1800";
 
 /// True once `GET path` on `addr` answers 200.
 fn answers_ok(addr: &str, path: &str) -> bool {
-    let Ok(mut stream) = TcpStream::connect(addr) else { return false };
+    let Ok(mut stream) = TcpStream::connect(addr) else {
+        return false;
+    };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
@@ -35,21 +37,41 @@ fn wait_until_healthy(server: &mut Background, addr: &str) -> Result {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    Err(format!("the API server did not answer on {addr} within 60 s"))
+    Err(format!(
+        "the API server did not answer on {addr} within 60 s"
+    ))
 }
 
 fn free_local_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|error| format!("no free port: {error}"))?;
-    listener.local_addr().map(|addr| addr.port()).map_err(|error| error.to_string())
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|error| format!("no free port: {error}"))?;
+    listener
+        .local_addr()
+        .map(|addr| addr.port())
+        .map_err(|error| error.to_string())
 }
 
 fn server_binary() -> PathBuf {
     root().join("target").join("debug").join("portal-server")
 }
 
-fn start_server(addr: &str, database: &str, public_url: &str, static_dir: Option<&str>, lifetime: Option<&str>) -> Result<Background> {
+fn start_server(
+    addr: &str,
+    database: &str,
+    public_url: &str,
+    static_dir: Option<&str>,
+    lifetime: Option<&str>,
+) -> Result<Background> {
     run_cmd("cargo", &["build", "-p", "portal-server"])?;
-    let mut args = vec!["--dev", "--addr", addr, "--database", database, "--public-url", public_url];
+    let mut args = vec![
+        "--dev",
+        "--addr",
+        addr,
+        "--database",
+        database,
+        "--public-url",
+        public_url,
+    ];
     if let Some(dir) = static_dir {
         args.extend(["--static-dir", dir]);
     }
@@ -83,22 +105,71 @@ pub fn dev() -> Result {
 pub fn test_all() -> Result {
     let started = Instant::now();
     run_cmd("cargo", &["fmt", "--all", "--check"])?;
-    run_cmd("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
-    run_cmd("cargo", &["clippy", "-p", "partner-portal", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"])?;
-    run_cmd("cargo", &["clippy", "-p", "portal-rules", "--target", "wasm32-unknown-unknown", "--lib", "--", "-D", "warnings"])?;
+    run_cmd(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run_cmd(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "partner-portal",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run_cmd(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "portal-rules",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     run_cmd("cargo", &["test", "--workspace"])?;
     component_tests()?;
     build_release()?;
     size_report()?;
     end_to_end()?;
-    println!("\n✔ all checks and test levels passed in {} s", started.elapsed().as_secs());
+    println!(
+        "\n✔ all checks and test levels passed in {} s",
+        started.elapsed().as_secs()
+    );
     Ok(())
 }
 
 /// wasm-bindgen-test in headless Chromium (the runner reads webdriver.json).
 fn component_tests() -> Result {
-    let mut test = command("cargo", &["test", "-p", "partner-portal", "--target", "wasm32-unknown-unknown"]);
-    test.env("CHROMEDRIVER", CHROMEDRIVER).env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    let mut test = command(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "partner-portal",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    );
+    test.env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     run(test)
 }
 
@@ -107,8 +178,14 @@ pub fn build_release() -> Result {
 }
 
 fn byte_count(program: &str, args: &[&str]) -> Result<usize> {
-    let output = command(program, args).output().map_err(|error| format!("{program}: {error}"))?;
-    if output.status.success() { Ok(output.stdout.len()) } else { Err(format!("{program} failed")) }
+    let output = command(program, args)
+        .output()
+        .map_err(|error| format!("{program}: {error}"))?;
+    if output.status.success() {
+        Ok(output.stdout.len())
+    } else {
+        Err(format!("{program} failed"))
+    }
 }
 
 fn size_report() -> Result {
@@ -116,13 +193,21 @@ fn size_report() -> Result {
     let wasm = std::fs::read_dir(&dist)
         .map_err(|error| format!("{}: {error}", dist.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .find(|path| path.extension().is_some_and(|extension| extension == "wasm"))
+        .find(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "wasm")
+        })
         .ok_or("no .wasm in dist/")?;
     let path = wasm.to_string_lossy();
-    let raw = std::fs::metadata(&wasm).map_err(|error| error.to_string())?.len();
+    let raw = std::fs::metadata(&wasm)
+        .map_err(|error| error.to_string())?
+        .len();
     let gzip = byte_count("gzip", &["-9", "-c", &path])?;
     let brotli = byte_count("brotli", &["-q", "11", "-c", &path])?;
-    println!("\nrelease wasm {}: raw {raw} B, gzip -9 {gzip} B, brotli -q 11 {brotli} B", wasm.file_name().unwrap_or_default().to_string_lossy());
+    println!(
+        "\nrelease wasm {}: raw {raw} B, gzip -9 {gzip} B, brotli -q 11 {brotli} B",
+        wasm.file_name().unwrap_or_default().to_string_lossy()
+    );
     Ok(())
 }
 
@@ -141,15 +226,27 @@ pub fn end_to_end() -> Result {
     std::fs::create_dir_all(&scratch).map_err(|error| error.to_string())?;
     let database = scratch.join("portal.sqlite3");
     let dist = root().join("dist");
-    let server = start_server(&addr, &database.to_string_lossy(), &url, Some(&dist.to_string_lossy()), Some(TEST_SERVER_LIFETIME_SECS))?;
+    let server = start_server(
+        &addr,
+        &database.to_string_lossy(),
+        &url,
+        Some(&dist.to_string_lossy()),
+        Some(TEST_SERVER_LIFETIME_SECS),
+    )?;
     let mut tests = command("node", &["--test", "--test-concurrency=1", "tests/e2e/"]);
-    tests.env("PORTAL_URL", &url).env("CHROMIUM_PATH", CHROMIUM).env("E2E_ARTIFACTS", scratch.join("artifacts"));
+    tests
+        .env("PORTAL_URL", &url)
+        .env("CHROMIUM_PATH", CHROMIUM)
+        .env("E2E_ARTIFACTS", scratch.join("artifacts"));
     let result = run(tests);
     drop(server);
     if result.is_ok() {
         let _ = std::fs::remove_dir_all(&scratch);
     } else {
-        println!("end-to-end artifacts (screenshots) kept in {}", scratch.display());
+        println!(
+            "end-to-end artifacts (screenshots) kept in {}",
+            scratch.display()
+        );
     }
     result
 }

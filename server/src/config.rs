@@ -1,0 +1,49 @@
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Partner Portal API server. Every flag can also be set by its environment variable.
+#[derive(Debug, Clone, Parser)]
+#[command(version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// SQLite database file (created, migrated and seeded on first start).
+    #[arg(long, env = "PORTAL_DATABASE", default_value = "data/portal.sqlite3")]
+    pub database: PathBuf,
+    /// Development mode: the local outbox pages under /api/dev, cookies without `Secure`.
+    #[arg(long, env = "PORTAL_DEV")]
+    pub dev: bool,
+    /// Base URL of the SPA, used in links sent by e-mail.
+    #[arg(
+        long,
+        env = "PORTAL_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub public_url: String,
+    /// Serve the built SPA from this directory (index.html for client-side routes).
+    #[arg(long, env = "PORTAL_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+    /// Seed the demo accounts and users into an empty database.
+    #[arg(long, env = "PORTAL_SEED_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    pub seed_demo: bool,
+    /// Stop by itself after this many seconds (a safety net for test runs).
+    #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
+    pub shutdown_after_secs: Option<u64>,
+}
+
+impl Config {
+    /// Development defaults with a given database, for tests.
+    pub fn for_tests(database: PathBuf) -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database,
+            dev: true,
+            public_url: "http://127.0.0.1:8080".into(),
+            static_dir: None,
+            seed_demo: true,
+            shutdown_after_secs: Some(600),
+        }
+    }
+}

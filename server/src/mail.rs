@@ -1,0 +1,50 @@
+//! Outgoing mail. The embedded default writes every message to the `outbox` table (shown
+//! at /api/dev/outbox in dev mode) and to the log.
+
+use rusqlite::{Connection, params};
+
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub link: Option<String>,
+}
+
+pub fn send(connection: &Connection, mail: &Mail) -> rusqlite::Result<()> {
+    connection.execute(
+        "INSERT INTO outbox (to_address, subject, body, link, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![mail.to, mail.subject, mail.body, mail.link, crate::db::now_rfc3339()],
+    )?;
+    tracing::info!(to = %mail.to, subject = %mail.subject, link = mail.link.as_deref().unwrap_or(""), "mail written to the outbox");
+    Ok(())
+}
+
+/// The sign-in mail in the requester's language.
+pub fn sign_in_link(to: &str, name: &str, link: &str, locale: Option<&str>) -> Mail {
+    let (subject, body) = match locale {
+        Some("de") => (
+            "Anmeldung im Partner-Portal",
+            format!(
+                "Hallo {name},\n\nmelden Sie sich mit diesem Link im Partner-Portal an. Er ist 15 Minuten gültig und kann einmal verwendet werden:\n\n{link}\n\nWenn Sie diese Anmeldung nicht angefordert haben, ignorieren Sie diese E-Mail."
+            ),
+        ),
+        Some("it") => (
+            "Accesso al Portale partner",
+            format!(
+                "Ciao {name},\n\naccedi al Portale partner con questo link. È valido per 15 minuti e può essere usato una sola volta:\n\n{link}\n\nSe non hai richiesto l'accesso, ignora questa email."
+            ),
+        ),
+        _ => (
+            "Sign in to the Partner Portal",
+            format!(
+                "Hello {name},\n\nsign in to the Partner Portal with this link. It is valid for 15 minutes and can be used once:\n\n{link}\n\nIf you did not ask to sign in, ignore this e-mail."
+            ),
+        ),
+    };
+    Mail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        body,
+        link: Some(link.to_owned()),
+    }
+}

@@ -1,0 +1,112 @@
+//! HTTP routes. Everything under /api answers JSON (problem+json on errors); other paths
+//! serve the built SPA when a static directory is configured.
+
+mod contact_info;
+mod dev;
+mod session;
+mod users;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::problem::ApiError;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::routing::get;
+use portal_rules::ErrorCode;
+use std::sync::Arc;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        Self {
+            db,
+            config: Arc::new(config),
+        }
+    }
+
+    /// Cookies carry `Secure` except in dev mode (plain http on localhost).
+    pub fn secure_cookies(&self) -> bool {
+        !self.config.dev
+    }
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        "Method not allowed",
+    )
+}
+
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/health", get(health))
+        .route(
+            "/auth/sign-in-link",
+            axum::routing::post(session::request_sign_in_link),
+        )
+        .route(
+            "/auth/session",
+            axum::routing::post(session::sign_in).delete(session::sign_out),
+        )
+        .route("/session", get(session::current_session))
+        .route(
+            "/contact-info",
+            get(contact_info::get_contact_info).put(contact_info::put_contact_info),
+        )
+        .route("/users", get(users::list_users));
+    let mut api = Router::new().nest("/v1", v1);
+    if state.config.dev {
+        api = api
+            .route("/dev/outbox", get(dev::outbox_page))
+            .route("/dev/outbox.json", get(dev::outbox_json));
+    }
+    let api = api
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+
+    let mut app = Router::new().nest("/api", api);
+    if let Some(dir) = &state.config.static_dir {
+        // Client-side routes (e.g. /configuration/users) get index.html on reload.
+        app = app
+            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))));
+    }
+    app.layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    ))
+    .layer(SetResponseHeaderLayer::overriding(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("DENY"),
+    ))
+    .layer(TraceLayer::new_for_http())
+    .with_state(state)
+}
