@@ -1,0 +1,219 @@
+//! Sign-in by e-mailed link, sessions and request-level errors, through real HTTP.
+
+mod common;
+
+use common::{TestServer, expect_problem};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn health_answers_without_a_session() {
+    let server = TestServer::start().await;
+    let body: Value = reqwest::get(server.api("/health"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test]
+async fn the_e_mailed_link_signs_in_once_and_sign_out_ends_the_session() {
+    let server = TestServer::start().await;
+    let client = TestServer::client();
+    expect_problem(
+        client.get(server.api("/session")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+
+    let token = server.sign_in_token("Admin@Demo.Example").await;
+    let mail = &server.outbox().await[0];
+    assert!(
+        mail["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:8080/sign-in/callback?token=")
+    );
+    let response = client
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+
+    let session: Value = client
+        .get(server.api("/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(session["user"]["name"], "Anna Admin");
+    assert_eq!(session["user"]["role"], "administrator");
+    assert_eq!(session["account"]["name"], "Demo Partner GmbH");
+    assert_eq!(session["account"]["integration"], "things_to_do");
+    assert_eq!(session["account"]["uses_merchant_contact"], true);
+    assert_eq!(session["administrators"], json!(["Anna Admin"]));
+    assert!(session["user"]["last_sign_in_at"].is_string());
+
+    // Single use: the same link cannot open a second session.
+    let again = TestServer::client()
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(again, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+
+    assert_eq!(
+        client
+            .delete(server.api("/auth/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    expect_problem(
+        client.get(server.api("/session")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_the_same_answer_and_no_mail() {
+    let server = TestServer::start().await;
+    let response = TestServer::client()
+        .post(server.api("/auth/sign-in-link"))
+        .json(&json!({ "email": "nobody@nowhere.example" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    assert!(server.outbox().await.is_empty());
+}
+
+#[tokio::test]
+async fn invalid_addresses_and_forged_tokens_are_refused() {
+    let server = TestServer::start().await;
+    let response = TestServer::client()
+        .post(server.api("/auth/sign-in-link"))
+        .json(&json!({ "email": "not an address" }))
+        .send()
+        .await
+        .unwrap();
+    let body = expect_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation-failed",
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0],
+        json!({ "field": "email", "code": "email-invalid" })
+    );
+    let response = TestServer::client()
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": "forged" }))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+}
+
+#[tokio::test]
+async fn expired_links_are_refused() {
+    let server = TestServer::start().await;
+    let token = server.sign_in_token("editor@demo.example").await;
+    let connection = rusqlite::Connection::open(&server.database).unwrap();
+    connection
+        .execute("UPDATE sign_in_tokens SET expires_at = 0", [])
+        .unwrap();
+    let response = TestServer::client()
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+}
+
+#[tokio::test]
+async fn link_requests_are_rate_limited_per_user() {
+    let server = TestServer::start().await;
+    for _ in 0..8 {
+        let response = TestServer::client()
+            .post(server.api("/auth/sign-in-link"))
+            .json(&json!({ "email": "viewer@demo.example" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    }
+    assert_eq!(server.outbox().await.len(), 5);
+}
+
+#[tokio::test]
+async fn malformed_requests_get_problem_documents() {
+    let server = TestServer::start().await;
+    let client = TestServer::client();
+    let response = client
+        .post(server.api("/auth/session"))
+        .header("content-type", "application/json")
+        .body("{bad")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, StatusCode::BAD_REQUEST, "bad-request").await;
+    let response = client
+        .post(server.api("/auth/session"))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+    )
+    .await;
+    let response = client
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": "x".repeat(70_000) }))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large").await;
+    expect_problem(
+        client
+            .get(server.api("/no-such-route"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not-found",
+    )
+    .await;
+    expect_problem(
+        client.patch(server.api("/session")).send().await.unwrap(),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+    )
+    .await;
+}

@@ -1,0 +1,147 @@
+//! Starts the real server on 127.0.0.1:0 over a SQLite file in a temp dir, and signs in
+//! through the real e-mail link flow.
+#![allow(dead_code)]
+
+use portal_server::{Config, RunningServer};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+pub struct TestServer {
+    pub url: String,
+    pub database: PathBuf,
+    server: RunningServer,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = dir.path().join("portal.sqlite3");
+        let mut server = Self::start_on(database).await;
+        server._dir = Some(dir);
+        server
+    }
+
+    /// Starts on an existing database file (for restart tests).
+    pub async fn start_on(database: PathBuf) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let server = portal_server::start(listener, Config::for_tests(database.clone()))
+            .await
+            .expect("start");
+        Self {
+            url: format!("http://{}", server.addr),
+            database,
+            server,
+            _dir: None,
+        }
+    }
+
+    pub async fn stop(self) -> Option<tempfile::TempDir> {
+        let _ = self.server.shutdown.send(true);
+        let _ = self.server.finished.await;
+        self._dir
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    pub fn client() -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client")
+    }
+
+    pub async fn outbox(&self) -> Vec<Value> {
+        reqwest::get(format!("{}/api/dev/outbox.json", self.url))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Requests a link for `email` and returns the token from the newest mail to it.
+    pub async fn sign_in_token(&self, email: &str) -> String {
+        let response = Self::client()
+            .post(self.api("/auth/sign-in-link"))
+            .json(&json!({ "email": email }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        let outbox = self.outbox().await;
+        let mail = outbox
+            .iter()
+            .find(|mail| {
+                mail["to"]
+                    .as_str()
+                    .is_some_and(|to| to.eq_ignore_ascii_case(email))
+            })
+            .unwrap_or_else(|| panic!("no mail to {email}"));
+        let link = mail["link"].as_str().unwrap();
+        link.split_once("token=").unwrap().1.to_owned()
+    }
+
+    /// A client holding a session cookie for `email`.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = Self::client();
+        let token = self.sign_in_token(email).await;
+        let response = client
+            .post(self.api("/auth/session"))
+            .json(&json!({ "token": token }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        client
+    }
+}
+
+/// Asserts a problem+json answer with this status and code; returns the body.
+pub async fn expect_problem(response: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status.as_u16());
+    body
+}
+
+/// A complete contact form for the demo account (which uses the merchant contact).
+pub fn complete_contact() -> Value {
+    json!({
+        "alert_contacts": ["admin@demo.example"],
+        "technical_emergency": ["oncall@partner.example"],
+        "technical_non_emergency": ["dev@partner.example"],
+        "merchant_issues": ["merchants@partner.example"],
+        "operational_google": ["ops@partner.example"],
+        "operational_public": ["support@partner.example"],
+        "support_hours": { "always_open": false, "rows": [
+            { "weekdays": ["monday", "friday"], "start": "09:00", "end": "17:00", "time_zone": "Europe/Berlin" }
+        ] }
+    })
+}
+
+pub async fn put_contact(
+    server: &TestServer,
+    client: &Client,
+    if_match: Option<&str>,
+    environment: &str,
+    contact: Value,
+) -> Response {
+    let mut request = client
+        .put(server.api("/contact-info"))
+        .json(&json!({ "environment": environment, "contact": contact }));
+    if let Some(tag) = if_match {
+        request = request.header("if-match", tag);
+    }
+    request.send().await.unwrap()
+}

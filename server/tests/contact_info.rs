@@ -1,0 +1,329 @@
+//! Contact information: versioned reads, compare-and-set writes, roles, isolation and
+//! persistence, through real HTTP against a real SQLite file.
+
+mod common;
+
+use common::{TestServer, complete_contact, expect_problem, put_contact};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn a_new_account_starts_incomplete_in_both_environments() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let response = admin.get(server.api("/contact-info")).send().await.unwrap();
+    assert_eq!(response.headers()["etag"], "\"0\"");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["version"], 0);
+    assert!(
+        body["completeness"]["sandbox"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("merchant_issues"))
+    );
+    assert!(
+        !body["completeness"]["sandbox"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("alert_contacts"))
+    );
+    assert!(
+        body["completeness"]["production"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("alert_contacts"))
+    );
+}
+
+#[tokio::test]
+async fn saving_requires_the_current_version() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    expect_problem(
+        put_contact(&server, &admin, None, "production", complete_contact()).await,
+        StatusCode::PRECONDITION_REQUIRED,
+        "precondition-required",
+    )
+    .await;
+
+    let saved = put_contact(
+        &server,
+        &admin,
+        Some("\"0\""),
+        "production",
+        complete_contact(),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert_eq!(saved.headers()["etag"], "\"1\"");
+    let body: Value = saved.json().await.unwrap();
+    assert_eq!(
+        body["completeness"],
+        json!({ "sandbox": [], "production": [] })
+    );
+    assert_eq!(body["updated_by"], "Anna Admin");
+
+    // A save based on version 0 is now stale: refused with the current data.
+    let stale = put_contact(
+        &server,
+        &admin,
+        Some("\"0\""),
+        "production",
+        complete_contact(),
+    )
+    .await;
+    let problem = expect_problem(
+        stale,
+        StatusCode::PRECONDITION_FAILED,
+        "precondition-failed",
+    )
+    .await;
+    assert_eq!(problem["current"]["version"], 1);
+    assert_eq!(
+        problem["current"]["contact"]["technical_emergency"],
+        json!(["oncall@partner.example"])
+    );
+    let garbage = put_contact(
+        &server,
+        &admin,
+        Some("W/\"1\""),
+        "production",
+        complete_contact(),
+    )
+    .await;
+    expect_problem(
+        garbage,
+        StatusCode::PRECONDITION_FAILED,
+        "precondition-failed",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn invalid_saves_get_per_field_codes() {
+    let server = TestServer::start().await;
+    let editor = server.signed_in("editor@demo.example").await;
+    let mut contact = complete_contact();
+    contact["technical_emergency"] =
+        json!(["oncall@partner.example", "ONCALL@partner.example", "broken"]);
+    contact["alert_contacts"] = json!(["stranger@demo.example"]);
+    contact["support_hours"]["rows"][0]["time_zone"] = json!("Mars/Olympus");
+    contact["operational_public"] = json!(["a@x.example", "b@x.example"]);
+    let problem = expect_problem(
+        put_contact(&server, &editor, Some("\"0\""), "production", contact).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation-failed",
+    )
+    .await;
+    let errors: Vec<(String, String)> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("alert_contacts", "alert-contact-not-user"),
+        ("technical_emergency", "email-duplicate"),
+        ("technical_emergency", "email-invalid"),
+        ("operational_public", "exactly-one"),
+        ("support_hours.rows[0]", "hours-unknown-time-zone"),
+    ] {
+        assert!(
+            errors.contains(&(expected.0.to_owned(), expected.1.to_owned())),
+            "missing {expected:?} in {errors:?}"
+        );
+    }
+    assert_eq!(
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["code"] == "email-invalid")
+            .unwrap()["value"],
+        "broken"
+    );
+}
+
+#[tokio::test]
+async fn sandbox_saves_keep_alert_contacts_and_production_then_needs_them() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let mut contact = complete_contact();
+    contact["alert_contacts"] = json!(["editor@demo.example"]);
+    let body: Value = put_contact(&server, &admin, Some("\"0\""), "sandbox", contact)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["contact"]["alert_contacts"],
+        json!([]),
+        "alert contacts cannot be set in Sandbox"
+    );
+    assert_eq!(body["completeness"]["sandbox"], json!([]));
+    assert_eq!(
+        body["completeness"]["production"],
+        json!(["alert_contacts"])
+    );
+}
+
+#[tokio::test]
+async fn read_only_users_cannot_save() {
+    let server = TestServer::start().await;
+    let viewer = server.signed_in("viewer@demo.example").await;
+    assert_eq!(
+        viewer
+            .get(server.api("/contact-info"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    expect_problem(
+        put_contact(
+            &server,
+            &viewer,
+            Some("\"0\""),
+            "production",
+            complete_contact(),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn accounts_are_isolated() {
+    let server = TestServer::start().await;
+    let demo = server.signed_in("admin@demo.example").await;
+    assert_eq!(
+        put_contact(
+            &server,
+            &demo,
+            Some("\"0\""),
+            "production",
+            complete_contact()
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+
+    let salute = server.signed_in("admin@salute.example").await;
+    let info: Value = salute
+        .get(server.api("/contact-info"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["version"], 0, "another account's save is invisible");
+    let users: Value = salute
+        .get(server.api("/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let emails: Vec<&str> = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, vec!["admin@salute.example"]);
+    let session: Value = salute
+        .get(server.api("/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        session["account"]["uses_merchant_contact"], false,
+        "healthcare appointments do not use the merchant contact"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_saves_of_one_version_let_exactly_one_win() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (client, url) = (admin.clone(), server.api("/contact-info"));
+        attempts.spawn(async move {
+            let body = json!({ "environment": "production", "contact": complete_contact() });
+            client
+                .put(url)
+                .header("if-match", "\"0\"")
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    let statuses = attempts.join_all().await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::PRECONDITION_FAILED)
+            .count(),
+        7,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn everything_survives_a_restart() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    assert_eq!(
+        put_contact(
+            &server,
+            &admin,
+            Some("\"0\""),
+            "production",
+            complete_contact()
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
+    let database = server.database.clone();
+    let dir = server.stop().await;
+
+    let restarted = TestServer::start_on(database).await;
+    // The same cookie still works: sessions persist too.
+    let info: Value = admin
+        .get(restarted.api("/contact-info"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["version"], 1);
+    assert_eq!(
+        info["contact"]["operational_public"],
+        json!(["support@partner.example"])
+    );
+    drop(dir);
+}
