@@ -233,20 +233,19 @@ pub fn end_to_end() -> Result {
         Some(&dist.to_string_lossy()),
         Some(TEST_SERVER_LIFETIME_SECS),
     )?;
+    let artifacts = root().join("target").join("e2e-artifacts");
     let mut tests = command("node", &["--test", "--test-concurrency=1", "tests/e2e/"]);
     tests
         .env("PORTAL_URL", &url)
         .env("CHROMIUM_PATH", CHROMIUM)
-        .env("E2E_ARTIFACTS", scratch.join("artifacts"));
+        .env("E2E_ARTIFACTS", &artifacts);
     let result = run(tests);
+    println!("end-to-end screenshots: {}", artifacts.display());
     drop(server);
     if result.is_ok() {
         let _ = std::fs::remove_dir_all(&scratch);
     } else {
-        println!(
-            "end-to-end artifacts (screenshots) kept in {}",
-            scratch.display()
-        );
+        println!("end-to-end database kept in {}", scratch.display());
     }
     result
 }
