@@ -17,7 +17,7 @@ pub enum ApiError {
     /// The request never got an answer (offline, server down).
     Network,
     /// The server answered with a problem document.
-    Problem(Problem),
+    Problem(Box<Problem>),
     /// The server answered with an unexpected status or body.
     UnexpectedResponse(u16),
 }
@@ -55,7 +55,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
 async fn read_error(response: Response) -> ApiError {
     let status = response.status();
     match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem(problem),
+        Ok(problem) => ApiError::Problem(Box::new(problem)),
         Err(_) => ApiError::UnexpectedResponse(status),
     }
 }

@@ -217,7 +217,7 @@ async fn language_follows_the_browser_then_the_remembered_choice() {
     storage.remove_item("portal.locale").unwrap();
     assert_eq!(I18n::from_browser().locale(), Locale::En);
 
-    let _mounted = leptos::mount::mount_to_body(|| {
+    leptos::mount::mount_to_body(|| {
         let chosen = I18n::from_browser();
         provide_context(chosen);
         i18n::sync_document_language(chosen);

@@ -547,7 +547,8 @@ mod tests {
     fn hours_table_of_edge_cases() {
         use Weekday::*;
         let users = users();
-        let cases: Vec<(Vec<HoursRow>, Vec<(&str, ErrorCode)>)> = vec![
+        type Case = (Vec<HoursRow>, Vec<(&'static str, ErrorCode)>);
+        let cases: Vec<Case> = vec![
             (
                 vec![],
                 vec![("support_hours", ErrorCode::HoursRowsRequired)],

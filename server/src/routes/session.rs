@@ -55,10 +55,9 @@ pub fn load_users(connection: &Connection, account_id: i64) -> rusqlite::Result<
     let mut statement = connection.prepare(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE account_id = ?1 ORDER BY name COLLATE NOCASE, id"
     ))?;
-    let users = statement
+    statement
         .query_map(params![account_id], user_from_row)?
-        .collect();
-    users
+        .collect()
 }
 
 pub fn load_session_info(connection: &Connection, user_id: i64) -> rusqlite::Result<SessionInfo> {
