@@ -5,7 +5,8 @@ use crate::i18n::msg;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
-    ContactInfoResponse, Problem, SessionInfo, SignInLinkRequest, SignInRequest, UsersResponse,
+    ContactInfoResponse, Problem, SaveContactInfo, SessionInfo, SignInLinkRequest, SignInRequest,
+    UsersResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -127,4 +128,15 @@ pub async fn contact_info() -> Result<ContactInfoResponse, ApiError> {
 
 pub async fn users() -> Result<UsersResponse, ApiError> {
     get("/users").await
+}
+
+/// Replaces the contact information if `version` is still current (If-Match). A stale
+/// version answers 412 with the current data in the problem's `current`.
+pub async fn save_contact_info(
+    version: i64,
+    save: &SaveContactInfo,
+) -> Result<ContactInfoResponse, ApiError> {
+    let request =
+        Request::put(&format!("{BASE}/contact-info")).header("If-Match", &format!("\"{version}\""));
+    read_json(send(with_json(request, save)).await?).await
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod i18n;
+pub mod intl;
 pub mod pages;
 pub mod state;
 pub mod storage;

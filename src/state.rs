@@ -38,6 +38,10 @@ impl Portal {
     /// True while the server says contact information is incomplete for the active
     /// environment. Unknown (still loading, or failed) does not block: the portal shows
     /// its own loading and error states instead.
+    pub fn is_blocked_untracked(&self) -> bool {
+        untrack(|| self.is_blocked())
+    }
+
     pub fn is_blocked(&self) -> bool {
         let environment = self.environment.get();
         self.contact_info

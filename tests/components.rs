@@ -248,3 +248,206 @@ async fn language_follows_the_browser_then_the_remembered_choice() {
     );
     storage.remove_item("portal.locale").unwrap();
 }
+
+mod contact_form {
+    use super::*;
+    use partner_portal::components::contact_form::email_list::EmailListInput;
+    use partner_portal::components::contact_form::hours::SupportHoursEditor;
+    use portal_rules::contact::{SupportHours, Weekday};
+    use web_sys::{ClipboardEvent, ClipboardEventInit, DataTransfer, EventInit, HtmlInputElement};
+
+    fn input(id: &str) -> HtmlInputElement {
+        by_id(id).unchecked_into()
+    }
+
+    fn chips() -> Vec<String> {
+        let nodes = document().query_selector_all(".chip span").unwrap();
+        (0..nodes.length())
+            .filter_map(|index| nodes.item(index))
+            .filter_map(|node| node.text_content())
+            .collect()
+    }
+
+    fn type_text(element: &HtmlInputElement, text: &str) {
+        element.set_value(text);
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        element
+            .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+    }
+
+    fn paste(element: &HtmlInputElement, text: &str) {
+        let data = DataTransfer::new().unwrap();
+        data.set_data("text", text).unwrap();
+        let init = ClipboardEventInit::new();
+        init.set_clipboard_data(Some(&data));
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        element
+            .dispatch_event(&ClipboardEvent::new_with_event_init_dict("paste", &init).unwrap())
+            .unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
+        let values = RwSignal::new(Vec::<String>::new());
+        let _mounted = mount(move || {
+            view! {
+                <EmailListInput
+                    input_id="chips".to_string()
+                    label=Signal::derive(|| "Technical emergency contacts".to_string())
+                    help=Signal::derive(|| "A paging alias is recommended.".to_string())
+                    values=values.into()
+                    on_change=Callback::new(move |list| values.set(list))
+                    errors=Signal::derive(|| vec!["Example error".to_string()])
+                    disabled=false
+                    on_leave=Callback::new(|()| {})
+                />
+            }
+        });
+        settle().await;
+        let field = input("chips");
+        assert_eq!(
+            field.get_attribute("aria-describedby").as_deref(),
+            Some("chips-help chips-error")
+        );
+        assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert_eq!(
+            by_id("chips-error").text_content().as_deref(),
+            Some("Example error")
+        );
+        field.focus().unwrap();
+
+        // A typed separator completes the address before it.
+        type_text(&field, "a@x.example,");
+        settle().await;
+        assert_eq!(values.get_untracked(), vec!["a@x.example"]);
+        assert_eq!(field.value(), "");
+
+        // Pasting keeps every address, including the new-line separated and the invalid one.
+        paste(&field, "b@x.example\nc@x.example; not-valid, A@X.EXAMPLE");
+        settle().await;
+        assert_eq!(
+            values.get_untracked(),
+            vec!["a@x.example", "b@x.example", "c@x.example", "not-valid"],
+            "duplicates are skipped"
+        );
+        assert_eq!(chips(), values.get_untracked());
+        assert_eq!(
+            document()
+                .query_selector_all(".chip-invalid")
+                .unwrap()
+                .length(),
+            1,
+            "the invalid entry is marked, not dropped"
+        );
+
+        // Backspace in the empty input removes the last chip; Enter adds without submitting.
+        assert!(!press("Backspace", false));
+        settle().await;
+        assert_eq!(values.get_untracked().len(), 3);
+        type_text(&field, "d@x.example");
+        assert!(
+            press("Enter", false),
+            "Enter must not submit the surrounding form"
+        );
+        settle().await;
+        assert_eq!(
+            values.get_untracked().last().map(String::as_str),
+            Some("d@x.example")
+        );
+
+        // Each chip has a labelled, keyboard-reachable remove button.
+        let remove = document()
+            .query_selector("button[aria-label='Remove a@x.example']")
+            .unwrap()
+            .expect("remove button");
+        remove.unchecked_ref::<HtmlElement>().click();
+        settle().await;
+        assert_eq!(
+            values.get_untracked(),
+            vec!["b@x.example", "c@x.example", "d@x.example"]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn hours_editor_adds_rows_names_weekdays_via_intl_and_switches_to_24_7() {
+        let hours = RwSignal::new(SupportHours::default());
+        let _mounted = mount(move || {
+            view! {
+                <SupportHoursEditor
+                    hours=hours.into()
+                    on_change=Callback::new(move |value| hours.set(value))
+                    field_errors=Signal::derive(Vec::new)
+                    row_errors=Signal::derive(|| vec![(0, "Row problem".to_string())])
+                    disabled=false
+                    on_leave=Callback::new(|()| {})
+                />
+            }
+        });
+        settle().await;
+        let add = document()
+            .query_selector(".hours-rows > button")
+            .unwrap()
+            .expect("add button");
+        assert_eq!(add.text_content().as_deref(), Some("Add time range"));
+        add.unchecked_ref::<HtmlElement>().click();
+        settle().await;
+        let row = hours.get_untracked().rows[0].clone();
+        assert_eq!(row.weekdays, Weekday::ALL[..5].to_vec());
+        assert_eq!((row.start.as_str(), row.end.as_str()), ("09:00", "17:00"));
+        assert!(!row.time_zone.is_empty());
+        let legend = by_id("field-support_hours-row-0")
+            .query_selector("legend")
+            .unwrap()
+            .unwrap();
+        assert_eq!(legend.text_content().as_deref(), Some("Time range 1"));
+        let labels = by_id("field-support_hours-row-0")
+            .query_selector_all(".weekdays label")
+            .unwrap();
+        assert_eq!(
+            labels
+                .item(0)
+                .and_then(|label| label.text_content())
+                .as_deref(),
+            Some("Monday"),
+            "weekday names come from Intl"
+        );
+        assert_eq!(
+            by_id("field-support_hours-row-0-error")
+                .text_content()
+                .as_deref(),
+            Some("Row problem")
+        );
+
+        // Toggling Saturday with the keyboard-operable checkbox updates the row.
+        let saturday: HtmlInputElement = labels
+            .item(5)
+            .unwrap()
+            .unchecked_into::<web_sys::Element>()
+            .query_selector("input")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        saturday.click();
+        settle().await;
+        assert!(
+            hours.get_untracked().rows[0]
+                .weekdays
+                .contains(&Weekday::Saturday)
+        );
+
+        input("field-support_hours-always").click();
+        settle().await;
+        assert!(hours.get_untracked().always_open);
+        assert!(
+            document()
+                .query_selector(".hours-rows")
+                .unwrap()
+                .unwrap()
+                .unchecked_into::<HtmlElement>()
+                .hidden()
+        );
+    }
+}

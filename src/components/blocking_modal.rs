@@ -2,7 +2,7 @@
 //! is complete for the active environment. Three tabs: contact information, users (to hand
 //! the job to a colleague) and contact support.
 
-use crate::components::contact_status::ContactStatus;
+use crate::components::contact_form::ContactForm;
 use crate::components::dialog::ModalDialog;
 use crate::components::environment_switcher::EnvironmentSwitcher;
 use crate::components::language_switcher::LanguageSwitcher;
@@ -76,7 +76,7 @@ pub fn BlockingModal() -> impl IntoView {
             />
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactInformation selected>
                 <p>{move || i18n.t("modal-contact-information-intro")}</p>
-                <ContactStatus />
+                <ContactForm />
             </TabPanel>
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::Users selected>
                 <p>{move || i18n.t("modal-users-intro")}</p>

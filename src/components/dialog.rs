@@ -52,6 +52,30 @@ fn trap_tab(event: &KeyboardEvent, container: &web_sys::Element) {
     }
 }
 
+/// Focuses `initial_focus` (or the first focusable element) in `container` on the first
+/// animation frame in which the container is connected, trying for up to `frames` frames.
+fn focus_when_connected(
+    container: web_sys::Element,
+    initial_focus: Option<&'static str>,
+    frames: u32,
+) {
+    request_animation_frame(move || {
+        if !container.is_connected() {
+            if frames > 0 {
+                focus_when_connected(container, initial_focus, frames - 1);
+            }
+            return;
+        }
+        let target = initial_focus
+            .and_then(|id| web_sys::window()?.document()?.get_element_by_id(id))
+            .and_then(|element| element.dyn_into::<HtmlElement>().ok())
+            .or_else(|| focusable_elements(&container).into_iter().next());
+        if let Some(target) = target {
+            let _ = target.focus();
+        }
+    });
+}
+
 /// A modal dialog. `initial_focus` is the id of the element to focus when it opens (else
 /// the first focusable element).
 #[component]
@@ -70,18 +94,9 @@ pub fn ModalDialog(
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Div>::new();
 
-    // Move focus into the dialog once it is in the document.
-    dialog.on_load(move |element| {
-        request_animation_frame(move || {
-            let target = initial_focus
-                .and_then(|id| web_sys::window()?.document()?.get_element_by_id(id))
-                .and_then(|element| element.dyn_into::<HtmlElement>().ok())
-                .or_else(|| focusable_elements(&element).into_iter().next());
-            if let Some(target) = target {
-                let _ = target.focus();
-            }
-        });
-    });
+    // Move focus in once the dialog is in the document: inside <Suspense> it may be built
+    // detached and attached only when pending resources resolve.
+    dialog.on_load(move |element| focus_when_connected(element.into(), initial_focus, 600));
 
     let on_keydown = move |event: KeyboardEvent| match event.key().as_str() {
         // Deliberately not dismissible: the information is mandatory.

@@ -1,6 +1,7 @@
 //! Reusable UI pieces, one concern each.
 
 pub mod blocking_modal;
+pub mod contact_form;
 pub mod contact_status;
 pub mod dialog;
 pub mod environment_switcher;

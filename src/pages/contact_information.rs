@@ -1,4 +1,4 @@
-use crate::components::contact_status::ContactStatus;
+use crate::components::contact_form::ContactForm;
 use crate::i18n::use_i18n;
 use crate::pages::PageHeading;
 use leptos::prelude::*;
@@ -9,6 +9,6 @@ pub fn ContactInformationPage() -> impl IntoView {
     view! {
         <PageHeading message_id="contact-information-heading" />
         <p>{move || i18n.t("contact-information-intro")}</p>
-        <ContactStatus />
+        <ContactForm />
     }
 }

@@ -1,0 +1,204 @@
+//! Operational support hours: "24/7", or rows of weekdays, a start and an end time
+//! (15-minute steps) and an IANA time zone. Weekday names come from the browser's Intl.
+
+use crate::i18n::{use_i18n, weekday_id};
+use crate::intl;
+use leptos::prelude::*;
+use portal_rules::contact::{HoursRow, SupportHours, Weekday};
+use std::sync::LazyLock;
+
+/// The browser's zone list, read once: it is long and never changes.
+static TIME_ZONES: LazyLock<Vec<String>> = LazyLock::new(intl::time_zones);
+
+pub fn new_row() -> HoursRow {
+    HoursRow {
+        weekdays: Weekday::ALL[..5].to_vec(),
+        start: "09:00".into(),
+        end: "17:00".into(),
+        overnight: false,
+        time_zone: intl::local_time_zone(),
+    }
+}
+
+#[component]
+pub fn SupportHoursEditor(
+    hours: Signal<SupportHours>,
+    on_change: Callback<SupportHours>,
+    /// Localized errors for the whole field, and per row index.
+    field_errors: Signal<Vec<String>>,
+    row_errors: Signal<Vec<(usize, String)>>,
+    #[prop(into)] disabled: Signal<bool>,
+    on_leave: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let update = move |change: Box<dyn FnOnce(&mut SupportHours)>| {
+        let mut value = hours.get_untracked();
+        change(&mut value);
+        on_change.run(value);
+    };
+    let update_row = move |index: usize, change: Box<dyn FnOnce(&mut HoursRow)>| {
+        update(Box::new(move |hours: &mut SupportHours| {
+            if let Some(row) = hours.rows.get_mut(index) {
+                change(row);
+            }
+        }))
+    };
+    let weekday_label = move |day: Weekday| {
+        intl::weekday_name(i18n.locale().code(), day.index())
+            .unwrap_or_else(|| i18n.t(&weekday_id(day)))
+    };
+    let row_count = move || hours.with(|hours| hours.rows.len());
+
+    view! {
+        <fieldset
+            class="form-field hours"
+            id="field-support_hours"
+            tabindex="-1"
+            aria-describedby="field-support_hours-help field-support_hours-error"
+            on:focusout=move |_| on_leave.run(())
+        >
+            <legend>{move || i18n.t("field-support-hours")}</legend>
+            <p class="hint" id="field-support_hours-help">{move || i18n.t("field-support-hours-help")}</p>
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    id="field-support_hours-always"
+                    prop:checked=move || hours.with(|hours| hours.always_open)
+                    disabled=move || disabled.get()
+                    on:change:target=move |event| {
+                        let checked = event.target().checked();
+                        update(Box::new(move |hours| hours.always_open = checked));
+                    }
+                />
+                {move || i18n.t("hours-always-open")}
+            </label>
+            <div class="hours-rows" hidden=move || hours.with(|hours| hours.always_open)>
+                <For each=move || 0..row_count() key=|index| *index let:index>
+                    {
+                        let row = move || hours.with(|hours| hours.rows.get(index).cloned());
+                        let row_id = format!("field-support_hours-row-{index}");
+                        let errors = move || row_errors.get().into_iter().filter(|(row, _)| *row == index).map(|(_, message)| message).collect::<Vec<_>>();
+                        view! {
+                            <fieldset class="hours-row" id=row_id.clone() aria-describedby=format!("{row_id}-error")>
+                                <legend>{move || i18n.t_with("hours-row-legend", &[("number", (index + 1).into())])}</legend>
+                                <div class="weekdays" role="group" aria-label=move || i18n.t("hours-weekdays")>
+                                    {Weekday::ALL
+                                        .into_iter()
+                                        .map(|day| {
+                                            view! {
+                                                <label class="checkbox">
+                                                    <input
+                                                        type="checkbox"
+                                                        prop:checked=move || row().is_some_and(|row| row.weekdays.contains(&day))
+                                                        disabled=move || disabled.get()
+                                                        on:change:target=move |event| {
+                                                            let checked = event.target().checked();
+                                                            update_row(index, Box::new(move |row| {
+                                                                row.weekdays.retain(|d| *d != day);
+                                                                if checked {
+                                                                    row.weekdays.push(day);
+                                                                    row.weekdays.sort();
+                                                                }
+                                                            }));
+                                                        }
+                                                    />
+                                                    {move || weekday_label(day)}
+                                                </label>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </div>
+                                <div class="hours-times">
+                                    <label>
+                                        {move || i18n.t("hours-start")}
+                                        <input
+                                            type="time"
+                                            step="900"
+                                            prop:value=move || row().map(|row| row.start).unwrap_or_default()
+                                            disabled=move || disabled.get()
+                                            on:change:target=move |event| {
+                                                let value = event.target().value();
+                                                update_row(index, Box::new(move |row| row.start = value));
+                                            }
+                                        />
+                                    </label>
+                                    <label>
+                                        {move || i18n.t("hours-end")}
+                                        <input
+                                            type="time"
+                                            step="900"
+                                            prop:value=move || row().map(|row| row.end).unwrap_or_default()
+                                            disabled=move || disabled.get()
+                                            on:change:target=move |event| {
+                                                let value = event.target().value();
+                                                update_row(index, Box::new(move |row| row.end = value));
+                                            }
+                                        />
+                                    </label>
+                                    <label class="checkbox">
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=move || row().is_some_and(|row| row.overnight)
+                                            disabled=move || disabled.get()
+                                            on:change:target=move |event| {
+                                                let checked = event.target().checked();
+                                                update_row(index, Box::new(move |row| row.overnight = checked));
+                                            }
+                                        />
+                                        {move || i18n.t("hours-overnight")}
+                                    </label>
+                                    <label>
+                                        {move || i18n.t("hours-time-zone")}
+                                        <select
+                                            disabled=move || disabled.get()
+                                            on:change:target=move |event| {
+                                                let value = event.target().value();
+                                                update_row(index, Box::new(move |row| row.time_zone = value));
+                                            }
+                                        >
+                                            {move || {
+                                                let current = row().map(|row| row.time_zone).unwrap_or_default();
+                                                let known = TIME_ZONES.contains(&current);
+                                                // A stored zone this browser does not list stays selectable.
+                                                (!known && !current.is_empty())
+                                                    .then(|| current.clone())
+                                                    .into_iter()
+                                                    .chain(TIME_ZONES.iter().cloned())
+                                                    .map(|zone| {
+                                                        let selected = zone == current;
+                                                        view! { <option value=zone.clone() selected=selected>{zone.clone()}</option> }
+                                                    })
+                                                    .collect_view()
+                                            }}
+                                        </select>
+                                    </label>
+                                </div>
+                                <div id=format!("{row_id}-error") class="field-errors">
+                                    {move || errors().into_iter().map(|message| view! { <p class="field-error">{message}</p> }).collect_view()}
+                                </div>
+                                <button
+                                    type="button"
+                                    class="button button-quiet"
+                                    disabled=move || disabled.get()
+                                    on:click=move |_| update(Box::new(move |hours| {
+                                        if index < hours.rows.len() {
+                                            hours.rows.remove(index);
+                                        }
+                                    }))
+                                >
+                                    {move || i18n.t_with("hours-remove-row", &[("number", (index + 1).into())])}
+                                </button>
+                            </fieldset>
+                        }
+                    }
+                </For>
+                <button type="button" class="button" disabled=move || disabled.get() on:click=move |_| update(Box::new(|hours| hours.rows.push(new_row())))>
+                    {move || i18n.t("hours-add-row")}
+                </button>
+            </div>
+            <div id="field-support_hours-error" class="field-errors">
+                {move || field_errors.get().into_iter().map(|message| view! { <p class="field-error">{message}</p> }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,410 @@
+//! The contact-information form, used in the blocking modal and on Configuration →
+//! Contact information. Validation runs from the shared rules as the user types (after
+//! they first leave a field) and on submit; the server re-validates and its codes are
+//! shown in the same places.
+
+pub mod email_list;
+pub mod hours;
+
+use crate::api::{self, ApiError};
+use crate::i18n::{I18n, field_label_id, use_i18n};
+use crate::state::{use_announcer, use_portal};
+use email_list::EmailListInput;
+use hours::SupportHoursEditor;
+use leptos::prelude::*;
+use portal_rules::api::{ContactInfoResponse, SaveContactInfo};
+use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
+use portal_rules::model::Environment;
+use portal_rules::{ErrorCode, FieldError};
+use std::collections::HashSet;
+use wasm_bindgen::JsCast;
+
+pub fn input_id(field: Field) -> String {
+    format!("field-{}", field.as_str())
+}
+
+/// The field a server or client error path (e.g. `support_hours.rows[1]`) belongs to.
+fn field_of(path: &str) -> Option<Field> {
+    let name = path.split('.').next().unwrap_or(path);
+    Field::ALL.into_iter().find(|field| field.as_str() == name)
+}
+
+/// The row index in `support_hours.rows[N]`.
+fn row_of(path: &str) -> Option<usize> {
+    path.strip_prefix("support_hours.rows[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
+}
+
+fn list_of(info: &ContactInfo, field: Field) -> Vec<String> {
+    match field {
+        Field::AlertContacts => info.alert_contacts.clone(),
+        Field::TechnicalEmergency => info.technical_emergency.clone(),
+        Field::TechnicalNonEmergency => info.technical_non_emergency.clone(),
+        Field::MerchantIssues => info.merchant_issues.clone(),
+        Field::OperationalGoogle => info.operational_google.clone(),
+        Field::OperationalPublic => info.operational_public.clone(),
+        Field::SupportHours => Vec::new(),
+    }
+}
+
+fn set_list(info: &mut ContactInfo, field: Field, list: Vec<String>) {
+    match field {
+        Field::AlertContacts => info.alert_contacts = list,
+        Field::TechnicalEmergency => info.technical_emergency = list,
+        Field::TechnicalNonEmergency => info.technical_non_emergency = list,
+        Field::MerchantIssues => info.merchant_issues = list,
+        Field::OperationalGoogle => info.operational_google = list,
+        Field::OperationalPublic => info.operational_public = list,
+        Field::SupportHours => {}
+    }
+}
+
+fn focus_by_id(id: &str) {
+    let element = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(id))
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+fn message(i18n: I18n, error: &FieldError) -> String {
+    i18n.error(error.code, error.value.as_deref())
+}
+
+#[component]
+pub fn ContactForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let announcer = use_announcer();
+    let session = portal.session();
+    let can_edit = session.user.role.can_edit_contact_info();
+    let uses_merchant_contact = session.account.uses_merchant_contact;
+    let administrators = session.administrators.join(", ");
+
+    let loaded = portal.contact_info.get_untracked().and_then(Result::ok);
+    let draft = RwSignal::new(
+        loaded
+            .as_ref()
+            .map(|info| info.contact.clone())
+            .unwrap_or_default(),
+    );
+    let version = RwSignal::new(loaded.map(|info| info.version).unwrap_or_default());
+    let touched = RwSignal::new(HashSet::<Field>::new());
+    let submitted = RwSignal::new(false);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let conflict = RwSignal::new(None::<ContactInfoResponse>);
+    let failure = RwSignal::new(None::<ApiError>);
+    let users = LocalResource::new(api::users);
+
+    let client_errors = Memo::new(move |_| {
+        let info = draft.get();
+        // Until the user list is loaded, leave the alert-contact check to the server.
+        let user_emails = users
+            .get()
+            .and_then(Result::ok)
+            .map(|response| response.users.into_iter().map(|user| user.email).collect())
+            .unwrap_or_else(|| info.alert_contacts.clone());
+        let context = ValidationContext {
+            environment: portal.environment.get(),
+            uses_merchant_contact,
+            user_emails: &user_emails,
+            is_known_time_zone: &crate::intl::is_known_time_zone,
+        };
+        contact::validate(&info, &context).err().unwrap_or_default()
+    });
+    // Errors to show: for fields the user has left, or all after a submit; plus the server's.
+    let visible_errors = Memo::new(move |_| {
+        let (shown, touched) = (submitted.get(), touched.get());
+        let mut errors: Vec<FieldError> = client_errors
+            .get()
+            .into_iter()
+            .filter(|error| {
+                shown || field_of(&error.field).is_some_and(|field| touched.contains(&field))
+            })
+            .collect();
+        for error in server_errors.get() {
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+        }
+        errors
+    });
+    let errors_for = move |field: Field| {
+        Signal::derive(move || {
+            visible_errors
+                .get()
+                .iter()
+                .filter(|error| error.field == field.as_str())
+                .map(|error| message(i18n, error))
+                .collect::<Vec<_>>()
+        })
+    };
+    let leave = move |field: Field| {
+        Callback::new(move |()| {
+            touched.update(|set| {
+                set.insert(field);
+            })
+        })
+    };
+    let edit = move |change: Box<dyn FnOnce(&mut ContactInfo)>| {
+        server_errors.set(Vec::new());
+        draft.update(|info| change(info));
+    };
+
+    let save = Action::new_local(move |request: &(i64, SaveContactInfo)| {
+        let (expected, body) = request.clone();
+        let was_blocked = portal.is_blocked_untracked();
+        async move {
+            match api::save_contact_info(expected, &body).await {
+                Ok(saved) => {
+                    // Update the form first: saving may close the modal that owns it.
+                    version.set(saved.version);
+                    draft.set(saved.contact.clone());
+                    submitted.set(false);
+                    let environment = portal.environment.get_untracked();
+                    let unlocked = was_blocked && saved.completeness.is_complete(environment);
+                    announcer.announce(i18n.t(if unlocked {
+                        "contact-form-unlocked"
+                    } else {
+                        "contact-form-saved"
+                    }));
+                    portal.contact_info.set(Some(Ok(saved)));
+                    if unlocked {
+                        // The modal is gone after this frame; give focus to the page.
+                        request_animation_frame(|| focus_by_id("page-heading"));
+                    }
+                }
+                Err(ApiError::Problem(problem))
+                    if problem.code == ErrorCode::PreconditionFailed
+                        && problem.current.is_some() =>
+                {
+                    conflict.set(problem.current);
+                    request_animation_frame(|| focus_by_id("contact-form-conflict"));
+                }
+                Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
+                    server_errors.set(problem.errors);
+                    request_animation_frame(|| focus_by_id("contact-form-summary"));
+                }
+                Err(error) => {
+                    failure.set(Some(error));
+                    request_animation_frame(|| focus_by_id("contact-form-failure"));
+                }
+            }
+        }
+    });
+    let busy = Signal::derive(move || !can_edit || save.pending().get());
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        failure.set(None);
+        if !client_errors.get_untracked().is_empty() {
+            request_animation_frame(|| focus_by_id("contact-form-summary"));
+            return;
+        }
+        let body = SaveContactInfo {
+            environment: portal.environment.get_untracked(),
+            contact: draft.get_untracked(),
+        };
+        save.dispatch((version.get_untracked(), body));
+    };
+
+    let email_field = move |field: Field, note: Option<&'static str>| {
+        view! {
+            <EmailListInput
+                input_id=input_id(field)
+                label=Signal::derive(move || i18n.t(&field_label_id(field)))
+                help=Signal::derive(move || i18n.t(&crate::i18n::field_help_id(field)))
+                values=Signal::derive(move || draft.with(|info| list_of(info, field)))
+                on_change=Callback::new(move |list| edit(Box::new(move |info| set_list(info, field, list))))
+                errors=errors_for(field)
+                disabled=busy
+                on_leave=leave(field)
+                note=note.map(|id| Signal::derive(move || i18n.t(id)))
+            />
+        }
+    };
+
+    view! {
+        <form class="contact-form" novalidate on:submit=on_submit aria-labelledby="contact-form-heading">
+            <h3 id="contact-form-heading" class="visually-hidden">{move || i18n.t("nav-contact-information")}</h3>
+            {(!can_edit).then(|| {
+                let administrators = administrators.clone();
+                view! {
+                    <p class="notice notice-info" id="contact-form-read-only">
+                        {move || i18n.t_with("contact-form-read-only", &[("administrators", administrators.clone().into())])}
+                    </p>
+                }
+            })}
+            <ErrorSummary errors=visible_errors />
+            {move || conflict.get().map(|current| view! { <ConflictNotice current conflict draft version /> })}
+            {move || failure.get().map(|error| {
+                let id = error.message_id();
+                view! { <p class="notice notice-error" id="contact-form-failure" tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
+            })}
+            <p class="required-note">{move || i18n.t("contact-form-all-required")}</p>
+            <AlertContactsPicker draft users errors=errors_for(Field::AlertContacts) disabled=busy on_leave=leave(Field::AlertContacts) edit=Callback::new(move |list: Vec<String>| edit(Box::new(move |info| info.alert_contacts = list))) />
+            {email_field(Field::TechnicalEmergency, None)}
+            {email_field(Field::TechnicalNonEmergency, None)}
+            {uses_merchant_contact.then(|| email_field(Field::MerchantIssues, None))}
+            {email_field(Field::OperationalGoogle, Some("field-operational-google-note"))}
+            {email_field(Field::OperationalPublic, Some("field-operational-public-note"))}
+            <SupportHoursEditor
+                hours=Signal::derive(move || draft.with(|info| info.support_hours.clone()))
+                on_change=Callback::new(move |hours| edit(Box::new(move |info| info.support_hours = hours)))
+                field_errors=errors_for(Field::SupportHours)
+                row_errors=Signal::derive(move || visible_errors.get().iter().filter_map(|error| row_of(&error.field).map(|row| (row, message(i18n, error)))).collect())
+                disabled=busy
+                on_leave=leave(Field::SupportHours)
+            />
+            {can_edit.then(|| view! {
+                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
+                    {move || i18n.t(if save.pending().get() { "contact-form-saving" } else { "contact-form-save" })}
+                </button>
+            })}
+        </form>
+    }
+}
+
+/// Lists every error with a link that moves focus to its field. Focused on a failed submit.
+#[component]
+fn ErrorSummary(errors: Memo<Vec<FieldError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="error-summary" id="contact-form-summary" tabindex="-1" role="group" aria-labelledby="contact-form-summary-heading" hidden=move || errors.get().is_empty()>
+            <h4 id="contact-form-summary-heading">{move || i18n.t("error-summary-heading")}</h4>
+            <ul>
+                {move || {
+                    errors
+                        .get()
+                        .into_iter()
+                        .filter_map(|error| {
+                            let field = field_of(&error.field)?;
+                            let target = input_id(field);
+                            let href = format!("#{target}");
+                            Some(view! {
+                                <li>
+                                    <a href=href on:click=move |event| { event.prevent_default(); focus_by_id(&target); }>
+                                        {move || format!("{}: {}", i18n.t(&field_label_id(field)), message(i18n, &error))}
+                                    </a>
+                                </li>
+                            })
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
+    }
+}
+
+/// Someone else saved first. What the user typed stays; they choose what happens next.
+#[component]
+fn ConflictNotice(
+    current: ContactInfoResponse,
+    conflict: RwSignal<Option<ContactInfoResponse>>,
+    draft: RwSignal<ContactInfo>,
+    version: RwSignal<i64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let latest = StoredValue::new(current);
+    let load_latest = move |_| {
+        let current = latest.get_value();
+        version.set(current.version);
+        draft.set(current.contact.clone());
+        conflict.set(None);
+        portal.contact_info.set(Some(Ok(current)));
+    };
+    let keep_mine = move |_| {
+        version.set(latest.with_value(|current| current.version));
+        conflict.set(None);
+    };
+    view! {
+        <div class="notice notice-warning" id="contact-form-conflict" tabindex="-1" role="alert">
+            <p>{move || i18n.t("contact-form-conflict")}</p>
+            <button type="button" class="button" on:click=load_latest>{move || i18n.t("contact-form-conflict-load")}</button>
+            " "
+            <button type="button" class="button" on:click=keep_mine>{move || i18n.t("contact-form-conflict-keep")}</button>
+        </div>
+    }
+}
+
+/// Alert contacts are chosen from the account's users, and only in Production.
+#[component]
+fn AlertContactsPicker(
+    draft: RwSignal<ContactInfo>,
+    users: LocalResource<Result<portal_rules::api::UsersResponse, ApiError>>,
+    errors: Signal<Vec<String>>,
+    disabled: Signal<bool>,
+    on_leave: Callback<()>,
+    edit: Callback<Vec<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let in_sandbox = move || portal.environment.get() == Environment::Sandbox;
+    let is_chosen = move |email: &str| {
+        draft.with(|info| {
+            info.alert_contacts
+                .iter()
+                .any(|chosen| chosen.eq_ignore_ascii_case(email))
+        })
+    };
+    view! {
+        <fieldset
+            class="form-field alert-contacts"
+            id=input_id(Field::AlertContacts)
+            tabindex="-1"
+            aria-describedby="field-alert_contacts-help field-alert_contacts-note field-alert_contacts-error"
+            on:focusout=move |_| on_leave.run(())
+        >
+            <legend>{move || i18n.t("field-alert-contacts")}</legend>
+            <p class="hint" id="field-alert_contacts-help">{move || i18n.t("field-alert-contacts-help")}</p>
+            <p class="note" id="field-alert_contacts-note">
+                {move || i18n.t(if in_sandbox() { "alert-contacts-sandbox-note" } else { "alert-contacts-production-note" })}
+            </p>
+            {move || match users.get() {
+                None => view! { <p class="loading">{move || i18n.t("loading")}</p> }.into_any(),
+                Some(Err(error)) => {
+                    let id = error.message_id();
+                    view! { <p class="field-error">{move || i18n.t(&id)}</p> }.into_any()
+                }
+                Some(Ok(response)) => response
+                    .users
+                    .into_iter()
+                    .map(|user| {
+                        let email = user.email.clone();
+                        let checked_email = email.clone();
+                        view! {
+                            <label class="checkbox">
+                                <input
+                                    type="checkbox"
+                                    value=email.clone()
+                                    prop:checked=move || is_chosen(&checked_email)
+                                    disabled=move || disabled.get() || in_sandbox()
+                                    on:change:target=move |event| {
+                                        let checked = event.target().checked();
+                                        let mut list = draft.with_untracked(|info| info.alert_contacts.clone());
+                                        list.retain(|chosen| !chosen.eq_ignore_ascii_case(&email));
+                                        if checked {
+                                            list.push(email.clone());
+                                        }
+                                        edit.run(list);
+                                    }
+                                />
+                                {format!("{} ({})", user.name, user.email)}
+                            </label>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+            }}
+            <div id="field-alert_contacts-error" class="field-errors">
+                {move || errors.get().into_iter().map(|message| view! { <p class="field-error">{message}</p> }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,76 @@
+//! Names from the browser's `Intl` API (weekdays, time zones), so no locale data ships in
+//! the wasm.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+fn intl() -> Option<Object> {
+    Reflect::get(&js_sys::global(), &"Intl".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &(*key).into(), &(*value).into());
+    }
+    object
+}
+
+/// The long weekday name (0 = Monday) in `locale`, if the browser can say it.
+pub fn weekday_name(locale: &str, monday_based_index: u32) -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(
+        &Array::of1(&locale.into()),
+        &options(&[("weekday", "long"), ("timeZone", "UTC")]),
+    );
+    // 2024-01-01 was a Monday.
+    let date = js_sys::Date::new(&JsValue::from_f64(
+        js_sys::Date::utc(2024.0, 0.0) + f64::from(monday_based_index) * 86_400_000.0,
+    ));
+    format
+        .format()
+        .call1(&JsValue::NULL, &date)
+        .ok()?
+        .as_string()
+}
+
+/// Every IANA time zone the browser knows, with "UTC" first.
+pub fn time_zones() -> Vec<String> {
+    let mut zones = vec!["UTC".to_owned()];
+    let supported = intl()
+        .and_then(|intl| Reflect::get(&intl, &"supportedValuesOf".into()).ok())
+        .and_then(|function| function.dyn_into::<Function>().ok())
+        .and_then(|function| function.call1(&JsValue::NULL, &"timeZone".into()).ok())
+        .and_then(|list| list.dyn_into::<Array>().ok());
+    if let Some(list) = supported {
+        zones.extend(
+            list.iter()
+                .filter_map(|zone| zone.as_string())
+                .filter(|zone| zone != "UTC"),
+        );
+    }
+    zones
+}
+
+/// Whether the browser accepts `zone` as a time zone (it throws RangeError otherwise).
+pub fn is_known_time_zone(zone: &str) -> bool {
+    let Some(intl) = intl() else { return false };
+    let Ok(constructor) = Reflect::get(&intl, &"DateTimeFormat".into())
+        .and_then(|value| value.dyn_into::<Function>())
+    else {
+        return false;
+    };
+    let arguments = Array::of2(&"en".into(), &options(&[("timeZone", zone)]));
+    Reflect::construct(&constructor, &arguments).is_ok()
+}
+
+/// The browser's own time zone, a sensible default for a new row.
+pub fn local_time_zone() -> String {
+    let format = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new());
+    Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()
+        .and_then(|zone| zone.as_string())
+        .unwrap_or_else(|| "UTC".to_owned())
+}

@@ -1,0 +1,133 @@
+// A new administrator fills the whole contact form in Italian with a deliberate error,
+// fixes it, saves, lands in the unlocked portal, reloads, edits it again from
+// Configuration, and meets a concurrent change without losing what they typed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, signIn, axeViolations, screenshot, focusState, BASE_URL } from './support.mjs';
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function addAddresses(page, field, text) {
+  const input = page.locator(`#field-${field}`);
+  await input.click();
+  await input.pressSequentially(text);
+  await input.press('Enter');
+}
+
+test('an Italian admin completes the contact information and unlocks the portal', async () => {
+  const context = await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome' });
+  const page = await context.newPage();
+  try {
+    await signIn(page, 'admin@salute.example');
+    const dialog = page.getByRole('dialog', { name: 'Informazioni obbligatorie' });
+    await dialog.waitFor();
+
+    // Alert contacts are read-only in Sandbox, chosen from users in Production.
+    const alertBox = dialog.getByRole('checkbox', { name: /Marco Amministratore/ });
+    assert.ok(await alertBox.isDisabled(), 'alert contacts are read-only in Sandbox');
+    await dialog.getByLabel('Ambiente').selectOption('production');
+    await alertBox.check();
+
+    // Healthcare appointments do not use the merchant contact: the field is absent.
+    assert.equal(await page.locator('#field-merchant_issues').count(), 0);
+
+    // Paste several addresses at once, including a deliberate mistake.
+    const emergency = page.locator('#field-technical_emergency');
+    await emergency.focus();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text', 'reperibilita@salute.example;\nsbagliato');
+      document.querySelector('#field-technical_emergency').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await page.keyboard.press('Tab');
+    const emergencyError = page.locator('#field-technical_emergency-error');
+    await emergencyError.getByText('“sbagliato” non è un indirizzo email valido.').waitFor();
+    assert.equal(await emergency.getAttribute('aria-invalid'), 'true');
+    assert.match(await emergency.getAttribute('aria-describedby'), /field-technical_emergency-error/);
+
+    await addAddresses(page, 'technical_non_emergency', 'sviluppo@salute.example');
+    await addAddresses(page, 'operational_google', 'operazioni@salute.example');
+    await addAddresses(page, 'operational_public', 'assistenza@salute.example');
+    await dialog.getByRole('button', { name: 'Aggiungi fascia oraria' }).click();
+    assert.equal(await dialog.getByRole('combobox', { name: 'Fuso orario' }).inputValue(), 'Europe/Rome');
+    assert.ok(await dialog.getByRole('checkbox', { name: 'lunedì' }).isChecked(), 'weekday names come from Intl in Italian');
+
+    // Submitting with the mistake focuses the error summary, which links to the field.
+    await dialog.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
+    const summary = page.locator('#contact-form-summary');
+    await summary.waitFor();
+    assert.equal((await focusState(page)).id, 'contact-form-summary');
+    await summary.getByRole('link', { name: /Contatti tecnici di emergenza/ }).click();
+    assert.equal((await focusState(page)).id, 'field-technical_emergency');
+    await dialog.getByRole('button', { name: 'Rimuovi sbagliato' }).click();
+    assert.equal(await emergencyError.innerText(), '');
+
+    assert.deepEqual(await axeViolations(page), [], 'the filled form has no axe violations');
+    await screenshot(page, 'form-it');
+
+    await dialog.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('#announcer').getByText('Il Portale partner è ora sbloccato').waitFor();
+    assert.equal((await focusState(page)).id, 'page-heading', 'focus moves to the page heading');
+    assert.equal(await page.locator('.portal').getAttribute('inert'), null);
+
+    // Reload: still unlocked (state comes from the server), environment remembered.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Panoramica' }).waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    assert.equal(await page.getByLabel('Ambiente').inputValue(), 'production');
+
+    // Edit again from Configuration → Contact information.
+    await page.getByRole('link', { name: 'Informazioni di contatto' }).click();
+    await page.getByRole('heading', { name: 'Informazioni di contatto', level: 1 }).waitFor();
+    assert.ok(await page.getByText('reperibilita@salute.example').isVisible());
+    await addAddresses(page, 'technical_non_emergency', 'architettura@salute.example');
+    await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
+    await page.locator('#announcer').getByText('Informazioni di contatto salvate.').waitFor();
+
+    // Someone else saves meanwhile; our next save meets a 412 and keeps what we typed.
+    const current = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
+    const body = await current.json();
+    body.contact.operational_google = ['altro@salute.example'];
+    const theirs = await page.request.put(`${BASE_URL}/api/v1/contact-info`, {
+      headers: { 'If-Match': current.headers()['etag'], 'Content-Type': 'application/json' },
+      data: { environment: 'production', contact: body.contact },
+    });
+    assert.equal(theirs.status(), 200);
+    await addAddresses(page, 'technical_non_emergency', 'qualita@salute.example');
+    await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
+    const conflict = page.locator('#contact-form-conflict');
+    await conflict.waitFor();
+    assert.ok(await page.getByText('qualita@salute.example').isVisible(), 'typed entries survive the conflict');
+    await conflict.getByRole('button', { name: /Carica i valori più recenti/ }).click();
+    await page.getByText('altro@salute.example').waitFor();
+    assert.equal(await page.getByText('qualita@salute.example').count(), 0);
+  } catch (error) {
+    await screenshot(page, 'failure-contact-form');
+    throw error;
+  } finally {
+    await context.close();
+  }
+});
+
+test('a read-only user sees the form read-only with the administrators to ask', async () => {
+  const context = await browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  try {
+    await signIn(page, 'viewer@demo.example');
+    const dialog = page.getByRole('dialog', { name: 'Mandatory information' });
+    await dialog.waitFor();
+    await dialog.getByText('You have read-only access').waitFor();
+    assert.match(await dialog.locator('#contact-form-read-only').innerText(), /Anna Admin/);
+    assert.ok(await page.locator('#field-technical_emergency').isDisabled());
+    assert.equal(await dialog.getByRole('button', { name: 'Save contact information' }).count(), 0);
+  } finally {
+    await context.close();
+  }
+});
