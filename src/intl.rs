@@ -74,3 +74,44 @@ pub fn local_time_zone() -> String {
         .and_then(|zone| zone.as_string())
         .unwrap_or_else(|| "UTC".to_owned())
 }
+
+thread_local! {
+    /// (locale, zone) → localized name; building ~400 formatters is worth doing once.
+    static ZONE_NAMES: std::cell::RefCell<std::collections::HashMap<(String, String), Option<String>>> = Default::default();
+}
+
+/// The zone's generic name in `locale` (e.g. "Mitteleuropäische Zeit" for Europe/Berlin).
+pub fn time_zone_name(locale: &str, zone: &str) -> Option<String> {
+    let key = (locale.to_owned(), zone.to_owned());
+    if let Some(cached) = ZONE_NAMES.with(|names| names.borrow().get(&key).cloned()) {
+        return cached;
+    }
+    // The constructor throws on zones the browser does not know.
+    let name = is_known_time_zone(zone).then(|| {
+        let format = js_sys::Intl::DateTimeFormat::new(
+            &Array::of1(&locale.into()),
+            &options(&[("timeZone", zone), ("timeZoneName", "longGeneric")]),
+        );
+        format
+            .format_to_parts(&js_sys::Date::new_0())
+            .iter()
+            .find_map(|part| {
+                let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+                (kind == "timeZoneName")
+                    .then(|| Reflect::get(&part, &"value".into()).ok()?.as_string())
+                    .flatten()
+            })
+    });
+    let name = name.flatten();
+    ZONE_NAMES.with(|names| names.borrow_mut().insert(key, name.clone()));
+    name
+}
+
+/// "Europe/Rome — Ora dell'Europa centrale": the id stays visible (it is what partners
+/// know and what is stored), the name is in the UI language.
+pub fn time_zone_label(locale: &str, zone: &str) -> String {
+    match time_zone_name(locale, zone) {
+        Some(name) if name != zone => format!("{zone} — {name}"),
+        _ => zone.to_owned(),
+    }
+}

@@ -55,7 +55,9 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await addAddresses(page, 'operational_google', 'operazioni@salute.example');
     await addAddresses(page, 'operational_public', 'assistenza@salute.example');
     await dialog.getByRole('button', { name: 'Aggiungi fascia oraria' }).click();
-    assert.equal(await dialog.getByRole('combobox', { name: 'Fuso orario' }).inputValue(), 'Europe/Rome');
+    const zone = dialog.getByRole('combobox', { name: 'Fuso orario' });
+    assert.equal(await zone.inputValue(), 'Europe/Rome');
+    assert.match(await zone.locator('option:checked').innerText(), /^Europe\/Rome — .*(Europa|europea)/i, 'zone names are in Italian');
     assert.ok(await dialog.getByRole('checkbox', { name: 'lunedì' }).isChecked(), 'weekday names come from Intl in Italian');
 
     // Submitting with the mistake focuses the error summary, which links to the field.
@@ -127,6 +129,46 @@ test('a read-only user sees the form read-only with the administrators to ask', 
     assert.match(await dialog.locator('#contact-form-read-only').innerText(), /Anna Admin/);
     assert.ok(await page.locator('#field-technical_emergency').isDisabled());
     assert.equal(await dialog.getByRole('button', { name: 'Save contact information' }).count(), 0);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an editor completes Sandbox; switching to Production brings the modal back for alert contacts', async () => {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  try {
+    await signIn(page, 'editor@demo.example');
+    const dialog = page.getByRole('dialog', { name: 'Mandatory information' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Environment').inputValue(), 'sandbox');
+    assert.match(await dialog.locator('#field-alert_contacts-note').innerText(), /only be specified in the Production environment. Switch to Production/);
+    // Things to do uses the merchant-issues contact (server configuration).
+    for (const [field, address] of [
+      ['technical_emergency', 'pager@demo.example'],
+      ['technical_non_emergency', 'dev@demo.example'],
+      ['merchant_issues', 'merchants@demo.example'],
+      ['operational_google', 'ops@demo.example'],
+      ['operational_public', 'help@demo.example'],
+    ]) {
+      await addAddresses(page, field, address);
+    }
+    await dialog.getByLabel('24/7 (always available)').check();
+    await dialog.getByRole('button', { name: 'Save contact information' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('#announcer').getByText('The Partner Portal is now unlocked').waitFor();
+
+    await page.getByLabel('Environment').selectOption('production');
+    const again = page.getByRole('dialog', { name: 'Mandatory information' });
+    await again.waitFor();
+    await again.getByRole('checkbox', { name: /Anna Admin/ }).check();
+    await again.getByRole('button', { name: 'Save contact information' }).click();
+    await again.waitFor({ state: 'detached' });
+    await page.getByLabel('Environment').selectOption('sandbox');
+    assert.equal(await page.getByRole('dialog').count(), 0, 'complete in both environments now');
+  } catch (error) {
+    await screenshot(page, 'failure-environments');
+    throw error;
   } finally {
     await context.close();
   }

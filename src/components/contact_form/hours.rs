@@ -76,6 +76,8 @@ pub fn SupportHoursEditor(
                 <For each=move || 0..row_count() key=|index| *index let:index>
                     {
                         let row = move || hours.with(|hours| hours.rows.get(index).cloned());
+                        // The long zone list re-renders only when this row's zone or the language changes.
+                        let zone = Memo::new(move |_| hours.with(|hours| hours.rows.get(index).map(|row| row.time_zone.clone()).unwrap_or_default()));
                         let row_id = format!("field-support_hours-row-{index}");
                         let errors = move || row_errors.get().into_iter().filter(|(row, _)| *row == index).map(|(_, message)| message).collect::<Vec<_>>();
                         view! {
@@ -157,7 +159,7 @@ pub fn SupportHoursEditor(
                                             }
                                         >
                                             {move || {
-                                                let current = row().map(|row| row.time_zone).unwrap_or_default();
+                                                let current = zone.get();
                                                 let known = TIME_ZONES.contains(&current);
                                                 // A stored zone this browser does not list stays selectable.
                                                 (!known && !current.is_empty())
@@ -166,7 +168,8 @@ pub fn SupportHoursEditor(
                                                     .chain(TIME_ZONES.iter().cloned())
                                                     .map(|zone| {
                                                         let selected = zone == current;
-                                                        view! { <option value=zone.clone() selected=selected>{zone.clone()}</option> }
+                                                        let label = intl::time_zone_label(i18n.locale().code(), &zone);
+                                                        view! { <option value=zone.clone() selected=selected>{label}</option> }
                                                     })
                                                     .collect_view()
                                             }}
