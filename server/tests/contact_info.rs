@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TestServer, complete_contact, expect_problem, put_contact};
+use common::{TestServer, complete_contact, expect_problem, put_contact, save_complete_contact};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -204,18 +204,7 @@ async fn read_only_users_cannot_save() {
 async fn accounts_are_isolated() {
     let server = TestServer::start().await;
     let demo = server.signed_in("admin@demo.example").await;
-    assert_eq!(
-        put_contact(
-            &server,
-            &demo,
-            Some("\"0\""),
-            "production",
-            complete_contact()
-        )
-        .await
-        .status(),
-        StatusCode::OK
-    );
+    save_complete_contact(&server, &demo).await;
 
     let salute = server.signed_in("admin@salute.example").await;
     let info: Value = salute
@@ -295,18 +284,7 @@ async fn concurrent_saves_of_one_version_let_exactly_one_win() {
 async fn everything_survives_a_restart() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
-    assert_eq!(
-        put_contact(
-            &server,
-            &admin,
-            Some("\"0\""),
-            "production",
-            complete_contact()
-        )
-        .await
-        .status(),
-        StatusCode::OK
-    );
+    save_complete_contact(&server, &admin).await;
     let database = server.database.clone();
     let dir = server.stop().await;
 

@@ -145,3 +145,16 @@ pub async fn put_contact(
     }
     request.send().await.unwrap()
 }
+
+/// Saves the complete form as version 0 → 1 and checks it was accepted.
+pub async fn save_complete_contact(server: &TestServer, client: &Client) {
+    let response = put_contact(
+        server,
+        client,
+        Some("\"0\""),
+        "production",
+        complete_contact(),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+}

@@ -43,6 +43,31 @@ pub fn SupportHoursEditor(
             }
         }))
     };
+    // A 24-hour time input (15-minute steps) bound to one time of one row.
+    let time_input =
+        move |index: usize, label_id: &'static str, field: fn(&mut HoursRow) -> &mut String| {
+            let value = move || {
+                hours
+                    .with(|hours| hours.rows.get(index).cloned())
+                    .map(|mut row| field(&mut row).clone())
+                    .unwrap_or_default()
+            };
+            view! {
+                <label>
+                    {move || i18n.t(label_id)}
+                    <input
+                        type="time"
+                        step="900"
+                        prop:value=value
+                        disabled=move || disabled.get()
+                        on:change:target=move |event| {
+                            let value = event.target().value();
+                            update_row(index, Box::new(move |row| *field(row) = value));
+                        }
+                    />
+                </label>
+            }
+        };
     let weekday_label = move |day: Weekday| {
         intl::weekday_name(i18n.locale().code(), day.index())
             .unwrap_or_else(|| i18n.t(&weekday_id(day)))
@@ -111,32 +136,8 @@ pub fn SupportHoursEditor(
                                         .collect_view()}
                                 </div>
                                 <div class="hours-times">
-                                    <label>
-                                        {move || i18n.t("hours-start")}
-                                        <input
-                                            type="time"
-                                            step="900"
-                                            prop:value=move || row().map(|row| row.start).unwrap_or_default()
-                                            disabled=move || disabled.get()
-                                            on:change:target=move |event| {
-                                                let value = event.target().value();
-                                                update_row(index, Box::new(move |row| row.start = value));
-                                            }
-                                        />
-                                    </label>
-                                    <label>
-                                        {move || i18n.t("hours-end")}
-                                        <input
-                                            type="time"
-                                            step="900"
-                                            prop:value=move || row().map(|row| row.end).unwrap_or_default()
-                                            disabled=move || disabled.get()
-                                            on:change:target=move |event| {
-                                                let value = event.target().value();
-                                                update_row(index, Box::new(move |row| row.end = value));
-                                            }
-                                        />
-                                    </label>
+                                    {time_input(index, "hours-start", |row| &mut row.start)}
+                                    {time_input(index, "hours-end", |row| &mut row.end)}
                                     <label class="checkbox">
                                         <input
                                             type="checkbox"
