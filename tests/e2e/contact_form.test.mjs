@@ -3,7 +3,7 @@
 // Configuration, and meets a concurrent change without losing what they typed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, signIn, axeViolations, screenshot, focusState, BASE_URL } from './support.mjs';
+import { launchBrowser, signIn, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -110,6 +110,26 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await conflict.getByRole('button', { name: /Carica i valori più recenti/ }).click();
     await page.getByText('altro@salute.example').waitFor();
     assert.equal(await page.getByText('qualita@salute.example').count(), 0);
+
+    // Another concurrent change; this time keep our entries and save over theirs.
+    const latest = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
+    const other = await latest.json();
+    other.contact.operational_google = ['terzo@salute.example'];
+    const overwritten = await page.request.put(`${BASE_URL}/api/v1/contact-info`, {
+      headers: { 'If-Match': latest.headers()['etag'], 'Content-Type': 'application/json' },
+      data: { environment: 'production', contact: other.contact },
+    });
+    assert.equal(overwritten.status(), 200);
+    await addAddresses(page, 'technical_non_emergency', 'mio@salute.example');
+    await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
+    await conflict.getByRole('button', { name: /Mantieni i miei dati/ }).click();
+    assert.equal(await conflict.count(), 0);
+    await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
+    const saved = await eventually(async () => {
+      const info = await (await page.request.get(`${BASE_URL}/api/v1/contact-info`)).json();
+      return info.contact.technical_non_emergency.includes('mio@salute.example') && info;
+    });
+    assert.deepEqual(saved.contact.operational_google, ['altro@salute.example'], 'our entries replaced theirs');
   } catch (error) {
     await screenshot(page, 'failure-contact-form');
     throw error;

@@ -72,3 +72,14 @@ export async function focusState(page) {
     return { id: active?.id ?? '', tag: active?.tagName ?? '', insideDialog: !!dialog && dialog.contains(active) };
   });
 }
+
+/** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
+export async function eventually(check, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
