@@ -31,3 +31,5 @@ error-hours-start-not-before-end = Der Beginn muss vor dem Ende liegen (oder mar
 error-hours-overlap = Dieser Zeitraum überschneidet sich mit Zeitraum { $value } in derselben Zeitzone.
 error-hours-unknown-time-zone = Wählen Sie eine Zeitzone aus der Liste aus.
 error-text-too-long = Dieser Text ist zu lang.
+error-idempotency-key-required = Die Anfrage konnte nicht sicher gesendet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.
+error-idempotency-key-reused = Diese Anfrage wurde bereits mit anderem Inhalt gesendet. Bitte laden Sie die Seite neu.

@@ -31,3 +31,5 @@ error-hours-start-not-before-end = L'inizio deve precedere la fine (oppure contr
 error-hours-overlap = Questa fascia oraria si sovrappone alla fascia { $value } nello stesso fuso orario.
 error-hours-unknown-time-zone = Scegli un fuso orario dall'elenco.
 error-text-too-long = Questo testo è troppo lungo.
+error-idempotency-key-required = Non è stato possibile inviare la richiesta in modo sicuro. Ricarica la pagina e riprova.
+error-idempotency-key-reused = Questa richiesta è già stata inviata con un contenuto diverso. Ricarica la pagina.

@@ -9,11 +9,15 @@
 //! | GET | /api/v1/session | → [`SessionInfo`] |
 //! | GET | /api/v1/contact-info | → [`ContactInfoResponse`] with `ETag` |
 //! | GET | /api/v1/users | → [`UsersResponse`] |
+//! | POST | /api/v1/support-cases | [`crate::support::NewSupportCase`] + `Idempotency-Key` → 201 [`SupportCase`] |
+//! | GET | /api/v1/support-cases?page=N&per_page=M | → [`SupportCasesPage`] |
+//! | GET | /api/v1/support-cases/{reference} | → [`SupportCase`] |
 //!
 //! Errors are RFC 9457 `application/problem+json` bodies: [`Problem`].
 
 use crate::contact::{ContactInfo, Field};
 use crate::model::{Account, Environment, User};
+use crate::support::SupportCase;
 use crate::{ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +86,15 @@ pub struct SaveContactInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsersResponse {
     pub users: Vec<User>,
+}
+
+/// One page of the account's support cases, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportCasesPage {
+    pub cases: Vec<SupportCase>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
 }
 
 /// An RFC 9457 problem. `code` (and each field error's code) is what clients act on;

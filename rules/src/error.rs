@@ -44,6 +44,8 @@ error_codes! {
     RateLimited => "rate-limited",
     Internal => "internal",
     SignInLinkInvalid => "sign-in-link-invalid",
+    IdempotencyKeyRequired => "idempotency-key-required",
+    IdempotencyKeyReused => "idempotency-key-reused",
     // Field-level problems.
     Required => "required",
     EmailInvalid => "email-invalid",

@@ -7,5 +7,6 @@ pub mod contact;
 pub mod email;
 pub mod error;
 pub mod model;
+pub mod support;
 
 pub use error::{ErrorCode, FieldError};

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Ordered migrations; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     -- The one place that says which integrations use the merchant-issues contact.
     CREATE TABLE integration_types (
         code TEXT PRIMARY KEY,
@@ -62,7 +63,35 @@ const MIGRATIONS: &[&str] = &[r#"
     INSERT INTO integration_types (code, uses_merchant_contact) VALUES
         ('things_to_do', 1), ('healthcare_appointments', 0), ('appointments', 1),
         ('reservations', 1), ('ordering', 1), ('local_services', 0);
-"#];
+"#,
+    r#"
+    CREATE TABLE support_cases (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        reference TEXT NOT NULL UNIQUE,
+        category TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        description TEXT NOT NULL,
+        reply_to TEXT NOT NULL,
+        environment TEXT,
+        status TEXT NOT NULL DEFAULT 'open',
+        created_at TEXT NOT NULL,
+        created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        created_by_name TEXT NOT NULL
+    );
+    CREATE INDEX support_cases_account ON support_cases(account_id, id);
+    -- Remembered answers to creating requests, so a retry gets the first answer.
+    CREATE TABLE idempotency_keys (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        response_status INTEGER NOT NULL,
+        response_body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (account_id, key)
+    );
+"#,
+];
 
 #[derive(Clone)]
 pub struct Db {
@@ -158,6 +187,15 @@ fn seed(connection: &mut Connection) -> rusqlite::Result<()> {
                 "admin@salute.example",
                 "administrator",
             )][..],
+        ),
+        (
+            "demo-3003",
+            "Trattoria Da Luigi",
+            "reservations",
+            &[
+                ("Luigi Titolare", "admin@luigi.example", "administrator"),
+                ("Lucia Lettrice", "viewer@luigi.example", "read_only"),
+            ][..],
         ),
     ];
     for (partner_id, name, integration, users) in demo {

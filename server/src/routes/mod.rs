@@ -4,6 +4,7 @@
 mod contact_info;
 mod dev;
 mod session;
+mod support;
 mod users;
 
 use crate::config::Config;
@@ -73,7 +74,12 @@ pub fn router(state: AppState) -> Router {
             "/contact-info",
             get(contact_info::get_contact_info).put(contact_info::put_contact_info),
         )
-        .route("/users", get(users::list_users));
+        .route("/users", get(users::list_users))
+        .route(
+            "/support-cases",
+            get(support::list_cases).post(support::create_case),
+        )
+        .route("/support-cases/{reference}", get(support::get_case));
     let mut api = Router::new().nest("/v1", v1);
     if state.config.dev {
         api = api

@@ -1,0 +1,213 @@
+//! Support cases: what a partner sends to the support team, and its validation.
+
+use crate::model::Environment;
+use crate::{ErrorCode, FieldError, email};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_SUBJECT_CHARS: usize = 120;
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportCategory {
+    AccessAndUsers,
+    ContactInformation,
+    IntegrationTechnicalIssue,
+    Other,
+}
+
+impl SupportCategory {
+    pub const ALL: [SupportCategory; 4] = [
+        SupportCategory::AccessAndUsers,
+        SupportCategory::ContactInformation,
+        SupportCategory::IntegrationTechnicalIssue,
+        SupportCategory::Other,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SupportCategory::AccessAndUsers => "access_and_users",
+            SupportCategory::ContactInformation => "contact_information",
+            SupportCategory::IntegrationTechnicalIssue => "integration_technical_issue",
+            SupportCategory::Other => "other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<SupportCategory> {
+        SupportCategory::ALL
+            .into_iter()
+            .find(|category| category.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    Open,
+    Closed,
+}
+
+/// `POST /api/v1/support-cases` (with an `Idempotency-Key` header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSupportCase {
+    pub category: SupportCategory,
+    pub subject: String,
+    pub description: String,
+    pub reply_to: String,
+    #[serde(default)]
+    pub environment: Option<Environment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportCase {
+    /// Human-facing reference, e.g. `CASE-2026-000123`.
+    pub reference: String,
+    pub category: SupportCategory,
+    pub subject: String,
+    pub description: String,
+    pub reply_to: String,
+    pub environment: Option<Environment>,
+    pub status: CaseStatus,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Name of the user who opened it.
+    pub created_by: String,
+}
+
+fn check_text(field: &str, value: &str, max_chars: usize, errors: &mut Vec<FieldError>) -> String {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        errors.push(FieldError::new(field, ErrorCode::Required));
+    } else if trimmed.chars().count() > max_chars {
+        errors
+            .push(FieldError::new(field, ErrorCode::TextTooLong).with_value(max_chars.to_string()));
+    }
+    trimmed.to_owned()
+}
+
+/// Validates a new case; on success returns it trimmed and with a normalized reply-to.
+pub fn validate_case(case: &NewSupportCase) -> Result<NewSupportCase, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let subject = check_text("subject", &case.subject, MAX_SUBJECT_CHARS, &mut errors);
+    let description = check_text(
+        "description",
+        &case.description,
+        MAX_DESCRIPTION_CHARS,
+        &mut errors,
+    );
+    let reply_to = if case.reply_to.trim().is_empty() {
+        errors.push(FieldError::new("reply_to", ErrorCode::Required));
+        String::new()
+    } else {
+        email::normalize(&case.reply_to).unwrap_or_else(|code| {
+            errors.push(FieldError::new("reply_to", code).with_value(case.reply_to.trim()));
+            String::new()
+        })
+    };
+    if errors.is_empty() {
+        Ok(NewSupportCase {
+            category: case.category,
+            subject,
+            description,
+            reply_to,
+            environment: case.environment,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn case() -> NewSupportCase {
+        NewSupportCase {
+            category: SupportCategory::ContactInformation,
+            subject: "  Cannot save  ".into(),
+            description: "Details".into(),
+            reply_to: " Rita@Demo.EXAMPLE ".into(),
+            environment: Some(Environment::Production),
+        }
+    }
+
+    #[test]
+    fn valid_cases_are_trimmed_and_normalized() {
+        let valid = validate_case(&case()).unwrap();
+        assert_eq!(valid.subject, "Cannot save");
+        assert_eq!(valid.reply_to, "Rita@demo.example");
+    }
+
+    #[test]
+    fn edge_cases() {
+        let codes = |case: NewSupportCase| {
+            validate_case(&case)
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e.field, e.code))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            codes(NewSupportCase {
+                subject: " ".into(),
+                ..case()
+            }),
+            vec![("subject".into(), ErrorCode::Required)]
+        );
+        assert_eq!(
+            codes(NewSupportCase {
+                subject: "ä".repeat(120),
+                ..case()
+            }),
+            vec![]
+        );
+        assert_eq!(
+            codes(NewSupportCase {
+                subject: "ä".repeat(121),
+                ..case()
+            }),
+            vec![("subject".into(), ErrorCode::TextTooLong)]
+        );
+        assert_eq!(
+            codes(NewSupportCase {
+                description: "x".repeat(5001),
+                ..case()
+            }),
+            vec![("description".into(), ErrorCode::TextTooLong)]
+        );
+        assert_eq!(
+            codes(NewSupportCase {
+                reply_to: "".into(),
+                ..case()
+            }),
+            vec![("reply_to".into(), ErrorCode::Required)]
+        );
+        assert_eq!(
+            codes(NewSupportCase {
+                reply_to: "nope".into(),
+                ..case()
+            }),
+            vec![("reply_to".into(), ErrorCode::EmailInvalid)]
+        );
+    }
+
+    #[test]
+    fn categories_round_trip() {
+        for category in SupportCategory::ALL {
+            assert_eq!(SupportCategory::parse(category.as_str()), Some(category));
+            assert_eq!(serde_json::to_value(category).unwrap(), category.as_str());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_text_respects_the_limits(subject in "\\PC{0,130}", description in "\\PC{0,40}") {
+            if let Ok(valid) = validate_case(&NewSupportCase { subject, description, ..case() }) {
+                prop_assert!(!valid.subject.is_empty() && valid.subject.chars().count() <= MAX_SUBJECT_CHARS);
+                prop_assert_eq!(valid.subject.trim(), valid.subject.as_str());
+            }
+        }
+    }
+}
