@@ -6,8 +6,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
     ContactInfoResponse, Problem, SaveContactInfo, SessionInfo, SignInLinkRequest, SignInRequest,
-    UsersResponse,
+    SupportCasesPage, UsersResponse,
 };
+use portal_rules::support::{NewSupportCase, SupportCase};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -139,4 +140,18 @@ pub async fn save_contact_info(
     let request =
         Request::put(&format!("{BASE}/contact-info")).header("If-Match", &format!("\"{version}\""));
     read_json(send(with_json(request, save)).await?).await
+}
+
+/// Opens a support case. Retrying with the same `idempotency_key` never creates a second one.
+pub async fn create_support_case(
+    idempotency_key: &str,
+    case: &NewSupportCase,
+) -> Result<SupportCase, ApiError> {
+    let request =
+        Request::post(&format!("{BASE}/support-cases")).header("Idempotency-Key", idempotency_key);
+    read_json(send(with_json(request, case)).await?).await
+}
+
+pub async fn support_cases(page: u32, per_page: u32) -> Result<SupportCasesPage, ApiError> {
+    get(&format!("/support-cases?page={page}&per_page={per_page}")).await
 }

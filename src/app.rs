@@ -44,20 +44,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Loads the session; signed-out visitors are sent to the sign-in page.
+/// Loads the session; signed-out visitors are sent to the sign-in page. Deliberately not
+/// a `<Suspense>`: one around the whole portal would unmount and remount it (dropping
+/// keyboard focus) whenever any resource inside reloads. Components show their own
+/// loading states instead.
 #[component]
 fn PortalShell() -> impl IntoView {
     let session = LocalResource::new(api::session);
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(info) => view! { <SignedInPortal session=info /> }.into_any(),
-                    Err(error) if error.is_unauthenticated() => view! { <Redirect path="/sign-in" /> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any(),
-                }
-            })}
-        </Suspense>
+    move || match session.get() {
+        None => Loading().into_any(),
+        Some(Ok(info)) => view! { <SignedInPortal session=info /> }.into_any(),
+        Some(Err(error)) if error.is_unauthenticated() => {
+            view! { <Redirect path="/sign-in" /> }.into_any()
+        }
+        Some(Err(error)) => {
+            view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any()
+        }
     }
 }
 
@@ -92,12 +94,18 @@ fn SignedInPortal(session: SessionInfo) -> impl IntoView {
 #[component]
 fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
     let portal = crate::state::use_portal();
+    let i18n = crate::i18n::use_i18n();
     let children = StoredValue::new(children);
-    move || match portal.contact_info.get() {
+    move || {
+        match portal.contact_info.get() {
         None => Loading().into_any(),
+        // While the modal blocks, the page behind stays empty: its forms would duplicate the
+        // modal's (and their element ids).
+        Some(Ok(_)) if portal.is_blocked() => view! { <p class="blocked-placeholder">{move || i18n.t("portal-blocked-placeholder")}</p> }.into_any(),
         Some(Ok(_)) => children.with_value(|children| children()).into_any(),
         Some(Err(error)) => {
             view! { <ErrorNotice error retry=move || portal.contact_info.refetch() /> }.into_any()
         }
+    }
     }
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use portal_rules::ErrorCode;
 use portal_rules::contact::{Field, Weekday};
 use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
+use portal_rules::support::{CaseStatus, SupportCategory};
 use std::sync::LazyLock;
 use unic_langid::{LanguageIdentifier, langid};
 
@@ -257,6 +258,17 @@ pub fn weekday_id(day: Weekday) -> String {
     format!("weekday-{}", day.index())
 }
 
+pub fn support_category_id(category: SupportCategory) -> String {
+    format!("support-category-{}", category.as_str().replace('_', "-"))
+}
+
+pub fn case_status_id(status: CaseStatus) -> String {
+    match status {
+        CaseStatus::Open => "case-status-open".into(),
+        CaseStatus::Closed => "case-status-closed".into(),
+    }
+}
+
 /// Every id the code builds at run time from domain values.
 pub fn dynamic_message_ids() -> Vec<String> {
     let mut ids: Vec<String> = ErrorCode::ALL
@@ -278,6 +290,12 @@ pub fn dynamic_message_ids() -> Vec<String> {
     );
     ids.extend(Locale::ALL.into_iter().map(locale_name_id));
     ids.extend(Weekday::ALL.into_iter().map(weekday_id));
+    ids.extend(SupportCategory::ALL.into_iter().map(support_category_id));
+    ids.extend(
+        [CaseStatus::Open, CaseStatus::Closed]
+            .into_iter()
+            .map(case_status_id),
+    );
     ids
 }
 

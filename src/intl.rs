@@ -115,3 +115,38 @@ pub fn time_zone_label(locale: &str, zone: &str) -> String {
         _ => zone.to_owned(),
     }
 }
+
+/// A timestamp (RFC 3339) as date and time in `locale`.
+pub fn format_date_time(locale: &str, rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&rfc3339.into());
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    date.to_locale_string(
+        locale,
+        &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+    )
+    .into()
+}
+
+/// A random id for idempotent requests.
+pub fn random_id() -> String {
+    let from_crypto = Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|crypto| {
+            let function = Reflect::get(&crypto, &"randomUUID".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            function.call0(&crypto).ok()?.as_string()
+        });
+    // Without crypto.randomUUID (old browsers, insecure origins) time plus Math.random is
+    // still unique enough for one user's retries.
+    from_crypto.unwrap_or_else(|| {
+        format!(
+            "{}-{}",
+            js_sys::Date::now(),
+            js_sys::Math::random().to_bits()
+        )
+    })
+}

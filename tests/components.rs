@@ -451,3 +451,128 @@ mod contact_form {
         );
     }
 }
+
+mod support_form {
+    use super::*;
+    use partner_portal::components::support_panel::SupportPanel;
+    use partner_portal::state::{Announcer, Portal};
+    use portal_rules::api::SessionInfo;
+    use portal_rules::model::{Account, IntegrationType, Role, User, UserStatus};
+    use web_sys::{EventInit, HtmlInputElement, HtmlTextAreaElement};
+
+    fn session() -> SessionInfo {
+        SessionInfo {
+            user: User {
+                id: 7,
+                name: "Rita Reader".into(),
+                email: "rita@demo.example".into(),
+                role: Role::ReadOnly,
+                status: UserStatus::Active,
+                last_sign_in_at: None,
+            },
+            account: Account {
+                id: 1,
+                partner_id: "demo-1001".into(),
+                name: "Demo".into(),
+                integration: IntegrationType::ThingsToDo,
+                production_enabled: true,
+                uses_merchant_contact: true,
+            },
+            administrators: vec!["Anna Admin".into()],
+        }
+    }
+
+    fn fire(element: &web_sys::Element, kind: &str) {
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        element
+            .dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
+            .unwrap();
+    }
+
+    #[wasm_bindgen_test]
+    async fn support_form_prefills_validates_inline_and_focuses_the_summary() {
+        let _mounted = mount(|| {
+            provide_context(Announcer::new());
+            provide_context(Portal::new(session()));
+            view! { <SupportPanel /> }
+        });
+        settle().await;
+        let reply_to: HtmlInputElement = by_id("support-reply-to").unchecked_into();
+        assert_eq!(
+            reply_to.value(),
+            "rita@demo.example",
+            "reply-to is prefilled with the user's address"
+        );
+        let environment: web_sys::HtmlSelectElement = by_id("support-environment").unchecked_into();
+        assert_eq!(
+            environment.value(),
+            "sandbox",
+            "environment is prefilled from the switcher"
+        );
+
+        // Leaving a too-long subject shows its error, tied to the field.
+        let subject: HtmlInputElement = by_id("support-subject").unchecked_into();
+        subject.set_value(&"x".repeat(121));
+        fire(&subject, "input");
+        fire(&subject, "blur");
+        settle().await;
+        assert_eq!(
+            subject.get_attribute("aria-invalid").as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            subject.get_attribute("aria-describedby").as_deref(),
+            Some("support-subject-error")
+        );
+        assert!(
+            by_id("support-subject-error")
+                .text_content()
+                .unwrap()
+                .contains("too long")
+        );
+
+        // The counter follows the description.
+        let description: HtmlTextAreaElement = by_id("support-description").unchecked_into();
+        description.set_value("Hello");
+        fire(&description, "input");
+        settle().await;
+        assert_eq!(
+            by_id("support-description-counter")
+                .text_content()
+                .as_deref(),
+            Some("5 of 5000 characters")
+        );
+
+        // Submitting with errors focuses the summary, which lists each problem.
+        description.set_value("");
+        fire(&description, "input");
+        let form = document()
+            .query_selector("form.support-form")
+            .unwrap()
+            .unwrap();
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
+            .unwrap();
+        settle().await;
+        assert_eq!(active_id(), "support-summary");
+        let links = by_id("support-summary").query_selector_all("a").unwrap();
+        assert_eq!(
+            links.length(),
+            2,
+            "subject too long and description required"
+        );
+        links
+            .item(1)
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click();
+        assert_eq!(
+            active_id(),
+            "support-description",
+            "summary links move focus to the field"
+        );
+    }
+}

@@ -5,6 +5,7 @@ pub mod contact_form;
 pub mod contact_status;
 pub mod dialog;
 pub mod environment_switcher;
+pub mod error_summary;
 pub mod header;
 pub mod language_switcher;
 pub mod navigation;

@@ -1,7 +1,64 @@
-//! Contact support: how to reach the support team.
+//! Contact support: open a case (any role may, which is how blocked Read-only users ask for
+//! help), see the account's earlier cases, and find the help pages. Used in the blocking
+//! modal and on Help → Contact support.
 
-use crate::i18n::use_i18n;
+use crate::api::{self, ApiError};
+use crate::components::error_summary::{ErrorSummary, focus_by_id};
+use crate::components::status::ErrorNotice;
+use crate::i18n::{I18n, case_status_id, environment_id, support_category_id, use_i18n};
+use crate::intl;
+use crate::state::{use_announcer, use_portal};
 use leptos::prelude::*;
+use portal_rules::model::Environment;
+use portal_rules::support::{
+    self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory,
+};
+use portal_rules::{ErrorCode, FieldError};
+use std::collections::HashSet;
+
+const PER_PAGE: u32 = 10;
+const FIELDS: [(&str, &str, &str); 4] = [
+    ("subject", "support-subject", "support-subject-label"),
+    (
+        "description",
+        "support-description",
+        "support-description-label",
+    ),
+    ("reply_to", "support-reply-to", "support-reply-to-label"),
+    ("category", "support-category", "support-category-label"),
+];
+
+fn input_id(field: &str) -> &'static str {
+    FIELDS
+        .iter()
+        .find(|(name, _, _)| *name == field)
+        .map_or("support-subject", |(_, id, _)| id)
+}
+
+fn label_id(field: &str) -> &'static str {
+    FIELDS
+        .iter()
+        .find(|(name, _, _)| *name == field)
+        .map_or("support-subject-label", |(_, _, label)| label)
+}
+
+/// The help centre's address, configured in index.html.
+fn help_url() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| {
+            document
+                .query_selector("meta[name='portal-help-url']")
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| "/".into())
+}
+
+fn message(i18n: I18n, error: &FieldError) -> String {
+    i18n.error(error.code, error.value.as_deref())
+}
 
 #[component]
 pub fn SupportPanel() -> impl IntoView {
@@ -10,6 +67,299 @@ pub fn SupportPanel() -> impl IntoView {
         <section class="support-panel" aria-labelledby="support-panel-heading">
             <h3 id="support-panel-heading">{move || i18n.t("support-heading")}</h3>
             <p>{move || i18n.t("support-intro")}</p>
+            <p>
+                <a href=help_url() target="_blank" rel="noopener">
+                    {move || i18n.t("support-help-link")}
+                    <span class="visually-hidden">{move || format!(" ({})", i18n.t("link-new-tab"))}</span>
+                </a>
+            </p>
+            <SupportCaseForm />
+            <SupportCaseList />
+        </section>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct CasesRefresh(RwSignal<u32>);
+
+#[component]
+fn SupportCaseForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let announcer = use_announcer();
+    let refresh = CasesRefresh(RwSignal::new(0));
+    provide_context(refresh);
+
+    let category = RwSignal::new(SupportCategory::ContactInformation);
+    let subject = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let reply_to = RwSignal::new(
+        portal
+            .session
+            .with_value(|session| session.user.email.clone()),
+    );
+    let environment = RwSignal::new(Some(portal.environment.get_untracked()));
+    // One key per draft: a retried submit of the same draft never opens two cases.
+    let idempotency_key = RwSignal::new(intl::random_id());
+    let touched = RwSignal::new(HashSet::<&'static str>::new());
+    let submitted = RwSignal::new(false);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let failure = RwSignal::new(None::<ApiError>);
+    let created = RwSignal::new(None::<SupportCase>);
+
+    let draft = move || NewSupportCase {
+        category: category.get(),
+        subject: subject.get(),
+        description: description.get(),
+        reply_to: reply_to.get(),
+        environment: environment.get(),
+    };
+    let client_errors =
+        Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default());
+    let visible_errors = Memo::new(move |_| {
+        let (shown, touched) = (submitted.get(), touched.get());
+        let mut errors: Vec<FieldError> = client_errors
+            .get()
+            .into_iter()
+            .filter(|error| shown || touched.contains(error.field.as_str()))
+            .collect();
+        errors.extend(
+            server_errors
+                .get()
+                .into_iter()
+                .filter(|error| !client_errors.with(|client| client.contains(error))),
+        );
+        errors
+    });
+    let error_for = move |field: &'static str| {
+        move || {
+            visible_errors
+                .get()
+                .into_iter()
+                .find(|error| error.field == field)
+                .map(|error| message(i18n, &error))
+        }
+    };
+    let leave = move |field: &'static str| {
+        move |_| {
+            touched.update(|set| {
+                set.insert(field);
+            })
+        }
+    };
+    let described_by = move |field: &'static str, extra: Option<&'static str>| {
+        move || {
+            let mut ids: Vec<String> = extra.into_iter().map(str::to_owned).collect();
+            if error_for(field)().is_some() {
+                ids.push(format!("{}-error", input_id(field)));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+
+    let send = Action::new_local(move |(key, case): &(String, NewSupportCase)| {
+        let (key, case) = (key.clone(), case.clone());
+        async move {
+            match api::create_support_case(&key, &case).await {
+                Ok(case) => {
+                    announcer.announce(i18n.t_with(
+                        "support-created",
+                        &[("reference", case.reference.clone().into())],
+                    ));
+                    created.set(Some(case));
+                    subject.set(String::new());
+                    description.set(String::new());
+                    submitted.set(false);
+                    touched.set(HashSet::new());
+                    idempotency_key.set(intl::random_id());
+                    refresh.0.update(|count| *count += 1);
+                }
+                Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
+                    server_errors.set(problem.errors);
+                    request_animation_frame(|| focus_by_id("support-summary"));
+                }
+                Err(error) => {
+                    failure.set(Some(error));
+                    request_animation_frame(|| focus_by_id("support-failure"));
+                }
+            }
+        }
+    });
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if send.pending().get_untracked() {
+            return;
+        }
+        submitted.set(true);
+        failure.set(None);
+        server_errors.set(Vec::new());
+        if !client_errors.get_untracked().is_empty() {
+            request_animation_frame(|| focus_by_id("support-summary"));
+            return;
+        }
+        send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
+    };
+
+    let error_view = move |field: &'static str| {
+        move || {
+            error_for(field)().map(|text| view! { <p class="field-error" id=format!("{}-error", input_id(field))>{text}</p> })
+        }
+    };
+    let count = move || description.with(|text| text.trim().chars().count());
+
+    view! {
+        <form class="support-form" novalidate on:submit=on_submit aria-labelledby="support-form-heading">
+            <h4 id="support-form-heading">{move || i18n.t("support-form-heading")}</h4>
+            {move || created.get().map(|case| view! {
+                <p class="notice notice-success" id="support-created">
+                    {move || i18n.t_with("support-created", &[("reference", case.reference.clone().into())])}
+                </p>
+            })}
+            {move || failure.get().map(|error| {
+                let id = error.message_id();
+                view! { <p class="notice notice-error" id="support-failure" tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
+            })}
+            <ErrorSummary
+                id="support-summary"
+                items=Signal::derive(move || {
+                    visible_errors.get().iter().map(|error| (input_id(&error.field).to_owned(), format!("{}: {}", i18n.t(label_id(&error.field)), message(i18n, error)))).collect()
+                })
+            />
+            <div class="form-field">
+                <label for="support-category">{move || i18n.t("support-category-label")}</label>
+                <select id="support-category" on:change:target=move |event| {
+                    if let Some(value) = SupportCategory::parse(&event.target().value()) {
+                        category.set(value);
+                    }
+                }>
+                    {SupportCategory::ALL.into_iter().map(|option| view! {
+                        <option value=option.as_str() selected=move || category.get() == option>{move || i18n.t(&support_category_id(option))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="form-field">
+                <label for="support-subject">{move || i18n.t("support-subject-label")}</label>
+                <input
+                    id="support-subject"
+                    type="text"
+                    maxlength="200"
+                    prop:value=move || subject.get()
+                    aria-invalid=move || error_for("subject")().is_some().to_string()
+                    aria-describedby=described_by("subject", None)
+                    on:input:target=move |event| subject.set(event.target().value())
+                    on:blur=leave("subject")
+                />
+                {error_view("subject")}
+            </div>
+            <div class="form-field">
+                <label for="support-description">{move || i18n.t("support-description-label")}</label>
+                <textarea
+                    id="support-description"
+                    rows="6"
+                    prop:value=move || description.get()
+                    aria-invalid=move || error_for("description")().is_some().to_string()
+                    aria-describedby=described_by("description", Some("support-description-counter"))
+                    on:input:target=move |event| description.set(event.target().value())
+                    on:blur=leave("description")
+                ></textarea>
+                <p class="hint" id="support-description-counter">
+                    {move || i18n.t_with("support-description-counter", &[("count", count().into()), ("max", MAX_DESCRIPTION_CHARS.into())])}
+                </p>
+                {error_view("description")}
+            </div>
+            <div class="form-field">
+                <label for="support-reply-to">{move || i18n.t("support-reply-to-label")}</label>
+                <input
+                    id="support-reply-to"
+                    type="email"
+                    autocomplete="email"
+                    prop:value=move || reply_to.get()
+                    aria-invalid=move || error_for("reply_to")().is_some().to_string()
+                    aria-describedby=described_by("reply_to", None)
+                    on:input:target=move |event| reply_to.set(event.target().value())
+                    on:blur=leave("reply_to")
+                />
+                {error_view("reply_to")}
+            </div>
+            <div class="form-field">
+                <label for="support-environment">{move || i18n.t("support-environment-label")}</label>
+                <select id="support-environment" on:change:target=move |event| environment.set(Environment::parse(&event.target().value()))>
+                    <option value="" selected=move || environment.get().is_none()>{move || i18n.t("support-environment-none")}</option>
+                    {Environment::ALL.into_iter().map(|option| view! {
+                        <option value=option.as_str() selected=move || environment.get() == Some(option)>{move || i18n.t(&environment_id(option))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            // aria-disabled, not disabled: a disabled button would drop keyboard focus.
+            <button type="submit" class="button button-primary" aria-disabled=move || send.pending().get().to_string()>
+                {move || i18n.t(if send.pending().get() { "support-submitting" } else { "support-submit" })}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn SupportCaseList() -> impl IntoView {
+    let i18n = use_i18n();
+    let refresh = expect_context::<CasesRefresh>();
+    let page = RwSignal::new(1u32);
+    let cases = LocalResource::new(move || {
+        refresh.0.track();
+        api::support_cases(page.get(), PER_PAGE)
+    });
+    view! {
+        <section class="support-cases" aria-labelledby="support-cases-heading">
+            <h4 id="support-cases-heading">{move || i18n.t("support-cases-heading")}</h4>
+            {move || match cases.get() {
+                None => view! { <p class="loading" role="status">{move || i18n.t("loading")}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error retry=move || cases.refetch() /> }.into_any(),
+                Some(Ok(result)) if result.cases.is_empty() => view! { <p>{move || i18n.t("support-cases-empty")}</p> }.into_any(),
+                Some(Ok(result)) => {
+                    let pages = result.total.div_ceil(u64::from(result.per_page)).max(1);
+                    let current = result.page;
+                    view! {
+                        <table class="data-table">
+                            <caption class="visually-hidden">{move || i18n.t("support-cases-heading")}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{move || i18n.t("support-column-reference")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-subject")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-category")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-status")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-created")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-created-by")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {result.cases.into_iter().map(|case| {
+                                    let created_at = case.created_at.clone();
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{case.reference}</th>
+                                            <td>{case.subject}</td>
+                                            <td>{move || i18n.t(&support_category_id(case.category))}</td>
+                                            <td>{move || i18n.t(&case_status_id(case.status))}</td>
+                                            <td>{move || intl::format_date_time(i18n.locale().code(), &created_at)}</td>
+                                            <td>{case.created_by}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <nav class="pagination" aria-label=move || i18n.t("support-cases-pages")>
+                            <button type="button" class="button" disabled={current <= 1} on:click=move |_| page.update(|page| *page = page.saturating_sub(1).max(1))>
+                                {move || i18n.t("support-page-previous")}
+                            </button>
+                            <span>{move || i18n.t_with("support-page-status", &[("page", current.into()), ("pages", pages.into())])}</span>
+                            <button type="button" class="button" disabled={u64::from(current) >= pages} on:click=move |_| page.update(|page| *page += 1)>
+                                {move || i18n.t("support-page-next")}
+                            </button>
+                        </nav>
+                    }
+                    .into_any()
+                }
+            }}
         </section>
     }
 }

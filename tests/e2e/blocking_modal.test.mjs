@@ -71,7 +71,7 @@ test('a German-speaking admin meets the blocking modal and cannot get past it', 
     await screenshot(page, 'modal-de');
 
     // Switching language in the modal changes everything at once, and is remembered.
-    await dialog.getByLabel('Sprache').selectOption('it');
+    await dialog.getByLabel('Sprache', { exact: true }).selectOption('it');
     await page.getByRole('dialog', { name: 'Informazioni obbligatorie' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'it');
     assert.deepEqual(await page.getByRole('dialog').getByRole('tab').allInnerTexts(), ['Informazioni di contatto', 'Utenti', "Contatta l'assistenza"]);

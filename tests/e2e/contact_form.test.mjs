@@ -31,7 +31,7 @@ test('an Italian admin completes the contact information and unlocks the portal'
     // Alert contacts are read-only in Sandbox, chosen from users in Production.
     const alertBox = dialog.getByRole('checkbox', { name: /Marco Amministratore/ });
     assert.ok(await alertBox.isDisabled(), 'alert contacts are read-only in Sandbox');
-    await dialog.getByLabel('Ambiente').selectOption('production');
+    await dialog.getByLabel('Ambiente', { exact: true }).selectOption('production');
     await alertBox.check();
 
     // Healthcare appointments do not use the merchant contact: the field is absent.
@@ -83,7 +83,7 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await page.reload();
     await page.getByRole('heading', { name: 'Panoramica' }).waitFor();
     assert.equal(await page.getByRole('dialog').count(), 0);
-    assert.equal(await page.getByLabel('Ambiente').inputValue(), 'production');
+    assert.equal(await page.getByLabel('Ambiente', { exact: true }).inputValue(), 'production');
 
     // Edit again from Configuration → Contact information.
     await page.getByRole('link', { name: 'Informazioni di contatto' }).click();
@@ -161,7 +161,7 @@ test('an editor completes Sandbox; switching to Production brings the modal back
     await signIn(page, 'editor@demo.example');
     const dialog = page.getByRole('dialog', { name: 'Mandatory information' });
     await dialog.waitFor();
-    assert.equal(await dialog.getByLabel('Environment').inputValue(), 'sandbox');
+    assert.equal(await dialog.getByLabel('Environment', { exact: true }).inputValue(), 'sandbox');
     assert.match(await dialog.locator('#field-alert_contacts-note').innerText(), /only be specified in the Production environment. Switch to Production/);
     // Things to do uses the merchant-issues contact (server configuration).
     for (const [field, address] of [
@@ -178,13 +178,13 @@ test('an editor completes Sandbox; switching to Production brings the modal back
     await dialog.waitFor({ state: 'detached' });
     await page.locator('#announcer').getByText('The Partner Portal is now unlocked').waitFor();
 
-    await page.getByLabel('Environment').selectOption('production');
+    await page.getByLabel('Environment', { exact: true }).selectOption('production');
     const again = page.getByRole('dialog', { name: 'Mandatory information' });
     await again.waitFor();
     await again.getByRole('checkbox', { name: /Anna Admin/ }).check();
     await again.getByRole('button', { name: 'Save contact information' }).click();
     await again.waitFor({ state: 'detached' });
-    await page.getByLabel('Environment').selectOption('sandbox');
+    await page.getByLabel('Environment', { exact: true }).selectOption('sandbox');
     assert.equal(await page.getByRole('dialog').count(), 0, 'complete in both environments now');
   } catch (error) {
     await screenshot(page, 'failure-environments');

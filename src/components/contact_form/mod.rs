@@ -7,6 +7,7 @@ pub mod email_list;
 pub mod hours;
 
 use crate::api::{self, ApiError};
+use crate::components::error_summary::{ErrorSummary, focus_by_id};
 use crate::i18n::{I18n, field_label_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use email_list::EmailListInput;
@@ -17,7 +18,6 @@ use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
 use portal_rules::model::Environment;
 use portal_rules::{ErrorCode, FieldError};
 use std::collections::HashSet;
-use wasm_bindgen::JsCast;
 
 pub fn input_id(field: Field) -> String {
     format!("field-{}", field.as_str())
@@ -58,16 +58,6 @@ fn set_list(info: &mut ContactInfo, field: Field, list: Vec<String>) {
         Field::OperationalGoogle => info.operational_google = list,
         Field::OperationalPublic => info.operational_public = list,
         Field::SupportHours => {}
-    }
-}
-
-fn focus_by_id(id: &str) {
-    let element = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(id))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
     }
 }
 
@@ -200,6 +190,9 @@ pub fn ContactForm() -> impl IntoView {
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        if save.pending().get_untracked() {
+            return;
+        }
         submitted.set(true);
         failure.set(None);
         if !client_errors.get_untracked().is_empty() {
@@ -240,7 +233,19 @@ pub fn ContactForm() -> impl IntoView {
                     </p>
                 }
             })}
-            <ErrorSummary errors=visible_errors />
+            <ErrorSummary
+                id="contact-form-summary"
+                items=Signal::derive(move || {
+                    visible_errors
+                        .get()
+                        .iter()
+                        .filter_map(|error| {
+                            let field = field_of(&error.field)?;
+                            Some((input_id(field), format!("{}: {}", i18n.t(&field_label_id(field)), message(i18n, error))))
+                        })
+                        .collect()
+                })
+            />
             {move || conflict.get().map(|current| view! { <ConflictNotice current conflict draft version /> })}
             {move || failure.get().map(|error| {
                 let id = error.message_id();
@@ -262,42 +267,12 @@ pub fn ContactForm() -> impl IntoView {
                 on_leave=leave(Field::SupportHours)
             />
             {can_edit.then(|| view! {
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
+                // aria-disabled, not disabled: a disabled button would drop keyboard focus.
+                <button type="submit" class="button button-primary" aria-disabled=move || save.pending().get().to_string()>
                     {move || i18n.t(if save.pending().get() { "contact-form-saving" } else { "contact-form-save" })}
                 </button>
             })}
         </form>
-    }
-}
-
-/// Lists every error with a link that moves focus to its field. Focused on a failed submit.
-#[component]
-fn ErrorSummary(errors: Memo<Vec<FieldError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="error-summary" id="contact-form-summary" tabindex="-1" role="group" aria-labelledby="contact-form-summary-heading" hidden=move || errors.get().is_empty()>
-            <h4 id="contact-form-summary-heading">{move || i18n.t("error-summary-heading")}</h4>
-            <ul>
-                {move || {
-                    errors
-                        .get()
-                        .into_iter()
-                        .filter_map(|error| {
-                            let field = field_of(&error.field)?;
-                            let target = input_id(field);
-                            let href = format!("#{target}");
-                            Some(view! {
-                                <li>
-                                    <a href=href on:click=move |event| { event.prevent_default(); focus_by_id(&target); }>
-                                        {move || format!("{}: {}", i18n.t(&field_label_id(field)), message(i18n, &error))}
-                                    </a>
-                                </li>
-                            })
-                        })
-                        .collect_view()
-                }}
-            </ul>
-        </div>
     }
 }
 
