@@ -25,15 +25,20 @@ pub struct Config {
     /// Serve the built SPA from this directory (index.html for client-side routes).
     #[arg(long, env = "PORTAL_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
-    /// Seed the demo accounts and users into an empty database.
-    #[arg(long, env = "PORTAL_SEED_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
-    pub seed_demo: bool,
+    /// Seed the demo accounts and users into an empty database. Defaults to on in dev
+    /// mode only: demo users with known addresses must never reach a real deployment.
+    #[arg(long, env = "PORTAL_SEED_DEMO", action = clap::ArgAction::Set)]
+    pub seed_demo: Option<bool>,
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
     pub shutdown_after_secs: Option<u64>,
 }
 
 impl Config {
+    pub fn seeds_demo_data(&self) -> bool {
+        self.seed_demo.unwrap_or(self.dev)
+    }
+
     /// Development defaults with a given database, for tests.
     pub fn for_tests(database: PathBuf) -> Self {
         Self {
@@ -42,7 +47,7 @@ impl Config {
             dev: true,
             public_url: "http://127.0.0.1:8080".into(),
             static_dir: None,
-            seed_demo: true,
+            seed_demo: Some(true),
             shutdown_after_secs: Some(600),
         }
     }

@@ -65,7 +65,7 @@ pub struct RunningServer {
 /// 127.0.0.1:0 and use this directly.
 pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServer, String> {
     let addr = listener.local_addr().map_err(|error| error.to_string())?;
-    let database = db::Db::open(&config.database, config.seed_demo)
+    let database = db::Db::open(&config.database, config.seeds_demo_data())
         .map_err(|error| format!("database {}: {error}", config.database.display()))?;
     let lifetime = config.shutdown_after_secs;
     let app = routes::router(routes::AppState::new(database, config));

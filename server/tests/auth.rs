@@ -217,3 +217,75 @@ async fn malformed_requests_get_problem_documents() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn outside_dev_mode_there_is_no_demo_data_no_outbox_and_cookies_are_secure() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("portal.sqlite3");
+    let config = portal_server::Config {
+        dev: false,
+        seed_demo: None,
+        ..portal_server::Config::for_tests(database.clone())
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = portal_server::start(listener, config).await.unwrap();
+    let base = format!("http://{}", server.addr);
+    let client = TestServer::client();
+    let response = client
+        .post(format!("{base}/api/v1/auth/sign-in-link"))
+        .json(&json!({ "email": "admin@demo.example" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    expect_problem(
+        client
+            .get(format!("{base}/api/dev/outbox.json"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not-found",
+    )
+    .await;
+    let connection = rusqlite::Connection::open(&database).unwrap();
+    let accounts: i64 = connection
+        .query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(
+        accounts, 0,
+        "demo accounts are seeded only in dev mode unless asked for"
+    );
+
+    // A real user in a real deployment gets a Secure cookie.
+    connection.execute("INSERT INTO accounts (partner_id, name, integration, production_enabled) VALUES ('p-1', 'Real', 'ordering', 1)", []).unwrap();
+    connection.execute("INSERT INTO users (account_id, name, email, role, status, created_at) VALUES (1, 'Real User', 'real@partner.example', 'administrator', 'active', '2026-01-01T00:00:00Z')", []).unwrap();
+    client
+        .post(format!("{base}/api/v1/auth/sign-in-link"))
+        .json(&json!({ "email": "real@partner.example" }))
+        .send()
+        .await
+        .unwrap();
+    let link: String = connection
+        .query_row(
+            "SELECT link FROM outbox ORDER BY id DESC LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let token = link.split_once("token=").unwrap().1;
+    let response = client
+        .post(format!("{base}/api/v1/auth/session"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("; Secure")
+    );
+    let _ = server.shutdown.send(true);
+}
