@@ -182,6 +182,11 @@ impl I18n {
         translate(self.locale.get(), id, Some(&fluent_args))
     }
 
+    /// The localized message of one field error (from the shared rules or the server).
+    pub fn field_error(&self, error: &portal_rules::FieldError) -> String {
+        self.error(error.code, error.value.as_deref())
+    }
+
     pub fn error(&self, code: ErrorCode, value: Option<&str>) -> String {
         self.t_with(
             &error_message_id(code),

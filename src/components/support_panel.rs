@@ -5,7 +5,7 @@
 use crate::api::{self, ApiError};
 use crate::components::error_summary::{ErrorSummary, focus_by_id};
 use crate::components::status::ErrorNotice;
-use crate::i18n::{I18n, case_status_id, environment_id, support_category_id, use_i18n};
+use crate::i18n::{case_status_id, environment_id, support_category_id, use_i18n};
 use crate::intl;
 use crate::state::{use_announcer, use_portal};
 use leptos::prelude::*;
@@ -54,10 +54,6 @@ fn help_url() -> String {
         })
         .and_then(|meta| meta.get_attribute("content"))
         .unwrap_or_else(|| "/".into())
-}
-
-fn message(i18n: I18n, error: &FieldError) -> String {
-    i18n.error(error.code, error.value.as_deref())
 }
 
 #[component]
@@ -137,7 +133,7 @@ fn SupportCaseForm() -> impl IntoView {
                 .get()
                 .into_iter()
                 .find(|error| error.field == field)
-                .map(|error| message(i18n, &error))
+                .map(|error| i18n.field_error(&error))
         }
     };
     let leave = move |field: &'static str| {
@@ -223,7 +219,7 @@ fn SupportCaseForm() -> impl IntoView {
             <ErrorSummary
                 id="support-summary"
                 items=Signal::derive(move || {
-                    visible_errors.get().iter().map(|error| (input_id(&error.field).to_owned(), format!("{}: {}", i18n.t(label_id(&error.field)), message(i18n, error)))).collect()
+                    visible_errors.get().iter().map(|error| (input_id(&error.field).to_owned(), format!("{}: {}", i18n.t(label_id(&error.field)), i18n.field_error(error)))).collect()
                 })
             />
             <div class="form-field">

@@ -105,45 +105,21 @@ pub fn dev() -> Result {
 pub fn test_all() -> Result {
     let started = Instant::now();
     run_cmd("cargo", &["fmt", "--all", "--check"])?;
-    run_cmd(
-        "cargo",
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
-    run_cmd(
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "partner-portal",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
-    run_cmd(
-        "cargo",
-        &[
-            "clippy",
-            "-p",
-            "portal-rules",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--lib",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    clippy(&["--workspace", "--all-targets"])?;
+    clippy(&[
+        "-p",
+        "partner-portal",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+    ])?;
+    clippy(&[
+        "-p",
+        "portal-rules",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--lib",
+    ])?;
     run_cmd("cargo", &["test", "--workspace"])?;
     component_tests()?;
     build_release()?;
@@ -154,6 +130,17 @@ pub fn test_all() -> Result {
         started.elapsed().as_secs()
     );
     Ok(())
+}
+
+/// Clippy with every warning an error.
+fn clippy(selection: &[&str]) -> Result {
+    let args: Vec<&str> = ["clippy"]
+        .iter()
+        .chain(selection)
+        .chain(&["--", "-D", "warnings"])
+        .copied()
+        .collect();
+    run_cmd("cargo", &args)
 }
 
 /// wasm-bindgen-test in headless Chromium (the runner reads webdriver.json).

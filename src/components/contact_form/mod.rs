@@ -8,7 +8,7 @@ pub mod hours;
 
 use crate::api::{self, ApiError};
 use crate::components::error_summary::{ErrorSummary, focus_by_id};
-use crate::i18n::{I18n, field_label_id, use_i18n};
+use crate::i18n::{field_label_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use email_list::EmailListInput;
 use hours::SupportHoursEditor;
@@ -59,10 +59,6 @@ fn set_list(info: &mut ContactInfo, field: Field, list: Vec<String>) {
         Field::OperationalPublic => info.operational_public = list,
         Field::SupportHours => {}
     }
-}
-
-fn message(i18n: I18n, error: &FieldError) -> String {
-    i18n.error(error.code, error.value.as_deref())
 }
 
 #[component]
@@ -129,7 +125,7 @@ pub fn ContactForm() -> impl IntoView {
                 .get()
                 .iter()
                 .filter(|error| error.field == field.as_str())
-                .map(|error| message(i18n, error))
+                .map(|error| i18n.field_error(error))
                 .collect::<Vec<_>>()
         })
     };
@@ -241,7 +237,7 @@ pub fn ContactForm() -> impl IntoView {
                         .iter()
                         .filter_map(|error| {
                             let field = field_of(&error.field)?;
-                            Some((input_id(field), format!("{}: {}", i18n.t(&field_label_id(field)), message(i18n, error))))
+                            Some((input_id(field), format!("{}: {}", i18n.t(&field_label_id(field)), i18n.field_error(error))))
                         })
                         .collect()
                 })
@@ -262,7 +258,7 @@ pub fn ContactForm() -> impl IntoView {
                 hours=Signal::derive(move || draft.with(|info| info.support_hours.clone()))
                 on_change=Callback::new(move |hours| edit(Box::new(move |info| info.support_hours = hours)))
                 field_errors=errors_for(Field::SupportHours)
-                row_errors=Signal::derive(move || visible_errors.get().iter().filter_map(|error| row_of(&error.field).map(|row| (row, message(i18n, error)))).collect())
+                row_errors=Signal::derive(move || visible_errors.get().iter().filter_map(|error| row_of(&error.field).map(|row| (row, i18n.field_error(error)))).collect())
                 disabled=busy
                 on_leave=leave(Field::SupportHours)
             />
