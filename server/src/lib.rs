@@ -4,6 +4,7 @@
 mod auth;
 mod config;
 mod db;
+mod idempotency;
 mod mail;
 mod problem;
 mod routes;

@@ -2,6 +2,7 @@
 
 use super::AppState;
 use crate::auth::CurrentUser;
+use crate::idempotency;
 use crate::mail::{self, Mail};
 use crate::problem::{ApiError, ApiJson, ApiResult};
 use axum::Json;
@@ -14,9 +15,7 @@ use portal_rules::model::Environment;
 use portal_rules::support::{self, CaseStatus, NewSupportCase, SupportCase, SupportCategory};
 use rusqlite::{Connection, Row, params};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
-const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
 const MAX_PER_PAGE: u32 = 100;
 const CASE_COLUMNS: &str = "reference, category, subject, description, reply_to, environment, status, created_at, created_by_name";
 
@@ -39,22 +38,6 @@ fn case_from_row(row: &Row<'_>) -> rusqlite::Result<SupportCase> {
         created_at: row.get(7)?,
         created_by: row.get(8)?,
     })
-}
-
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<String> {
-    headers
-        .get("idempotency-key")
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|key| !key.is_empty() && key.len() <= MAX_IDEMPOTENCY_KEY_LEN)
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                ErrorCode::IdempotencyKeyRequired,
-                "Idempotency-Key header required",
-            )
-        })
 }
 
 fn acknowledgement(case: &SupportCase) -> Mail {
@@ -119,37 +102,26 @@ pub async fn create_case(
     headers: HeaderMap,
     ApiJson(request): ApiJson<NewSupportCase>,
 ) -> ApiResult<Response> {
-    let key = idempotency_key(&headers)?;
+    let key = idempotency::key_from(&headers)?;
     let case = support::validate_case(&request).map_err(ApiError::validation)?;
-    let request_hash: String =
-        Sha256::digest(serde_json::to_vec(&case).map_err(ApiError::internal)?)
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
+    let fingerprint = idempotency::fingerprint(&case)?;
     let (status, body) = state
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
-            let remembered = crate::db::optional(transaction.query_row(
-                "SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE account_id = ?1 AND key = ?2",
-                params![user.account_id, key],
-                |row| Ok((row.get::<_, String>(0)?, row.get::<_, u16>(1)?, row.get::<_, String>(2)?)),
-            ))?;
-            if let Some((hash, status, body)) = remembered {
-                if hash != request_hash {
-                    return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::IdempotencyKeyReused, "Idempotency-Key reused with another body"));
-                }
-                return Ok((status, body));
-            }
-            let created = insert_case(&transaction, &user, &case)?;
-            let body = serde_json::to_string(&created).map_err(ApiError::internal)?;
-            transaction.execute(
-                "INSERT INTO idempotency_keys (account_id, key, request_hash, response_status, response_body, created_at) VALUES (?1, ?2, ?3, 201, ?4, ?5)",
-                params![user.account_id, key, request_hash, body, crate::db::now_rfc3339()],
+            let answer = idempotency::once(
+                &transaction,
+                user.account_id,
+                &key,
+                &fingerprint,
+                |transaction| {
+                    let created = insert_case(transaction, &user, &case)?;
+                    mail::send(transaction, &acknowledgement(&created))?;
+                    serde_json::to_string(&created).map_err(ApiError::internal)
+                },
             )?;
-            mail::send(&transaction, &acknowledgement(&created))?;
             transaction.commit()?;
-            Ok((201, body))
+            Ok(answer)
         })
         .await?;
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
