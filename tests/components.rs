@@ -469,6 +469,7 @@ mod support_form {
                 role: Role::ReadOnly,
                 status: UserStatus::Active,
                 last_sign_in_at: None,
+                version: 1,
             },
             account: Account {
                 id: 1,

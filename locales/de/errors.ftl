@@ -33,3 +33,5 @@ error-hours-unknown-time-zone = Wählen Sie eine Zeitzone aus der Liste aus.
 error-text-too-long = Dieser Text ist zu lang.
 error-idempotency-key-required = Die Anfrage konnte nicht sicher gesendet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.
 error-idempotency-key-reused = Diese Anfrage wurde bereits mit anderem Inhalt gesendet. Bitte laden Sie die Seite neu.
+error-last-administrator = Das Konto braucht mindestens einen Administrator. Machen Sie zuerst eine andere Person zum Administrator.
+error-already-a-user = Diese Person hat bereits Zugriff auf das Partner-Portal für dieses Konto.

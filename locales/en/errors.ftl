@@ -33,3 +33,5 @@ error-hours-unknown-time-zone = Choose a time zone from the list.
 error-text-too-long = This text is too long.
 error-idempotency-key-required = The request could not be sent safely. Please reload the page and try again.
 error-idempotency-key-reused = This request was already sent with different content. Please reload the page.
+error-last-administrator = The account needs at least one administrator. Make someone else an administrator first.
+error-already-a-user = This person already has access to the Partner Portal for this account.

@@ -33,3 +33,5 @@ error-hours-unknown-time-zone = Scegli un fuso orario dall'elenco.
 error-text-too-long = Questo testo è troppo lungo.
 error-idempotency-key-required = Non è stato possibile inviare la richiesta in modo sicuro. Ricarica la pagina e riprova.
 error-idempotency-key-reused = Questa richiesta è già stata inviata con un contenuto diverso. Ricarica la pagina.
+error-last-administrator = L'account deve avere almeno un amministratore. Nomina prima un altro amministratore.
+error-already-a-user = Questa persona ha già accesso al Portale partner per questo account.

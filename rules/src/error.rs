@@ -46,6 +46,8 @@ error_codes! {
     SignInLinkInvalid => "sign-in-link-invalid",
     IdempotencyKeyRequired => "idempotency-key-required",
     IdempotencyKeyReused => "idempotency-key-reused",
+    LastAdministrator => "last-administrator",
+    AlreadyAUser => "already-a-user",
     // Field-level problems.
     Required => "required",
     EmailInvalid => "email-invalid",

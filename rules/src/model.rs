@@ -115,6 +115,9 @@ pub struct User {
     pub status: UserStatus,
     /// RFC 3339 timestamp of the last sign-in, if any.
     pub last_sign_in_at: Option<String>,
+    /// Version for optimistic concurrency on role changes (`If-Match`).
+    #[serde(default)]
+    pub version: i64,
 }
 
 /// The partner account as the SPA sees it. `uses_merchant_contact` comes from the

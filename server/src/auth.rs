@@ -16,6 +16,8 @@ pub const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
 pub const SESSION_LIFETIME_SECS: i64 = 14 * 24 * 60 * 60;
 /// At most this many links per user in one link lifetime, against mail flooding.
 pub const MAX_LINKS_PER_WINDOW: i64 = 5;
+/// Invitation links stay valid longer: colleagues may not read mail at once.
+pub const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
 
 /// A fresh random token (256 bits, URL-safe).
 pub fn new_token() -> String {
@@ -124,6 +126,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 pub fn issue_sign_in_token(
     connection: &Connection,
     user_id: i64,
+    lifetime_secs: i64,
 ) -> rusqlite::Result<Option<String>> {
     let now = crate::db::now_unix();
     let recent: i64 = connection.query_row(
@@ -138,7 +141,7 @@ pub fn issue_sign_in_token(
     let token = new_token();
     connection.execute(
         "INSERT INTO sign_in_tokens (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![hash_token(&token), user_id, now, now + SIGN_IN_LINK_LIFETIME_SECS],
+        params![hash_token(&token), user_id, now, now + lifetime_secs],
     )?;
     Ok(Some(token))
 }

@@ -91,6 +91,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (account_id, key)
     );
 "#,
+    r#"
+    -- Optimistic concurrency for role changes.
+    ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE invitations (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX invitations_account_time ON invitations(account_id, created_at);
+"#,
 ];
 
 #[derive(Clone)]

@@ -74,7 +74,11 @@ pub fn router(state: AppState) -> Router {
             "/contact-info",
             get(contact_info::get_contact_info).put(contact_info::put_contact_info),
         )
-        .route("/users", get(users::list_users))
+        .route("/users", get(users::list_users).post(users::create_user))
+        .route(
+            "/users/{id}",
+            axum::routing::patch(users::change_role).delete(users::delete_user),
+        )
         .route(
             "/support-cases",
             get(support::list_cases).post(support::create_case),

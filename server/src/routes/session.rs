@@ -13,7 +13,7 @@ use portal_rules::model::{Account, IntegrationType, Role, User, UserStatus};
 use portal_rules::{ErrorCode, FieldError, email};
 use rusqlite::{Connection, Row, params};
 
-pub const USER_COLUMNS: &str = "id, name, email, role, status, last_sign_in_at";
+pub const USER_COLUMNS: &str = "id, name, email, role, status, last_sign_in_at, version";
 
 pub fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     let role: String = row.get(3)?;
@@ -29,6 +29,7 @@ pub fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
             UserStatus::Invited
         },
         last_sign_in_at: row.get(5)?,
+        version: row.get(6)?,
     })
 }
 
@@ -64,7 +65,7 @@ pub fn load_session_info(connection: &Connection, user_id: i64) -> rusqlite::Res
     let (user, account_id) = connection.query_row(
         &format!("SELECT {USER_COLUMNS}, account_id FROM users WHERE id = ?1"),
         params![user_id],
-        |row| Ok((user_from_row(row)?, row.get::<_, i64>(6)?)),
+        |row| Ok((user_from_row(row)?, row.get::<_, i64>(7)?)),
     )?;
     let account = load_account(connection, account_id)?;
     let administrators = load_users(connection, account_id)?
@@ -99,7 +100,11 @@ pub async fn request_sign_in_link(
                 })?
                 .collect::<Result<_, _>>()?;
             for (user_id, name, to) in users {
-                if let Some(token) = auth::issue_sign_in_token(connection, user_id)? {
+                if let Some(token) = auth::issue_sign_in_token(
+                    connection,
+                    user_id,
+                    auth::SIGN_IN_LINK_LIFETIME_SECS,
+                )? {
                     let link = format!("{public_url}/sign-in/callback?token={token}");
                     mail::send(
                         connection,

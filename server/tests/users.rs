@@ -1,0 +1,435 @@
+//! User management through real HTTP: invitations (idempotent, rate-limited, signing the
+//! invitee into the same account), role changes with If-Match, the last administrator,
+//! removal of alert contacts, isolation; and the authorization matrix of every endpoint.
+
+mod common;
+
+use common::{TestServer, complete_contact, expect_problem, save_complete_contact};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+
+async fn invite(
+    server: &TestServer,
+    client: &Client,
+    key: &str,
+    body: &Value,
+) -> reqwest::Response {
+    client
+        .post(server.api("/users"))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn user_by_email(server: &TestServer, client: &Client, email: &str) -> Value {
+    let users: Value = client
+        .get(server.api("/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|user| user["email"] == email)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn an_invited_editor_signs_in_to_the_same_account() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let body =
+        json!({ "name": " Emma Example ", "email": "Emma@Partner.example", "role": "editor" });
+    let response = invite(&server, &admin, "invite-1", &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(
+        (
+            created["name"].as_str(),
+            created["status"].as_str(),
+            created["role"].as_str()
+        ),
+        (Some("Emma Example"), Some("invited"), Some("editor"))
+    );
+
+    let editor = server.signed_in("Emma@partner.example").await;
+    let session: Value = editor
+        .get(server.api("/session"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(session["account"]["partner_id"], "demo-1001");
+    assert_eq!(session["user"]["status"], "active");
+    // The Editor can complete the contact information.
+    save_complete_contact(&server, &editor).await;
+}
+
+#[tokio::test]
+async fn invitations_are_idempotent_unique_per_account_and_rate_limited() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let body = json!({ "name": "Once", "email": "once@partner.example", "role": "read_only" });
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (client, url, body) = (admin.clone(), server.api("/users"), body.clone());
+        attempts.spawn(async move {
+            client
+                .post(url)
+                .header("Idempotency-Key", "same")
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    assert!(
+        attempts
+            .join_all()
+            .await
+            .iter()
+            .all(|status| *status == StatusCode::CREATED)
+    );
+    let users: Value = admin
+        .get(server.api("/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        users["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|user| user["email"] == "once@partner.example")
+            .count(),
+        1
+    );
+    assert_eq!(
+        server
+            .outbox()
+            .await
+            .iter()
+            .filter(|mail| mail["to"] == "once@partner.example")
+            .count(),
+        1,
+        "one invitation mail"
+    );
+
+    expect_problem(
+        invite(
+            &server,
+            &admin,
+            "same",
+            &json!({ "name": "Other", "email": "x@partner.example", "role": "editor" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "idempotency-key-reused",
+    )
+    .await;
+    expect_problem(
+        invite(&server, &admin, "again", &body).await,
+        StatusCode::CONFLICT,
+        "already-a-user",
+    )
+    .await;
+    let invalid = invite(
+        &server,
+        &admin,
+        "bad",
+        &json!({ "name": "", "email": "nope", "role": "editor" }),
+    )
+    .await;
+    expect_problem(
+        invalid,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation-failed",
+    )
+    .await;
+
+    // The same address may be invited into another account: nothing reveals it exists here.
+    let salute = server.signed_in("admin@salute.example").await;
+    assert_eq!(
+        invite(&server, &salute, "k", &body).await.status(),
+        StatusCode::CREATED
+    );
+
+    for index in 0..19 {
+        let response = invite(&server, &admin, &format!("bulk-{index}"), &json!({ "name": "Bulk", "email": format!("bulk{index}@partner.example"), "role": "read_only" })).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "invitation {index}");
+    }
+    let limited = invite(
+        &server,
+        &admin,
+        "one-too-many",
+        &json!({ "name": "Late", "email": "late@partner.example", "role": "read_only" }),
+    )
+    .await;
+    assert!(limited.headers().contains_key("retry-after"));
+    expect_problem(limited, StatusCode::TOO_MANY_REQUESTS, "rate-limited").await;
+}
+
+#[tokio::test]
+async fn roles_change_with_the_current_version_and_the_last_administrator_stays() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let editor = user_by_email(&server, &admin, "editor@demo.example").await;
+    let url = server.api(&format!("/users/{}", editor["id"]));
+    expect_problem(
+        admin
+            .patch(&url)
+            .json(&json!({ "role": "administrator" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::PRECONDITION_REQUIRED,
+        "precondition-required",
+    )
+    .await;
+    let tag = format!("\"{}\"", editor["version"]);
+    let promoted: Value = admin
+        .patch(&url)
+        .header("If-Match", &tag)
+        .json(&json!({ "role": "administrator" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(promoted["role"], "administrator");
+    expect_problem(
+        admin
+            .patch(&url)
+            .header("If-Match", &tag)
+            .json(&json!({ "role": "editor" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::PRECONDITION_FAILED,
+        "precondition-failed",
+    )
+    .await;
+
+    // With two administrators one may step down; the last one may not.
+    let anna = user_by_email(&server, &admin, "admin@demo.example").await;
+    let anna_url = server.api(&format!("/users/{}", anna["id"]));
+    let demoted = admin
+        .patch(&anna_url)
+        .header("If-Match", format!("\"{}\"", anna["version"]))
+        .json(&json!({ "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demoted.status(), StatusCode::OK);
+    let emil = server.signed_in("editor@demo.example").await;
+    let promoted_tag = format!("\"{}\"", promoted["version"]);
+    let response = emil
+        .patch(&url)
+        .header("If-Match", &promoted_tag)
+        .json(&json!({ "role": "read_only" }))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, StatusCode::CONFLICT, "last-administrator").await;
+    expect_problem(
+        emil.delete(&url).send().await.unwrap(),
+        StatusCode::CONFLICT,
+        "last-administrator",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn removing_an_alert_contact_removes_them_from_the_alert_contacts_too() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let mut contact = complete_contact();
+    contact["alert_contacts"] = json!(["editor@demo.example"]);
+    let saved = admin
+        .put(server.api("/contact-info"))
+        .header("If-Match", "\"0\"")
+        .json(&json!({ "environment": "production", "contact": contact }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let editor = user_by_email(&server, &admin, "editor@demo.example").await;
+    let editor_session = server.signed_in("editor@demo.example").await;
+    assert_eq!(
+        admin
+            .delete(server.api(&format!("/users/{}", editor["id"])))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+
+    let info: Value = admin
+        .get(server.api("/contact-info"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["contact"]["alert_contacts"], json!([]));
+    assert_eq!(
+        info["version"], 2,
+        "the removal is a new version of the contact information"
+    );
+    assert_eq!(
+        info["completeness"]["production"],
+        json!(["alert_contacts"]),
+        "Production is incomplete again"
+    );
+    assert_eq!(info["completeness"]["sandbox"], json!([]));
+    expect_problem(
+        editor_session
+            .get(server.api("/session"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    expect_problem(
+        admin.delete(server.api("/users/abc")).send().await.unwrap(),
+        StatusCode::NOT_FOUND,
+        "not-found",
+    )
+    .await;
+}
+
+/// Every endpoint × every role × own and other account: the expected status.
+#[tokio::test]
+async fn authorization_matrix() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let own_editor = user_by_email(&server, &admin, "editor@demo.example").await["id"]
+        .as_i64()
+        .unwrap();
+    let salute = server.signed_in("admin@salute.example").await;
+    let other_user = user_by_email(&server, &salute, "admin@salute.example").await["id"]
+        .as_i64()
+        .unwrap();
+    let case: Value = salute
+        .post(server.api("/support-cases"))
+        .header("Idempotency-Key", "matrix")
+        .json(&json!({ "category": "other", "subject": "s", "description": "d", "reply_to": "a@salute.example" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let other_case = case["reference"].as_str().unwrap().to_owned();
+
+    let clients = [
+        (
+            "administrator",
+            Some(server.signed_in("admin@demo.example").await),
+        ),
+        (
+            "editor",
+            Some(server.signed_in("editor@demo.example").await),
+        ),
+        (
+            "read_only",
+            Some(server.signed_in("viewer@demo.example").await),
+        ),
+        ("anonymous", None),
+    ];
+    // (method, path, body, expected status for administrator / editor / read_only). Anonymous always gets 401.
+    let new_user = json!({ "name": "M", "email": "matrix@partner.example", "role": "read_only" });
+    let new_case = json!({ "category": "other", "subject": "s", "description": "d", "reply_to": "a@demo.example" });
+    let role = json!({ "role": "editor" });
+    let rows: Vec<(Method, String, Option<Value>, [u16; 3])> = vec![
+        (Method::GET, "/session".into(), None, [200, 200, 200]),
+        (Method::GET, "/contact-info".into(), None, [200, 200, 200]),
+        (
+            Method::PUT,
+            "/contact-info".into(),
+            Some(json!({ "environment": "sandbox", "contact": complete_contact() })),
+            [412, 412, 403],
+        ),
+        (Method::GET, "/users".into(), None, [200, 200, 200]),
+        (
+            Method::POST,
+            "/users".into(),
+            Some(new_user),
+            [201, 403, 403],
+        ),
+        (
+            Method::PATCH,
+            format!("/users/{own_editor}"),
+            Some(role.clone()),
+            [412, 403, 403],
+        ),
+        (
+            Method::PATCH,
+            format!("/users/{other_user}"),
+            Some(role),
+            [404, 403, 403],
+        ),
+        (
+            Method::DELETE,
+            format!("/users/{other_user}"),
+            None,
+            [404, 403, 403],
+        ),
+        (Method::GET, "/support-cases".into(), None, [200, 200, 200]),
+        (
+            Method::POST,
+            "/support-cases".into(),
+            Some(new_case),
+            [201, 201, 201],
+        ),
+        (
+            Method::GET,
+            format!("/support-cases/{other_case}"),
+            None,
+            [404, 404, 404],
+        ),
+    ];
+    for (method, path, body, expected) in &rows {
+        for (index, (role_name, client)) in clients.iter().enumerate() {
+            let client = client.clone().unwrap_or_else(TestServer::client);
+            let mut request = client
+                .request(method.clone(), server.api(path))
+                .header("If-Match", "\"999\"")
+                .header("Idempotency-Key", format!("{role_name}-{method}-{path}"));
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let status = request.send().await.unwrap().status().as_u16();
+            let want = expected.get(index).copied().unwrap_or(401);
+            assert_eq!(status, want, "{role_name} {method} {path}");
+        }
+    }
+    // Finally the own-account delete as administrator succeeds (kept last: it removes a user).
+    assert_eq!(
+        admin
+            .delete(server.api(&format!("/users/{own_editor}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+}
