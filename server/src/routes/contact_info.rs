@@ -6,9 +6,8 @@ use crate::auth::CurrentUser;
 use crate::problem::{ApiError, ApiJson, ApiResult};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use portal_rules::ErrorCode;
 use portal_rules::api::{Completeness, ContactInfoResponse, SaveContactInfo};
 use portal_rules::contact::{self, ContactInfo, ValidationContext};
 use portal_rules::model::Environment;
@@ -73,24 +72,6 @@ fn with_etag(info: ContactInfoResponse) -> Response {
     response
 }
 
-/// The version named by a strong `If-Match: "N"`; anything else matches no version.
-fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
-    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            ErrorCode::PreconditionRequired,
-            "If-Match required",
-        )
-    })?;
-    Ok(value.to_str().ok().and_then(|text| {
-        text.trim()
-            .strip_prefix('"')?
-            .strip_suffix('"')?
-            .parse()
-            .ok()
-    }))
-}
-
 pub async fn get_contact_info(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -110,7 +91,7 @@ pub async fn put_contact_info(
     ApiJson(save): ApiJson<SaveContactInfo>,
 ) -> ApiResult<Response> {
     user.require(user.role.can_edit_contact_info())?;
-    let expected = expected_version(&headers)?;
+    let expected = super::expected_version(&headers)?;
     let (account_id, user_id) = (user.account_id, user.user_id);
     let saved = state
         .db

@@ -42,6 +42,27 @@ impl AppState {
     }
 }
 
+/// The version named by a strong `If-Match: "N"`; anything else matches no version.
+/// A missing header is 428: writes to versioned resources must say what they replace.
+pub(crate) fn expected_version(
+    headers: &axum::http::HeaderMap,
+) -> crate::problem::ApiResult<Option<i64>> {
+    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            ErrorCode::PreconditionRequired,
+            "If-Match required",
+        )
+    })?;
+    Ok(value.to_str().ok().and_then(|text| {
+        text.trim()
+            .strip_prefix('"')?
+            .strip_suffix('"')?
+            .parse()
+            .ok()
+    }))
+}
+
 async fn api_not_found() -> ApiError {
     ApiError::not_found()
 }

@@ -176,24 +176,6 @@ pub async fn create_user(
     Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// The version named by a strong `If-Match: "N"`.
-fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
-    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            ErrorCode::PreconditionRequired,
-            "If-Match required",
-        )
-    })?;
-    Ok(value.to_str().ok().and_then(|text| {
-        text.trim()
-            .strip_prefix('"')?
-            .strip_suffix('"')?
-            .parse()
-            .ok()
-    }))
-}
-
 pub async fn change_role(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -202,7 +184,7 @@ pub async fn change_role(
     ApiJson(request): ApiJson<ChangeRole>,
 ) -> ApiResult<Json<User>> {
     user.require(user.role.can_manage_users())?;
-    let expected = expected_version(&headers)?;
+    let expected = super::expected_version(&headers)?;
     let account_id = user.account_id;
     let updated = state
         .db
