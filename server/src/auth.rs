@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 pub const SESSION_COOKIE: &str = "portal_session";
 pub const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
 pub const SESSION_LIFETIME_SECS: i64 = 14 * 24 * 60 * 60;
-/// At most this many links per user in one link lifetime, against mail flooding.
+/// At most this many link requests per address in one link lifetime.
 pub const MAX_LINKS_PER_WINDOW: i64 = 5;
 /// Invitation links stay valid longer: colleagues may not read mail at once.
 pub const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
@@ -69,13 +69,43 @@ pub struct CurrentUser {
     pub token_hash: String,
 }
 
-impl CurrentUser {
-    pub fn require(&self, allowed: bool) -> Result<(), ApiError> {
-        if allowed {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden())
-        }
+/// A signed-in user whose role may edit the contact information (403 otherwise).
+/// As an extractor it runs before the body is read, so the role is checked first.
+pub struct ContactEditor(pub CurrentUser);
+
+/// A signed-in user whose role may manage the account's users (403 otherwise).
+pub struct UserManager(pub CurrentUser);
+
+async fn with_role(
+    parts: &mut Parts,
+    state: &AppState,
+    allowed: fn(Role) -> bool,
+) -> Result<CurrentUser, ApiError> {
+    let user = CurrentUser::from_request_parts(parts, state).await?;
+    if allowed(user.role) {
+        Ok(user)
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+impl FromRequestParts<AppState> for ContactEditor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        with_role(parts, state, Role::can_edit_contact_info)
+            .await
+            .map(Self)
+    }
+}
+
+impl FromRequestParts<AppState> for UserManager {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        with_role(parts, state, Role::can_manage_users)
+            .await
+            .map(Self)
     }
 }
 
@@ -122,28 +152,46 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// Creates a sign-in token for `user_id` unless the user asked for too many lately.
+/// Records a sign-in link request for `address` and says whether links may be sent:
+/// at most [`MAX_LINKS_PER_WINDOW`] requests per address per link lifetime, so nobody can
+/// flood an inbox. Unknown addresses are counted too, so the answer reveals nothing.
+pub fn allow_sign_in_request(connection: &Connection, address: &str) -> rusqlite::Result<bool> {
+    let now = crate::db::now_unix();
+    let window_start = now - SIGN_IN_LINK_LIFETIME_SECS;
+    let address = address.to_lowercase();
+    connection.execute(
+        "DELETE FROM sign_in_requests WHERE created_at <= ?1",
+        params![window_start],
+    )?;
+    let recent: i64 = connection.query_row(
+        "SELECT count(*) FROM sign_in_requests WHERE email = ?1 AND created_at > ?2",
+        params![address, window_start],
+        |row| row.get(0),
+    )?;
+    if recent >= MAX_LINKS_PER_WINDOW {
+        tracing::warn!("sign-in link rate limit reached for an address; no mail sent");
+        return Ok(false);
+    }
+    connection.execute(
+        "INSERT INTO sign_in_requests (email, created_at) VALUES (?1, ?2)",
+        params![address, now],
+    )?;
+    Ok(true)
+}
+
+/// Creates a single-use sign-in token for `user_id`; only its hash is stored.
 pub fn issue_sign_in_token(
     connection: &Connection,
     user_id: i64,
     lifetime_secs: i64,
-) -> rusqlite::Result<Option<String>> {
+) -> rusqlite::Result<String> {
     let now = crate::db::now_unix();
-    let recent: i64 = connection.query_row(
-        "SELECT count(*) FROM sign_in_tokens WHERE user_id = ?1 AND created_at > ?2",
-        params![user_id, now - SIGN_IN_LINK_LIFETIME_SECS],
-        |row| row.get(0),
-    )?;
-    if recent >= MAX_LINKS_PER_WINDOW {
-        tracing::warn!(user_id, "sign-in link rate limit reached; no mail sent");
-        return Ok(None);
-    }
     let token = new_token();
     connection.execute(
         "INSERT INTO sign_in_tokens (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         params![hash_token(&token), user_id, now, now + lifetime_secs],
     )?;
-    Ok(Some(token))
+    Ok(token)
 }
 
 /// Consumes a sign-in token (single use) and opens a session. Returns the user id and the

@@ -25,9 +25,16 @@ pub struct Config {
     /// Serve the built SPA from this directory (index.html for client-side routes).
     #[arg(long, env = "PORTAL_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
-    /// Seed the demo accounts and users into an empty database. Defaults to on in dev
-    /// mode only: demo users with known addresses must never reach a real deployment.
-    #[arg(long, env = "PORTAL_SEED_DEMO", action = clap::ArgAction::Set)]
+    /// Seed the demo accounts and users into an empty database (`--seed-demo`,
+    /// `--seed-demo=false`). Defaults to on in dev mode only: demo users with known
+    /// addresses must never reach a real deployment.
+    #[arg(
+        long,
+        env = "PORTAL_SEED_DEMO",
+        num_args = 0..=1,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
     pub seed_demo: Option<bool>,
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
@@ -50,5 +57,25 @@ impl Config {
             seed_demo: Some(true),
             shutdown_after_secs: Some(600),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Config {
+        Config::try_parse_from(std::iter::once("portal-server").chain(args.iter().copied()))
+            .expect("valid flags")
+    }
+
+    #[test]
+    fn demo_data_is_seeded_in_dev_mode_or_when_asked() {
+        assert!(!parse(&[]).seeds_demo_data());
+        assert!(parse(&["--dev"]).seeds_demo_data());
+        assert!(parse(&["--seed-demo"]).seeds_demo_data());
+        assert!(parse(&["--seed-demo", "true"]).seeds_demo_data());
+        assert!(!parse(&["--dev", "--seed-demo=false"]).seeds_demo_data());
+        assert!(parse(&["--seed-demo", "--dev"]).dev);
     }
 }

@@ -102,6 +102,15 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX invitations_account_time ON invitations(account_id, created_at);
 "#,
+    r#"
+    -- Sign-in link requests per address (lower-cased), for the per-address rate limit:
+    -- one address may belong to users of several accounts.
+    CREATE TABLE sign_in_requests (
+        email TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX sign_in_requests_email_time ON sign_in_requests(email, created_at);
+"#,
 ];
 
 #[derive(Clone)]

@@ -19,16 +19,24 @@ pub fn send(connection: &Connection, mail: &Mail) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The sign-in mail in the requester's language.
+/// The language of a BCP 47 tag such as `de-CH` (lower-cased primary subtag).
+fn language(locale: Option<&str>) -> String {
+    locale
+        .and_then(|tag| tag.trim().split(['-', '_']).next())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// The sign-in mail in the requester's language (English unless German or Italian).
 pub fn sign_in_link(to: &str, name: &str, link: &str, locale: Option<&str>) -> Mail {
-    let (subject, body) = match locale {
-        Some("de") => (
+    let (subject, body) = match language(locale).as_str() {
+        "de" => (
             "Anmeldung im Partner-Portal",
             format!(
                 "Hallo {name},\n\nmelden Sie sich mit diesem Link im Partner-Portal an. Er ist 15 Minuten gültig und kann einmal verwendet werden:\n\n{link}\n\nWenn Sie diese Anmeldung nicht angefordert haben, ignorieren Sie diese E-Mail."
             ),
         ),
-        Some("it") => (
+        "it" => (
             "Accesso al Portale partner",
             format!(
                 "Ciao {name},\n\naccedi al Portale partner con questo link. È valido per 15 minuti e può essere usato una sola volta:\n\n{link}\n\nSe non hai richiesto l'accesso, ignora questa email."
@@ -46,5 +54,19 @@ pub fn sign_in_link(to: &str, name: &str, link: &str, locale: Option<&str>) -> M
         subject: subject.to_owned(),
         body,
         link: Some(link.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mail_follows_the_language_of_the_locale() {
+        let subject = |locale| sign_in_link("a@b.example", "A", "http://x", locale).subject;
+        assert_eq!(subject(Some("de-CH")), "Anmeldung im Partner-Portal");
+        assert_eq!(subject(Some("IT")), "Accesso al Portale partner");
+        assert_eq!(subject(Some("fr")), "Sign in to the Partner Portal");
+        assert_eq!(subject(None), "Sign in to the Partner Portal");
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{TestServer, expect_problem};
+use common::{TestServer, expect_problem, get_json, token_of};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -140,8 +140,8 @@ async fn invalid_addresses_and_forged_tokens_are_refused() {
 async fn expired_links_are_refused() {
     let server = TestServer::start().await;
     let token = server.sign_in_token("editor@demo.example").await;
-    let connection = rusqlite::Connection::open(&server.database).unwrap();
-    connection
+    server
+        .sql()
         .execute("UPDATE sign_in_tokens SET expires_at = 0", [])
         .unwrap();
     let response = TestServer::client()
@@ -153,19 +153,85 @@ async fn expired_links_are_refused() {
     expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
 }
 
+/// Gives the demo administrator's address a second user, in the Salute account.
+fn add_admin_address_to_second_account(server: &TestServer) {
+    server
+        .sql()
+        .execute(
+            "INSERT INTO users (account_id, name, email, role, status, created_at) \
+             SELECT id, 'Anna Admin', 'ADMIN@demo.example', 'editor', 'invited', '2026-01-01T00:00:00Z' \
+             FROM accounts WHERE partner_id = 'demo-2002'",
+            [],
+        )
+        .unwrap();
+}
+
 #[tokio::test]
-async fn link_requests_are_rate_limited_per_user() {
+async fn link_requests_are_rate_limited_per_address() {
     let server = TestServer::start().await;
-    for _ in 0..8 {
-        let response = TestServer::client()
-            .post(server.api("/auth/sign-in-link"))
-            .json(&json!({ "email": "viewer@demo.example" }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    for attempt in 0..8 {
+        let email = if attempt % 2 == 0 {
+            "viewer@demo.example"
+        } else {
+            "Viewer@Demo.Example"
+        };
+        server.request_link(email, None).await;
     }
     assert_eq!(server.outbox().await.len(), 5);
+    // Other addresses are not affected.
+    server.request_link("editor@demo.example", None).await;
+    assert_eq!(server.outbox().await.len(), 6);
+
+    // An address in two accounts gets two mails per request, still for 5 requests only.
+    add_admin_address_to_second_account(&server);
+    for _ in 0..8 {
+        server.request_link("admin@demo.example", None).await;
+    }
+    let to_admin = server
+        .outbox()
+        .await
+        .iter()
+        .filter(|mail| {
+            mail["to"]
+                .as_str()
+                .unwrap()
+                .eq_ignore_ascii_case("admin@demo.example")
+        })
+        .count();
+    assert_eq!(to_admin, 10);
+}
+
+#[tokio::test]
+async fn an_address_in_two_accounts_gets_one_link_per_account_in_its_language() {
+    let server = TestServer::start().await;
+    add_admin_address_to_second_account(&server);
+    server
+        .request_link("admin@demo.example", Some("it-IT"))
+        .await;
+    let outbox = server.outbox().await;
+    assert_eq!(outbox.len(), 2, "{outbox:?}");
+    let mut accounts = Vec::new();
+    for mail in &outbox {
+        assert_eq!(mail["subject"], "Accesso al Portale partner");
+        assert!(mail["body"].as_str().unwrap().contains("Ciao Anna Admin"));
+        let client = server.redeem(&token_of(mail)).await;
+        let session = get_json(&client, server.api("/session")).await;
+        assert_eq!(session["user"]["status"], "active", "signing in activates");
+        accounts.push(
+            session["account"]["partner_id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    accounts.sort();
+    assert_eq!(accounts, ["demo-1001", "demo-2002"]);
+
+    server.request_link("editor@demo.example", Some("de")).await;
+    assert_eq!(
+        server.outbox().await[0]["subject"],
+        "Anmeldung im Partner-Portal"
+    );
 }
 
 #[tokio::test]

@@ -198,6 +198,22 @@ async fn read_only_users_cannot_save() {
         "forbidden",
     )
     .await;
+    // The role is checked before the version and the body.
+    expect_problem(
+        put_contact(&server, &viewer, None, "production", complete_contact()).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let malformed = viewer
+        .put(server.api("/contact-info"))
+        .header("content-type", "application/json")
+        .header("if-match", "\"0\"")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    expect_problem(malformed, StatusCode::FORBIDDEN, "forbidden").await;
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 use super::AppState;
 use super::session::{load_account, load_users};
-use crate::auth::CurrentUser;
+use crate::auth::{ContactEditor, CurrentUser};
 use crate::problem::{ApiError, ApiJson, ApiResult};
 use axum::Json;
 use axum::extract::State;
@@ -86,11 +86,10 @@ pub async fn get_contact_info(
 
 pub async fn put_contact_info(
     State(state): State<AppState>,
-    user: CurrentUser,
+    ContactEditor(user): ContactEditor,
     headers: HeaderMap,
     ApiJson(save): ApiJson<SaveContactInfo>,
 ) -> ApiResult<Response> {
-    user.require(user.role.can_edit_contact_info())?;
     let expected = super::expected_version(&headers)?;
     let (account_id, user_id) = (user.account_id, user.user_id);
     let saved = state

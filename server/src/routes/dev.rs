@@ -70,8 +70,8 @@ pub async fn outbox_page(State(state): State<AppState>) -> ApiResult<Html<String
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Outbox · Partner Portal (dev)</title>\
          <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#1f2328}}table{{border-collapse:collapse}}\
          th,td{{text-align:left;padding:.4rem .8rem;border-bottom:1px solid #d1d5db}}a{{color:#1a56db}}</style></head>\
-         <body><h1>Outbox</h1><p>Mail the server would send, newest first (development mode only).</p>{empty}\
-         <table><thead><tr><th scope=\"col\">Sent</th><th scope=\"col\">To</th><th scope=\"col\">Subject</th><th scope=\"col\">Link</th></tr></thead>\
-         <tbody>{rows}</tbody></table></body></html>"
+         <body><main><h1>Outbox</h1><p>Mail the server would send, newest first (development mode only).</p>{empty}\
+         <table><caption>Sent mail</caption><thead><tr><th scope=\"col\">Sent</th><th scope=\"col\">To</th><th scope=\"col\">Subject</th><th scope=\"col\">Link</th></tr></thead>\
+         <tbody>{rows}</tbody></table></main></body></html>"
     )))
 }

@@ -13,11 +13,13 @@ use crate::problem::ApiError;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use portal_rules::ErrorCode;
 use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 use tower_http::trace::TraceLayer;
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -120,24 +122,85 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
-    let mut app = Router::new().nest("/api", api);
+    // `nest` leaves "/api/" itself to the outer router; it must not fall back to the SPA.
+    let mut app = Router::new().nest("/api", api).route(
+        "/api/",
+        axum::routing::any(|| async {
+            ([(header::CACHE_CONTROL, "no-store")], ApiError::not_found())
+        }),
+    );
     if let Some(dir) = &state.config.static_dir {
         // Client-side routes (e.g. /configuration/users) get index.html on reload.
-        app = app
-            .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))));
+        // `no-cache` makes browsers revalidate, so a new deployment is picked up at once.
+        let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+        app = app.fallback_service(SetResponseHeader::if_not_present(
+            spa,
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
     }
-    app.layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static("DENY"),
-    ))
-    .layer(TraceLayer::new_for_http())
-    .with_state(state)
+    with_common_layers(app).with_state(state)
+}
+
+/// A handler panic becomes a logged 500 problem document instead of a dropped connection.
+fn panic_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("non-text panic payload");
+    ApiError::internal(format!("handler panicked: {detail}")).into_response()
+}
+
+/// Security headers, panic safety and request tracing for every response.
+fn with_common_layers<S: Clone + Send + Sync + 'static>(app: Router<S>) -> Router<S> {
+    app.layer(CatchPanicLayer::custom(panic_problem))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_500_problem() {
+        async fn boom() -> &'static str {
+            panic!("boom")
+        }
+        let app = with_common_layers(Router::new().route("/boom", get(boom)));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        let response = reqwest::get(format!("http://{addr}/boom"))
+            .await
+            .expect("an answer, not a dropped connection");
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            response.headers()["content-type"],
+            portal_rules::api::PROBLEM_CONTENT_TYPE
+        );
+        let body: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(body["code"], "internal");
+        assert!(
+            !body.to_string().contains("boom"),
+            "no detail leaks: {body}"
+        );
+    }
 }

@@ -99,18 +99,21 @@ pub async fn request_sign_in_link(
                     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                 })?
                 .collect::<Result<_, _>>()?;
+            if !auth::allow_sign_in_request(connection, &address)? {
+                return Ok(());
+            }
+            // One mail per account the address belongs to: each link opens that account.
             for (user_id, name, to) in users {
-                if let Some(token) = auth::issue_sign_in_token(
+                let token = auth::issue_sign_in_token(
                     connection,
                     user_id,
                     auth::SIGN_IN_LINK_LIFETIME_SECS,
-                )? {
-                    let link = format!("{public_url}/sign-in/callback?token={token}");
-                    mail::send(
-                        connection,
-                        &mail::sign_in_link(&to, &name, &link, locale.as_deref()),
-                    )?;
-                }
+                )?;
+                let link = format!("{public_url}/sign-in/callback?token={token}");
+                mail::send(
+                    connection,
+                    &mail::sign_in_link(&to, &name, &link, locale.as_deref()),
+                )?;
             }
             Ok(())
         })

@@ -15,22 +15,33 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// A dev-mode server with demo data on a fresh database.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Like [`TestServer::start`], with changes to the test configuration.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = dir.path().join("portal.sqlite3");
-        let mut server = Self::start_on(database).await;
+        let mut config = Config::for_tests(database);
+        configure(&mut config);
+        let mut server = Self::start_config(config).await;
         server._dir = Some(dir);
         server
     }
 
     /// Starts on an existing database file (for restart tests).
     pub async fn start_on(database: PathBuf) -> Self {
+        Self::start_config(Config::for_tests(database)).await
+    }
+
+    async fn start_config(config: Config) -> Self {
+        let database = config.database.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
-        let server = portal_server::start(listener, Config::for_tests(database.clone()))
-            .await
-            .expect("start");
+        let server = portal_server::start(listener, config).await.expect("start");
         Self {
             url: format!("http://{}", server.addr),
             database,
@@ -65,15 +76,26 @@ impl TestServer {
             .unwrap()
     }
 
-    /// Requests a link for `email` and returns the token from the newest mail to it.
-    pub async fn sign_in_token(&self, email: &str) -> String {
+    /// Direct access to the server's database file, to arrange or inspect state.
+    pub fn sql(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(&self.database).expect("open database")
+    }
+
+    /// Asks for a sign-in link; the answer is always 202.
+    pub async fn request_link(&self, email: &str, locale: Option<&str>) {
         let response = Self::client()
             .post(self.api("/auth/sign-in-link"))
-            .json(&json!({ "email": email }))
+            .json(&json!({ "email": email, "locale": locale }))
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::ACCEPTED);
+        assert_eq!(response.json::<Value>().await.unwrap(), json!({}));
+    }
+
+    /// Requests a link for `email` and returns the token from the newest mail to it.
+    pub async fn sign_in_token(&self, email: &str) -> String {
+        self.request_link(email, None).await;
         let outbox = self.outbox().await;
         let mail = outbox
             .iter()
@@ -83,14 +105,18 @@ impl TestServer {
                     .is_some_and(|to| to.eq_ignore_ascii_case(email))
             })
             .unwrap_or_else(|| panic!("no mail to {email}"));
-        let link = mail["link"].as_str().unwrap();
-        link.split_once("token=").unwrap().1.to_owned()
+        token_of(mail)
     }
 
     /// A client holding a session cookie for `email`.
     pub async fn signed_in(&self, email: &str) -> Client {
-        let client = Self::client();
         let token = self.sign_in_token(email).await;
+        self.redeem(&token).await
+    }
+
+    /// A client holding a session opened with `token`.
+    pub async fn redeem(&self, token: &str) -> Client {
+        let client = Self::client();
         let response = client
             .post(self.api("/auth/session"))
             .json(&json!({ "token": token }))
@@ -100,6 +126,22 @@ impl TestServer {
         assert_eq!(response.status(), StatusCode::OK);
         client
     }
+}
+
+/// The token in an outbox mail's sign-in link.
+pub fn token_of(mail: &Value) -> String {
+    let link = mail["link"].as_str().expect("mail with a link");
+    link.split_once("token=")
+        .expect("token in link")
+        .1
+        .to_owned()
+}
+
+/// GETs `url`, expects 200 and returns the JSON body.
+pub async fn get_json(client: &Client, url: String) -> Value {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
 }
 
 /// Asserts a problem+json answer with this status and code; returns the body.
