@@ -1,8 +1,10 @@
 //! Idempotent creation: the first answer to an `Idempotency-Key` is stored per account and
 //! replayed to retries with the same body; the same key with another body is refused.
 
+use crate::db::Db;
 use crate::problem::{ApiError, ApiResult};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use portal_rules::ErrorCode;
 use rusqlite::{Transaction, params};
 use serde::Serialize;
@@ -65,4 +67,25 @@ pub fn once(
         params![account_id, key, fingerprint, body, crate::db::now_rfc3339()],
     )?;
     Ok((201, body))
+}
+
+/// Runs `create` at most once per key, in its own transaction, and answers with the stored
+/// JSON and status (the first answer, for a retry).
+pub async fn respond_once(
+    db: &Db,
+    account_id: i64,
+    key: String,
+    fingerprint: String,
+    create: impl FnOnce(&Transaction<'_>) -> ApiResult<String> + Send + 'static,
+) -> ApiResult<Response> {
+    let (status, body) = db
+        .call(move |connection| {
+            let transaction = connection.transaction()?;
+            let answer = once(&transaction, account_id, &key, &fingerprint, create)?;
+            transaction.commit()?;
+            Ok(answer)
+        })
+        .await?;
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

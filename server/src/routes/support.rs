@@ -8,7 +8,7 @@ use crate::problem::{ApiError, ApiJson, ApiResult};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use portal_rules::ErrorCode;
 use portal_rules::api::SupportCasesPage;
 use portal_rules::model::Environment;
@@ -105,32 +105,18 @@ pub async fn create_case(
     let key = idempotency::key_from(&headers)?;
     let case = support::validate_case(&request).map_err(ApiError::validation)?;
     let fingerprint = idempotency::fingerprint(&case)?;
-    let (status, body) = state
-        .db
-        .call(move |connection| {
-            let transaction = connection.transaction()?;
-            let answer = idempotency::once(
-                &transaction,
-                user.account_id,
-                &key,
-                &fingerprint,
-                |transaction| {
-                    let created = insert_case(transaction, &user, &case)?;
-                    mail::send(transaction, &acknowledgement(&created))?;
-                    serde_json::to_string(&created).map_err(ApiError::internal)
-                },
-            )?;
-            transaction.commit()?;
-            Ok(answer)
-        })
-        .await?;
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-    Ok((
-        status,
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body,
+    idempotency::respond_once(
+        &state.db,
+        user.account_id,
+        key,
+        fingerprint,
+        move |transaction| {
+            let created = insert_case(transaction, &user, &case)?;
+            mail::send(transaction, &acknowledgement(&created))?;
+            serde_json::to_string(&created).map_err(ApiError::internal)
+        },
     )
-        .into_response())
+    .await
 }
 
 #[derive(Debug, Deserialize)]

@@ -145,33 +145,25 @@ pub async fn create_user(
     let new_user = validate_new_user(&request).map_err(ApiError::validation)?;
     let fingerprint = idempotency::fingerprint(&new_user)?;
     let public_url = state.config.public_url.clone();
-    let result = state
-        .db
-        .call(move |connection| {
-            let transaction = connection.transaction()?;
-            let answer = idempotency::once(
-                &transaction,
-                user.account_id,
-                &key,
-                &fingerprint,
-                |transaction| invite(transaction, &user, &new_user, &public_url),
-            )?;
-            transaction.commit()?;
-            Ok(answer)
-        })
-        .await;
-    let (status, body) = match result {
+    let account_id = user.account_id;
+    let result = idempotency::respond_once(
+        &state.db,
+        account_id,
+        key,
+        fingerprint,
+        move |transaction| invite(transaction, &user, &new_user, &public_url),
+    )
+    .await;
+    match result {
         Err(ApiError(problem)) if problem.code == ErrorCode::RateLimited => {
             let mut response = ApiError(problem).into_response();
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(HOUR_SECS));
-            return Ok(response);
+            Ok(response)
         }
-        other => other?,
-    };
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-    Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+        other => other,
+    }
 }
 
 pub async fn change_role(
