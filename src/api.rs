@@ -5,9 +5,10 @@ use crate::i18n::msg;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
-    ContactInfoResponse, Problem, SaveContactInfo, SessionInfo, SignInLinkRequest, SignInRequest,
-    SupportCasesPage, UsersResponse,
+    ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
+    SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
 };
+use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -85,6 +86,11 @@ fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request,
     builder.json(body)
 }
 
+/// The strong entity tag the server sends for `version`.
+fn entity_tag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read_json(send(Request::get(&format!("{BASE}{path}")).build()).await?).await
 }
@@ -131,6 +137,26 @@ pub async fn users() -> Result<UsersResponse, ApiError> {
     get("/users").await
 }
 
+/// Invites a colleague (Administrators). Retrying with the same `idempotency_key` never
+/// creates a second user or sends a second invitation.
+pub async fn invite_user(idempotency_key: &str, user: &NewUser) -> Result<User, ApiError> {
+    let request =
+        Request::post(&format!("{BASE}/users")).header("Idempotency-Key", idempotency_key);
+    read_json(send(with_json(request, user)).await?).await
+}
+
+/// Changes a user's role if `version` is still theirs (If-Match); 412 when stale.
+pub async fn change_role(user_id: i64, version: i64, role: Role) -> Result<User, ApiError> {
+    let request =
+        Request::patch(&format!("{BASE}/users/{user_id}")).header("If-Match", &entity_tag(version));
+    read_json(send(with_json(request, &ChangeRole { role })).await?).await
+}
+
+/// Removes a user; if they were an alert contact, the server removes them there too.
+pub async fn remove_user(user_id: i64) -> Result<(), ApiError> {
+    expect_success(send(Request::delete(&format!("{BASE}/users/{user_id}")).build()).await?).await
+}
+
 /// Replaces the contact information if `version` is still current (If-Match). A stale
 /// version answers 412 with the current data in the problem's `current`.
 pub async fn save_contact_info(
@@ -138,7 +164,7 @@ pub async fn save_contact_info(
     save: &SaveContactInfo,
 ) -> Result<ContactInfoResponse, ApiError> {
     let request =
-        Request::put(&format!("{BASE}/contact-info")).header("If-Match", &format!("\"{version}\""));
+        Request::put(&format!("{BASE}/contact-info")).header("If-Match", &entity_tag(version));
     read_json(send(with_json(request, save)).await?).await
 }
 

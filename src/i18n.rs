@@ -240,6 +240,10 @@ pub fn role_id(role: Role) -> String {
     format!("role-{}", role.as_str().replace('_', "-"))
 }
 
+pub fn role_description_id(role: Role) -> String {
+    format!("{}-description", role_id(role))
+}
+
 pub fn environment_id(environment: Environment) -> String {
     format!("environment-{}", environment.as_str())
 }
@@ -286,6 +290,7 @@ pub fn dynamic_message_ids() -> Vec<String> {
             .flat_map(|field| [field_label_id(field), field_help_id(field)]),
     );
     ids.extend(Role::ALL.into_iter().map(role_id));
+    ids.extend(Role::ALL.into_iter().map(role_description_id));
     ids.extend(Environment::ALL.into_iter().map(environment_id));
     ids.extend(IntegrationType::ALL.into_iter().map(integration_id));
     ids.extend(

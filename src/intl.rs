@@ -129,6 +129,21 @@ pub fn format_date_time(locale: &str, rfc3339: &str) -> String {
     .into()
 }
 
+/// A comparison of texts as people of `locale` sort them (case- and accent-aware), falling
+/// back to a case-insensitive comparison where `Intl.Collator` fails.
+pub fn collator(locale: &str) -> impl Fn(&str, &str) -> std::cmp::Ordering {
+    let compare =
+        js_sys::Intl::Collator::new(&Array::of1(&locale.into()), &Object::new()).compare();
+    move |a, b| {
+        compare
+            .call2(&JsValue::NULL, &a.into(), &b.into())
+            .ok()
+            .and_then(|result| result.as_f64())
+            .and_then(|order| order.partial_cmp(&0.0))
+            .unwrap_or_else(|| a.to_lowercase().cmp(&b.to_lowercase()))
+    }
+}
+
 /// A random id for idempotent requests.
 pub fn random_id() -> String {
     let from_crypto = Reflect::get(&js_sys::global(), &"crypto".into())

@@ -2,16 +2,19 @@
 
 use crate::api::{self, ApiError};
 use leptos::prelude::*;
-use portal_rules::api::{ContactInfoResponse, SessionInfo};
+use portal_rules::api::{ContactInfoResponse, SessionInfo, UsersResponse};
 use portal_rules::model::Environment;
 
 /// The signed-in user's portal: who they are, which environment they work in, and the
-/// account's contact information (which decides whether the blocking modal shows).
+/// account's contact information (which decides whether the blocking modal shows) and its
+/// users (shown in the Users tab and offered as alert contacts; one list, so an invitation
+/// or removal shows in both).
 #[derive(Clone, Copy)]
 pub struct Portal {
     pub session: StoredValue<SessionInfo>,
     pub environment: RwSignal<Environment>,
     pub contact_info: LocalResource<Result<ContactInfoResponse, ApiError>>,
+    pub users: LocalResource<Result<UsersResponse, ApiError>>,
 }
 
 impl Portal {
@@ -21,6 +24,7 @@ impl Portal {
             session: StoredValue::new(session),
             environment,
             contact_info: LocalResource::new(api::contact_info),
+            users: LocalResource::new(api::users),
         }
     }
 

@@ -74,12 +74,45 @@ weekday-6 = Sonntag
 
 ## Nutzer
 users-heading = Nutzer
-users-caption = Partner-Portal-Nutzer dieses Kontos
+users-caption = Partner-Portal-Nutzer dieses Kontos. Spaltenüberschriften mit Schaltflächen sortieren die Tabelle.
 users-empty = Dieses Konto hat noch keine Nutzer.
 users-column-name = Name
 users-column-email = E-Mail
 users-column-role = Rolle
 users-column-status = Status
+users-list-heading = Nutzer dieses Kontos
+users-column-last-sign-in = Letzte Anmeldung
+users-column-actions = Aktionen
+users-never-signed-in = Noch nie
+users-you = (Sie)
+users-self-note = Das sind Sie.
+users-change-role-button = Rolle ändern
+users-change-role-label = Rolle ändern: { $name }
+users-remove-button = Entfernen
+users-remove-label = Entfernen: { $name }
+users-managed-by-administrators = Nur Administratoren können Nutzer hinzufügen, Rollen ändern oder Nutzer entfernen. Administratoren dieses Kontos: { $names }
+users-invite-heading = Nutzer hinzufügen
+users-invite-intro = Die Person erhält eine E-Mail mit einem Anmeldelink, der 7 Tage gültig ist. Danach kann sie die Kontaktdaten vervollständigen (als Bearbeiter oder Administrator).
+users-invite-name = Name
+users-invite-email = E-Mail-Adresse
+users-invite-role = Rolle
+users-invite-submit = Einladung senden
+users-invite-sending = Einladung wird gesendet…
+users-invited = Einladung an { $name } ({ $email }) gesendet.
+role-administrator-description = Verwaltet Nutzer und bearbeitet die Kontaktdaten.
+role-editor-description = Bearbeitet die Kontaktdaten.
+role-read-only-description = Kann alles ansehen, aber nichts ändern.
+users-change-role-title = Rolle von { $name } ändern
+users-change-role-description = { $name } ({ $email }) hat derzeit die Rolle { $role }. Wählen Sie die neue Rolle.
+users-change-role-legend = Neue Rolle
+users-change-role-confirm = Rolle ändern
+users-role-changed = { $name } hat jetzt die Rolle { $role }.
+users-remove-title = { $name } entfernen?
+users-remove-description = { $name } ({ $email }) kann sich danach nicht mehr für dieses Konto im Partner-Portal anmelden.
+users-remove-alert-contact-warning = { $name } ist ein Kontakt für Benachrichtigungen und wird beim Entfernen auch aus den Kontakten für Benachrichtigungen entfernt. Bleibt keiner übrig, sind die Kontaktdaten für die Produktionsumgebung unvollständig und müssen erneut ergänzt werden.
+users-remove-confirm = Nutzer entfernen
+users-removed = { $name } wurde entfernt.
+dialog-cancel = Abbrechen
 
 ## Support
 support-heading = Support kontaktieren

@@ -74,12 +74,45 @@ weekday-6 = Sunday
 
 ## Users
 users-heading = Users
-users-caption = Partner Portal users of this account
+users-caption = Partner Portal users of this account. Column headers with buttons sort the table.
 users-empty = This account has no users yet.
 users-column-name = Name
 users-column-email = E-mail
 users-column-role = Role
 users-column-status = Status
+users-list-heading = Users of this account
+users-column-last-sign-in = Last sign-in
+users-column-actions = Actions
+users-never-signed-in = Never
+users-you = (you)
+users-self-note = This is you.
+users-change-role-button = Change role
+users-change-role-label = Change role: { $name }
+users-remove-button = Remove
+users-remove-label = Remove: { $name }
+users-managed-by-administrators = Only administrators can add users, change roles or remove users. Administrators of this account: { $names }
+users-invite-heading = Add a user
+users-invite-intro = The person receives an e-mail with a sign-in link that is valid for 7 days. They can then complete the contact information (as Editor or Administrator).
+users-invite-name = Name
+users-invite-email = E-mail address
+users-invite-role = Role
+users-invite-submit = Send invitation
+users-invite-sending = Sending invitation…
+users-invited = Invitation sent to { $name } ({ $email }).
+role-administrator-description = Manages users and edits the contact information.
+role-editor-description = Edits the contact information.
+role-read-only-description = Can view everything but change nothing.
+users-change-role-title = Change the role of { $name }
+users-change-role-description = { $name } ({ $email }) currently has the role { $role }. Choose the new role.
+users-change-role-legend = New role
+users-change-role-confirm = Change role
+users-role-changed = { $name } now has the role { $role }.
+users-remove-title = Remove { $name }?
+users-remove-description = { $name } ({ $email }) will no longer be able to sign in to the Partner Portal for this account.
+users-remove-alert-contact-warning = { $name } is an alert contact. Removing them also removes them from the alert contacts. If no alert contact is left, the contact information for Production is incomplete and has to be completed again.
+users-remove-confirm = Remove user
+users-removed = { $name } was removed.
+dialog-cancel = Cancel
 
 ## Support
 support-heading = Contact support

@@ -74,12 +74,45 @@ weekday-6 = domenica
 
 ## Utenti
 users-heading = Utenti
-users-caption = Utenti del Portale partner di questo account
+users-caption = Utenti del Portale partner di questo account. Le intestazioni di colonna con pulsanti ordinano la tabella.
 users-empty = Questo account non ha ancora utenti.
 users-column-name = Nome
 users-column-email = Email
 users-column-role = Ruolo
 users-column-status = Stato
+users-list-heading = Utenti di questo account
+users-column-last-sign-in = Ultimo accesso
+users-column-actions = Azioni
+users-never-signed-in = Mai
+users-you = (tu)
+users-self-note = Sei tu.
+users-change-role-button = Cambia ruolo
+users-change-role-label = Cambia ruolo: { $name }
+users-remove-button = Rimuovi
+users-remove-label = Rimuovi: { $name }
+users-managed-by-administrators = Solo gli amministratori possono aggiungere utenti, cambiare ruoli o rimuovere utenti. Amministratori di questo account: { $names }
+users-invite-heading = Aggiungi un utente
+users-invite-intro = La persona riceve un'email con un link di accesso valido per 7 giorni. Potrà poi completare le informazioni di contatto (come Editor o Amministratore).
+users-invite-name = Nome
+users-invite-email = Indirizzo email
+users-invite-role = Ruolo
+users-invite-submit = Invia invito
+users-invite-sending = Invio dell'invito…
+users-invited = Invito inviato a { $name } ({ $email }).
+role-administrator-description = Gestisce gli utenti e modifica le informazioni di contatto.
+role-editor-description = Modifica le informazioni di contatto.
+role-read-only-description = Può vedere tutto ma non modificare nulla.
+users-change-role-title = Cambia il ruolo di { $name }
+users-change-role-description = { $name } ({ $email }) ha attualmente il ruolo { $role }. Scegli il nuovo ruolo.
+users-change-role-legend = Nuovo ruolo
+users-change-role-confirm = Cambia ruolo
+users-role-changed = { $name } ora ha il ruolo { $role }.
+users-remove-title = Rimuovere { $name }?
+users-remove-description = { $name } ({ $email }) non potrà più accedere al Portale partner per questo account.
+users-remove-alert-contact-warning = { $name } è un contatto avvisi: rimuovendo l'utente, viene rimosso anche dai contatti avvisi. Se non resta alcun contatto avvisi, le informazioni di contatto per la produzione sono incomplete e vanno completate di nuovo.
+users-remove-confirm = Rimuovi utente
+users-removed = L'utente { $name } è stato rimosso.
+dialog-cancel = Annulla
 
 ## Assistenza
 support-heading = Contatta l'assistenza

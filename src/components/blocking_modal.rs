@@ -9,7 +9,7 @@ use crate::components::language_switcher::LanguageSwitcher;
 use crate::components::sign_out::SignOutButton;
 use crate::components::support_panel::SupportPanel;
 use crate::components::tabs::{TabKey, TabList, TabPanel, focus_tab};
-use crate::components::user_list::UserList;
+use crate::components::users::UserManagement;
 use crate::i18n::{msg, use_i18n};
 use leptos::prelude::*;
 
@@ -80,7 +80,7 @@ pub fn BlockingModal() -> impl IntoView {
             </TabPanel>
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::Users selected>
                 <p>{move || i18n.t("modal-users-intro")}</p>
-                <UserList />
+                <UserManagement />
             </TabPanel>
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactSupport selected>
                 <SupportPanel />

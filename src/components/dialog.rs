@@ -1,6 +1,7 @@
-//! A modal dialog following the WAI-ARIA APG dialog pattern: labelled by its title, focus
-//! moved in on open and trapped inside. The blocking variant cannot be dismissed: Escape
-//! and backdrop clicks do nothing (the page behind is made `inert` by its owner).
+//! A modal dialog following the WAI-ARIA APG dialog and alert-dialog patterns: labelled by
+//! its title, focus moved in on open and trapped inside. Without `on_escape` it cannot be
+//! dismissed (the blocking modal): Escape and backdrop clicks do nothing, and the page
+//! behind is made `inert` by its owner. Confirmations pass `on_escape` to cancel.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -89,6 +90,9 @@ pub fn ModalDialog(
     /// `alertdialog` for confirmations, `dialog` otherwise.
     #[prop(default = "dialog")]
     role: &'static str,
+    /// What Escape does; `None` for a dialog that cannot be dismissed.
+    #[prop(optional)]
+    on_escape: Option<Callback<()>>,
     #[prop(optional, into)] class: String,
     children: Children,
 ) -> impl IntoView {
@@ -98,10 +102,18 @@ pub fn ModalDialog(
     // detached and attached only when pending resources resolve.
     dialog.on_load(move |element| focus_when_connected(element.into(), initial_focus, 600));
 
+    // Handled keys stop here, so a dialog opened inside another one (a confirmation inside
+    // the blocking modal) is not trapped a second time by its parent.
     let on_keydown = move |event: KeyboardEvent| match event.key().as_str() {
-        // Deliberately not dismissible: the information is mandatory.
-        "Escape" => event.prevent_default(),
+        "Escape" => {
+            event.prevent_default();
+            event.stop_propagation();
+            if let Some(on_escape) = on_escape {
+                on_escape.run(());
+            }
+        }
         "Tab" => {
+            event.stop_propagation();
             if let Some(container) = dialog.get_untracked() {
                 trap_tab(&event, &container);
             }

@@ -4,20 +4,20 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_summary::{ErrorSummary, focus_by_id};
+use crate::components::form_errors::{FieldErrorMessage, FormErrors, FormField};
 use crate::components::status::ErrorNotice;
 use crate::i18n::{case_status_id, environment_id, support_category_id, use_i18n};
 use crate::intl;
 use crate::state::{use_announcer, use_portal};
 use leptos::prelude::*;
+use portal_rules::ErrorCode;
 use portal_rules::model::Environment;
 use portal_rules::support::{
     self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory,
 };
-use portal_rules::{ErrorCode, FieldError};
-use std::collections::HashSet;
 
 const PER_PAGE: u32 = 10;
-const FIELDS: [(&str, &str, &str); 4] = [
+const FIELDS: [FormField; 4] = [
     ("subject", "support-subject", "support-subject-label"),
     (
         "description",
@@ -27,20 +27,6 @@ const FIELDS: [(&str, &str, &str); 4] = [
     ("reply_to", "support-reply-to", "support-reply-to-label"),
     ("category", "support-category", "support-category-label"),
 ];
-
-fn input_id(field: &str) -> &'static str {
-    FIELDS
-        .iter()
-        .find(|(name, _, _)| *name == field)
-        .map_or("support-subject", |(_, id, _)| id)
-}
-
-fn label_id(field: &str) -> &'static str {
-    FIELDS
-        .iter()
-        .find(|(name, _, _)| *name == field)
-        .map_or("support-subject-label", |(_, _, label)| label)
-}
 
 /// The help centre's address, configured in index.html.
 fn help_url() -> String {
@@ -97,9 +83,6 @@ fn SupportCaseForm() -> impl IntoView {
     let environment = RwSignal::new(Some(portal.environment.get_untracked()));
     // One key per draft: a retried submit of the same draft never opens two cases.
     let idempotency_key = RwSignal::new(intl::random_id());
-    let touched = RwSignal::new(HashSet::<&'static str>::new());
-    let submitted = RwSignal::new(false);
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let failure = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<SupportCase>);
 
@@ -110,48 +93,10 @@ fn SupportCaseForm() -> impl IntoView {
         reply_to: reply_to.get(),
         environment: environment.get(),
     };
-    let client_errors =
-        Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default());
-    let visible_errors = Memo::new(move |_| {
-        let (shown, touched) = (submitted.get(), touched.get());
-        let mut errors: Vec<FieldError> = client_errors
-            .get()
-            .into_iter()
-            .filter(|error| shown || touched.contains(error.field.as_str()))
-            .collect();
-        errors.extend(
-            server_errors
-                .get()
-                .into_iter()
-                .filter(|error| !client_errors.with(|client| client.contains(error))),
-        );
-        errors
-    });
-    let error_for = move |field: &'static str| {
-        move || {
-            visible_errors
-                .get()
-                .into_iter()
-                .find(|error| error.field == field)
-                .map(|error| i18n.field_error(&error))
-        }
-    };
-    let leave = move |field: &'static str| {
-        move |_| {
-            touched.update(|set| {
-                set.insert(field);
-            })
-        }
-    };
-    let described_by = move |field: &'static str, extra: Option<&'static str>| {
-        move || {
-            let mut ids: Vec<String> = extra.into_iter().map(str::to_owned).collect();
-            if error_for(field)().is_some() {
-                ids.push(format!("{}-error", input_id(field)));
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let errors = FormErrors::new(
+        &FIELDS,
+        Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default()),
+    );
 
     let send = Action::new_local(move |(key, case): &(String, NewSupportCase)| {
         let (key, case) = (key.clone(), case.clone());
@@ -165,13 +110,12 @@ fn SupportCaseForm() -> impl IntoView {
                     created.set(Some(case));
                     subject.set(String::new());
                     description.set(String::new());
-                    submitted.set(false);
-                    touched.set(HashSet::new());
+                    errors.reset();
                     idempotency_key.set(intl::random_id());
                     refresh.0.update(|count| *count += 1);
                 }
                 Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
-                    server_errors.set(problem.errors);
+                    errors.show_server(problem.errors);
                     request_animation_frame(|| focus_by_id("support-summary"));
                 }
                 Err(error) => {
@@ -187,21 +131,14 @@ fn SupportCaseForm() -> impl IntoView {
         if send.pending().get_untracked() {
             return;
         }
-        submitted.set(true);
         failure.set(None);
-        server_errors.set(Vec::new());
-        if !client_errors.get_untracked().is_empty() {
+        if !errors.begin_submit() {
             request_animation_frame(|| focus_by_id("support-summary"));
             return;
         }
         send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
     };
 
-    let error_view = move |field: &'static str| {
-        move || {
-            error_for(field)().map(|text| view! { <p class="field-error" id=format!("{}-error", input_id(field))>{text}</p> })
-        }
-    };
     let count = move || description.with(|text| text.trim().chars().count());
 
     view! {
@@ -218,9 +155,7 @@ fn SupportCaseForm() -> impl IntoView {
             })}
             <ErrorSummary
                 id="support-summary"
-                items=Signal::derive(move || {
-                    visible_errors.get().iter().map(|error| (input_id(&error.field).to_owned(), format!("{}: {}", i18n.t(label_id(&error.field)), i18n.field_error(error)))).collect()
-                })
+                items=errors.summary_items()
             />
             <div class="form-field">
                 <label for="support-category">{move || i18n.t("support-category-label")}</label>
@@ -241,12 +176,12 @@ fn SupportCaseForm() -> impl IntoView {
                     type="text"
                     maxlength="200"
                     prop:value=move || subject.get()
-                    aria-invalid=move || error_for("subject")().is_some().to_string()
-                    aria-describedby=described_by("subject", None)
+                    aria-invalid=errors.invalid("subject")
+                    aria-describedby=errors.described_by("subject", None)
                     on:input:target=move |event| subject.set(event.target().value())
-                    on:blur=leave("subject")
+                    on:blur=move |_| errors.touch("subject")
                 />
-                {error_view("subject")}
+                <FieldErrorMessage errors field="subject" />
             </div>
             <div class="form-field">
                 <label for="support-description">{move || i18n.t("support-description-label")}</label>
@@ -254,15 +189,15 @@ fn SupportCaseForm() -> impl IntoView {
                     id="support-description"
                     rows="6"
                     prop:value=move || description.get()
-                    aria-invalid=move || error_for("description")().is_some().to_string()
-                    aria-describedby=described_by("description", Some("support-description-counter"))
+                    aria-invalid=errors.invalid("description")
+                    aria-describedby=errors.described_by("description", Some("support-description-counter"))
                     on:input:target=move |event| description.set(event.target().value())
-                    on:blur=leave("description")
+                    on:blur=move |_| errors.touch("description")
                 ></textarea>
                 <p class="hint" id="support-description-counter">
                     {move || i18n.t_with("support-description-counter", &[("count", count().into()), ("max", MAX_DESCRIPTION_CHARS.into())])}
                 </p>
-                {error_view("description")}
+                <FieldErrorMessage errors field="description" />
             </div>
             <div class="form-field">
                 <label for="support-reply-to">{move || i18n.t("support-reply-to-label")}</label>
@@ -271,12 +206,12 @@ fn SupportCaseForm() -> impl IntoView {
                     type="email"
                     autocomplete="email"
                     prop:value=move || reply_to.get()
-                    aria-invalid=move || error_for("reply_to")().is_some().to_string()
-                    aria-describedby=described_by("reply_to", None)
+                    aria-invalid=errors.invalid("reply_to")
+                    aria-describedby=errors.described_by("reply_to", None)
                     on:input:target=move |event| reply_to.set(event.target().value())
-                    on:blur=leave("reply_to")
+                    on:blur=move |_| errors.touch("reply_to")
                 />
-                {error_view("reply_to")}
+                <FieldErrorMessage errors field="reply_to" />
             </div>
             <div class="form-field">
                 <label for="support-environment">{move || i18n.t("support-environment-label")}</label>

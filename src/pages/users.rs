@@ -1,4 +1,4 @@
-use crate::components::user_list::UserList;
+use crate::components::users::UserManagement;
 use crate::pages::PageHeading;
 use leptos::prelude::*;
 
@@ -6,6 +6,6 @@ use leptos::prelude::*;
 pub fn UsersPage() -> impl IntoView {
     view! {
         <PageHeading message_id="users-heading" />
-        <UserList />
+        <UserManagement />
     }
 }

@@ -84,7 +84,7 @@ pub fn ContactForm() -> impl IntoView {
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let conflict = RwSignal::new(None::<ContactInfoResponse>);
     let failure = RwSignal::new(None::<ApiError>);
-    let users = LocalResource::new(api::users);
+    let users = portal.users;
 
     let client_errors = Memo::new(move |_| {
         let info = draft.get();

@@ -1,0 +1,177 @@
+//! Add a user (Administrators): name, e-mail and role, checked with the shared rule. The
+//! server creates an invited user and mails a 7-day sign-in link.
+
+use crate::api::{self, ApiError};
+use crate::components::error_summary::{ErrorSummary, focus_by_id};
+use crate::components::form_errors::{FieldErrorMessage, FormErrors, FormField};
+use crate::i18n::{msg, role_description_id, role_id, use_i18n};
+use crate::intl;
+use crate::state::{use_announcer, use_portal};
+use leptos::prelude::*;
+use portal_rules::api::{NewUser, validate_new_user};
+use portal_rules::model::{Role, User};
+use portal_rules::{ErrorCode, FieldError};
+
+const FIELDS: [FormField; 3] = [
+    ("name", "invite-name", "users-invite-name"),
+    ("email", "invite-email", "users-invite-email"),
+    ("role", "invite-role", "users-invite-role"),
+];
+const SUMMARY_ID: &str = "invite-summary";
+const FAILURE_ID: &str = "invite-failure";
+
+#[component]
+pub fn InviteUserForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let announcer = use_announcer();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Editor);
+    let failure = RwSignal::new(None::<ApiError>);
+    let invited = RwSignal::new(None::<User>);
+    // The key belongs to the draft it was made for: resending the same draft (after a lost
+    // answer) reuses it, so the server replays instead of inviting twice; an edited draft
+    // is a new request with a new key.
+    let sent = StoredValue::new(None::<(NewUser, String)>);
+
+    let draft = move || NewUser {
+        name: name.get(),
+        email: email.get(),
+        role: role.get(),
+    };
+    let errors = FormErrors::new(
+        &FIELDS,
+        Memo::new(move |_| validate_new_user(&draft()).err().unwrap_or_default()),
+    );
+
+    let send = Action::new_local(move |(key, user): &(String, NewUser)| {
+        let (key, user) = (key.clone(), user.clone());
+        async move {
+            match api::invite_user(&key, &user).await {
+                Ok(created) => {
+                    announcer.announce(i18n.t_with(
+                        "users-invited",
+                        &[
+                            ("name", created.name.clone().into()),
+                            ("email", created.email.clone().into()),
+                        ],
+                    ));
+                    invited.set(Some(created));
+                    name.set(String::new());
+                    email.set(String::new());
+                    role.set(Role::Editor);
+                    errors.reset();
+                    sent.set_value(None);
+                    portal.users.refetch();
+                }
+                Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
+                    errors.show_server(problem.errors);
+                    request_animation_frame(|| focus_by_id(SUMMARY_ID));
+                }
+                Err(ApiError::Problem(problem)) if problem.code == ErrorCode::AlreadyAUser => {
+                    errors.show_server(vec![
+                        FieldError::new("email", ErrorCode::AlreadyAUser).with_value(user.email),
+                    ]);
+                    request_animation_frame(|| focus_by_id(SUMMARY_ID));
+                }
+                Err(error) => {
+                    failure.set(Some(error));
+                    request_animation_frame(|| focus_by_id(FAILURE_ID));
+                }
+            }
+        }
+    });
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if send.pending().get_untracked() {
+            return;
+        }
+        failure.set(None);
+        invited.set(None);
+        if !errors.begin_submit() {
+            request_animation_frame(|| focus_by_id(SUMMARY_ID));
+            return;
+        }
+        let user = untrack(draft);
+        let key = sent
+            .with_value(|sent| {
+                sent.as_ref()
+                    .filter(|(previous, _)| *previous == user)
+                    .map(|(_, key)| key.clone())
+            })
+            .unwrap_or_else(intl::random_id);
+        sent.set_value(Some((user.clone(), key.clone())));
+        send.dispatch((key, user));
+    };
+
+    view! {
+        <form class="invite-form" novalidate on:submit=on_submit aria-labelledby="invite-heading">
+            <h3 id="invite-heading">{move || i18n.t("users-invite-heading")}</h3>
+            <p class="hint">{move || i18n.t("users-invite-intro")}</p>
+            {move || invited.get().map(|user| view! {
+                <p class="notice notice-success" id="invite-sent">
+                    {move || i18n.t_with("users-invited", &[("name", user.name.clone().into()), ("email", user.email.clone().into())])}
+                </p>
+            })}
+            {move || failure.get().map(|error| {
+                let id = error.message_id();
+                view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
+            })}
+            <ErrorSummary id=SUMMARY_ID items=errors.summary_items() />
+            <div class="form-row">
+                <div class="form-field">
+                    <label for="invite-name">{move || i18n.t("users-invite-name")}</label>
+                    <input
+                        id="invite-name"
+                        type="text"
+                        autocomplete="off"
+                        maxlength="200"
+                        prop:value=move || name.get()
+                        aria-invalid=errors.invalid("name")
+                        aria-describedby=errors.described_by("name", None)
+                        on:input:target=move |event| name.set(event.target().value())
+                        on:blur=move |_| errors.touch("name")
+                    />
+                    <FieldErrorMessage errors field="name" />
+                </div>
+                <div class="form-field">
+                    <label for="invite-email">{move || i18n.t("users-invite-email")}</label>
+                    <input
+                        id="invite-email"
+                        type="email"
+                        autocomplete="off"
+                        prop:value=move || email.get()
+                        aria-invalid=errors.invalid("email")
+                        aria-describedby=errors.described_by("email", None)
+                        on:input:target=move |event| email.set(event.target().value())
+                        on:blur=move |_| errors.touch("email")
+                    />
+                    <FieldErrorMessage errors field="email" />
+                </div>
+                <div class="form-field">
+                    <label for="invite-role">{move || i18n.t("users-invite-role")}</label>
+                    <select
+                        id="invite-role"
+                        aria-describedby="invite-role-hint"
+                        on:change:target=move |event| {
+                            if let Some(value) = Role::parse(&event.target().value()) {
+                                role.set(value);
+                            }
+                        }
+                    >
+                        {Role::ALL.into_iter().map(|option| view! {
+                            <option value=option.as_str() selected=move || role.get() == option>{move || i18n.t(&role_id(option))}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="hint" id="invite-role-hint">{move || i18n.t(&role_description_id(role.get()))}</p>
+                </div>
+            </div>
+            // aria-disabled, not disabled: a disabled button would drop keyboard focus.
+            <button type="submit" class="button button-primary" id="invite-submit" aria-disabled=move || send.pending().get().to_string()>
+                {move || i18n.t(if send.pending().get() { msg("users-invite-sending") } else { msg("users-invite-submit") })}
+            </button>
+        </form>
+    }
+}
