@@ -46,6 +46,41 @@ fn by_id(id: &str) -> HtmlElement {
         .unchecked_into()
 }
 
+/// A signed-in session of Rita (id 7) in the demo account, whose administrator is Anna.
+fn session(role: portal_rules::model::Role) -> portal_rules::api::SessionInfo {
+    use portal_rules::model::{Account, IntegrationType, User, UserStatus};
+    portal_rules::api::SessionInfo {
+        user: User {
+            id: 7,
+            name: "Rita Reader".into(),
+            email: "rita@demo.example".into(),
+            role,
+            status: UserStatus::Active,
+            last_sign_in_at: None,
+            version: 1,
+        },
+        account: Account {
+            id: 1,
+            partner_id: "demo-1001".into(),
+            name: "Demo".into(),
+            integration: IntegrationType::ThingsToDo,
+            production_enabled: true,
+            uses_merchant_contact: true,
+        },
+        administrators: vec!["Anna Admin".into()],
+    }
+}
+
+/// Dispatches a bubbling event of `kind` (input, blur, change, …).
+fn fire(element: &web_sys::Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    element
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
 fn active_id() -> String {
     document()
         .active_element()
@@ -254,7 +289,7 @@ mod contact_form {
     use partner_portal::components::contact_form::email_list::EmailListInput;
     use partner_portal::components::contact_form::hours::SupportHoursEditor;
     use portal_rules::contact::{SupportHours, Weekday};
-    use web_sys::{ClipboardEvent, ClipboardEventInit, DataTransfer, EventInit, HtmlInputElement};
+    use web_sys::{ClipboardEvent, ClipboardEventInit, DataTransfer, HtmlInputElement};
 
     fn input(id: &str) -> HtmlInputElement {
         by_id(id).unchecked_into()
@@ -270,11 +305,7 @@ mod contact_form {
 
     fn type_text(element: &HtmlInputElement, text: &str) {
         element.set_value(text);
-        let init = EventInit::new();
-        init.set_bubbles(true);
-        element
-            .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
-            .unwrap();
+        fire(element, "input");
     }
 
     fn paste(element: &HtmlInputElement, text: &str) {
@@ -456,46 +487,14 @@ mod support_form {
     use super::*;
     use partner_portal::components::support_panel::SupportPanel;
     use partner_portal::state::{Announcer, Portal};
-    use portal_rules::api::SessionInfo;
-    use portal_rules::model::{Account, IntegrationType, Role, User, UserStatus};
-    use web_sys::{EventInit, HtmlInputElement, HtmlTextAreaElement};
-
-    fn session() -> SessionInfo {
-        SessionInfo {
-            user: User {
-                id: 7,
-                name: "Rita Reader".into(),
-                email: "rita@demo.example".into(),
-                role: Role::ReadOnly,
-                status: UserStatus::Active,
-                last_sign_in_at: None,
-                version: 1,
-            },
-            account: Account {
-                id: 1,
-                partner_id: "demo-1001".into(),
-                name: "Demo".into(),
-                integration: IntegrationType::ThingsToDo,
-                production_enabled: true,
-                uses_merchant_contact: true,
-            },
-            administrators: vec!["Anna Admin".into()],
-        }
-    }
-
-    fn fire(element: &web_sys::Element, kind: &str) {
-        let init = EventInit::new();
-        init.set_bubbles(true);
-        element
-            .dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
-            .unwrap();
-    }
+    use portal_rules::model::Role;
+    use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
     #[wasm_bindgen_test]
     async fn support_form_prefills_validates_inline_and_focuses_the_summary() {
         let _mounted = mount(|| {
             provide_context(Announcer::new());
-            provide_context(Portal::new(session()));
+            provide_context(Portal::new(session(Role::ReadOnly)));
             view! { <SupportPanel /> }
         });
         settle().await;
@@ -548,15 +547,13 @@ mod support_form {
         // Submitting with errors focuses the summary, which lists each problem.
         description.set_value("");
         fire(&description, "input");
-        let form = document()
-            .query_selector("form.support-form")
-            .unwrap()
-            .unwrap();
-        let init = EventInit::new();
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        form.dispatch_event(&web_sys::Event::new_with_event_init_dict("submit", &init).unwrap())
-            .unwrap();
+        fire(
+            &document()
+                .query_selector("form.support-form")
+                .unwrap()
+                .unwrap(),
+            "submit",
+        );
         settle().await;
         assert_eq!(active_id(), "support-summary");
         let links = by_id("support-summary").query_selector_all("a").unwrap();
@@ -574,6 +571,326 @@ mod support_form {
             active_id(),
             "support-description",
             "summary links move focus to the field"
+        );
+    }
+}
+
+mod users {
+    use super::*;
+    use partner_portal::components::users::{
+        ChangeRoleDialog, InviteUserForm, RemoveUserDialog, SortOrder, UserAction, UserManagement,
+        UsersTable,
+    };
+    use partner_portal::state::{Announcer, Portal};
+    use portal_rules::model::{Role, User, UserStatus};
+    use std::sync::{Arc, Mutex};
+    use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+    fn user(id: i64, name: &str, email: &str, role: Role, last: Option<&str>) -> User {
+        User {
+            id,
+            name: name.into(),
+            email: email.into(),
+            role,
+            status: if last.is_some() {
+                UserStatus::Active
+            } else {
+                UserStatus::Invited
+            },
+            last_sign_in_at: last.map(str::to_owned),
+            version: 3,
+        }
+    }
+
+    fn team() -> Vec<User> {
+        vec![
+            user(
+                7,
+                "Rita Reader",
+                "rita@demo.example",
+                Role::Administrator,
+                Some("2026-11-20T08:00:00Z"),
+            ),
+            user(2, "Émile Éditeur", "emile@demo.example", Role::Editor, None),
+            user(
+                3,
+                "Anna Admin",
+                "anna@demo.example",
+                Role::Administrator,
+                Some("2026-11-22T08:00:00Z"),
+            ),
+            user(
+                4,
+                "zoe Zeller",
+                "zoe@demo.example",
+                Role::ReadOnly,
+                Some("2026-11-21T08:00:00Z"),
+            ),
+        ]
+    }
+
+    fn row_names() -> Vec<String> {
+        let rows = document()
+            .query_selector_all(".users-table tbody th")
+            .unwrap();
+        (0..rows.length())
+            .filter_map(|index| rows.item(index))
+            .filter_map(|node| node.first_child()?.text_content())
+            .collect()
+    }
+
+    fn sort_state() -> Vec<(String, String)> {
+        let headers = document()
+            .query_selector_all(".users-table thead th[aria-sort]")
+            .unwrap();
+        (0..headers.length())
+            .filter_map(|index| headers.item(index))
+            .map(|node| {
+                let element: web_sys::Element = node.unchecked_into();
+                (
+                    element.text_content().unwrap_or_default(),
+                    element.get_attribute("aria-sort").unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn with_portal<V: IntoView + 'static>(
+        role: Role,
+        view: impl FnOnce() -> V + 'static,
+    ) -> leptos::mount::UnmountHandle<V::State> {
+        mount(move || {
+            provide_context(Announcer::new());
+            provide_context(Portal::new(session(role)));
+            view()
+        })
+    }
+
+    #[wasm_bindgen_test]
+    async fn table_sorts_by_each_column_with_aria_sort_and_offers_row_actions() {
+        let actions = Arc::new(Mutex::new(Vec::<UserAction>::new()));
+        let recorded = actions.clone();
+        let _mounted = mount(move || {
+            let order = RwSignal::new(SortOrder::default());
+            let on_action = Callback::new(move |action| recorded.lock().unwrap().push(action));
+            view! { <UsersTable users=Signal::stored(team()) current_user=7 can_manage=true order on_action /> }
+        });
+        settle().await;
+
+        // Names sort by the language's collation: accents and case do not push Émile or
+        // zoe to the end.
+        assert_eq!(
+            row_names(),
+            ["Anna Admin", "Émile Éditeur", "Rita Reader", "zoe Zeller"]
+        );
+        assert_eq!(sort_state(), [("Name▲".to_owned(), "ascending".to_owned())]);
+
+        by_id("users-sort-last-sign-in").click();
+        settle().await;
+        assert_eq!(
+            row_names(),
+            ["Anna Admin", "zoe Zeller", "Rita Reader", "Émile Éditeur"],
+            "most recent sign-in first, never signed in last"
+        );
+        assert_eq!(
+            sort_state(),
+            [("Last sign-in▼".to_owned(), "descending".to_owned())]
+        );
+        assert!(
+            document()
+                .query_selector(".users-table tbody")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap()
+                .contains("Never"),
+            "an invitee who never signed in says so"
+        );
+
+        by_id("users-sort-role").click();
+        settle().await;
+        assert_eq!(
+            row_names(),
+            ["Anna Admin", "Rita Reader", "Émile Éditeur", "zoe Zeller"]
+        );
+        by_id("users-sort-role").click();
+        settle().await;
+        assert_eq!(
+            sort_state(),
+            [("Role▼".to_owned(), "descending".to_owned())]
+        );
+        assert_eq!(
+            row_names(),
+            ["zoe Zeller", "Émile Éditeur", "Anna Admin", "Rita Reader"]
+        );
+
+        // Your own row has no actions; the others' buttons name the person.
+        assert!(document().get_element_by_id("user-7-remove").is_none());
+        let remove = by_id("user-2-remove");
+        assert_eq!(
+            remove.get_attribute("aria-label").as_deref(),
+            Some("Remove: Émile Éditeur")
+        );
+        remove.click();
+        by_id("user-4-change-role").click();
+        let actions = actions.lock().unwrap();
+        assert!(matches!(&actions[0], UserAction::Remove(user) if user.id == 2));
+        assert!(matches!(&actions[1], UserAction::ChangeRole(user) if user.id == 4));
+    }
+
+    #[wasm_bindgen_test]
+    async fn removal_is_an_alert_dialog_that_warns_about_alert_contacts_and_cancels_on_escape() {
+        let closed = Arc::new(Mutex::new(Vec::<String>::new()));
+        let recorded = closed.clone();
+        let _mounted = with_portal(Role::Administrator, move || {
+            let on_close = Callback::new(move |focus: String| recorded.lock().unwrap().push(focus));
+            // Inside a blocking dialog, as in the modal's Users tab.
+            view! {
+                <ModalDialog labelled_by="outer-title">
+                    <h2 id="outer-title">"Outer"</h2>
+                    <button id="outer-button">"outer"</button>
+                    <RemoveUserDialog user=team()[1].clone() is_alert_contact=true on_close />
+                </ModalDialog>
+            }
+        });
+        settle().await;
+        let dialog = document()
+            .query_selector("[role=alertdialog]")
+            .unwrap()
+            .expect("an alert dialog");
+        assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+        let title = by_id(&dialog.get_attribute("aria-labelledby").unwrap());
+        assert_eq!(
+            title.text_content().as_deref(),
+            Some("Remove Émile Éditeur?")
+        );
+        let description = by_id(&dialog.get_attribute("aria-describedby").unwrap());
+        assert!(
+            description
+                .text_content()
+                .unwrap()
+                .contains("is an alert contact"),
+            "the alert-contact warning is part of the description"
+        );
+        assert_eq!(
+            active_id(),
+            "user-dialog-cancel",
+            "the safe action has the focus"
+        );
+
+        // Tab stays inside the confirmation, not the dialog around it.
+        assert!(press("Tab", false));
+        assert_eq!(active_id(), "user-dialog-confirm");
+        assert!(press("Tab", true));
+        assert_eq!(active_id(), "user-dialog-cancel");
+
+        assert!(press("Escape", false));
+        assert_eq!(
+            *closed.lock().unwrap(),
+            ["user-2-remove"],
+            "Escape cancels and focus goes back to the Remove button"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    async fn role_change_starts_on_the_current_role_and_keeping_it_changes_nothing() {
+        let closed = Arc::new(Mutex::new(Vec::<String>::new()));
+        let recorded = closed.clone();
+        let _mounted = with_portal(Role::Administrator, move || {
+            let on_close = Callback::new(move |focus: String| recorded.lock().unwrap().push(focus));
+            view! { <ChangeRoleDialog user=team()[3].clone() on_close /> }
+        });
+        settle().await;
+        assert_eq!(
+            active_id(),
+            "user-dialog-role-read-only",
+            "focus on the current role"
+        );
+        let editor: HtmlInputElement = by_id("user-dialog-role-editor").unchecked_into();
+        assert_eq!(
+            editor.get_attribute("aria-describedby").as_deref(),
+            Some("user-dialog-role-editor-description")
+        );
+        assert_eq!(
+            by_id("user-dialog-role-editor-description")
+                .text_content()
+                .as_deref(),
+            Some("Edits the contact information.")
+        );
+        // Confirming the role the user already has sends nothing and closes.
+        by_id("user-dialog-confirm").click();
+        settle().await;
+        assert_eq!(*closed.lock().unwrap(), ["user-4-change-role"]);
+    }
+
+    #[wasm_bindgen_test]
+    async fn invite_form_checks_the_shared_rule_and_describes_the_role() {
+        let _mounted = with_portal(Role::Administrator, || view! { <InviteUserForm /> });
+        settle().await;
+        let role: HtmlSelectElement = by_id("invite-role").unchecked_into();
+        assert_eq!(role.value(), "editor", "Editor is the usual hand-over role");
+        assert_eq!(
+            by_id("invite-role-hint").text_content().as_deref(),
+            Some("Edits the contact information.")
+        );
+        role.set_value("administrator");
+        fire(&role, "change");
+        settle().await;
+        assert_eq!(
+            by_id("invite-role-hint").text_content().as_deref(),
+            Some("Manages users and edits the contact information.")
+        );
+
+        let email: HtmlInputElement = by_id("invite-email").unchecked_into();
+        email.set_value("emil@@example");
+        fire(&email, "input");
+        fire(&email, "blur");
+        settle().await;
+        assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert_eq!(
+            email.get_attribute("aria-describedby").as_deref(),
+            Some("invite-email-error")
+        );
+        assert!(
+            by_id("invite-email-error")
+                .text_content()
+                .unwrap()
+                .contains("“emil@@example” is not a valid e-mail address")
+        );
+        assert!(
+            document().get_element_by_id("invite-name-error").is_none(),
+            "an untouched field shows nothing yet"
+        );
+
+        fire(
+            &document()
+                .query_selector("form.invite-form")
+                .unwrap()
+                .unwrap(),
+            "submit",
+        );
+        settle().await;
+        assert_eq!(active_id(), "invite-summary");
+        let links = by_id("invite-summary").query_selector_all("a").unwrap();
+        assert_eq!(links.length(), 2, "name required and e-mail invalid");
+        links
+            .item(0)
+            .unwrap()
+            .unchecked_into::<HtmlElement>()
+            .click();
+        assert_eq!(active_id(), "invite-name");
+    }
+
+    #[wasm_bindgen_test]
+    async fn read_only_users_see_who_manages_users_and_no_invite_form() {
+        let _mounted = with_portal(Role::ReadOnly, || view! { <UserManagement /> });
+        settle().await;
+        assert!(document().get_element_by_id("invite-name").is_none());
+        assert!(
+            by_id("users-managed-by-administrators")
+                .text_content()
+                .unwrap()
+                .contains("Anna Admin")
         );
     }
 }

@@ -217,6 +217,13 @@ fn seed(connection: &mut Connection) -> rusqlite::Result<()> {
                 ("Lucia Lettrice", "viewer@luigi.example", "read_only"),
             ][..],
         ),
+        // A lone administrator: the "let a colleague fill it in" path starts here.
+        (
+            "demo-4004",
+            "Bergbahnen Alpenblick AG",
+            "things_to_do",
+            &[("Greta Gruber", "admin@alpenblick.example", "administrator")][..],
+        ),
     ];
     for (partner_id, name, integration, users) in demo {
         transaction.execute(

@@ -93,6 +93,8 @@ pub fn dev() -> Result {
          \x20   editor@demo.example  (Editor)\n\
          \x20   viewer@demo.example  (Read only)\n\
          \x20   admin@salute.example (Administrator of a second account)\n\
+         \x20   admin@luigi.example, viewer@luigi.example (a third account)\n\
+         \x20   admin@alpenblick.example (only user of a fourth account: try inviting a colleague)\n\
          \n  Outbox (open the sign-in link from here): {DEV_SPA_URL}/api/dev/outbox\n\
          \x20 Database: data/portal.sqlite3 (delete it to start over)\n\
          \x20 Stop with Ctrl+C.\n"
