@@ -69,7 +69,9 @@ pub fn UsersTable(
 
     view! {
         {move || sorted.with(Vec::is_empty).then(|| view! { <p>{move || i18n.t("users-empty")}</p> })}
-        <table class="data-table users-table" hidden=move || sorted.with(Vec::is_empty)>
+        // Narrow screens scroll the table sideways instead of overflowing the modal.
+        <div class="table-scroll" hidden=move || sorted.with(Vec::is_empty)>
+        <table class="data-table users-table">
             <caption class="visually-hidden">{move || i18n.t("users-caption")}</caption>
             <thead>
                 <tr>
@@ -85,6 +87,7 @@ pub fn UsersTable(
                 </For>
             </tbody>
         </table>
+        </div>
     }
 }
 
