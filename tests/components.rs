@@ -81,6 +81,19 @@ fn fire(element: &web_sys::Element, kind: &str) {
         .unwrap();
 }
 
+/// The input is marked invalid and described by its error, which says `expected`.
+fn assert_field_error(input_id: &str, expected: &str) {
+    let input = by_id(input_id);
+    let error_id = format!("{input_id}-error");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some(error_id.as_str())
+    );
+    let text = by_id(&error_id).text_content().unwrap_or_default();
+    assert!(text.contains(expected), "{input_id}: {text:?}");
+}
+
 fn active_id() -> String {
     document()
         .active_element()
@@ -517,20 +530,7 @@ mod support_form {
         fire(&subject, "input");
         fire(&subject, "blur");
         settle().await;
-        assert_eq!(
-            subject.get_attribute("aria-invalid").as_deref(),
-            Some("true")
-        );
-        assert_eq!(
-            subject.get_attribute("aria-describedby").as_deref(),
-            Some("support-subject-error")
-        );
-        assert!(
-            by_id("support-subject-error")
-                .text_content()
-                .unwrap()
-                .contains("too long")
-        );
+        assert_field_error("support-subject", "too long");
 
         // The counter follows the description.
         let description: HtmlTextAreaElement = by_id("support-description").unchecked_into();
@@ -846,16 +846,9 @@ mod users {
         fire(&email, "input");
         fire(&email, "blur");
         settle().await;
-        assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
-        assert_eq!(
-            email.get_attribute("aria-describedby").as_deref(),
-            Some("invite-email-error")
-        );
-        assert!(
-            by_id("invite-email-error")
-                .text_content()
-                .unwrap()
-                .contains("“emil@@example” is not a valid e-mail address")
+        assert_field_error(
+            "invite-email",
+            "“emil@@example” is not a valid e-mail address",
         );
         assert!(
             document().get_element_by_id("invite-name-error").is_none(),

@@ -6,7 +6,7 @@ pub mod contact_status;
 pub mod dialog;
 pub mod environment_switcher;
 pub mod error_summary;
-pub mod form_errors;
+pub mod form;
 pub mod header;
 pub mod language_switcher;
 pub mod navigation;

@@ -4,9 +4,9 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_summary::{ErrorSummary, focus_by_id};
-use crate::components::form_errors::{FieldErrorMessage, FormErrors, FormField};
+use crate::components::form::{FieldErrorMessage, FormErrors, FormField, TextField};
 use crate::components::status::ErrorNotice;
-use crate::i18n::{case_status_id, environment_id, support_category_id, use_i18n};
+use crate::i18n::{case_status_id, environment_id, msg, support_category_id, use_i18n};
 use crate::intl;
 use crate::state::{use_announcer, use_portal};
 use leptos::prelude::*;
@@ -18,14 +18,22 @@ use portal_rules::support::{
 
 const PER_PAGE: u32 = 10;
 const FIELDS: [FormField; 4] = [
-    ("subject", "support-subject", "support-subject-label"),
+    ("subject", "support-subject", msg("support-subject-label")),
     (
         "description",
         "support-description",
-        "support-description-label",
+        msg("support-description-label"),
     ),
-    ("reply_to", "support-reply-to", "support-reply-to-label"),
-    ("category", "support-category", "support-category-label"),
+    (
+        "reply_to",
+        "support-reply-to",
+        msg("support-reply-to-label"),
+    ),
+    (
+        "category",
+        "support-category",
+        msg("support-category-label"),
+    ),
 ];
 
 /// The help centre's address, configured in index.html.
@@ -169,20 +177,7 @@ fn SupportCaseForm() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <div class="form-field">
-                <label for="support-subject">{move || i18n.t("support-subject-label")}</label>
-                <input
-                    id="support-subject"
-                    type="text"
-                    maxlength="200"
-                    prop:value=move || subject.get()
-                    aria-invalid=errors.invalid("subject")
-                    aria-describedby=errors.described_by("subject", None)
-                    on:input:target=move |event| subject.set(event.target().value())
-                    on:blur=move |_| errors.touch("subject")
-                />
-                <FieldErrorMessage errors field="subject" />
-            </div>
+            <TextField errors field="subject" value=subject maxlength=200 />
             <div class="form-field">
                 <label for="support-description">{move || i18n.t("support-description-label")}</label>
                 <textarea
@@ -199,20 +194,7 @@ fn SupportCaseForm() -> impl IntoView {
                 </p>
                 <FieldErrorMessage errors field="description" />
             </div>
-            <div class="form-field">
-                <label for="support-reply-to">{move || i18n.t("support-reply-to-label")}</label>
-                <input
-                    id="support-reply-to"
-                    type="email"
-                    autocomplete="email"
-                    prop:value=move || reply_to.get()
-                    aria-invalid=errors.invalid("reply_to")
-                    aria-describedby=errors.described_by("reply_to", None)
-                    on:input:target=move |event| reply_to.set(event.target().value())
-                    on:blur=move |_| errors.touch("reply_to")
-                />
-                <FieldErrorMessage errors field="reply_to" />
-            </div>
+            <TextField errors field="reply_to" value=reply_to input_type="email" autocomplete="email" />
             <div class="form-field">
                 <label for="support-environment">{move || i18n.t("support-environment-label")}</label>
                 <select id="support-environment" on:change:target=move |event| environment.set(Environment::parse(&event.target().value()))>

@@ -3,7 +3,7 @@
 // Configuration, and meets a concurrent change without losing what they typed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, signIn, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
+import { launchBrowser, signIn, addAddresses, fillContactLists, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -12,13 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function addAddresses(page, field, text) {
-  const input = page.locator(`#field-${field}`);
-  await input.click();
-  await input.pressSequentially(text);
-  await input.press('Enter');
-}
 
 test('an Italian admin completes the contact information and unlocks the portal', async () => {
   const context = await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome' });
@@ -164,15 +157,7 @@ test('an editor completes Sandbox; switching to Production brings the modal back
     assert.equal(await dialog.getByLabel('Environment', { exact: true }).inputValue(), 'sandbox');
     assert.match(await dialog.locator('#field-alert_contacts-note').innerText(), /only be specified in the Production environment. Switch to Production/);
     // Things to do uses the merchant-issues contact (server configuration).
-    for (const [field, address] of [
-      ['technical_emergency', 'pager@demo.example'],
-      ['technical_non_emergency', 'dev@demo.example'],
-      ['merchant_issues', 'merchants@demo.example'],
-      ['operational_google', 'ops@demo.example'],
-      ['operational_public', 'help@demo.example'],
-    ]) {
-      await addAddresses(page, field, address);
-    }
+    await fillContactLists(page, 'demo.example');
     await dialog.getByLabel('24/7 (always available)').check();
     await dialog.getByRole('button', { name: 'Save contact information' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -52,6 +52,27 @@ export async function signIn(page, email) {
   await page.waitForURL(`${BASE_URL}/`);
 }
 
+/** Types `text` into a contact form's e-mail list and presses Enter to add it. */
+export async function addAddresses(page, field, text) {
+  const input = page.locator(`#field-${field}`);
+  await input.click();
+  await input.pressSequentially(text);
+  await input.press('Enter');
+}
+
+/** Fills every required e-mail list of a Things-to-do account with `user@domain` addresses. */
+export async function fillContactLists(page, domain) {
+  for (const [field, user] of [
+    ['technical_emergency', 'pager'],
+    ['technical_non_emergency', 'dev'],
+    ['merchant_issues', 'merchants'],
+    ['operational_google', 'ops'],
+    ['operational_public', 'help'],
+  ]) {
+    await addAddresses(page, field, `${user}@${domain}`);
+  }
+}
+
 /** Runs axe-core on the page and returns its violations. */
 export async function axeViolations(page) {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });

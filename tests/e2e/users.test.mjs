@@ -5,7 +5,7 @@
 // removing an alert contact, which brings the modal back for Production.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, signIn, waitForSignInLink, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
+import { launchBrowser, signIn, fillContactLists, waitForSignInLink, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
 
 const ADMIN = 'admin@alpenblick.example';
 const COLLEAGUE = 'paul.partner@alpenblick.example';
@@ -22,13 +22,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function addAddress(page, field, address) {
-  const input = page.locator(`#field-${field}`);
-  await input.click();
-  await input.pressSequentially(address);
-  await input.press('Enter');
-}
 
 /** The users table as [name, e-mail, role, status] rows. */
 async function tableRows(page) {
@@ -90,15 +83,7 @@ test('a German admin invites an editor from the Users tab, who completes the con
       const colleagueDialog = colleaguePage.getByRole('dialog', { name: MODAL });
       await colleagueDialog.waitFor();
       assert.match(await colleaguePage.locator('header').innerText(), /Bergbahnen Alpenblick AG/);
-      for (const [field, address] of [
-        ['technical_emergency', 'pikett@alpenblick.example'],
-        ['technical_non_emergency', 'it@alpenblick.example'],
-        ['merchant_issues', 'haendler@alpenblick.example'],
-        ['operational_google', 'betrieb@alpenblick.example'],
-        ['operational_public', 'info@alpenblick.example'],
-      ]) {
-        await addAddress(colleaguePage, field, address);
-      }
+      await fillContactLists(colleaguePage, 'alpenblick.example');
       await colleagueDialog.getByLabel('24/7 (immer erreichbar)').check();
       await colleagueDialog.getByRole('button', { name: 'Kontaktdaten speichern' }).click();
       await colleagueDialog.waitFor({ state: 'detached' });

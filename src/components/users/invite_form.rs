@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::components::error_summary::{ErrorSummary, focus_by_id};
-use crate::components::form_errors::{FieldErrorMessage, FormErrors, FormField};
+use crate::components::form::{FormErrors, FormField, TextField};
 use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::intl;
 use crate::state::{use_announcer, use_portal};
@@ -13,9 +13,9 @@ use portal_rules::model::{Role, User};
 use portal_rules::{ErrorCode, FieldError};
 
 const FIELDS: [FormField; 3] = [
-    ("name", "invite-name", "users-invite-name"),
-    ("email", "invite-email", "users-invite-email"),
-    ("role", "invite-role", "users-invite-role"),
+    ("name", "invite-name", msg("users-invite-name")),
+    ("email", "invite-email", msg("users-invite-email")),
+    ("role", "invite-role", msg("users-invite-role")),
 ];
 const SUMMARY_ID: &str = "invite-summary";
 const FAILURE_ID: &str = "invite-failure";
@@ -121,35 +121,8 @@ pub fn InviteUserForm() -> impl IntoView {
             })}
             <ErrorSummary id=SUMMARY_ID items=errors.summary_items() />
             <div class="form-row">
-                <div class="form-field">
-                    <label for="invite-name">{move || i18n.t("users-invite-name")}</label>
-                    <input
-                        id="invite-name"
-                        type="text"
-                        autocomplete="off"
-                        maxlength="200"
-                        prop:value=move || name.get()
-                        aria-invalid=errors.invalid("name")
-                        aria-describedby=errors.described_by("name", None)
-                        on:input:target=move |event| name.set(event.target().value())
-                        on:blur=move |_| errors.touch("name")
-                    />
-                    <FieldErrorMessage errors field="name" />
-                </div>
-                <div class="form-field">
-                    <label for="invite-email">{move || i18n.t("users-invite-email")}</label>
-                    <input
-                        id="invite-email"
-                        type="email"
-                        autocomplete="off"
-                        prop:value=move || email.get()
-                        aria-invalid=errors.invalid("email")
-                        aria-describedby=errors.described_by("email", None)
-                        on:input:target=move |event| email.set(event.target().value())
-                        on:blur=move |_| errors.touch("email")
-                    />
-                    <FieldErrorMessage errors field="email" />
-                </div>
+                <TextField errors field="name" value=name autocomplete="off" maxlength=200 />
+                <TextField errors field="email" value=email input_type="email" autocomplete="off" />
                 <div class="form-field">
                     <label for="invite-role">{move || i18n.t("users-invite-role")}</label>
                     <select

@@ -1,6 +1,7 @@
-//! Error state of the simple forms (support case, invitation). A rule's error shows once
-//! its field has been left, or for every field after a submit; errors the server sends
-//! show until the next submit. Fields are named as in the shared rules' `FieldError`s.
+//! Pieces of the simple forms (support case, invitation): their error state and labelled
+//! text fields. A rule's error shows once its field has been left, or for every field
+//! after a submit; errors the server sends show until the next submit. Fields are named as
+//! in the shared rules' `FieldError`s.
 
 /// One field of a form: (rule field name, input id, label message id).
 pub type FormField = (&'static str, &'static str, &'static str);
@@ -54,7 +55,7 @@ impl FormErrors {
         }
     }
 
-    fn field(&self, name: &str) -> FormField {
+    pub fn field(&self, name: &str) -> FormField {
         self.fields
             .iter()
             .copied()
@@ -151,5 +152,36 @@ pub fn FieldErrorMessage(errors: FormErrors, field: &'static str) -> impl IntoVi
         errors.message(field).map(|text| {
             view! { <p class="field-error" id=error_id(errors.input_id(field))>{text}</p> }
         })
+    }
+}
+
+/// A labelled single-line input for `field`, with its error tied to it.
+#[component]
+pub fn TextField(
+    errors: FormErrors,
+    field: &'static str,
+    value: RwSignal<String>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let (_, input_id, label_id) = errors.field(field);
+    view! {
+        <div class="form-field">
+            <label for=input_id>{move || i18n.t(label_id)}</label>
+            <input
+                id=input_id
+                type=input_type
+                autocomplete=autocomplete
+                maxlength=maxlength
+                prop:value=move || value.get()
+                aria-invalid=errors.invalid(field)
+                aria-describedby=errors.described_by(field, None)
+                on:input:target=move |event| value.set(event.target().value())
+                on:blur=move |_| errors.touch(field)
+            />
+            <FieldErrorMessage errors field />
+        </div>
     }
 }
