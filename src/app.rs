@@ -89,21 +89,36 @@ fn SignedInPortal(session: SessionInfo) -> impl IntoView {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
+enum GateState {
+    Loading,
+    Blocked,
+    Open,
+    Failed(crate::api::ApiError),
+}
+
 /// Shows the page only once contact information is known: if it cannot be loaded, the
-/// portal must not silently unlock.
+/// portal must not silently unlock. The page is rebuilt only when the state changes, not on
+/// every refetch, so it keeps its own state (sort order, drafts, focus).
 #[component]
 fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
     let portal = crate::state::use_portal();
     let i18n = crate::i18n::use_i18n();
     let children = StoredValue::new(children);
+    let state = Memo::new(move |_| match portal.contact_info.get() {
+        None => GateState::Loading,
+        Some(Ok(_)) if portal.is_blocked() => GateState::Blocked,
+        Some(Ok(_)) => GateState::Open,
+        Some(Err(error)) => GateState::Failed(error),
+    });
     move || {
-        match portal.contact_info.get() {
-        None => Loading().into_any(),
+        match state.get() {
+        GateState::Loading => Loading().into_any(),
         // While the modal blocks, the page behind stays empty: its forms would duplicate the
         // modal's (and their element ids).
-        Some(Ok(_)) if portal.is_blocked() => view! { <p class="blocked-placeholder">{move || i18n.t("portal-blocked-placeholder")}</p> }.into_any(),
-        Some(Ok(_)) => children.with_value(|children| children()).into_any(),
-        Some(Err(error)) => {
+        GateState::Blocked => view! { <p class="blocked-placeholder">{move || i18n.t("portal-blocked-placeholder")}</p> }.into_any(),
+        GateState::Open => children.with_value(|children| children()).into_any(),
+        GateState::Failed(error) => {
             view! { <ErrorNotice error retry=move || portal.contact_info.refetch() /> }.into_any()
         }
     }

@@ -144,6 +144,29 @@ pub fn collator(locale: &str) -> impl Fn(&str, &str) -> std::cmp::Ordering {
     }
 }
 
+/// "Anna, Bruno and Carla" in `locale` (`Intl.ListFormat`), or comma-separated without it.
+pub fn format_list(locale: &str, items: &[String]) -> String {
+    let formatted = intl()
+        .and_then(|intl| Reflect::get(&intl, &"ListFormat".into()).ok())
+        .and_then(|constructor| constructor.dyn_into::<Function>().ok())
+        .and_then(|constructor| {
+            let arguments = Array::of2(
+                &Array::of1(&locale.into()),
+                &options(&[("type", "conjunction")]),
+            );
+            Reflect::construct(&constructor, &arguments).ok()
+        })
+        .and_then(|format| {
+            let method = Reflect::get(&format, &"format".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            let list: Array = items.iter().map(|item| JsValue::from_str(item)).collect();
+            method.call1(&format, &list).ok()?.as_string()
+        });
+    formatted.unwrap_or_else(|| items.join(", "))
+}
+
 /// A random id for idempotent requests.
 pub fn random_id() -> String {
     let from_crypto = Reflect::get(&js_sys::global(), &"crypto".into())

@@ -749,7 +749,7 @@ mod users {
                 <ModalDialog labelled_by="outer-title">
                     <h2 id="outer-title">"Outer"</h2>
                     <button id="outer-button">"outer"</button>
-                    <RemoveUserDialog user=team()[1].clone() is_alert_contact=true on_close />
+                    <RemoveUserDialog user=team()[1].clone() is_alert_contact=Some(true) on_close />
                 </ModalDialog>
             }
         });
@@ -884,6 +884,78 @@ mod users {
                 .text_content()
                 .unwrap()
                 .contains("Anna Admin")
+        );
+    }
+}
+
+mod switchers {
+    use super::*;
+    use partner_portal::components::environment_switcher::EnvironmentSwitcher;
+    use partner_portal::state::{Announcer, Portal};
+    use portal_rules::model::Role;
+    use web_sys::HtmlSelectElement;
+
+    fn choose(id: &str, value: &str) -> HtmlSelectElement {
+        let select: HtmlSelectElement = by_id(id).unchecked_into();
+        // Setting an option's `selected` property marks it as picked (the HTML "dirtiness"
+        // a user's choice sets), after which the attribute no longer moves the selection.
+        let option = select
+            .query_selector(&format!("option[value='{value}']"))
+            .unwrap()
+            .unwrap();
+        js_sys::Reflect::set(&option, &"selected".into(), &true.into()).unwrap();
+        fire(&select, "change");
+        select
+    }
+
+    /// Header and modal switchers share one environment. Once a user has picked an option
+    /// by hand, only the `selected` *property* (not the attribute) can move the selection,
+    /// so a switcher must follow changes made in the other one.
+    #[wasm_bindgen_test]
+    async fn two_switchers_stay_in_step_after_hand_picked_changes() {
+        let _mounted = mount(|| {
+            provide_context(Announcer::new());
+            provide_context(Portal::new(session(Role::Editor)));
+            view! { <EnvironmentSwitcher id="env-header" /> <EnvironmentSwitcher id="env-modal" /> }
+        });
+        settle().await;
+        // Both header options become hand-picked.
+        choose("env-header", "production");
+        settle().await;
+        let header = choose("env-header", "sandbox");
+        settle().await;
+        let modal: HtmlSelectElement = by_id("env-modal").unchecked_into();
+        assert_eq!(modal.value(), "sandbox");
+        choose("env-modal", "production");
+        settle().await;
+        assert_eq!(
+            header.value(),
+            "production",
+            "the hand-picked header follows"
+        );
+        storage_cleanup();
+    }
+
+    fn storage_cleanup() {
+        if let Some(storage) = web_sys::window().unwrap().local_storage().unwrap() {
+            let _ = storage.remove_item("portal.environment.7");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn lists_read_naturally_in_each_language() {
+        let names = ["Anna".to_owned(), "Bruno".to_owned(), "Carla".to_owned()];
+        assert_eq!(
+            partner_portal::intl::format_list("de", &names),
+            "Anna, Bruno und Carla"
+        );
+        assert_eq!(
+            partner_portal::intl::format_list("it", &names),
+            "Anna, Bruno e Carla"
+        );
+        assert_eq!(
+            partner_portal::intl::format_list("en", &names[..2]),
+            "Anna and Bruno"
         );
     }
 }

@@ -111,6 +111,8 @@ users-remove-title = { $name } entfernen?
 users-remove-description = { $name } ({ $email }) kann sich danach nicht mehr für dieses Konto im Partner-Portal anmelden.
 users-remove-alert-contact-warning = { $name } ist ein Kontakt für Benachrichtigungen und wird beim Entfernen auch aus den Kontakten für Benachrichtigungen entfernt. Bleibt keiner übrig, sind die Kontaktdaten für die Produktionsumgebung unvollständig und müssen erneut ergänzt werden.
 users-remove-confirm = Nutzer entfernen
+users-invite-rate-limited = Für dieses Konto wurden in der letzten Stunde viele Einladungen gesendet. Bitte versuchen Sie es später erneut.
+users-remove-alert-contact-maybe = Ist diese Person ein Kontakt für Benachrichtigungen, wird sie auch aus den Kontakten für Benachrichtigungen entfernt; die Kontaktdaten für die Produktionsumgebung müssen dann eventuell erneut ergänzt werden.
 users-removed = { $name } wurde entfernt.
 dialog-cancel = Abbrechen
 

@@ -111,6 +111,8 @@ users-remove-title = Remove { $name }?
 users-remove-description = { $name } ({ $email }) will no longer be able to sign in to the Partner Portal for this account.
 users-remove-alert-contact-warning = { $name } is an alert contact. Removing them also removes them from the alert contacts. If no alert contact is left, the contact information for Production is incomplete and has to be completed again.
 users-remove-confirm = Remove user
+users-invite-rate-limited = This account has sent many invitations in the last hour. Please try again later.
+users-remove-alert-contact-maybe = If this person is an alert contact, they are also removed from the alert contacts; the contact information for Production may then have to be completed again.
 users-removed = { $name } was removed.
 dialog-cancel = Cancel
 

@@ -111,6 +111,8 @@ users-remove-title = Rimuovere { $name }?
 users-remove-description = { $name } ({ $email }) non potrà più accedere al Portale partner per questo account.
 users-remove-alert-contact-warning = { $name } è un contatto avvisi: rimuovendo l'utente, viene rimosso anche dai contatti avvisi. Se non resta alcun contatto avvisi, le informazioni di contatto per la produzione sono incomplete e vanno completate di nuovo.
 users-remove-confirm = Rimuovi utente
+users-invite-rate-limited = Questo account ha inviato molti inviti nell'ultima ora. Riprova più tardi.
+users-remove-alert-contact-maybe = Se questa persona è un contatto avvisi, viene rimossa anche dai contatti avvisi; le informazioni di contatto per la produzione potrebbero quindi dover essere completate di nuovo.
 users-removed = L'utente { $name } è stato rimosso.
 dialog-cancel = Annulla
 

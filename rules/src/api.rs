@@ -89,6 +89,9 @@ pub struct NewUser {
     pub name: String,
     pub email: String,
     pub role: crate::model::Role,
+    /// BCP 47 language of the invitation mail (the inviter's UI language); English if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// `PATCH /api/v1/users/{id}` (Administrators; with `If-Match` of the user's version).
@@ -125,6 +128,7 @@ pub fn validate_new_user(user: &NewUser) -> Result<NewUser, Vec<FieldError>> {
             name,
             email,
             role: user.role,
+            locale: user.locale.clone(),
         })
     } else {
         Err(errors)
@@ -186,6 +190,7 @@ mod tests {
             name: " Emma ".into(),
             email: " Emma@Partner.EXAMPLE ".into(),
             role: Role::Editor,
+            locale: None,
         })
         .unwrap();
         assert_eq!(
@@ -196,6 +201,7 @@ mod tests {
             name: "x".repeat(101),
             email: "nope".into(),
             role: Role::Editor,
+            locale: None,
         })
         .unwrap_err();
         let codes: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
@@ -210,6 +216,7 @@ mod tests {
             name: " ".into(),
             email: "".into(),
             role: Role::Editor,
+            locale: None,
         })
         .unwrap_err();
         assert!(errors.iter().all(|e| e.code == ErrorCode::Required));

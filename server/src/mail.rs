@@ -57,6 +57,44 @@ pub fn sign_in_link(to: &str, name: &str, link: &str, locale: Option<&str>) -> M
     }
 }
 
+/// The invitation from `inviter` to `account`, in `locale`'s language (English unless
+/// German or Italian); the link is valid for 7 days.
+pub fn invitation(
+    to: &str,
+    name: &str,
+    inviter: &str,
+    account: &str,
+    link: &str,
+    locale: Option<&str>,
+) -> Mail {
+    let (subject, body) = match language(locale).as_str() {
+        "de" => (
+            format!("Einladung zum Partner-Portal: {account}"),
+            format!(
+                "Hallo {name},\n\n{inviter} hat Ihnen Zugriff auf das Partner-Portal für {account} gewährt. Melden Sie sich mit diesem Link an (7 Tage gültig):\n\n{link}"
+            ),
+        ),
+        "it" => (
+            format!("Invito al Portale partner: {account}"),
+            format!(
+                "Ciao {name},\n\n{inviter} ti ha concesso l'accesso al Portale partner per {account}. Accedi con questo link (valido per 7 giorni):\n\n{link}"
+            ),
+        ),
+        _ => (
+            format!("Invitation to the Partner Portal: {account}"),
+            format!(
+                "Hello {name},\n\n{inviter} gave you access to the Partner Portal for {account}. Sign in with this link (valid for 7 days):\n\n{link}"
+            ),
+        ),
+    };
+    Mail {
+        to: to.to_owned(),
+        subject,
+        body,
+        link: Some(link.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +106,15 @@ mod tests {
         assert_eq!(subject(Some("IT")), "Accesso al Portale partner");
         assert_eq!(subject(Some("fr")), "Sign in to the Partner Portal");
         assert_eq!(subject(None), "Sign in to the Partner Portal");
+        let invitation = |locale| invitation("a@b.example", "A", "B", "Acme", "http://x", locale);
+        assert_eq!(
+            invitation(Some("it-CH")).subject,
+            "Invito al Portale partner: Acme"
+        );
+        assert!(invitation(Some("de")).body.contains("B hat Ihnen Zugriff"));
+        assert_eq!(
+            invitation(None).subject,
+            "Invitation to the Partner Portal: Acme"
+        );
     }
 }

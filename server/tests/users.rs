@@ -45,10 +45,22 @@ async fn user_by_email(server: &TestServer, client: &Client, email: &str) -> Val
 async fn an_invited_editor_signs_in_to_the_same_account() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
-    let body =
-        json!({ "name": " Emma Example ", "email": "Emma@Partner.example", "role": "editor" });
+    let body = json!({ "name": " Emma Example ", "email": "Emma@Partner.example", "role": "editor", "locale": "de-CH" });
     let response = invite(&server, &admin, "invite-1", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
+    let outbox = server.outbox().await;
+    let mail = outbox
+        .iter()
+        .find(|mail| {
+            mail["to"]
+                .as_str()
+                .is_some_and(|to| to.eq_ignore_ascii_case("emma@partner.example"))
+        })
+        .expect("an invitation mail");
+    assert_eq!(
+        mail["subject"], "Einladung zum Partner-Portal: Demo Partner GmbH",
+        "in the inviter's language"
+    );
     let created: Value = response.json().await.unwrap();
     assert_eq!(
         (

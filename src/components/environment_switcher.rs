@@ -29,7 +29,7 @@ pub fn EnvironmentSwitcher(id: &'static str) -> impl IntoView {
                     .filter(|environment| *environment == Environment::Sandbox || production_enabled)
                     .map(|environment| {
                         view! {
-                            <option value=environment.as_str() selected=move || portal.environment.get() == environment>
+                            <option value=environment.as_str() prop:selected=move || portal.environment.get() == environment>
                                 {move || i18n.t(&environment_id(environment))}
                             </option>
                         }

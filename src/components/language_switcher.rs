@@ -25,7 +25,7 @@ pub fn LanguageSwitcher(
                     .map(|locale| {
                         // Each language is named in itself, so people can find their own.
                         view! {
-                            <option value=locale.code() lang=locale.code() selected=move || i18n.locale() == locale>
+                            <option value=locale.code() lang=locale.code() prop:selected=move || i18n.locale() == locale>
                                 {translate(locale, &locale_name_id(locale), None)}
                             </option>
                         }

@@ -173,7 +173,7 @@ fn SupportCaseForm() -> impl IntoView {
                     }
                 }>
                     {SupportCategory::ALL.into_iter().map(|option| view! {
-                        <option value=option.as_str() selected=move || category.get() == option>{move || i18n.t(&support_category_id(option))}</option>
+                        <option value=option.as_str() prop:selected=move || category.get() == option>{move || i18n.t(&support_category_id(option))}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -198,9 +198,9 @@ fn SupportCaseForm() -> impl IntoView {
             <div class="form-field">
                 <label for="support-environment">{move || i18n.t("support-environment-label")}</label>
                 <select id="support-environment" on:change:target=move |event| environment.set(Environment::parse(&event.target().value()))>
-                    <option value="" selected=move || environment.get().is_none()>{move || i18n.t("support-environment-none")}</option>
+                    <option value="" prop:selected=move || environment.get().is_none()>{move || i18n.t("support-environment-none")}</option>
                     {Environment::ALL.into_iter().map(|option| view! {
-                        <option value=option.as_str() selected=move || environment.get() == Some(option)>{move || i18n.t(&environment_id(option))}</option>
+                        <option value=option.as_str() prop:selected=move || environment.get() == Some(option)>{move || i18n.t(&environment_id(option))}</option>
                     }).collect_view()}
                 </select>
             </div>

@@ -5,7 +5,7 @@ use super::contact_info::load_contact_info;
 use super::session::{USER_COLUMNS, load_users, user_from_row};
 use crate::auth::{self, CurrentUser, UserManager};
 use crate::idempotency;
-use crate::mail::{self, Mail};
+use crate::mail;
 use crate::problem::{ApiError, ApiJson, ApiPath, ApiResult};
 use axum::Json;
 use axum::extract::State;
@@ -56,18 +56,6 @@ fn last_administrator() -> ApiError {
         ErrorCode::LastAdministrator,
         "The last administrator must stay",
     )
-}
-
-fn invitation(to: &str, name: &str, inviter: &str, account: &str, link: &str) -> Mail {
-    Mail {
-        to: to.to_owned(),
-        subject: format!("Partner Portal: {account}"),
-        body: format!(
-            "Hello {name},\n\n{inviter} gave you access to the Partner Portal for {account}. Sign in with this link (valid for 7 days):\n\n{link}\n\n\
-             {inviter} hat Ihnen Zugriff auf das Partner-Portal für {account} gewährt. / {inviter} ti ha concesso l'accesso al Portale partner per {account}."
-        ),
-        link: Some(link.to_owned()),
-    }
 }
 
 fn invite(
@@ -122,12 +110,13 @@ fn invite(
     );
     mail::send(
         transaction,
-        &invitation(
+        &mail::invitation(
             &new_user.email,
             &new_user.name,
             &inviter_name,
             &account_name,
             &link,
+            new_user.locale.as_deref(),
         ),
     )?;
     let created = load_member(transaction, inviter.account_id, user_id)?;

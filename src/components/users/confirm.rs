@@ -118,7 +118,12 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
         }
     });
     let cancel_focus = super::table::change_role_button_id(user_id);
-    let on_cancel = Callback::new(move |()| on_close.run(cancel_focus.clone()));
+    // Once sent, the answer decides: cancelling then would hide a change that happens anyway.
+    let on_cancel = Callback::new(move |()| {
+        if !save.pending().get_untracked() {
+            on_close.run(cancel_focus.clone());
+        }
+    });
     let on_confirm = Callback::new(move |()| {
         if save.pending().get_untracked() {
             return;
@@ -195,7 +200,8 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
 #[component]
 pub fn RemoveUserDialog(
     user: User,
-    is_alert_contact: bool,
+    /// `None` while contact information is unknown: then the dialog warns in general terms.
+    is_alert_contact: Option<bool>,
     on_close: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -208,14 +214,21 @@ pub fn RemoveUserDialog(
     let remove = Action::new_local(move |target: &User| {
         let target = target.clone();
         async move {
-            match api::remove_user(target.id).await {
+            // Not found: someone removed them meanwhile, which is what was asked for.
+            let result = match api::remove_user(target.id).await {
+                Err(error) if error.code() == ErrorCode::NotFound => Ok(()),
+                other => other,
+            };
+            match result {
                 Ok(()) => {
                     announcer.announce(
                         i18n.t_with("users-removed", &[("name", target.name.clone().into())]),
                     );
                     portal.users.refetch();
                     // Removing an alert contact can make Production incomplete again.
-                    portal.contact_info.refetch();
+                    if is_alert_contact != Some(false) {
+                        portal.contact_info.refetch();
+                    }
                     on_close.run(LIST_HEADING_ID.to_owned());
                 }
                 Err(error) => {
@@ -229,7 +242,11 @@ pub fn RemoveUserDialog(
         }
     });
     let cancel_focus = super::table::remove_button_id(user.id);
-    let on_cancel = Callback::new(move |()| on_close.run(cancel_focus.clone()));
+    let on_cancel = Callback::new(move |()| {
+        if !remove.pending().get_untracked() {
+            on_close.run(cancel_focus.clone());
+        }
+    });
     let on_confirm = Callback::new(move |()| {
         if !remove.pending().get_untracked() {
             failure.set(None);
@@ -252,11 +269,19 @@ pub fn RemoveUserDialog(
             <h2 id=TITLE_ID>{move || i18n.t_with("users-remove-title", &[("name", title_name.clone().into())])}</h2>
             <div id=DESCRIPTION_ID>
                 <p>{move || i18n.t_with("users-remove-description", &[("name", name.clone().into()), ("email", email.clone().into())])}</p>
-                {is_alert_contact.then(|| view! {
-                    <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
-                        {move || i18n.t_with("users-remove-alert-contact-warning", &[("name", warning_name.clone().into())])}
-                    </p>
-                })}
+                {match is_alert_contact {
+                    Some(false) => None,
+                    Some(true) => Some(view! {
+                        <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
+                            {move || i18n.t_with("users-remove-alert-contact-warning", &[("name", warning_name.clone().into())])}
+                        </p>
+                    }.into_any()),
+                    None => Some(view! {
+                        <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
+                            {move || i18n.t("users-remove-alert-contact-maybe")}
+                        </p>
+                    }.into_any()),
+                }}
             </div>
             <DialogFailure failure />
             <DialogButtons

@@ -39,6 +39,8 @@ pub fn InviteUserForm() -> impl IntoView {
         name: name.get(),
         email: email.get(),
         role: role.get(),
+        // The colleague most likely reads the inviter's language.
+        locale: Some(i18n.locale().code().to_owned()),
     };
     let errors = FormErrors::new(
         &FIELDS,
@@ -116,7 +118,12 @@ pub fn InviteUserForm() -> impl IntoView {
                 </p>
             })}
             {move || failure.get().map(|error| {
-                let id = error.message_id();
+                // The limit is per hour: "wait a moment" would mislead.
+                let id = if error.code() == ErrorCode::RateLimited {
+                    msg("users-invite-rate-limited").to_owned()
+                } else {
+                    error.message_id()
+                };
                 view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
             })}
             <ErrorSummary id=SUMMARY_ID items=errors.summary_items() />
@@ -135,7 +142,7 @@ pub fn InviteUserForm() -> impl IntoView {
                         }
                     >
                         {Role::ALL.into_iter().map(|option| view! {
-                            <option value=option.as_str() selected=move || role.get() == option>{move || i18n.t(&role_id(option))}</option>
+                            <option value=option.as_str() prop:selected=move || role.get() == option>{move || i18n.t(&role_id(option))}</option>
                         }).collect_view()}
                     </select>
                     <p class="hint" id="invite-role-hint">{move || i18n.t(&role_description_id(role.get()))}</p>

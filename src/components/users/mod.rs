@@ -156,15 +156,35 @@ pub fn UserManagement() -> impl IntoView {
             .get()
             .and_then(Result::ok)
             .map(|info| info.contact.alert_contacts)
-            .unwrap_or_default()
     });
+    // Focus returns to the opener; if its row is gone (removed meanwhile), to the list.
     let close = Callback::new(move |focus_id: String| {
         action.set(None);
-        request_animation_frame(move || focus_by_id(&focus_id));
+        request_animation_frame(move || {
+            let exists = web_sys::window()
+                .and_then(|window| window.document())
+                .and_then(|document| document.get_element_by_id(&focus_id))
+                .is_some();
+            focus_by_id(if exists { &focus_id } else { LIST_HEADING_ID });
+        });
     });
-    let administrators = portal
-        .session
-        .with_value(|session| session.administrators.join(", "));
+    // Current administrators from the list; the session's (from sign-in) until it loads.
+    let administrators = move || {
+        let names: Vec<String> = users.with(|list| {
+            list.iter()
+                .filter(|user| user.role == Role::Administrator)
+                .map(|user| user.name.clone())
+                .collect()
+        });
+        let names = if names.is_empty() {
+            portal
+                .session
+                .with_value(|session| session.administrators.clone())
+        } else {
+            names
+        };
+        crate::intl::format_list(i18n.locale().code(), &names)
+    };
 
     view! {
         <div class="user-management">
@@ -195,7 +215,7 @@ pub fn UserManagement() -> impl IntoView {
                 } else {
                     view! {
                         <p class="note" id="users-managed-by-administrators">
-                            {move || i18n.t_with("users-managed-by-administrators", &[("names", administrators.clone().into())])}
+                            {move || i18n.t_with("users-managed-by-administrators", &[("names", administrators().into())])}
                         </p>
                     }
                         .into_any()
@@ -207,10 +227,9 @@ pub fn UserManagement() -> impl IntoView {
                     .map(|chosen| match chosen {
                         UserAction::ChangeRole(user) => view! { <ChangeRoleDialog user on_close=close /> }.into_any(),
                         UserAction::Remove(user) => {
-                            let is_alert_contact = alert_contacts
-                                .get_untracked()
-                                .iter()
-                                .any(|address| address.eq_ignore_ascii_case(&user.email));
+                            let is_alert_contact = alert_contacts.get_untracked().map(|list| {
+                                list.iter().any(|address| address.eq_ignore_ascii_case(&user.email))
+                            });
                             view! { <RemoveUserDialog user is_alert_contact on_close=close /> }.into_any()
                         }
                     })

@@ -158,7 +158,7 @@ fn UserRow(
                 {name}
                 {is_me.then(|| view! { " " <span class="badge">{move || i18n.t("users-you")}</span> })}
             </th>
-            <td>{field(|user| user.email.clone())}</td>
+            <td class="user-email">{field(|user| user.email.clone())}</td>
             <td>{move || row.with(|user| user.as_ref().map(|user| role_id(user.role))).map(|id| i18n.t(&id))}</td>
             <td>{move || row.with(|user| user.as_ref().map(|user| user_status_id(user.status))).map(|id| i18n.t(&id))}</td>
             <td>{last_sign_in}</td>
