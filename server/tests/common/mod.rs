@@ -96,16 +96,20 @@ impl TestServer {
     /// Requests a link for `email` and returns the token from the newest mail to it.
     pub async fn sign_in_token(&self, email: &str) -> String {
         self.request_link(email, None).await;
-        let outbox = self.outbox().await;
-        let mail = outbox
-            .iter()
+        token_of(&self.newest_mail_to(email).await)
+    }
+
+    /// The newest mail in the outbox to `email` (compared case-insensitively).
+    pub async fn newest_mail_to(&self, email: &str) -> Value {
+        self.outbox()
+            .await
+            .into_iter()
             .find(|mail| {
                 mail["to"]
                     .as_str()
                     .is_some_and(|to| to.eq_ignore_ascii_case(email))
             })
-            .unwrap_or_else(|| panic!("no mail to {email}"));
-        token_of(mail)
+            .unwrap_or_else(|| panic!("no mail to {email}"))
     }
 
     /// A client holding a session cookie for `email`.
