@@ -72,7 +72,8 @@ test('a German admin invites an editor from the Users tab, who completes the con
     await email.fill(COLLEAGUE.toUpperCase());
     await panel.getByRole('button', { name: 'Einladung senden' }).click();
     await emailError.getByText('Diese Person hat bereits Zugriff auf das Partner-Portal für dieses Konto.').waitFor();
-    assert.equal((await focusState(page)).id, 'invite-summary');
+    // The summary is focused on the animation frame after the answer.
+    await eventually(async () => (await focusState(page)).id === 'invite-summary', 2000);
 
     // The colleague opens the invitation in their own browser and lands in the same account.
     const link = await waitForSignInLink(COLLEAGUE, since);
