@@ -77,7 +77,9 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
     let i18n = use_i18n();
     let portal = use_portal();
     let announcer = use_announcer();
+    // Focus returns to the opening button whether the change is made or cancelled.
     let trigger = super::table::change_role_button_id(user.id);
+    let cancel_focus = trigger.clone();
     let user_id = user.id;
     // After a conflict the list is reloaded; the dialog then shows, and confirms against,
     // what the server has now.
@@ -117,7 +119,6 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             }
         }
     });
-    let cancel_focus = super::table::change_role_button_id(user_id);
     // Once sent, the answer decides: cancelling then would hide a change that happens anyway.
     let on_cancel = Callback::new(move |()| {
         if !save.pending().get_untracked() {
