@@ -7,7 +7,7 @@ use crate::api::{self, ApiError};
 use crate::components::dialog::ModalDialog;
 use crate::components::error_summary::focus_by_id;
 use crate::i18n::{msg, role_description_id, role_id, use_i18n};
-use crate::state::{use_announcer, use_portal};
+use crate::state::{Portal, use_announcer, use_portal};
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
 use portal_rules::model::{Role, User};
@@ -24,12 +24,17 @@ fn role_radio_id(role: Role) -> &'static str {
     }
 }
 
-/// Whether the user list should be reloaded because it no longer matches the server.
-fn list_is_stale(error: &ApiError) -> bool {
-    matches!(
+/// Shows a failed request in the dialog (read out, focused). When the list no longer
+/// matches the server (changed, removed, last administrator), it is reloaded too.
+fn show_failure(portal: Portal, failure: RwSignal<Option<ApiError>>, error: ApiError) {
+    if matches!(
         error.code(),
         ErrorCode::PreconditionFailed | ErrorCode::NotFound | ErrorCode::LastAdministrator
-    )
+    ) {
+        portal.users.refetch();
+    }
+    failure.set(Some(error));
+    request_animation_frame(|| focus_by_id(FAILURE_ID));
 }
 
 /// The failure inside a confirmation, read out when it appears.
@@ -109,13 +114,7 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
                     portal.users.refetch();
                     on_close.run(trigger);
                 }
-                Err(error) => {
-                    if list_is_stale(&error) {
-                        portal.users.refetch();
-                    }
-                    failure.set(Some(error));
-                    request_animation_frame(|| focus_by_id(FAILURE_ID));
-                }
+                Err(error) => show_failure(portal, failure, error),
             }
         }
     });
@@ -232,13 +231,7 @@ pub fn RemoveUserDialog(
                     }
                     on_close.run(LIST_HEADING_ID.to_owned());
                 }
-                Err(error) => {
-                    if list_is_stale(&error) {
-                        portal.users.refetch();
-                    }
-                    failure.set(Some(error));
-                    request_animation_frame(|| focus_by_id(FAILURE_ID));
-                }
+                Err(error) => show_failure(portal, failure, error),
             }
         }
     });

@@ -102,7 +102,6 @@ fn UserRow(
     let i18n = use_i18n();
     let row =
         Memo::new(move |_| users.with(|list| list.iter().find(|user| user.id == user_id).cloned()));
-    let field = move |read: fn(&User) -> String| move || row.with(|user| user.as_ref().map(read));
     let is_me = user_id == current_user;
     let last_sign_in = move || {
         row.with(|user| user.as_ref().and_then(|user| user.last_sign_in_at.clone()))
@@ -158,7 +157,7 @@ fn UserRow(
                 {name}
                 {is_me.then(|| view! { " " <span class="badge">{move || i18n.t("users-you")}</span> })}
             </th>
-            <td class="user-email">{field(|user| user.email.clone())}</td>
+            <td class="user-email">{move || row.with(|user| user.as_ref().map(|user| user.email.clone()))}</td>
             <td>{move || row.with(|user| user.as_ref().map(|user| role_id(user.role))).map(|id| i18n.t(&id))}</td>
             <td>{move || row.with(|user| user.as_ref().map(|user| user_status_id(user.status))).map(|id| i18n.t(&id))}</td>
             <td>{last_sign_in}</td>
