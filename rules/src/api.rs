@@ -100,41 +100,6 @@ pub struct ChangeRole {
     pub role: crate::model::Role,
 }
 
-pub const MAX_USER_NAME_CHARS: usize = 100;
-
-/// Validates an invitation; on success returns it trimmed, with a normalized address.
-pub fn validate_new_user(user: &NewUser) -> Result<NewUser, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let name = user.name.trim().to_owned();
-    if name.is_empty() {
-        errors.push(FieldError::new("name", ErrorCode::Required));
-    } else if name.chars().count() > MAX_USER_NAME_CHARS {
-        errors.push(
-            FieldError::new("name", ErrorCode::TextTooLong)
-                .with_value(MAX_USER_NAME_CHARS.to_string()),
-        );
-    }
-    let email = if user.email.trim().is_empty() {
-        errors.push(FieldError::new("email", ErrorCode::Required));
-        String::new()
-    } else {
-        crate::email::normalize(&user.email).unwrap_or_else(|code| {
-            errors.push(FieldError::new("email", code).with_value(user.email.trim()));
-            String::new()
-        })
-    };
-    if errors.is_empty() {
-        Ok(NewUser {
-            name,
-            email,
-            role: user.role,
-            locale: user.locale.clone(),
-        })
-    } else {
-        Err(errors)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsersResponse {
     pub users: Vec<User>,
@@ -182,45 +147,6 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn invitations_are_validated_and_normalized() {
-        use crate::model::Role;
-        let valid = validate_new_user(&NewUser {
-            name: " Emma ".into(),
-            email: " Emma@Partner.EXAMPLE ".into(),
-            role: Role::Editor,
-            locale: None,
-        })
-        .unwrap();
-        assert_eq!(
-            (valid.name.as_str(), valid.email.as_str()),
-            ("Emma", "Emma@partner.example")
-        );
-        let errors = validate_new_user(&NewUser {
-            name: "x".repeat(101),
-            email: "nope".into(),
-            role: Role::Editor,
-            locale: None,
-        })
-        .unwrap_err();
-        let codes: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
-        assert_eq!(
-            codes,
-            vec![
-                ("name", ErrorCode::TextTooLong),
-                ("email", ErrorCode::EmailInvalid)
-            ]
-        );
-        let errors = validate_new_user(&NewUser {
-            name: " ".into(),
-            email: "".into(),
-            role: Role::Editor,
-            locale: None,
-        })
-        .unwrap_err();
-        assert!(errors.iter().all(|e| e.code == ErrorCode::Required));
-    }
 
     #[test]
     fn problem_serializes_as_rfc9457() {

@@ -1,6 +1,19 @@
 //! The single source of truth shared by the browser (wasm32) and the API server (native):
 //! domain types, API DTOs, machine-readable error codes and every validation rule.
 //! No I/O lives here, so both sides run exactly the same checks.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`wire`] | `wire_enum!`: enums whose variants are wire/storage strings |
+//! | [`model`] | accounts, users, roles, environments, integration types |
+//! | [`contact`] | contact information, its validation and completeness; `contact::hours` |
+//! | [`user`] | the invitation rule |
+//! | [`support`] | support cases and their validation |
+//! | [`email`] | e-mail address syntax and normalization |
+//! | [`error`] | error codes and field errors |
+//! | [`api`] | request and response bodies (DTOs only, no rules) |
+
+pub mod wire;
 
 pub mod api;
 pub mod contact;
@@ -8,5 +21,6 @@ pub mod email;
 pub mod error;
 pub mod model;
 pub mod support;
+pub mod user;
 
 pub use error::{ErrorCode, FieldError};

@@ -2,29 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Administrator,
-    Editor,
-    ReadOnly,
+crate::wire_enum! {
+    pub enum Role {
+        Administrator => "administrator",
+        Editor => "editor",
+        ReadOnly => "read_only",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Administrator, Role::Editor, Role::ReadOnly];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Role::Administrator => "administrator",
-            Role::Editor => "editor",
-            Role::ReadOnly => "read_only",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == value)
-    }
-
     pub const fn can_edit_contact_info(self) -> bool {
         matches!(self, Role::Administrator | Role::Editor)
     }
@@ -34,75 +20,31 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Environment {
-    #[default]
-    Sandbox,
-    Production,
-}
-
-impl Environment {
-    pub const ALL: [Environment; 2] = [Environment::Sandbox, Environment::Production];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Environment::Sandbox => "sandbox",
-            Environment::Production => "production",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Environment> {
-        Environment::ALL
-            .into_iter()
-            .find(|env| env.as_str() == value)
+crate::wire_enum! {
+    #[derive(Default)]
+    pub enum Environment {
+        #[default]
+        Sandbox => "sandbox",
+        Production => "production",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IntegrationType {
-    ThingsToDo,
-    HealthcareAppointments,
-    Appointments,
-    Reservations,
-    Ordering,
-    LocalServices,
-}
-
-impl IntegrationType {
-    pub const ALL: [IntegrationType; 6] = [
-        IntegrationType::ThingsToDo,
-        IntegrationType::HealthcareAppointments,
-        IntegrationType::Appointments,
-        IntegrationType::Reservations,
-        IntegrationType::Ordering,
-        IntegrationType::LocalServices,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            IntegrationType::ThingsToDo => "things_to_do",
-            IntegrationType::HealthcareAppointments => "healthcare_appointments",
-            IntegrationType::Appointments => "appointments",
-            IntegrationType::Reservations => "reservations",
-            IntegrationType::Ordering => "ordering",
-            IntegrationType::LocalServices => "local_services",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<IntegrationType> {
-        IntegrationType::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == value)
+crate::wire_enum! {
+    pub enum IntegrationType {
+        ThingsToDo => "things_to_do",
+        HealthcareAppointments => "healthcare_appointments",
+        Appointments => "appointments",
+        Reservations => "reservations",
+        Ordering => "ordering",
+        LocalServices => "local_services",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UserStatus {
-    Invited,
-    Active,
+crate::wire_enum! {
+    pub enum UserStatus {
+        Invited => "invited",
+        Active => "active",
+    }
 }
 
 /// A Partner Portal user of one account.

@@ -4,47 +4,30 @@ use crate::model::Environment;
 use crate::{ErrorCode, FieldError, email};
 use serde::{Deserialize, Serialize};
 
+/// Field paths of a new case's [`FieldError`]s; the SPA's form uses the same names.
+pub mod field {
+    pub const SUBJECT: &str = "subject";
+    pub const DESCRIPTION: &str = "description";
+    pub const REPLY_TO: &str = "reply_to";
+}
+
 pub const MAX_SUBJECT_CHARS: usize = 120;
 pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SupportCategory {
-    AccessAndUsers,
-    ContactInformation,
-    IntegrationTechnicalIssue,
-    Other,
-}
-
-impl SupportCategory {
-    pub const ALL: [SupportCategory; 4] = [
-        SupportCategory::AccessAndUsers,
-        SupportCategory::ContactInformation,
-        SupportCategory::IntegrationTechnicalIssue,
-        SupportCategory::Other,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            SupportCategory::AccessAndUsers => "access_and_users",
-            SupportCategory::ContactInformation => "contact_information",
-            SupportCategory::IntegrationTechnicalIssue => "integration_technical_issue",
-            SupportCategory::Other => "other",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<SupportCategory> {
-        SupportCategory::ALL
-            .into_iter()
-            .find(|category| category.as_str() == value)
+crate::wire_enum! {
+    pub enum SupportCategory {
+        AccessAndUsers => "access_and_users",
+        ContactInformation => "contact_information",
+        IntegrationTechnicalIssue => "integration_technical_issue",
+        Other => "other",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CaseStatus {
-    Open,
-    Closed,
+crate::wire_enum! {
+    pub enum CaseStatus {
+        Open => "open",
+        Closed => "closed",
+    }
 }
 
 /// `POST /api/v1/support-cases` (with an `Idempotency-Key` header).
@@ -88,19 +71,24 @@ fn check_text(field: &str, value: &str, max_chars: usize, errors: &mut Vec<Field
 /// Validates a new case; on success returns it trimmed and with a normalized reply-to.
 pub fn validate_case(case: &NewSupportCase) -> Result<NewSupportCase, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let subject = check_text("subject", &case.subject, MAX_SUBJECT_CHARS, &mut errors);
+    let subject = check_text(
+        field::SUBJECT,
+        &case.subject,
+        MAX_SUBJECT_CHARS,
+        &mut errors,
+    );
     let description = check_text(
-        "description",
+        field::DESCRIPTION,
         &case.description,
         MAX_DESCRIPTION_CHARS,
         &mut errors,
     );
     let reply_to = if case.reply_to.trim().is_empty() {
-        errors.push(FieldError::new("reply_to", ErrorCode::Required));
+        errors.push(FieldError::new(field::REPLY_TO, ErrorCode::Required));
         String::new()
     } else {
         email::normalize(&case.reply_to).unwrap_or_else(|code| {
-            errors.push(FieldError::new("reply_to", code).with_value(case.reply_to.trim()));
+            errors.push(FieldError::new(field::REPLY_TO, code).with_value(case.reply_to.trim()));
             String::new()
         })
     };

@@ -12,7 +12,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_rules::ErrorCode;
-use portal_rules::api::{ChangeRole, NewUser, UsersResponse, validate_new_user};
+use portal_rules::api::{ChangeRole, NewUser, UsersResponse};
+use portal_rules::user::validate_new_user;
 use portal_rules::model::{Role, User};
 use rusqlite::{Connection, Transaction, params};
 

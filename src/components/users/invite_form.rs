@@ -8,7 +8,8 @@ use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::intl;
 use crate::state::{use_announcer, use_portal};
 use leptos::prelude::*;
-use portal_rules::api::{NewUser, validate_new_user};
+use portal_rules::api::NewUser;
+use portal_rules::user::validate_new_user;
 use portal_rules::model::{Role, User};
 use portal_rules::{ErrorCode, FieldError};
 
