@@ -92,6 +92,7 @@ impl FieldError {
         }
     }
 
+    #[must_use]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self

@@ -167,7 +167,7 @@ mod tests {
         );
         assert_eq!(
             codes(NewSupportCase {
-                reply_to: "".into(),
+                reply_to: String::new(),
                 ..case()
             }),
             vec![("reply_to".into(), ErrorCode::Required)]

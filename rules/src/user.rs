@@ -79,7 +79,7 @@ mod tests {
         );
         let errors = validate_new_user(&NewUser {
             name: " ".into(),
-            email: "".into(),
+            email: String::new(),
             role: Role::Editor,
             locale: None,
         })

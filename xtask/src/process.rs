@@ -9,8 +9,7 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 fn cargo_home_bin() -> PathBuf {

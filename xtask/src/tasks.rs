@@ -29,7 +29,7 @@ fn answers_ok(addr: &str, path: &str) -> bool {
 }
 
 fn wait_until_healthy(server: &mut Background, addr: &str) -> Result {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
         server.ensure_running()?;
         if answers_ok(addr, "/api/v1/health") {

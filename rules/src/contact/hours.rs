@@ -76,7 +76,7 @@ pub fn parse_time(value: &str) -> Option<u32> {
     (hours < 24 && minutes < 60).then_some(hours * 60 + minutes)
 }
 
-/// The minutes of the week a row covers, as half-open intervals on a 0..MINUTES_PER_WEEK
+/// The minutes of the week a row covers, as half-open intervals on a `0..MINUTES_PER_WEEK`
 /// circle split so none wraps (an overnight Sunday row continues on Monday).
 fn weekly_intervals(row: &HoursRow, start: u32, end: u32) -> Vec<(u32, u32)> {
     let length = if row.overnight {
