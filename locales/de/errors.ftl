@@ -31,6 +31,7 @@ error-hours-start-not-before-end = Der Beginn muss vor dem Ende liegen (oder mar
 error-hours-overlap = Dieser Zeitraum überschneidet sich mit Zeitraum { $value } in derselben Zeitzone.
 error-hours-unknown-time-zone = Wählen Sie eine Zeitzone aus der Liste aus.
 error-text-too-long = Dieser Text ist zu lang.
+error-text-invalid-character = Dieser Text enthält ein Steuer- oder Textrichtungszeichen ({ $value }), das hier nicht erlaubt ist.
 error-idempotency-key-required = Die Anfrage konnte nicht sicher gesendet werden. Bitte laden Sie die Seite neu und versuchen Sie es erneut.
 error-idempotency-key-reused = Diese Anfrage wurde bereits mit anderem Inhalt gesendet. Bitte laden Sie die Seite neu.
 error-last-administrator = Das Konto braucht mindestens einen Administrator. Machen Sie zuerst eine andere Person zum Administrator.

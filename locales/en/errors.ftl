@@ -31,6 +31,7 @@ error-hours-start-not-before-end = The start must be before the end (or mark the
 error-hours-overlap = This time range overlaps with range { $value } in the same time zone.
 error-hours-unknown-time-zone = Choose a time zone from the list.
 error-text-too-long = This text is too long.
+error-text-invalid-character = This text contains a control or text-direction character ({ $value }) that is not allowed here.
 error-idempotency-key-required = The request could not be sent safely. Please reload the page and try again.
 error-idempotency-key-reused = This request was already sent with different content. Please reload the page.
 error-last-administrator = The account needs at least one administrator. Make someone else an administrator first.

@@ -31,6 +31,7 @@ error-hours-start-not-before-end = L'inizio deve precedere la fine (oppure contr
 error-hours-overlap = Questa fascia oraria si sovrappone alla fascia { $value } nello stesso fuso orario.
 error-hours-unknown-time-zone = Scegli un fuso orario dall'elenco.
 error-text-too-long = Questo testo è troppo lungo.
+error-text-invalid-character = Questo testo contiene un carattere di controllo o di direzione del testo ({ $value }) non consentito qui.
 error-idempotency-key-required = Non è stato possibile inviare la richiesta in modo sicuro. Ricarica la pagina e riprova.
 error-idempotency-key-reused = Questa richiesta è già stata inviata con un contenuto diverso. Ricarica la pagina.
 error-last-administrator = L'account deve avere almeno un amministratore. Nomina prima un altro amministratore.

@@ -13,7 +13,8 @@
 //! | GET | /api/v1/support-cases?page=N&per_page=M | → [`SupportCasesPage`] |
 //! | GET | /api/v1/support-cases/{reference} | → [`SupportCase`] |
 //!
-//! Errors are RFC 9457 `application/problem+json` bodies: [`Problem`].
+//! Errors are RFC 9457 `application/problem+json` bodies: [`Problem`]. Request bodies deny
+//! unknown fields, so a misspelt field is refused instead of silently dropped.
 
 use crate::contact::{ContactInfo, Field};
 use crate::model::{Account, Environment, User};
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignInLinkRequest {
     pub email: String,
     /// UI language of the requester, so the e-mail is written in it ("de", "it", "en").
@@ -32,6 +34,7 @@ pub struct SignInLinkRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     pub token: String,
 }
@@ -77,6 +80,7 @@ pub struct ContactInfoResponse {
 
 /// `PUT /api/v1/contact-info` (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SaveContactInfo {
     /// Where the user saves from: alert contacts can only be changed in Production.
     pub environment: Environment,
@@ -85,6 +89,7 @@ pub struct SaveContactInfo {
 
 /// `POST /api/v1/users` (Administrators; with an `Idempotency-Key`): invites a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub name: String,
     pub email: String,
@@ -96,6 +101,7 @@ pub struct NewUser {
 
 /// `PATCH /api/v1/users/{id}` (Administrators; with `If-Match` of the user's version).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ChangeRole {
     pub role: crate::model::Role,
 }
@@ -147,6 +153,23 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_bodies_refuse_unknown_fields() {
+        let refused = [
+            serde_json::from_str::<SignInLinkRequest>(r#"{"email":"a@b.example","admin":true}"#)
+                .is_err(),
+            serde_json::from_str::<ChangeRole>(r#"{"role":"editor","id":1}"#).is_err(),
+            serde_json::from_str::<SaveContactInfo>(
+                r#"{"environment":"sandbox","contact":{"technical_emergncy":[]}}"#,
+            )
+            .is_err(),
+        ];
+        assert_eq!(refused, [true; 3]);
+        let accepted: SaveContactInfo =
+            serde_json::from_str(r#"{"environment":"sandbox","contact":{}}"#).unwrap();
+        assert_eq!(accepted.contact, ContactInfo::default());
+    }
 
     #[test]
     fn problem_serializes_as_rfc9457() {

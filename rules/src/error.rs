@@ -64,6 +64,7 @@ error_codes! {
     HoursOverlap => "hours-overlap",
     HoursUnknownTimeZone => "hours-unknown-time-zone",
     TextTooLong => "text-too-long",
+    TextInvalidCharacter => "text-invalid-character",
 }
 
 impl std::fmt::Display for ErrorCode {

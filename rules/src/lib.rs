@@ -10,6 +10,7 @@
 //! | [`user`] | the invitation rule |
 //! | [`support`] | support cases and their validation |
 //! | [`email`] | e-mail address syntax and normalization |
+//! | [`text`] | free text: trimming, length, forbidden characters |
 //! | [`error`] | error codes and field errors |
 //! | [`api`] | request and response bodies (DTOs only, no rules) |
 
@@ -21,6 +22,7 @@ pub mod email;
 pub mod error;
 pub mod model;
 pub mod support;
+pub mod text;
 pub mod user;
 
 pub use error::{ErrorCode, FieldError};

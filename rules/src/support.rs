@@ -1,6 +1,7 @@
 //! Support cases: what a partner sends to the support team, and its validation.
 
 use crate::model::Environment;
+use crate::text::{self, Lines};
 use crate::{ErrorCode, FieldError, email};
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +33,7 @@ crate::wire_enum! {
 
 /// `POST /api/v1/support-cases` (with an `Idempotency-Key` header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewSupportCase {
     pub category: SupportCategory,
     pub subject: String,
@@ -57,30 +59,21 @@ pub struct SupportCase {
     pub created_by: String,
 }
 
-fn check_text(field: &str, value: &str, max_chars: usize, errors: &mut Vec<FieldError>) -> String {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        errors.push(FieldError::new(field, ErrorCode::Required));
-    } else if trimmed.chars().count() > max_chars {
-        errors
-            .push(FieldError::new(field, ErrorCode::TextTooLong).with_value(max_chars.to_string()));
-    }
-    trimmed.to_owned()
-}
-
 /// Validates a new case; on success returns it trimmed and with a normalized reply-to.
 pub fn validate_case(case: &NewSupportCase) -> Result<NewSupportCase, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let subject = check_text(
+    let subject = text::check(
         field::SUBJECT,
         &case.subject,
         MAX_SUBJECT_CHARS,
+        Lines::Single,
         &mut errors,
     );
-    let description = check_text(
+    let description = text::check(
         field::DESCRIPTION,
         &case.description,
         MAX_DESCRIPTION_CHARS,
+        Lines::Multi,
         &mut errors,
     );
     let reply_to = if case.reply_to.trim().is_empty() {
@@ -157,6 +150,14 @@ mod tests {
                 ..case()
             }),
             vec![("subject".into(), ErrorCode::TextTooLong)]
+        );
+        assert_eq!(
+            codes(NewSupportCase {
+                subject: "Help\r\nBcc: everyone@example.com".into(),
+                description: "Line one\nline two\n\tindented".into(),
+                ..case()
+            }),
+            vec![("subject".into(), ErrorCode::TextInvalidCharacter)]
         );
         assert_eq!(
             codes(NewSupportCase {

@@ -1,6 +1,7 @@
 //! Users of a partner account: the invitation rule.
 
 use crate::api::NewUser;
+use crate::text::{self, Lines};
 use crate::{ErrorCode, FieldError, email};
 
 /// Field paths of an invitation's [`FieldError`]s; the SPA's form uses the same names.
@@ -14,15 +15,13 @@ pub const MAX_USER_NAME_CHARS: usize = 100;
 /// Validates an invitation; on success returns it trimmed, with a normalized address.
 pub fn validate_new_user(user: &NewUser) -> Result<NewUser, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let name = user.name.trim().to_owned();
-    if name.is_empty() {
-        errors.push(FieldError::new(field::NAME, ErrorCode::Required));
-    } else if name.chars().count() > MAX_USER_NAME_CHARS {
-        errors.push(
-            FieldError::new(field::NAME, ErrorCode::TextTooLong)
-                .with_value(MAX_USER_NAME_CHARS.to_string()),
-        );
-    }
+    let name = text::check(
+        field::NAME,
+        &user.name,
+        MAX_USER_NAME_CHARS,
+        Lines::Single,
+        &mut errors,
+    );
     let email = if user.email.trim().is_empty() {
         errors.push(FieldError::new(field::EMAIL, ErrorCode::Required));
         String::new()
@@ -85,5 +84,20 @@ mod tests {
         })
         .unwrap_err();
         assert!(errors.iter().all(|e| e.code == ErrorCode::Required));
+        let errors = validate_new_user(&NewUser {
+            name: "Emma\u{202E}nimdA".into(),
+            email: "emma@partner.example".into(),
+            role: Role::Editor,
+            locale: None,
+        })
+        .unwrap_err();
+        assert_eq!(
+            (
+                errors[0].field.as_str(),
+                errors[0].code,
+                errors[0].value.as_deref()
+            ),
+            ("name", ErrorCode::TextInvalidCharacter, Some("U+202E"))
+        );
     }
 }

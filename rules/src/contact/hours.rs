@@ -33,6 +33,7 @@ impl Weekday {
 /// One row of support hours: these weekdays, from `start` to `end` ("HH:MM", 24-hour),
 /// in one IANA time zone. An `overnight` row ends on the following day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HoursRow {
     pub weekdays: Vec<Weekday>,
     pub start: String,
@@ -43,6 +44,7 @@ pub struct HoursRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupportHours {
     /// "24/7": support is always available; rows are then ignored.
     #[serde(default)]

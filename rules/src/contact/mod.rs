@@ -28,6 +28,7 @@ crate::wire_enum! {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContactInfo {
     #[serde(default)]
     pub alert_contacts: Vec<String>,
