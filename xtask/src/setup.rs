@@ -20,6 +20,7 @@ pub fn run() -> Result {
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     ensure_node_tools()?;
+    ensure_python_tools()?;
     ensure_debian_packages()?;
     println!("✔ tools ready");
     Ok(())
@@ -118,6 +119,8 @@ fn node_tools_installed() -> bool {
     section
         .lines()
         .filter_map(|line| line.split_once(':'))
+        // Only `"name": "version"` lines; the section's opening `: {` names nothing.
+        .filter(|(name, _)| name.trim().starts_with('"'))
         .all(|(name, version)| {
             let name = name.trim().trim_matches('"');
             let version = version.trim().trim_end_matches(',').trim_matches('"');
@@ -132,6 +135,39 @@ fn ensure_node_tools() -> Result {
         return Ok(());
     }
     run_cmd("npm", &["ci", "--no-audit", "--no-fund"])
+}
+
+/// The virtualenv with the pinned Python test tools (`requirements-test.txt`).
+pub fn venv_python() -> std::path::PathBuf {
+    root().join(".venv").join("bin").join("python")
+}
+
+/// Creates `.venv` and installs `requirements-test.txt` into it, unless the requirements
+/// it was built from (kept in `.venv/requirements-test.txt`) are unchanged.
+fn ensure_python_tools() -> Result {
+    let wanted = std::fs::read_to_string(root().join("requirements-test.txt"))
+        .map_err(|error| format!("requirements-test.txt: {error}"))?;
+    let stamp = root().join(".venv").join("requirements-test.txt");
+    if venv_python().exists() && std::fs::read_to_string(&stamp).is_ok_and(|had| had == wanted) {
+        return Ok(());
+    }
+    run_cmd("python3", &["-m", "venv", ".venv"])?;
+    let python = venv_python();
+    let python = python.to_string_lossy();
+    run_cmd(
+        &python,
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--requirement",
+            "requirements-test.txt",
+        ],
+    )?;
+    std::fs::write(&stamp, wanted).map_err(|error| format!("{}: {error}", stamp.display()))
 }
 
 fn ensure_debian_packages() -> Result {
