@@ -1,14 +1,21 @@
 use clap::Parser;
+use std::process::ExitCode;
 
 #[tokio::main]
-async fn main() -> std::process::ExitCode {
+async fn main() -> ExitCode {
     portal_server::init_tracing();
-    let config = portal_server::Config::parse();
-    match portal_server::run(config).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    match serve().await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error}");
-            std::process::ExitCode::FAILURE
+            // Through the log, like everything else the server reports.
+            tracing::error!("{error:#}");
+            ExitCode::FAILURE
         }
     }
+}
+
+async fn serve() -> anyhow::Result<()> {
+    let config = portal_server::Config::parse();
+    portal_server::run(config).await?;
+    Ok(())
 }
