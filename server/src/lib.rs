@@ -1,11 +1,12 @@
 //! Partner Portal API server: JSON API under `/api/v1` over an embedded SQLite database,
 //! optionally serving the built SPA.
-
 //!
-//! Modules and what each may use: `http` (router, extractors, one module per resource)
-//! uses `state`, `error`, `auth`, `mail` and `store`; `auth` (sign-in links, sessions)
-//! and `mail` (messages, sending through the outbox) use `store`; `store` (every SQL
-//! statement) uses only `portal_rules`. Nothing but this file uses `http`.
+//! Modules and what each may use, so there are no cycles:
+//! - `http`: router, middleware, extractors and one module per resource; uses `state`,
+//!   `error`, `auth`, `mail` and `store`. Only this file uses `http`.
+//! - `auth` (sign-in links, sessions) and `mail` (messages, sent through the outbox) use
+//!   `store`; `error` (the problem documents) and `state` (what handlers reach) name it.
+//! - `store`: every SQL statement, one module per entity; uses only `portal_rules`.
 
 mod auth;
 mod config;

@@ -2,10 +2,9 @@
 //! default sends by writing to the outbox (shown at /api/dev/outbox in dev mode) and to
 //! the log, in the caller's transaction, so a mail goes out only if its change commits.
 
-use crate::store::{self, Tx, outbox};
+use crate::store::outbox::{self, Mail};
+use crate::store::{self, Tx};
 use portal_rules::support::SupportCase;
-
-pub use crate::store::outbox::Mail;
 
 pub fn send(tx: &Tx<'_>, mail: &Mail) -> store::Result<()> {
     outbox::push(tx, mail)?;
