@@ -32,9 +32,8 @@ pub fn sign_in_link(public_url: &str, token: &str) -> String {
 /// flood an inbox. Unknown addresses are counted too, so the answer reveals nothing.
 pub fn allow_sign_in_request(tx: &Tx<'_>, address: &str) -> store::Result<bool> {
     let address = address.to_lowercase();
-    if sign_in_tokens::requests_within(tx, &address, SIGN_IN_LINK_LIFETIME_SECS)?
-        >= MAX_LINKS_PER_WINDOW
-    {
+    let recent = sign_in_tokens::requests_within(tx, &address, SIGN_IN_LINK_LIFETIME_SECS)?;
+    if recent >= MAX_LINKS_PER_WINDOW {
         tracing::warn!("sign-in link rate limit reached for an address; no mail sent");
         return Ok(false);
     }

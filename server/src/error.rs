@@ -189,3 +189,36 @@ impl From<QueryRejection> for ApiError {
         Self::BadRequest(rejection.body_text())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_limit_says_when_to_retry() {
+        let response = ApiError::RateLimited {
+            retry_after: Duration::from_secs(3600),
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3600");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            PROBLEM_CONTENT_TYPE
+        );
+    }
+
+    #[test]
+    fn internal_causes_reach_the_logging_middleware_but_not_the_client() {
+        let error = ApiError::from(store::Error::Poisoned);
+        assert_eq!(error.problem().title, "Internal error");
+        assert_eq!(error.problem().code, ErrorCode::Internal);
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let logged = response
+            .extensions()
+            .get::<Arc<ApiError>>()
+            .expect("the cause");
+        assert_eq!(logged.to_string(), "database lock poisoned");
+    }
+}

@@ -7,8 +7,9 @@ async fn main() -> ExitCode {
     match serve().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            // Through the log, like everything else the server reports.
-            tracing::error!("{error:#}");
+            // Through the log, like everything else the server reports. Each message
+            // already names its cause, so the chain is not repeated.
+            tracing::error!("{error}");
             ExitCode::FAILURE
         }
     }

@@ -138,13 +138,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
-/// The `Idempotency-Key` of a creating request (400 when missing or longer than
-/// [`IdempotencyKey::MAX_LEN`]).
-pub struct IdempotencyKey(pub String);
+const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
 
-impl IdempotencyKey {
-    pub const MAX_LEN: usize = 200;
-}
+/// The `Idempotency-Key` of a creating request (400 when missing or longer than
+/// [`MAX_IDEMPOTENCY_KEY_LEN`]).
+pub struct IdempotencyKey(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = ApiError;
@@ -155,7 +153,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .get("idempotency-key")
             .and_then(|value| value.to_str().ok())
             .map(str::trim)
-            .filter(|key| !key.is_empty() && key.len() <= Self::MAX_LEN)
+            .filter(|key| !key.is_empty() && key.len() <= MAX_IDEMPOTENCY_KEY_LEN)
             .map(|key| Self(key.to_owned()))
             .ok_or(ApiError::IdempotencyKeyRequired)
     }
