@@ -87,13 +87,14 @@ pub async fn put_contact_info(
                 is_known_time_zone: &is_known_time_zone,
             };
             let valid = contact::validate(&submitted, &context).map_err(ApiError::Validation)?;
-            if !contact_info::save_if_version(
+            let saved = contact_info::save_if_version(
                 tx,
                 account_id,
                 current.version,
                 &valid,
                 user.user_id,
-            )? {
+            )?;
+            if !saved {
                 return Err(ApiError::StaleContactInfo(Box::new(load(tx, account_id)?)));
             }
             load(tx, account_id)

@@ -120,6 +120,33 @@ pub async fn change_role(
     Ok(Json(updated))
 }
 
+/// Takes `address` out of the alert contacts, if there, as a new version of the contact
+/// information saved by `removed_by`.
+fn leave_alert_contacts(
+    tx: &Tx<'_>,
+    account_id: i64,
+    address: &str,
+    removed_by: i64,
+) -> ApiResult<()> {
+    let current = contact_info::load(tx, account_id)?;
+    let mut contact = current.contact;
+    let before = contact.alert_contacts.len();
+    contact
+        .alert_contacts
+        .retain(|alert| !alert.eq_ignore_ascii_case(address));
+    if contact.alert_contacts.len() == before {
+        return Ok(());
+    }
+    // The caller's transaction holds the only connection, so the version is still current.
+    if contact_info::save_if_version(tx, account_id, current.version, &contact, removed_by)? {
+        Ok(())
+    } else {
+        Err(ApiError::internal(
+            "contact information changed during a user's removal",
+        ))
+    }
+}
+
 /// Removes a user; if they were an alert contact, they leave the alert contacts in the
 /// same transaction (which can make the contact information incomplete for Production).
 pub async fn delete_user(
@@ -130,27 +157,10 @@ pub async fn delete_user(
     let account_id = user.account_id;
     state
         .store
-        .run(move |tx| {
+        .run(move |tx| -> ApiResult<()> {
             let target = member(tx, account_id, target_id)?;
             keep_an_administrator(tx, account_id, &target)?;
-            let current = contact_info::load(tx, account_id)?;
-            let is_target = |address: &String| address.eq_ignore_ascii_case(&target.email);
-            if current.contact.alert_contacts.iter().any(is_target) {
-                let mut contact = current.contact;
-                contact.alert_contacts.retain(|address| !is_target(address));
-                // Nothing else writes in this transaction, so the version is still current.
-                if !contact_info::save_if_version(
-                    tx,
-                    account_id,
-                    current.version,
-                    &contact,
-                    user.user_id,
-                )? {
-                    return Err(ApiError::internal(
-                        "contact information changed during a user's removal",
-                    ));
-                }
-            }
+            leave_alert_contacts(tx, account_id, &target.email, user.user_id)?;
             users::delete(tx, target_id)?;
             Ok(())
         })
