@@ -1,21 +1,19 @@
-//! Outgoing mail. The embedded default writes every message to the `outbox` table (shown
-//! at /api/dev/outbox in dev mode) and to the log.
+//! Outgoing mail: the messages in the recipient's language, and sending them. The embedded
+//! default sends by writing to the outbox (shown at /api/dev/outbox in dev mode) and to
+//! the log, in the caller's transaction, so a mail goes out only if its change commits.
 
-use rusqlite::{Connection, params};
+use crate::store::outbox::{self, Mail};
+use crate::store::{self, Tx};
+use portal_rules::support::SupportCase;
 
-pub struct Mail {
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub link: Option<String>,
-}
-
-pub fn send(connection: &Connection, mail: &Mail) -> rusqlite::Result<()> {
-    connection.execute(
-        "INSERT INTO outbox (to_address, subject, body, link, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![mail.to, mail.subject, mail.body, mail.link, crate::db::now_rfc3339()],
-    )?;
-    tracing::info!(to = %mail.to, subject = %mail.subject, link = mail.link.as_deref().unwrap_or(""), "mail written to the outbox");
+pub fn send(tx: &Tx<'_>, mail: &Mail) -> store::Result<()> {
+    outbox::push(tx, mail)?;
+    tracing::info!(
+        to = %mail.to,
+        subject = %mail.subject,
+        link = mail.link.as_deref().unwrap_or(""),
+        "mail written to the outbox"
+    );
     Ok(())
 }
 
@@ -33,19 +31,24 @@ pub fn sign_in_link(to: &str, name: &str, link: &str, locale: Option<&str>) -> M
         "de" => (
             "Anmeldung im Partner-Portal",
             format!(
-                "Hallo {name},\n\nmelden Sie sich mit diesem Link im Partner-Portal an. Er ist 15 Minuten gültig und kann einmal verwendet werden:\n\n{link}\n\nWenn Sie diese Anmeldung nicht angefordert haben, ignorieren Sie diese E-Mail."
+                "Hallo {name},\n\nmelden Sie sich mit diesem Link im Partner-Portal an. Er ist 15 Minuten \
+                 gültig und kann einmal verwendet werden:\n\n{link}\n\nWenn Sie diese Anmeldung nicht \
+                 angefordert haben, ignorieren Sie diese E-Mail."
             ),
         ),
         "it" => (
             "Accesso al Portale partner",
             format!(
-                "Ciao {name},\n\naccedi al Portale partner con questo link. È valido per 15 minuti e può essere usato una sola volta:\n\n{link}\n\nSe non hai richiesto l'accesso, ignora questa email."
+                "Ciao {name},\n\naccedi al Portale partner con questo link. È valido per 15 minuti e può \
+                 essere usato una sola volta:\n\n{link}\n\nSe non hai richiesto l'accesso, ignora questa \
+                 email."
             ),
         ),
         _ => (
             "Sign in to the Partner Portal",
             format!(
-                "Hello {name},\n\nsign in to the Partner Portal with this link. It is valid for 15 minutes and can be used once:\n\n{link}\n\nIf you did not ask to sign in, ignore this e-mail."
+                "Hello {name},\n\nsign in to the Partner Portal with this link. It is valid for 15 minutes \
+                 and can be used once:\n\n{link}\n\nIf you did not ask to sign in, ignore this e-mail."
             ),
         ),
     };
@@ -71,19 +74,22 @@ pub fn invitation(
         "de" => (
             format!("Einladung zum Partner-Portal: {account}"),
             format!(
-                "Hallo {name},\n\n{inviter} hat Ihnen Zugriff auf das Partner-Portal für {account} gewährt. Melden Sie sich mit diesem Link an (7 Tage gültig):\n\n{link}"
+                "Hallo {name},\n\n{inviter} hat Ihnen Zugriff auf das Partner-Portal für {account} gewährt. \
+                 Melden Sie sich mit diesem Link an (7 Tage gültig):\n\n{link}"
             ),
         ),
         "it" => (
             format!("Invito al Portale partner: {account}"),
             format!(
-                "Ciao {name},\n\n{inviter} ti ha concesso l'accesso al Portale partner per {account}. Accedi con questo link (valido per 7 giorni):\n\n{link}"
+                "Ciao {name},\n\n{inviter} ti ha concesso l'accesso al Portale partner per {account}. Accedi \
+                 con questo link (valido per 7 giorni):\n\n{link}"
             ),
         ),
         _ => (
             format!("Invitation to the Partner Portal: {account}"),
             format!(
-                "Hello {name},\n\n{inviter} gave you access to the Partner Portal for {account}. Sign in with this link (valid for 7 days):\n\n{link}"
+                "Hello {name},\n\n{inviter} gave you access to the Partner Portal for {account}. Sign in with \
+                 this link (valid for 7 days):\n\n{link}"
             ),
         ),
     };
@@ -92,6 +98,22 @@ pub fn invitation(
         subject,
         body,
         link: Some(link.to_owned()),
+    }
+}
+
+/// The acknowledgement of a new support case, to its reply-to address in all three
+/// languages (the case does not record the requester's language).
+pub fn case_acknowledgement(case: &SupportCase) -> Mail {
+    Mail {
+        to: case.reply_to.clone(),
+        subject: format!("[{}] {}", case.reference, case.subject),
+        body: format!(
+            "We received your support case {} and will reply to this address.\n\
+             Wir haben Ihren Supportfall {} erhalten und antworten an diese Adresse.\n\
+             Abbiamo ricevuto la tua richiesta di assistenza {} e risponderemo a questo indirizzo.\n\n{}\n\n{}",
+            case.reference, case.reference, case.reference, case.subject, case.description
+        ),
+        link: None,
     }
 }
 

@@ -2,9 +2,13 @@
 //! invitee into the same account), role changes with If-Match, the last administrator,
 //! removal of alert contacts, isolation; and the authorization matrix of every endpoint.
 
-mod common;
-
-use common::{TestServer, complete_contact, expect_problem, save_complete_contact};
+use crate::common::{
+    TestServer, complete_contact, expect_problem, get_json, save_complete_contact,
+};
+use portal_rules::api::{ContactInfoResponse, SessionInfo, UsersResponse};
+use portal_rules::contact::Field;
+use portal_rules::model::{Role, User, UserStatus};
+use portal_rules::support::SupportCase;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -23,29 +27,30 @@ async fn invite(
         .unwrap()
 }
 
-async fn user_by_email(server: &TestServer, client: &Client, email: &str) -> Value {
-    let users: Value = client
-        .get(server.api("/users"))
-        .send()
+async fn users(server: &TestServer, client: &Client) -> Vec<User> {
+    get_json::<UsersResponse>(client, server.api("/users"))
         .await
-        .unwrap()
-        .json()
+        .users
+}
+
+async fn user_by_email(server: &TestServer, client: &Client, email: &str) -> User {
+    users(server, client)
         .await
-        .unwrap();
-    users["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|user| user["email"] == email)
-        .cloned()
-        .unwrap_or(Value::Null)
+        .into_iter()
+        .find(|user| user.email == email)
+        .unwrap_or_else(|| panic!("no user {email}"))
 }
 
 #[tokio::test]
 async fn an_invited_editor_signs_in_to_the_same_account() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
-    let body = json!({ "name": " Emma Example ", "email": "Emma@Partner.example", "role": "editor", "locale": "de-CH" });
+    let body = json!({
+        "name": " Emma Example ",
+        "email": "Emma@Partner.example",
+        "role": "editor",
+        "locale": "de-CH"
+    });
     let response = invite(&server, &admin, "invite-1", &body).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let mail = server.newest_mail_to("emma@partner.example").await;
@@ -64,16 +69,9 @@ async fn an_invited_editor_signs_in_to_the_same_account() {
     );
 
     let editor = server.signed_in("Emma@partner.example").await;
-    let session: Value = editor
-        .get(server.api("/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(session["account"]["partner_id"], "demo-1001");
-    assert_eq!(session["user"]["status"], "active");
+    let session: SessionInfo = get_json(&editor, server.api("/session")).await;
+    assert_eq!(session.account.partner_id, "demo-1001");
+    assert_eq!(session.user.status, UserStatus::Active);
     // The Editor can complete the contact information.
     save_complete_contact(&server, &editor).await;
 }
@@ -104,20 +102,11 @@ async fn invitations_are_idempotent_unique_per_account_and_rate_limited() {
             .iter()
             .all(|status| *status == StatusCode::CREATED)
     );
-    let users: Value = admin
-        .get(server.api("/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     assert_eq!(
-        users["users"]
-            .as_array()
-            .unwrap()
+        users(&server, &admin)
+            .await
             .iter()
-            .filter(|user| user["email"] == "once@partner.example")
+            .filter(|user| user.email == "once@partner.example")
             .count(),
         1
     );
@@ -172,7 +161,8 @@ async fn invitations_are_idempotent_unique_per_account_and_rate_limited() {
     );
 
     for index in 0..19 {
-        let response = invite(&server, &admin, &format!("bulk-{index}"), &json!({ "name": "Bulk", "email": format!("bulk{index}@partner.example"), "role": "read_only" })).await;
+        let body = json!({ "name": "Bulk", "email": format!("bulk{index}@partner.example"), "role": "read_only" });
+        let response = invite(&server, &admin, &format!("bulk-{index}"), &body).await;
         assert_eq!(response.status(), StatusCode::CREATED, "invitation {index}");
     }
     let limited = invite(
@@ -191,7 +181,7 @@ async fn roles_change_with_the_current_version_and_the_last_administrator_stays(
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
     let editor = user_by_email(&server, &admin, "editor@demo.example").await;
-    let url = server.api(&format!("/users/{}", editor["id"]));
+    let url = server.api(&format!("/users/{}", editor.id));
     expect_problem(
         admin
             .patch(&url)
@@ -203,8 +193,8 @@ async fn roles_change_with_the_current_version_and_the_last_administrator_stays(
         "precondition-required",
     )
     .await;
-    let tag = format!("\"{}\"", editor["version"]);
-    let promoted: Value = admin
+    let tag = format!("\"{}\"", editor.version);
+    let promoted: User = admin
         .patch(&url)
         .header("If-Match", &tag)
         .json(&json!({ "role": "administrator" }))
@@ -214,7 +204,7 @@ async fn roles_change_with_the_current_version_and_the_last_administrator_stays(
         .json()
         .await
         .unwrap();
-    assert_eq!(promoted["role"], "administrator");
+    assert_eq!(promoted.role, Role::Administrator);
     expect_problem(
         admin
             .patch(&url)
@@ -230,17 +220,17 @@ async fn roles_change_with_the_current_version_and_the_last_administrator_stays(
 
     // With two administrators one may step down; the last one may not.
     let anna = user_by_email(&server, &admin, "admin@demo.example").await;
-    let anna_url = server.api(&format!("/users/{}", anna["id"]));
+    let anna_url = server.api(&format!("/users/{}", anna.id));
     let demoted = admin
         .patch(&anna_url)
-        .header("If-Match", format!("\"{}\"", anna["version"]))
+        .header("If-Match", format!("\"{}\"", anna.version))
         .json(&json!({ "role": "editor" }))
         .send()
         .await
         .unwrap();
     assert_eq!(demoted.status(), StatusCode::OK);
     let emil = server.signed_in("editor@demo.example").await;
-    let promoted_tag = format!("\"{}\"", promoted["version"]);
+    let promoted_tag = format!("\"{}\"", promoted.version);
     let response = emil
         .patch(&url)
         .header("If-Match", &promoted_tag)
@@ -275,7 +265,7 @@ async fn removing_an_alert_contact_removes_them_from_the_alert_contacts_too() {
     let editor_session = server.signed_in("editor@demo.example").await;
     assert_eq!(
         admin
-            .delete(server.api(&format!("/users/{}", editor["id"])))
+            .delete(server.api(&format!("/users/{}", editor.id)))
             .send()
             .await
             .unwrap()
@@ -283,25 +273,18 @@ async fn removing_an_alert_contact_removes_them_from_the_alert_contacts_too() {
         StatusCode::NO_CONTENT
     );
 
-    let info: Value = admin
-        .get(server.api("/contact-info"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(info["contact"]["alert_contacts"], json!([]));
+    let info: ContactInfoResponse = get_json(&admin, server.api("/contact-info")).await;
+    assert!(info.contact.alert_contacts.is_empty());
     assert_eq!(
-        info["version"], 2,
+        info.version, 2,
         "the removal is a new version of the contact information"
     );
     assert_eq!(
-        info["completeness"]["production"],
-        json!(["alert_contacts"]),
+        info.completeness.production,
+        [Field::AlertContacts],
         "Production is incomplete again"
     );
-    assert_eq!(info["completeness"]["sandbox"], json!([]));
+    assert!(info.completeness.sandbox.is_empty());
     expect_problem(
         editor_session
             .get(server.api("/session"))
@@ -320,19 +303,50 @@ async fn removing_an_alert_contact_removes_them_from_the_alert_contacts_too() {
     .await;
 }
 
+#[tokio::test]
+async fn a_corrupt_stored_role_is_an_error_not_a_demotion() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let editor = server.signed_in("editor@demo.example").await;
+    // The CHECK constraint would refuse the value; a corrupt or newer database may still hold it.
+    server
+        .sql()
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON; \
+             UPDATE users SET role = 'owner' WHERE email = 'editor@demo.example';",
+        )
+        .unwrap();
+    for (client, path) in [
+        (&editor, "/session"),
+        (&editor, "/contact-info"),
+        (&admin, "/users"),
+    ] {
+        let response = client.get(server.api(path)).send().await.unwrap();
+        let problem = expect_problem(response, StatusCode::INTERNAL_SERVER_ERROR, "internal").await;
+        assert!(
+            !problem.to_string().contains("owner"),
+            "no detail leaks: {problem}"
+        );
+    }
+    // Other accounts are not affected.
+    let salute = server.signed_in("admin@salute.example").await;
+    let session: SessionInfo = get_json(&salute, server.api("/session")).await;
+    assert_eq!(session.user.role, Role::Administrator);
+}
+
 /// Every endpoint × every role × own and other account: the expected status.
 #[tokio::test]
 async fn authorization_matrix() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
-    let own_editor = user_by_email(&server, &admin, "editor@demo.example").await["id"]
-        .as_i64()
-        .unwrap();
+    let own_editor = user_by_email(&server, &admin, "editor@demo.example")
+        .await
+        .id;
     let salute = server.signed_in("admin@salute.example").await;
-    let other_user = user_by_email(&server, &salute, "admin@salute.example").await["id"]
-        .as_i64()
-        .unwrap();
-    let case: Value = salute
+    let other_user = user_by_email(&server, &salute, "admin@salute.example")
+        .await
+        .id;
+    let case: SupportCase = salute
         .post(server.api("/support-cases"))
         .header("Idempotency-Key", "matrix")
         .json(&json!({ "category": "other", "subject": "s", "description": "d", "reply_to": "a@salute.example" }))
@@ -342,7 +356,7 @@ async fn authorization_matrix() {
         .json()
         .await
         .unwrap();
-    let other_case = case["reference"].as_str().unwrap().to_owned();
+    let other_case = case.reference;
 
     let clients = [
         (

@@ -1,9 +1,11 @@
 //! Contact information: versioned reads, compare-and-set writes, roles, isolation and
 //! persistence, through real HTTP against a real SQLite file.
 
-mod common;
-
-use common::{TestServer, complete_contact, expect_problem, put_contact, save_complete_contact};
+use crate::common::{
+    TestServer, complete_contact, expect_problem, get_json, put_contact, save_complete_contact,
+};
+use portal_rules::api::{ContactInfoResponse, SessionInfo, UsersResponse};
+use portal_rules::contact::Field;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -13,26 +15,11 @@ async fn a_new_account_starts_incomplete_in_both_environments() {
     let admin = server.signed_in("admin@demo.example").await;
     let response = admin.get(server.api("/contact-info")).send().await.unwrap();
     assert_eq!(response.headers()["etag"], "\"0\"");
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["version"], 0);
-    assert!(
-        body["completeness"]["sandbox"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("merchant_issues"))
-    );
-    assert!(
-        !body["completeness"]["sandbox"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("alert_contacts"))
-    );
-    assert!(
-        body["completeness"]["production"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("alert_contacts"))
-    );
+    let body: ContactInfoResponse = response.json().await.unwrap();
+    assert_eq!(body.version, 0);
+    assert!(body.completeness.sandbox.contains(&Field::MerchantIssues));
+    assert!(!body.completeness.sandbox.contains(&Field::AlertContacts));
+    assert!(body.completeness.production.contains(&Field::AlertContacts));
 }
 
 #[tokio::test]
@@ -223,40 +210,14 @@ async fn accounts_are_isolated() {
     save_complete_contact(&server, &demo).await;
 
     let salute = server.signed_in("admin@salute.example").await;
-    let info: Value = salute
-        .get(server.api("/contact-info"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(info["version"], 0, "another account's save is invisible");
-    let users: Value = salute
-        .get(server.api("/users"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let emails: Vec<&str> = users["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["email"].as_str().unwrap())
-        .collect();
+    let info: ContactInfoResponse = get_json(&salute, server.api("/contact-info")).await;
+    assert_eq!(info.version, 0, "another account's save is invisible");
+    let users: UsersResponse = get_json(&salute, server.api("/users")).await;
+    let emails: Vec<&str> = users.users.iter().map(|u| u.email.as_str()).collect();
     assert_eq!(emails, vec!["admin@salute.example"]);
-    let session: Value = salute
-        .get(server.api("/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        session["account"]["uses_merchant_contact"], false,
+    let session: SessionInfo = get_json(&salute, server.api("/session")).await;
+    assert!(
+        !session.account.uses_merchant_contact,
         "healthcare appointments do not use the merchant contact"
     );
 }
@@ -306,18 +267,8 @@ async fn everything_survives_a_restart() {
 
     let restarted = TestServer::start_on(database).await;
     // The same cookie still works: sessions persist too.
-    let info: Value = admin
-        .get(restarted.api("/contact-info"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(info["version"], 1);
-    assert_eq!(
-        info["contact"]["operational_public"],
-        json!(["support@partner.example"])
-    );
+    let info: ContactInfoResponse = get_json(&admin, restarted.api("/contact-info")).await;
+    assert_eq!(info.version, 1);
+    assert_eq!(info.contact.operational_public, ["support@partner.example"]);
     drop(dir);
 }

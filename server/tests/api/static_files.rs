@@ -1,9 +1,7 @@
 //! Serving the built SPA: files, index.html for client-side routes, and /api never
 //! falling back to the SPA.
 
-mod common;
-
-use common::{TestServer, expect_problem};
+use crate::common::{TestServer, expect_problem};
 use reqwest::StatusCode;
 
 #[tokio::test]

@@ -1,20 +1,15 @@
 //! Sign-in by e-mailed link, sessions and request-level errors, through real HTTP.
 
-mod common;
-
-use common::{TestServer, expect_problem, get_json, token_of};
+use crate::common::{TestServer, expect_problem, get_json, token_of};
+use portal_rules::api::SessionInfo;
+use portal_rules::model::{IntegrationType, Role, UserStatus};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 #[tokio::test]
 async fn health_answers_without_a_session() {
     let server = TestServer::start().await;
-    let body: Value = reqwest::get(server.api("/health"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value = get_json(&TestServer::client(), server.api("/health")).await;
     assert_eq!(body["status"], "ok");
 }
 
@@ -53,21 +48,14 @@ async fn the_e_mailed_link_signs_in_once_and_sign_out_ends_the_session() {
         "{cookie}"
     );
 
-    let session: Value = client
-        .get(server.api("/session"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(session["user"]["name"], "Anna Admin");
-    assert_eq!(session["user"]["role"], "administrator");
-    assert_eq!(session["account"]["name"], "Demo Partner GmbH");
-    assert_eq!(session["account"]["integration"], "things_to_do");
-    assert_eq!(session["account"]["uses_merchant_contact"], true);
-    assert_eq!(session["administrators"], json!(["Anna Admin"]));
-    assert!(session["user"]["last_sign_in_at"].is_string());
+    let session: SessionInfo = get_json(&client, server.api("/session")).await;
+    assert_eq!(session.user.name, "Anna Admin");
+    assert_eq!(session.user.role, Role::Administrator);
+    assert_eq!(session.account.name, "Demo Partner GmbH");
+    assert_eq!(session.account.integration, IntegrationType::ThingsToDo);
+    assert!(session.account.uses_merchant_contact);
+    assert_eq!(session.administrators, ["Anna Admin"]);
+    assert!(session.user.last_sign_in_at.is_some());
 
     // Single use: the same link cannot open a second session.
     let again = TestServer::client()
@@ -215,14 +203,13 @@ async fn an_address_in_two_accounts_gets_one_link_per_account_in_its_language() 
         assert_eq!(mail["subject"], "Accesso al Portale partner");
         assert!(mail["body"].as_str().unwrap().contains("Ciao Anna Admin"));
         let client = server.redeem(&token_of(mail)).await;
-        let session = get_json(&client, server.api("/session")).await;
-        assert_eq!(session["user"]["status"], "active", "signing in activates");
-        accounts.push(
-            session["account"]["partner_id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
+        let session: SessionInfo = get_json(&client, server.api("/session")).await;
+        assert_eq!(
+            session.user.status,
+            UserStatus::Active,
+            "signing in activates"
         );
+        accounts.push(session.account.partner_id);
     }
     accounts.sort();
     assert_eq!(accounts, ["demo-1001", "demo-2002"]);
@@ -324,8 +311,14 @@ async fn outside_dev_mode_there_is_no_demo_data_no_outbox_and_cookies_are_secure
     );
 
     // A real user in a real deployment gets a Secure cookie.
-    connection.execute("INSERT INTO accounts (partner_id, name, integration, production_enabled) VALUES ('p-1', 'Real', 'ordering', 1)", []).unwrap();
-    connection.execute("INSERT INTO users (account_id, name, email, role, status, created_at) VALUES (1, 'Real User', 'real@partner.example', 'administrator', 'active', '2026-01-01T00:00:00Z')", []).unwrap();
+    connection
+        .execute_batch(
+            "INSERT INTO accounts (partner_id, name, integration, production_enabled) \
+             VALUES ('p-1', 'Real', 'ordering', 1); \
+             INSERT INTO users (account_id, name, email, role, status, created_at) \
+             VALUES (1, 'Real User', 'real@partner.example', 'administrator', 'active', '2026-01-01T00:00:00Z');",
+        )
+        .unwrap();
     client
         .post(format!("{base}/api/v1/auth/sign-in-link"))
         .json(&json!({ "email": "real@partner.example" }))

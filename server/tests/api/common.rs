@@ -1,9 +1,9 @@
 //! Starts the real server on 127.0.0.1:0 over a SQLite file in a temp dir, and signs in
 //! through the real e-mail link flow.
-#![allow(dead_code)]
 
 use portal_server::{Config, RunningServer};
 use reqwest::{Client, Response, StatusCode};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -67,13 +67,9 @@ impl TestServer {
             .expect("client")
     }
 
+    /// The dev outbox, newest mail first.
     pub async fn outbox(&self) -> Vec<Value> {
-        reqwest::get(format!("{}/api/dev/outbox.json", self.url))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        get_json(&Self::client(), format!("{}/api/dev/outbox.json", self.url)).await
     }
 
     /// Direct access to the server's database file, to arrange or inspect state.
@@ -141,10 +137,11 @@ pub fn token_of(mail: &Value) -> String {
         .to_owned()
 }
 
-/// GETs `url`, expects 200 and returns the JSON body.
-pub async fn get_json(client: &Client, url: String) -> Value {
-    let response = client.get(url).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+/// GETs `url`, expects 200 and returns the JSON body as `T` (a `portal_rules` DTO, or a
+/// `Value` where the test is about the wire format).
+pub async fn get_json<T: DeserializeOwned>(client: &Client, url: String) -> T {
+    let response = client.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "GET {url}");
     response.json().await.unwrap()
 }
 

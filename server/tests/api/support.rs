@@ -1,14 +1,20 @@
 //! Support cases through real HTTP: validation codes, idempotency (also under concurrent
 //! retries), acknowledgement mail, pagination, roles and account isolation.
 
-mod common;
-
-use common::{TestServer, expect_problem};
+use crate::common::{TestServer, expect_problem, get_json};
+use portal_rules::api::SupportCasesPage;
+use portal_rules::support::SupportCase;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
 fn new_case(subject: &str) -> Value {
-    json!({ "category": "contact_information", "subject": subject, "description": "The form does not save.", "reply_to": "rita@demo.example", "environment": "production" })
+    json!({
+        "category": "contact_information",
+        "subject": subject,
+        "description": "The form does not save.",
+        "reply_to": "rita@demo.example",
+        "environment": "production"
+    })
 }
 
 async fn create(
@@ -47,15 +53,9 @@ async fn any_role_opens_a_case_and_gets_a_reference_and_an_acknowledgement() {
         "acknowledgement mail to the reply-to address"
     );
 
-    let one: Value = viewer
-        .get(server.api(&format!("/support-cases/{reference}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(one["reference"], reference.as_str());
+    let one: SupportCase =
+        get_json(&viewer, server.api(&format!("/support-cases/{reference}"))).await;
+    assert_eq!(one.reference, reference);
 }
 
 #[tokio::test]
@@ -127,15 +127,8 @@ async fn retries_with_one_key_create_one_case() {
             .all(|reference| reference == &references[0]),
         "{references:?}"
     );
-    let page: Value = admin
-        .get(server.api("/support-cases"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["total"], 1);
+    let page: SupportCasesPage = get_json(&admin, server.api("/support-cases")).await;
+    assert_eq!(page.total, 1);
 
     let other_body = create(&server, &admin, Some("retry-me"), &new_case("Different")).await;
     expect_problem(
@@ -163,20 +156,13 @@ async fn lists_are_paginated_newest_first_and_scoped_to_the_account() {
             StatusCode::CREATED
         );
     }
-    let page: Value = admin
-        .get(server.api("/support-cases?page=2&per_page=2"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["total"], 5);
-    let subjects: Vec<&str> = page["cases"]
-        .as_array()
-        .unwrap()
+    let page: SupportCasesPage =
+        get_json(&admin, server.api("/support-cases?page=2&per_page=2")).await;
+    assert_eq!(page.total, 5);
+    let subjects: Vec<&str> = page
+        .cases
         .iter()
-        .map(|case| case["subject"].as_str().unwrap())
+        .map(|case| case.subject.as_str())
         .collect();
     assert_eq!(subjects, vec!["Case 2", "Case 1"]);
     let bad = admin
@@ -186,17 +172,10 @@ async fn lists_are_paginated_newest_first_and_scoped_to_the_account() {
         .unwrap();
     expect_problem(bad, StatusCode::BAD_REQUEST, "bad-request").await;
 
-    let reference = page["cases"][0]["reference"].as_str().unwrap().to_owned();
+    let reference = &page.cases[0].reference;
     let salute = server.signed_in("admin@salute.example").await;
-    let theirs: Value = salute
-        .get(server.api("/support-cases"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(theirs["total"], 0);
+    let theirs: SupportCasesPage = get_json(&salute, server.api("/support-cases")).await;
+    assert_eq!(theirs.total, 0);
     expect_problem(
         salute
             .get(server.api(&format!("/support-cases/{reference}")))

@@ -1,38 +1,20 @@
 //! Development-only outbox: where sign-in links "arrive" in the embedded default.
 
-use super::AppState;
-use crate::problem::ApiResult;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::store::outbox::{self, SentMail};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
-use serde::Serialize;
 
-#[derive(Serialize)]
-pub struct OutboxMail {
-    pub id: i64,
-    pub to: String,
-    pub subject: String,
-    pub body: String,
-    pub link: Option<String>,
-    pub created_at: String,
+/// The dev pages show at most this many mails.
+const NEWEST: u32 = 200;
+
+async fn newest_mails(state: &AppState) -> ApiResult<Vec<SentMail>> {
+    Ok(state.store.run(|tx| outbox::newest(tx, NEWEST)).await?)
 }
 
-async fn newest_mails(state: &AppState) -> ApiResult<Vec<OutboxMail>> {
-    state
-        .db
-        .call(|connection| {
-            let mut statement = connection.prepare("SELECT id, to_address, subject, body, link, created_at FROM outbox ORDER BY id DESC LIMIT 200")?;
-            let mails = statement
-                .query_map([], |row| {
-                    Ok(OutboxMail { id: row.get(0)?, to: row.get(1)?, subject: row.get(2)?, body: row.get(3)?, link: row.get(4)?, created_at: row.get(5)? })
-                })?
-                .collect::<Result<_, _>>()?;
-            Ok(mails)
-        })
-        .await
-}
-
-pub async fn outbox_json(State(state): State<AppState>) -> ApiResult<Json<Vec<OutboxMail>>> {
+pub async fn outbox_json(State(state): State<AppState>) -> ApiResult<Json<Vec<SentMail>>> {
     Ok(Json(newest_mails(&state).await?))
 }
 
@@ -71,7 +53,8 @@ pub async fn outbox_page(State(state): State<AppState>) -> ApiResult<Html<String
          <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#1f2328}}table{{border-collapse:collapse}}\
          th,td{{text-align:left;padding:.4rem .8rem;border-bottom:1px solid #d1d5db}}a{{color:#1a56db}}</style></head>\
          <body><main><h1>Outbox</h1><p>Mail the server would send, newest first (development mode only).</p>{empty}\
-         <table><caption>Sent mail</caption><thead><tr><th scope=\"col\">Sent</th><th scope=\"col\">To</th><th scope=\"col\">Subject</th><th scope=\"col\">Link</th></tr></thead>\
+         <table><caption>Sent mail</caption><thead><tr><th scope=\"col\">Sent</th><th scope=\"col\">To</th>\
+         <th scope=\"col\">Subject</th><th scope=\"col\">Link</th></tr></thead>\
          <tbody>{rows}</tbody></table></main></body></html>"
     )))
 }

@@ -1,21 +1,23 @@
-//! HTTP routes. Everything under /api answers JSON (problem+json on errors); other paths
-//! serve the built SPA when a static directory is configured.
+//! The HTTP layer: the router, middleware and one module per resource. Everything under
+//! /api answers JSON (problem+json on errors); other paths serve the built SPA when a
+//! static directory is configured. Handlers reach data only through `crate::store`.
 
 mod contact_info;
 mod dev;
+mod extract;
+mod idempotency;
 mod session;
 mod support;
 mod users;
 
-use crate::config::Config;
-use crate::db::Db;
-use crate::problem::ApiError;
+use crate::error::ApiError;
+use crate::state::AppState;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use portal_rules::ErrorCode;
+use axum::routing::{any, get, patch, post};
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -24,57 +26,12 @@ use tower_http::trace::TraceLayer;
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-}
-
-impl AppState {
-    pub fn new(db: Db, config: Config) -> Self {
-        Self {
-            db,
-            config: Arc::new(config),
-        }
-    }
-
-    /// Cookies carry `Secure` except in dev mode (plain http on localhost).
-    pub fn secure_cookies(&self) -> bool {
-        !self.config.dev
-    }
-}
-
-/// The version named by a strong `If-Match: "N"`; anything else matches no version.
-/// A missing header is 428: writes to versioned resources must say what they replace.
-pub(crate) fn expected_version(
-    headers: &axum::http::HeaderMap,
-) -> crate::problem::ApiResult<Option<i64>> {
-    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            ErrorCode::PreconditionRequired,
-            "If-Match required",
-        )
-    })?;
-    Ok(value.to_str().ok().and_then(|text| {
-        text.trim()
-            .strip_prefix('"')?
-            .strip_suffix('"')?
-            .parse()
-            .ok()
-    }))
-}
-
 async fn api_not_found() -> ApiError {
-    ApiError::not_found()
+    ApiError::NotFound
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        ErrorCode::MethodNotAllowed,
-        "Method not allowed",
-    )
+    ApiError::MethodNotAllowed
 }
 
 async fn health() -> axum::Json<serde_json::Value> {
@@ -84,13 +41,10 @@ async fn health() -> axum::Json<serde_json::Value> {
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/health", get(health))
-        .route(
-            "/auth/sign-in-link",
-            axum::routing::post(session::request_sign_in_link),
-        )
+        .route("/auth/sign-in-link", post(session::request_sign_in_link))
         .route(
             "/auth/session",
-            axum::routing::post(session::sign_in).delete(session::sign_out),
+            post(session::sign_in).delete(session::sign_out),
         )
         .route("/session", get(session::current_session))
         .route(
@@ -100,7 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/users", get(users::list_users).post(users::create_user))
         .route(
             "/users/{id}",
-            axum::routing::patch(users::change_role).delete(users::delete_user),
+            patch(users::change_role).delete(users::delete_user),
         )
         .route(
             "/support-cases",
@@ -125,9 +79,7 @@ pub fn router(state: AppState) -> Router {
     // `nest` leaves "/api/" itself to the outer router; it must not fall back to the SPA.
     let mut app = Router::new().nest("/api", api).route(
         "/api/",
-        axum::routing::any(|| async {
-            ([(header::CACHE_CONTROL, "no-store")], ApiError::not_found())
-        }),
+        any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
     );
     if let Some(dir) = &state.config.static_dir {
         // Client-side routes (e.g. /configuration/users) get index.html on reload.
@@ -152,9 +104,25 @@ fn panic_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal(format!("handler panicked: {detail}")).into_response()
 }
 
+/// Logs the cause of every error answer where it leaves the server: internal ones as
+/// errors (their details are never sent), the client's own mistakes at debug level.
+async fn log_errors(request: Request, next: Next) -> Response {
+    let (method, uri) = (request.method().clone(), request.uri().clone());
+    let response = next.run(request).await;
+    if let Some(error) = response.extensions().get::<Arc<ApiError>>() {
+        if response.status().is_server_error() {
+            tracing::error!(%method, %uri, "internal error: {error}");
+        } else {
+            tracing::debug!(%method, %uri, "refused: {error}");
+        }
+    }
+    response
+}
+
 /// Security headers, panic safety and request tracing for every response.
 fn with_common_layers<S: Clone + Send + Sync + 'static>(app: Router<S>) -> Router<S> {
     app.layer(CatchPanicLayer::custom(panic_problem))
+        .layer(middleware::from_fn(log_errors))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -1,9 +1,8 @@
-//! The embedded SQLite database: connection, migrations and demo seed.
+//! The schema, as ordered migrations, and the demo data for an empty database.
 
-use crate::problem::{ApiError, ApiResult};
-use rusqlite::{Connection, OptionalExtension, params};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use super::now_rfc3339;
+use portal_rules::model::{IntegrationType, Role, UserStatus};
+use rusqlite::{Connection, params};
 
 /// Ordered migrations; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -113,51 +112,7 @@ const MIGRATIONS: &[&str] = &[
 "#,
 ];
 
-#[derive(Clone)]
-pub struct Db {
-    connection: Arc<Mutex<Connection>>,
-}
-
-impl Db {
-    pub fn open(path: &Path, seed_demo: bool) -> Result<Self, String> {
-        if let Some(parent) = path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
-        }
-        let mut connection = Connection::open(path).map_err(|error| error.to_string())?;
-        connection
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
-            .map_err(|error| error.to_string())?;
-        migrate(&mut connection).map_err(|error| error.to_string())?;
-        if seed_demo {
-            seed(&mut connection).map_err(|error| error.to_string())?;
-        }
-        Ok(Self {
-            connection: Arc::new(Mutex::new(connection)),
-        })
-    }
-
-    /// Runs blocking database work off the async threads. One connection serializes
-    /// writes, which SQLite does anyway.
-    pub async fn call<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&mut Connection) -> ApiResult<T> + Send + 'static,
-    ) -> ApiResult<T> {
-        let connection = self.connection.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut connection = connection
-                .lock()
-                .map_err(|_| ApiError::internal("database lock poisoned"))?;
-            work(&mut connection)
-        })
-        .await
-        .map_err(ApiError::internal)?
-    }
-}
-
-fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
     let applied: usize = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
         let transaction = connection.transaction()?;
@@ -169,17 +124,9 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-pub fn now_unix() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 /// Demo data for an empty database: an account with one user per role, and a second
 /// account so isolation can be seen and tested.
-fn seed(connection: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn seed(connection: &mut Connection) -> rusqlite::Result<()> {
     let accounts: i64 =
         connection.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
     if accounts > 0 {
@@ -191,59 +138,66 @@ fn seed(connection: &mut Connection) -> rusqlite::Result<()> {
         (
             "demo-1001",
             "Demo Partner GmbH",
-            "things_to_do",
+            IntegrationType::ThingsToDo,
             &[
-                ("Anna Admin", "admin@demo.example", "administrator"),
-                ("Emil Editor", "editor@demo.example", "editor"),
-                ("Rita Reader", "viewer@demo.example", "read_only"),
+                ("Anna Admin", "admin@demo.example", Role::Administrator),
+                ("Emil Editor", "editor@demo.example", Role::Editor),
+                ("Rita Reader", "viewer@demo.example", Role::ReadOnly),
             ][..],
         ),
         (
             "demo-2002",
             "Salute Rapida Srl",
-            "healthcare_appointments",
+            IntegrationType::HealthcareAppointments,
             &[(
                 "Marco Amministratore",
                 "admin@salute.example",
-                "administrator",
+                Role::Administrator,
             )][..],
         ),
         (
             "demo-3003",
             "Trattoria Da Luigi",
-            "reservations",
+            IntegrationType::Reservations,
             &[
-                ("Luigi Titolare", "admin@luigi.example", "administrator"),
-                ("Lucia Lettrice", "viewer@luigi.example", "read_only"),
+                ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
+                ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
             ][..],
         ),
         // A lone administrator: the "let a colleague fill it in" path starts here.
         (
             "demo-4004",
             "Bergbahnen Alpenblick AG",
-            "things_to_do",
-            &[("Greta Gruber", "admin@alpenblick.example", "administrator")][..],
+            IntegrationType::ThingsToDo,
+            &[(
+                "Greta Gruber",
+                "admin@alpenblick.example",
+                Role::Administrator,
+            )][..],
         ),
     ];
     for (partner_id, name, integration, users) in demo {
         transaction.execute(
             "INSERT INTO accounts (partner_id, name, integration, production_enabled) VALUES (?1, ?2, ?3, 1)",
-            params![partner_id, name, integration],
+            params![partner_id, name, integration.as_str()],
         )?;
         let account_id = transaction.last_insert_rowid();
         for (user_name, email, role) in users {
             transaction.execute(
-                "INSERT INTO users (account_id, name, email, role, status, created_at) VALUES (?1, ?2, ?3, ?4, 'active', ?5)",
-                params![account_id, user_name, email, role, now],
+                "INSERT INTO users (account_id, name, email, role, status, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    account_id,
+                    user_name,
+                    email,
+                    role.as_str(),
+                    UserStatus::Active.as_str(),
+                    now
+                ],
             )?;
         }
     }
     transaction.commit()?;
     tracing::info!("seeded demo accounts");
     Ok(())
-}
-
-/// Reads one optional row.
-pub fn optional<T>(result: rusqlite::Result<T>) -> rusqlite::Result<Option<T>> {
-    result.optional()
 }

@@ -1,0 +1,224 @@
+//! Every error leaves the server as an RFC 9457 problem document with a stable code.
+//! [`ApiError`] names the cause; the status, code, title and headers follow from it.
+//! Internal causes are logged where the response leaves (see `http::log_errors`), not
+//! where the error is made.
+
+use crate::store;
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use portal_rules::api::{ContactInfoResponse, PROBLEM_CONTENT_TYPE, Problem};
+use portal_rules::{ErrorCode, FieldError};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("the role does not allow this")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// A request that cannot be read (malformed JSON, bad query); the text says why.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("expected application/json")]
+    UnsupportedMediaType,
+    #[error("body too large")]
+    PayloadTooLarge,
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("If-Match required")]
+    PreconditionRequired,
+    /// A contact-information save based on an old version; carries the current one.
+    #[error("contact information version is not current")]
+    StaleContactInfo(Box<ContactInfoResponse>),
+    #[error("user changed meanwhile")]
+    StaleUser,
+    #[error("Idempotency-Key header required")]
+    IdempotencyKeyRequired,
+    #[error("Idempotency-Key reused with another body")]
+    IdempotencyKeyReused,
+    #[error("already a user of this account")]
+    AlreadyAUser,
+    #[error("the last administrator must stay")]
+    LastAdministrator,
+    #[error("too many requests; retry after {retry_after:?}")]
+    RateLimited { retry_after: Duration },
+    #[error("sign-in link invalid, used or expired")]
+    SignInLinkInvalid,
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// Any other bug or failure; the text is logged, never sent.
+    #[error("{0}")]
+    Internal(String),
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self::Internal(detail.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::BadRequest(_) | Self::IdempotencyKeyRequired | Self::SignInLinkInvalid => {
+                StatusCode::BAD_REQUEST
+            }
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Validation(_) | Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::StaleContactInfo(_) | Self::StaleUser => StatusCode::PRECONDITION_FAILED,
+            Self::AlreadyAUser | Self::LastAdministrator => StatusCode::CONFLICT,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            Self::BadRequest(_) => ErrorCode::BadRequest,
+            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::Validation(_) => ErrorCode::ValidationFailed,
+            Self::PreconditionRequired => ErrorCode::PreconditionRequired,
+            Self::StaleContactInfo(_) | Self::StaleUser => ErrorCode::PreconditionFailed,
+            Self::IdempotencyKeyRequired => ErrorCode::IdempotencyKeyRequired,
+            Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
+            Self::AlreadyAUser => ErrorCode::AlreadyAUser,
+            Self::LastAdministrator => ErrorCode::LastAdministrator,
+            Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::SignInLinkInvalid => ErrorCode::SignInLinkInvalid,
+            Self::Store(_) | Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The human-readable title: the cause, except for internal errors, whose details
+    /// stay in the log.
+    fn title(&self) -> String {
+        match self {
+            Self::Unauthenticated => "Sign-in required".into(),
+            Self::Forbidden => "Role does not allow this".into(),
+            Self::NotFound => "Not found".into(),
+            Self::MethodNotAllowed => "Method not allowed".into(),
+            Self::BadRequest(text) => text.clone(),
+            Self::UnsupportedMediaType => "Expected application/json".into(),
+            Self::PayloadTooLarge => "Body too large".into(),
+            Self::Validation(_) => "Validation failed".into(),
+            Self::PreconditionRequired => "If-Match required".into(),
+            Self::StaleContactInfo(_) => "Version is not current".into(),
+            Self::StaleUser => "User changed meanwhile".into(),
+            Self::IdempotencyKeyRequired => "Idempotency-Key header required".into(),
+            Self::IdempotencyKeyReused => "Idempotency-Key reused with another body".into(),
+            Self::AlreadyAUser => "Already a user of this account".into(),
+            Self::LastAdministrator => "The last administrator must stay".into(),
+            Self::RateLimited { .. } => "Too many requests".into(),
+            Self::SignInLinkInvalid => "Sign-in link invalid, used or expired".into(),
+            Self::Store(_) | Self::Internal(_) => "Internal error".into(),
+        }
+    }
+
+    fn problem(&self) -> Problem {
+        let mut problem = Problem::new(self.status().as_u16(), self.code(), self.title());
+        match self {
+            Self::Validation(errors) => problem.errors.clone_from(errors),
+            Self::StaleContactInfo(current) => problem.current = Some((**current).clone()),
+            _ => {}
+        }
+        problem
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status(), Json(self.problem())).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
+        );
+        if let Self::RateLimited { retry_after } = &self {
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs()),
+            );
+        }
+        // For the logging middleware: logging here would be a side effect of conversion.
+        response.extensions_mut().insert(Arc::new(self));
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            JsonRejection::BytesRejection(rejection)
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+            {
+                Self::PayloadTooLarge
+            }
+            other => Self::BadRequest(other.body_text()),
+        }
+    }
+}
+
+/// A path that does not parse names no resource.
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        Self::NotFound
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadRequest(rejection.body_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_limit_says_when_to_retry() {
+        let response = ApiError::RateLimited {
+            retry_after: Duration::from_secs(3600),
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3600");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            PROBLEM_CONTENT_TYPE
+        );
+    }
+
+    #[test]
+    fn internal_causes_reach_the_logging_middleware_but_not_the_client() {
+        let error = ApiError::from(store::Error::Poisoned);
+        assert_eq!(error.problem().title, "Internal error");
+        assert_eq!(error.problem().code, ErrorCode::Internal);
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let logged = response
+            .extensions()
+            .get::<Arc<ApiError>>()
+            .expect("the cause");
+        assert_eq!(logged.to_string(), "database lock poisoned");
+    }
+}

@@ -1,0 +1,104 @@
+//! The account's contact information: versioned reads and compare-and-set writes.
+
+use super::extract::{ApiJson, ContactEditor, CurrentUser, IfMatch};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::contact_info::{self, StoredContactInfo};
+use crate::store::{Tx, accounts, users};
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use portal_rules::api::{Completeness, ContactInfoResponse, SaveContactInfo};
+use portal_rules::contact::{self, ValidationContext};
+use portal_rules::model::Environment;
+
+fn is_known_time_zone(name: &str) -> bool {
+    name.parse::<chrono_tz::Tz>().is_ok()
+}
+
+/// The stored contact information with what each environment still misses.
+fn load(tx: &Tx<'_>, account_id: i64) -> ApiResult<ContactInfoResponse> {
+    let uses_merchant_contact = accounts::get(tx, account_id)?.uses_merchant_contact;
+    let StoredContactInfo {
+        version,
+        contact,
+        updated_at,
+        updated_by,
+    } = contact_info::load(tx, account_id)?;
+    let completeness = Completeness {
+        sandbox: contact::missing_fields(&contact, Environment::Sandbox, uses_merchant_contact),
+        production: contact::missing_fields(
+            &contact,
+            Environment::Production,
+            uses_merchant_contact,
+        ),
+    };
+    Ok(ContactInfoResponse {
+        version,
+        contact,
+        completeness,
+        updated_at,
+        updated_by,
+    })
+}
+
+fn with_etag(info: ContactInfoResponse) -> Response {
+    let tag = format!("\"{}\"", info.version);
+    ([(header::ETAG, tag)], Json(info)).into_response()
+}
+
+pub async fn get_contact_info(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Response> {
+    let info = state.store.run(move |tx| load(tx, user.account_id)).await?;
+    Ok(with_etag(info))
+}
+
+pub async fn put_contact_info(
+    State(state): State<AppState>,
+    ContactEditor(user): ContactEditor,
+    if_match: IfMatch,
+    ApiJson(save): ApiJson<SaveContactInfo>,
+) -> ApiResult<Response> {
+    let saved = state
+        .store
+        .run(move |tx| {
+            let account_id = user.account_id;
+            let current = load(tx, account_id)?;
+            if !if_match.matches(current.version) {
+                return Err(ApiError::StaleContactInfo(Box::new(current)));
+            }
+            let account = accounts::get(tx, account_id)?;
+            let user_emails: Vec<String> = users::list(tx, account_id)?
+                .into_iter()
+                .map(|user| user.email)
+                .collect();
+            let mut submitted = save.contact;
+            // Alert contacts can only be specified in Production.
+            if save.environment == Environment::Sandbox {
+                submitted.alert_contacts = current.contact.alert_contacts.clone();
+            }
+            let context = ValidationContext {
+                environment: save.environment,
+                uses_merchant_contact: account.uses_merchant_contact,
+                user_emails: &user_emails,
+                is_known_time_zone: &is_known_time_zone,
+            };
+            let valid = contact::validate(&submitted, &context).map_err(ApiError::Validation)?;
+            let saved = contact_info::save_if_version(
+                tx,
+                account_id,
+                current.version,
+                &valid,
+                user.user_id,
+            )?;
+            if !saved {
+                return Err(ApiError::StaleContactInfo(Box::new(load(tx, account_id)?)));
+            }
+            load(tx, account_id)
+        })
+        .await?;
+    Ok(with_etag(saved))
+}

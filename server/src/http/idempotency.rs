@@ -1,0 +1,45 @@
+//! Idempotent creation: the first answer to an `Idempotency-Key` is stored per account and
+//! replayed to retries with the same body; the same key with another body is refused.
+
+use super::extract::IdempotencyKey;
+use crate::error::{ApiError, ApiResult};
+use crate::store::idempotency::{self, Remembered};
+use crate::store::{Store, Tx};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+/// Runs `create` at most once per key and account, in one transaction with remembering
+/// its answer, and answers 201 with the created resource (the first one, for a retry).
+/// `request` is the validated body: what makes two requests the same, and what `create`
+/// gets.
+pub async fn create_once<R, T>(
+    store: &Store,
+    account_id: i64,
+    IdempotencyKey(key): IdempotencyKey,
+    request: R,
+    create: impl FnOnce(&Tx<'_>, &R) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<Response>
+where
+    R: Serialize + Send + 'static,
+    T: Serialize,
+{
+    let json = serde_json::to_string(&request).map_err(ApiError::internal)?;
+    let (status, body) = store
+        .run(
+            move |tx| match idempotency::recall(tx, account_id, &key, &json)? {
+                Remembered::Answer { status, body } => Ok((status, body)),
+                Remembered::OtherRequest => Err(ApiError::IdempotencyKeyReused),
+                Remembered::New => {
+                    let created = create(tx, &request)?;
+                    let body = serde_json::to_string(&created).map_err(ApiError::internal)?;
+                    let status = StatusCode::CREATED.as_u16();
+                    idempotency::remember(tx, account_id, &key, &json, status, &body)?;
+                    Ok((status, body))
+                }
+            },
+        )
+        .await?;
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+    Ok((status, [(header::CONTENT_TYPE, "application/json")], body).into_response())
+}

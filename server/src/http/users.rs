@@ -1,0 +1,169 @@
+//! The account's users: list (any role); invite, change role, remove (Administrators).
+
+use super::extract::{ApiJson, ApiPath, CurrentUser, IdempotencyKey, IfMatch, UserManager};
+use super::idempotency::create_once;
+use crate::auth;
+use crate::error::{ApiError, ApiResult};
+use crate::mail;
+use crate::state::AppState;
+use crate::store::{Tx, accounts, contact_info, users};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use portal_rules::api::{ChangeRole, NewUser, UsersResponse};
+use portal_rules::model::{Role, User};
+use portal_rules::user::validate_new_user;
+use std::time::Duration;
+
+/// At most this many invitations per account per hour.
+const MAX_INVITATIONS_PER_HOUR: i64 = 20;
+const HOUR: Duration = Duration::from_secs(60 * 60);
+
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<UsersResponse>> {
+    let users = state
+        .store
+        .run(move |tx| users::list(tx, user.account_id))
+        .await?;
+    Ok(Json(UsersResponse { users }))
+}
+
+/// A user of the caller's account, or 404 (never revealing other accounts' users).
+fn member(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<User> {
+    users::member(tx, account_id, user_id)?.ok_or(ApiError::NotFound)
+}
+
+/// Refuses to take the administrator role from `target` if nobody else has it.
+fn keep_an_administrator(tx: &Tx<'_>, account_id: i64, target: &User) -> ApiResult<()> {
+    if target.role == Role::Administrator && users::administrator_count(tx, account_id)? <= 1 {
+        return Err(ApiError::LastAdministrator);
+    }
+    Ok(())
+}
+
+fn invite(
+    tx: &Tx<'_>,
+    inviter: &CurrentUser,
+    new_user: &NewUser,
+    public_url: &str,
+) -> ApiResult<User> {
+    let account_id = inviter.account_id;
+    if users::email_taken(tx, account_id, &new_user.email)? {
+        return Err(ApiError::AlreadyAUser);
+    }
+    let window = HOUR.as_secs().cast_signed();
+    if users::invitations_within(tx, account_id, window)? >= MAX_INVITATIONS_PER_HOUR {
+        return Err(ApiError::RateLimited { retry_after: HOUR });
+    }
+    let user_id = users::insert_invited(tx, account_id, new_user)?;
+    let token = auth::issue_sign_in_token(tx, user_id, auth::INVITATION_LIFETIME_SECS)?;
+    let inviter_name = member(tx, account_id, inviter.user_id)?.name;
+    let account_name = accounts::get(tx, account_id)?.name;
+    mail::send(
+        tx,
+        &mail::invitation(
+            &new_user.email,
+            &new_user.name,
+            &inviter_name,
+            &account_name,
+            &auth::sign_in_link(public_url, &token),
+            new_user.locale.as_deref(),
+        ),
+    )?;
+    member(tx, account_id, user_id)
+}
+
+/// Invites a colleague: creates an invited user and mails a sign-in link. Idempotent.
+pub async fn create_user(
+    State(state): State<AppState>,
+    UserManager(user): UserManager,
+    key: IdempotencyKey,
+    ApiJson(request): ApiJson<NewUser>,
+) -> ApiResult<Response> {
+    let new_user = validate_new_user(&request).map_err(ApiError::Validation)?;
+    let public_url = state.config.public_url.clone();
+    create_once(
+        &state.store,
+        user.account_id,
+        key,
+        new_user,
+        move |tx, new_user| invite(tx, &user, new_user, &public_url),
+    )
+    .await
+}
+
+pub async fn change_role(
+    State(state): State<AppState>,
+    UserManager(user): UserManager,
+    ApiPath(target_id): ApiPath<i64>,
+    if_match: IfMatch,
+    ApiJson(request): ApiJson<ChangeRole>,
+) -> ApiResult<Json<User>> {
+    let account_id = user.account_id;
+    let updated = state
+        .store
+        .run(move |tx| {
+            let target = member(tx, account_id, target_id)?;
+            if !if_match.matches(target.version) {
+                return Err(ApiError::StaleUser);
+            }
+            if request.role != Role::Administrator {
+                keep_an_administrator(tx, account_id, &target)?;
+            }
+            users::set_role(tx, target_id, request.role)?;
+            member(tx, account_id, target_id)
+        })
+        .await?;
+    Ok(Json(updated))
+}
+
+/// Takes `address` out of the alert contacts, if there, as a new version of the contact
+/// information saved by `removed_by`.
+fn leave_alert_contacts(
+    tx: &Tx<'_>,
+    account_id: i64,
+    address: &str,
+    removed_by: i64,
+) -> ApiResult<()> {
+    let current = contact_info::load(tx, account_id)?;
+    let mut contact = current.contact;
+    let before = contact.alert_contacts.len();
+    contact
+        .alert_contacts
+        .retain(|alert| !alert.eq_ignore_ascii_case(address));
+    if contact.alert_contacts.len() == before {
+        return Ok(());
+    }
+    // The caller's transaction holds the only connection, so the version is still current.
+    if contact_info::save_if_version(tx, account_id, current.version, &contact, removed_by)? {
+        Ok(())
+    } else {
+        Err(ApiError::internal(
+            "contact information changed during a user's removal",
+        ))
+    }
+}
+
+/// Removes a user; if they were an alert contact, they leave the alert contacts in the
+/// same transaction (which can make the contact information incomplete for Production).
+pub async fn delete_user(
+    State(state): State<AppState>,
+    UserManager(user): UserManager,
+    ApiPath(target_id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let account_id = user.account_id;
+    state
+        .store
+        .run(move |tx| -> ApiResult<()> {
+            let target = member(tx, account_id, target_id)?;
+            keep_an_administrator(tx, account_id, &target)?;
+            leave_alert_contacts(tx, account_id, &target.email, user.user_id)?;
+            users::delete(tx, target_id)?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,9 @@
+//! The API through real HTTP against a real SQLite file: one test binary, one module per
+//! concern.
+
+mod auth;
+mod common;
+mod contact_info;
+mod static_files;
+mod support;
+mod users;
