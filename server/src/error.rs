@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn a_rate_limit_says_when_to_retry() {
         let response = ApiError::RateLimited {
-            retry_after: Duration::from_secs(3600),
+            retry_after: Duration::from_hours(1),
         }
         .into_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);

@@ -68,11 +68,12 @@ async fn wait_for_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => return std::future::pending().await,
-            };
+        let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+        // Without a SIGTERM handler, Ctrl+C still stops the server.
+        let Ok(mut terminate) = terminate else {
+            let _ = interrupt.await;
+            return;
+        };
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}
@@ -99,12 +100,13 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
             addr: config.addr,
             source,
         })?;
-    let store =
-        store::Store::open(&config.database, config.seeds_demo_data()).map_err(|source| {
-            ServerError::Database {
-                path: config.database.clone(),
-                source,
-            }
+    // Opening migrates (and may seed): file I/O, so off the async threads.
+    let (path, seed_demo) = (config.database.clone(), config.seeds_demo_data());
+    let store = tokio::task::spawn_blocking(move || store::Store::open(&path, seed_demo))
+        .await?
+        .map_err(|source| ServerError::Database {
+            path: config.database.clone(),
+            source,
         })?;
     let lifetime = config.shutdown_after_secs;
     let app = http::router(AppState::new(store, config));
@@ -119,7 +121,7 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
             };
             tokio::select! {
                 _ = stop.wait_for(|stop| *stop) => {}
-                _ = timer => tracing::info!("configured lifetime over; shutting down"),
+                () = timer => tracing::info!("configured lifetime over; shutting down"),
             }
         };
         tracing::info!("listening on http://{addr}");

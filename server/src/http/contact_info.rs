@@ -78,7 +78,9 @@ pub async fn put_contact_info(
             let mut submitted = save.contact;
             // Alert contacts can only be specified in Production.
             if save.environment == Environment::Sandbox {
-                submitted.alert_contacts = current.contact.alert_contacts.clone();
+                submitted
+                    .alert_contacts
+                    .clone_from(&current.contact.alert_contacts);
             }
             let context = ValidationContext {
                 environment: save.environment,

@@ -6,6 +6,7 @@ use crate::store::outbox::{self, SentMail};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
+use std::fmt::Write as _;
 
 /// The dev pages show at most this many mails.
 const NEWEST: u32 = 200;
@@ -27,22 +28,22 @@ fn escape(text: &str) -> String {
 
 pub async fn outbox_page(State(state): State<AppState>) -> ApiResult<Html<String>> {
     let mails = newest_mails(&state).await?;
-    let rows: String = mails
-        .iter()
-        .map(|mail| {
-            let link = mail
-                .link
-                .as_deref()
-                .map(|link| format!("<a href=\"{0}\">{0}</a>", escape(link)))
-                .unwrap_or_default();
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{link}</td></tr>",
-                escape(&mail.created_at),
-                escape(&mail.to),
-                escape(&mail.subject)
-            )
-        })
-        .collect();
+    let rows = mails.iter().fold(String::new(), |mut rows, mail| {
+        let link = mail
+            .link
+            .as_deref()
+            .map(|link| format!("<a href=\"{0}\">{0}</a>", escape(link)))
+            .unwrap_or_default();
+        // Writing to a String cannot fail.
+        let _ = write!(
+            rows,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{link}</td></tr>",
+            escape(&mail.created_at),
+            escape(&mail.to),
+            escape(&mail.subject)
+        );
+        rows
+    });
     let empty = if mails.is_empty() {
         "<p>No mail yet. Request a sign-in link first.</p>"
     } else {

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 /// At most this many invitations per account per hour.
 const MAX_INVITATIONS_PER_HOUR: i64 = 20;
-const HOUR: Duration = Duration::from_secs(60 * 60);
+const HOUR: Duration = Duration::from_hours(1);
 
 pub async fn list_users(
     State(state): State<AppState>,

@@ -115,10 +115,7 @@ fn now_unix() -> i64 {
 /// Only hashes of secrets (tokens) and of request bodies are stored, so a database leak
 /// does not leak usable tokens.
 fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
 /// Reads a text column into a wire enum (anything `FromStr`). An unknown stored value is a

@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 
 /// Ordered migrations; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
-    r#"
+    r"
     -- The one place that says which integrations use the merchant-issues contact.
     CREATE TABLE integration_types (
         code TEXT PRIMARY KEY,
@@ -62,8 +62,8 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO integration_types (code, uses_merchant_contact) VALUES
         ('things_to_do', 1), ('healthcare_appointments', 0), ('appointments', 1),
         ('reservations', 1), ('ordering', 1), ('local_services', 0);
-"#,
-    r#"
+",
+    r"
     CREATE TABLE support_cases (
         id INTEGER PRIMARY KEY,
         account_id INTEGER NOT NULL REFERENCES accounts(id),
@@ -89,8 +89,8 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL,
         PRIMARY KEY (account_id, key)
     );
-"#,
-    r#"
+",
+    r"
     -- Optimistic concurrency for role changes.
     ALTER TABLE users ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
     CREATE TABLE invitations (
@@ -100,8 +100,8 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
     CREATE INDEX invitations_account_time ON invitations(account_id, created_at);
-"#,
-    r#"
+",
+    r"
     -- Sign-in link requests per address (lower-cased), for the per-address rate limit:
     -- one address may belong to users of several accounts.
     CREATE TABLE sign_in_requests (
@@ -109,7 +109,7 @@ const MIGRATIONS: &[&str] = &[
         created_at INTEGER NOT NULL
     );
     CREATE INDEX sign_in_requests_email_time ON sign_in_requests(email, created_at);
-"#,
+",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {

@@ -11,7 +11,7 @@ pub struct TestServer {
     pub url: String,
     pub database: PathBuf,
     server: RunningServer,
-    _dir: Option<tempfile::TempDir>,
+    dir: Option<tempfile::TempDir>,
 }
 
 impl TestServer {
@@ -27,7 +27,7 @@ impl TestServer {
         let mut config = Config::for_tests(database);
         configure(&mut config);
         let mut server = Self::start_config(config).await;
-        server._dir = Some(dir);
+        server.dir = Some(dir);
         server
     }
 
@@ -46,14 +46,14 @@ impl TestServer {
             url: format!("http://{}", server.addr),
             database,
             server,
-            _dir: None,
+            dir: None,
         }
     }
 
     pub async fn stop(self) -> Option<tempfile::TempDir> {
         let _ = self.server.shutdown.send(true);
         let _ = self.server.finished.await;
-        self._dir
+        self.dir
     }
 
     pub fn api(&self, path: &str) -> String {

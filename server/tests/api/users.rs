@@ -336,6 +336,7 @@ async fn a_corrupt_stored_role_is_an_error_not_a_demotion() {
 
 /// Every endpoint × every role × own and other account: the expected status.
 #[tokio::test]
+#[expect(clippy::too_many_lines, reason = "one table of cases reads best whole")]
 async fn authorization_matrix() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
