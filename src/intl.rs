@@ -166,25 +166,3 @@ pub fn format_list(locale: &str, items: &[String]) -> String {
         });
     formatted.unwrap_or_else(|| items.join(", "))
 }
-
-/// A random id for idempotent requests.
-pub fn random_id() -> String {
-    let from_crypto = Reflect::get(&js_sys::global(), &"crypto".into())
-        .ok()
-        .and_then(|crypto| {
-            let function = Reflect::get(&crypto, &"randomUUID".into())
-                .ok()?
-                .dyn_into::<Function>()
-                .ok()?;
-            function.call0(&crypto).ok()?.as_string()
-        });
-    // Without crypto.randomUUID (old browsers, insecure origins) time plus Math.random is
-    // still unique enough for one user's retries.
-    from_crypto.unwrap_or_else(|| {
-        format!(
-            "{}-{}",
-            js_sys::Date::now(),
-            js_sys::Math::random().to_bits()
-        )
-    })
-}

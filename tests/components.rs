@@ -3,9 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use partner_portal::components::dialog::ModalDialog;
-use partner_portal::components::tabs::{TabKey, TabList, TabPanel};
 use partner_portal::i18n::{self, I18n, Locale};
+use partner_portal::ui::dialog::ModalDialog;
+use partner_portal::ui::tabs::{TabKey, TabList, TabPanel};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -299,8 +299,8 @@ async fn language_follows_the_browser_then_the_remembered_choice() {
 
 mod contact_form {
     use super::*;
-    use partner_portal::components::contact_form::email_list::EmailListInput;
-    use partner_portal::components::contact_form::hours::SupportHoursEditor;
+    use partner_portal::features::contact_info::hours::SupportHoursEditor;
+    use partner_portal::ui::chip_input::EmailListInput;
     use portal_rules::contact::{SupportHours, Weekday};
     use web_sys::{ClipboardEvent, ClipboardEventInit, DataTransfer, HtmlInputElement};
 
@@ -498,7 +498,7 @@ mod contact_form {
 
 mod support_form {
     use super::*;
-    use partner_portal::components::support_panel::SupportPanel;
+    use partner_portal::features::support::SupportPanel;
     use partner_portal::state::{Announcer, Portal};
     use portal_rules::model::Role;
     use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -577,7 +577,7 @@ mod support_form {
 
 mod users {
     use super::*;
-    use partner_portal::components::users::{
+    use partner_portal::features::users::{
         ChangeRoleDialog, InviteUserForm, RemoveUserDialog, SortOrder, UserAction, UserManagement,
         UsersTable,
     };
@@ -890,7 +890,7 @@ mod users {
 
 mod switchers {
     use super::*;
-    use partner_portal::components::environment_switcher::EnvironmentSwitcher;
+    use partner_portal::shell::environment_switcher::EnvironmentSwitcher;
     use partner_portal::state::{Announcer, Portal};
     use portal_rules::model::Role;
     use web_sys::HtmlSelectElement;

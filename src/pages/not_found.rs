@@ -1,5 +1,5 @@
 use crate::i18n::use_i18n;
-use crate::pages::PageHeading;
+use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -1,7 +1,7 @@
-use crate::components::contact_status::ContactStatus;
+use crate::features::contact_info::ContactStatus;
 use crate::i18n::{integration_id, use_i18n};
-use crate::pages::PageHeading;
 use crate::state::use_portal;
+use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 
 #[component]

@@ -1,10 +1,10 @@
 //! Sign-in by e-mailed link: request a link, then open it to start a session.
 
 use crate::api::{self, ApiError};
-use crate::components::language_switcher::LanguageSwitcher;
-use crate::components::status::Loading;
 use crate::i18n::use_i18n;
-use crate::pages::PageHeading;
+use crate::shell::language_switcher::LanguageSwitcher;
+use crate::ui::page_heading::PageHeading;
+use crate::ui::status::Loading;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::use_query_map;

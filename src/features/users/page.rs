@@ -1,5 +1,5 @@
-use crate::components::users::UserManagement;
-use crate::pages::PageHeading;
+use super::UserManagement;
+use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 
 #[component]

@@ -2,15 +2,15 @@
 //! is complete for the active environment. Three tabs: contact information, users (to hand
 //! the job to a colleague) and contact support.
 
-use crate::components::contact_form::ContactForm;
-use crate::components::dialog::ModalDialog;
-use crate::components::environment_switcher::EnvironmentSwitcher;
-use crate::components::language_switcher::LanguageSwitcher;
-use crate::components::sign_out::SignOutButton;
-use crate::components::support_panel::SupportPanel;
-use crate::components::tabs::{TabKey, TabList, TabPanel, focus_tab};
-use crate::components::users::UserManagement;
+use crate::features::contact_info::ContactForm;
+use crate::features::support::SupportPanel;
+use crate::features::users::UserManagement;
 use crate::i18n::{msg, use_i18n};
+use crate::shell::environment_switcher::EnvironmentSwitcher;
+use crate::shell::language_switcher::LanguageSwitcher;
+use crate::shell::sign_out::SignOutButton;
+use crate::ui::dialog::ModalDialog;
+use crate::ui::tabs::{TabKey, TabList, TabPanel, focus_tab};
 use leptos::prelude::*;
 
 const TABS_PREFIX: &str = "blocking-modal";

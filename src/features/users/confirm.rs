@@ -4,10 +4,10 @@
 
 use super::LIST_HEADING_ID;
 use crate::api::{self, ApiError};
-use crate::components::dialog::ModalDialog;
-use crate::components::error_summary::focus_by_id;
+use crate::dom;
 use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::state::{Portal, use_announcer, use_portal};
+use crate::ui::dialog::ModalDialog;
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
 use portal_rules::model::{Role, User};
@@ -34,7 +34,7 @@ fn show_failure(portal: Portal, failure: RwSignal<Option<ApiError>>, error: ApiE
         portal.users.refetch();
     }
     failure.set(Some(error));
-    request_animation_frame(|| focus_by_id(FAILURE_ID));
+    dom::focus_after_render(FAILURE_ID);
 }
 
 /// The failure inside a confirmation, read out when it appears.

@@ -1,6 +1,6 @@
-use crate::components::contact_form::ContactForm;
+use super::ContactForm;
 use crate::i18n::use_i18n;
-use crate::pages::PageHeading;
+use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 
 #[component]

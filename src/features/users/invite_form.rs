@@ -2,15 +2,15 @@
 //! server creates an invited user and mails a 7-day sign-in link.
 
 use crate::api::{self, ApiError};
-use crate::components::error_summary::{ErrorSummary, focus_by_id};
-use crate::components::form::{FormErrors, FormField, TextField};
+use crate::dom;
 use crate::i18n::{msg, role_description_id, role_id, use_i18n};
-use crate::intl;
 use crate::state::{use_announcer, use_portal};
+use crate::ui::error_summary::ErrorSummary;
+use crate::ui::form::{FormErrors, FormField, TextField};
 use leptos::prelude::*;
 use portal_rules::api::NewUser;
-use portal_rules::user::validate_new_user;
 use portal_rules::model::{Role, User};
+use portal_rules::user::validate_new_user;
 use portal_rules::{ErrorCode, FieldError};
 
 const FIELDS: [FormField; 3] = [
@@ -70,17 +70,17 @@ pub fn InviteUserForm() -> impl IntoView {
                 }
                 Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
                     errors.show_server(problem.errors);
-                    request_animation_frame(|| focus_by_id(SUMMARY_ID));
+                    dom::focus_after_render(SUMMARY_ID);
                 }
                 Err(ApiError::Problem(problem)) if problem.code == ErrorCode::AlreadyAUser => {
                     errors.show_server(vec![
                         FieldError::new("email", ErrorCode::AlreadyAUser).with_value(user.email),
                     ]);
-                    request_animation_frame(|| focus_by_id(SUMMARY_ID));
+                    dom::focus_after_render(SUMMARY_ID);
                 }
                 Err(error) => {
                     failure.set(Some(error));
-                    request_animation_frame(|| focus_by_id(FAILURE_ID));
+                    dom::focus_after_render(FAILURE_ID);
                 }
             }
         }
@@ -94,7 +94,7 @@ pub fn InviteUserForm() -> impl IntoView {
         failure.set(None);
         invited.set(None);
         if !errors.begin_submit() {
-            request_animation_frame(|| focus_by_id(SUMMARY_ID));
+            dom::focus_after_render(SUMMARY_ID);
             return;
         }
         let user = untrack(draft);
@@ -104,7 +104,7 @@ pub fn InviteUserForm() -> impl IntoView {
                     .filter(|(previous, _)| *previous == user)
                     .map(|(_, key)| key.clone())
             })
-            .unwrap_or_else(intl::random_id);
+            .unwrap_or_else(dom::random_id);
         sent.set_value(Some((user.clone(), key.clone())));
         send.dispatch((key, user));
     };

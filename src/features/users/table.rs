@@ -1,7 +1,8 @@
 //! The users table: sortable by every column (APG sortable table: a button in each column
 //! header, `aria-sort` on the sorted one), with per-row actions for Administrators.
 
-use super::{SortColumn, SortOrder, UserAction, sort_users};
+use super::UserAction;
+use super::sort::{SortColumn, SortOrder, sort_users};
 use crate::i18n::{msg, role_id, use_i18n, user_status_id};
 use crate::intl;
 use leptos::prelude::*;

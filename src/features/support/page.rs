@@ -1,5 +1,5 @@
-use crate::components::support_panel::SupportPanel;
-use crate::pages::PageHeading;
+use super::SupportPanel;
+use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 
 #[component]

@@ -3,19 +3,17 @@
 //! they first leave a field) and on submit; the server re-validates and its codes are
 //! shown in the same places.
 
-pub mod email_list;
-pub mod hours;
-
+use super::alert_contacts::AlertContactsPicker;
+use super::hours::SupportHoursEditor;
 use crate::api::{self, ApiError};
-use crate::components::error_summary::{ErrorSummary, focus_by_id};
+use crate::dom;
 use crate::i18n::{field_label_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
-use email_list::EmailListInput;
-use hours::SupportHoursEditor;
+use crate::ui::chip_input::EmailListInput;
+use crate::ui::error_summary::ErrorSummary;
 use leptos::prelude::*;
 use portal_rules::api::{ContactInfoResponse, SaveContactInfo};
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
-use portal_rules::model::Environment;
 use portal_rules::{ErrorCode, FieldError};
 use std::collections::HashSet;
 
@@ -161,7 +159,7 @@ pub fn ContactForm() -> impl IntoView {
                     portal.contact_info.set(Some(Ok(saved)));
                     if unlocked {
                         // The modal is gone after this frame; give focus to the page.
-                        request_animation_frame(|| focus_by_id("page-heading"));
+                        dom::focus_after_render("page-heading");
                     }
                 }
                 Err(ApiError::Problem(problem))
@@ -169,15 +167,15 @@ pub fn ContactForm() -> impl IntoView {
                         && problem.current.is_some() =>
                 {
                     conflict.set(problem.current);
-                    request_animation_frame(|| focus_by_id("contact-form-conflict"));
+                    dom::focus_after_render("contact-form-conflict");
                 }
                 Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
                     server_errors.set(problem.errors);
-                    request_animation_frame(|| focus_by_id("contact-form-summary"));
+                    dom::focus_after_render("contact-form-summary");
                 }
                 Err(error) => {
                     failure.set(Some(error));
-                    request_animation_frame(|| focus_by_id("contact-form-failure"));
+                    dom::focus_after_render("contact-form-failure");
                 }
             }
         }
@@ -192,7 +190,7 @@ pub fn ContactForm() -> impl IntoView {
         submitted.set(true);
         failure.set(None);
         if !client_errors.get_untracked().is_empty() {
-            request_animation_frame(|| focus_by_id("contact-form-summary"));
+            dom::focus_after_render("contact-form-summary");
             return;
         }
         let body = SaveContactInfo {
@@ -301,81 +299,5 @@ fn ConflictNotice(
             " "
             <button type="button" class="button" on:click=keep_mine>{move || i18n.t("contact-form-conflict-keep")}</button>
         </div>
-    }
-}
-
-/// Alert contacts are chosen from the account's users, and only in Production.
-#[component]
-fn AlertContactsPicker(
-    draft: RwSignal<ContactInfo>,
-    users: LocalResource<Result<portal_rules::api::UsersResponse, ApiError>>,
-    errors: Signal<Vec<String>>,
-    disabled: Signal<bool>,
-    on_leave: Callback<()>,
-    edit: Callback<Vec<String>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let portal = use_portal();
-    let in_sandbox = move || portal.environment.get() == Environment::Sandbox;
-    let is_chosen = move |email: &str| {
-        draft.with(|info| {
-            info.alert_contacts
-                .iter()
-                .any(|chosen| chosen.eq_ignore_ascii_case(email))
-        })
-    };
-    view! {
-        <fieldset
-            class="form-field alert-contacts"
-            id=input_id(Field::AlertContacts)
-            tabindex="-1"
-            aria-describedby="field-alert_contacts-help field-alert_contacts-note field-alert_contacts-error"
-            on:focusout=move |_| on_leave.run(())
-        >
-            <legend>{move || i18n.t("field-alert-contacts")}</legend>
-            <p class="hint" id="field-alert_contacts-help">{move || i18n.t("field-alert-contacts-help")}</p>
-            <p class="note" id="field-alert_contacts-note">
-                {move || i18n.t(if in_sandbox() { "alert-contacts-sandbox-note" } else { "alert-contacts-production-note" })}
-            </p>
-            {move || match users.get() {
-                None => view! { <p class="loading">{move || i18n.t("loading")}</p> }.into_any(),
-                Some(Err(error)) => {
-                    let id = error.message_id();
-                    view! { <p class="field-error">{move || i18n.t(&id)}</p> }.into_any()
-                }
-                Some(Ok(response)) => response
-                    .users
-                    .into_iter()
-                    .map(|user| {
-                        let email = user.email.clone();
-                        let checked_email = email.clone();
-                        view! {
-                            <label class="checkbox">
-                                <input
-                                    type="checkbox"
-                                    value=email.clone()
-                                    prop:checked=move || is_chosen(&checked_email)
-                                    disabled=move || disabled.get() || in_sandbox()
-                                    on:change:target=move |event| {
-                                        let checked = event.target().checked();
-                                        let mut list = draft.with_untracked(|info| info.alert_contacts.clone());
-                                        list.retain(|chosen| !chosen.eq_ignore_ascii_case(&email));
-                                        if checked {
-                                            list.push(email.clone());
-                                        }
-                                        edit.run(list);
-                                    }
-                                />
-                                {format!("{} ({})", user.name, user.email)}
-                            </label>
-                        }
-                    })
-                    .collect_view()
-                    .into_any(),
-            }}
-            <div id="field-alert_contacts-error" class="field-errors">
-                {move || errors.get().into_iter().map(|message| view! { <p class="field-error">{message}</p> }).collect_view()}
-            </div>
-        </fieldset>
     }
 }

@@ -57,8 +57,8 @@ pub const FTL_FILES: [&str; 2] = ["portal.ftl", "errors.ftl"];
 macro_rules! ftl_sources {
     ($code:literal) => {
         [
-            include_str!(concat!("../locales/", $code, "/portal.ftl")),
-            include_str!(concat!("../locales/", $code, "/errors.ftl")),
+            include_str!(concat!("../../locales/", $code, "/portal.ftl")),
+            include_str!(concat!("../../locales/", $code, "/errors.ftl")),
         ]
     };
 }

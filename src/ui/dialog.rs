@@ -3,6 +3,7 @@
 //! dismissed (the blocking modal): Escape and backdrop clicks do nothing, and the page
 //! behind is made `inert` by its owner. Confirmations pass `on_escape` to cancel.
 
+use crate::dom::{active_element, element_by_id};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,10 +23,6 @@ pub fn focusable_elements(container: &web_sys::Element) -> Vec<HtmlElement> {
         // Hidden elements (e.g. inactive tab panels) have no layout boxes.
         .filter(|element| element.get_client_rects().length() > 0)
         .collect()
-}
-
-fn active_element() -> Option<web_sys::Element> {
-    web_sys::window()?.document()?.active_element()
 }
 
 /// Keeps Tab and Shift+Tab cycling inside `container`.
@@ -68,7 +65,7 @@ fn focus_when_connected(
             return;
         }
         let target = initial_focus
-            .and_then(|id| web_sys::window()?.document()?.get_element_by_id(id))
+            .and_then(element_by_id)
             .and_then(|element| element.dyn_into::<HtmlElement>().ok())
             .or_else(|| focusable_elements(&container).into_iter().next());
         if let Some(target) = target {

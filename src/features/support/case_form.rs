@@ -1,14 +1,11 @@
-//! Contact support: open a case (any role may, which is how blocked Read-only users ask for
-//! help), see the account's earlier cases, and find the help pages. Used in the blocking
-//! modal and on Help → Contact support.
+//! The form that opens a support case, checked with the shared rule.
 
 use crate::api::{self, ApiError};
-use crate::components::error_summary::{ErrorSummary, focus_by_id};
-use crate::components::form::{FieldErrorMessage, FormErrors, FormField, TextField};
-use crate::components::status::ErrorNotice;
-use crate::i18n::{case_status_id, environment_id, msg, support_category_id, use_i18n};
-use crate::intl;
+use crate::dom;
+use crate::i18n::{environment_id, msg, support_category_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
+use crate::ui::error_summary::ErrorSummary;
+use crate::ui::form::{FieldErrorMessage, FormErrors, FormField, TextField};
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
 use portal_rules::model::Environment;
@@ -16,7 +13,6 @@ use portal_rules::support::{
     self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory,
 };
 
-const PER_PAGE: u32 = 10;
 const FIELDS: [FormField; 4] = [
     ("subject", "support-subject", msg("support-subject-label")),
     (
@@ -36,50 +32,12 @@ const FIELDS: [FormField; 4] = [
     ),
 ];
 
-/// The help centre's address, configured in index.html.
-fn help_url() -> String {
-    web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| {
-            document
-                .query_selector("meta[name='portal-help-url']")
-                .ok()
-                .flatten()
-        })
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| "/".into())
-}
-
+/// `on_created` is notified when a case was opened.
 #[component]
-pub fn SupportPanel() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="support-panel" aria-labelledby="support-panel-heading">
-            <h3 id="support-panel-heading">{move || i18n.t("support-heading")}</h3>
-            <p>{move || i18n.t("support-intro")}</p>
-            <p>
-                <a href=help_url() target="_blank" rel="noopener">
-                    {move || i18n.t("support-help-link")}
-                    <span class="visually-hidden">{move || format!(" ({})", i18n.t("link-new-tab"))}</span>
-                </a>
-            </p>
-            <SupportCaseForm />
-            <SupportCaseList />
-        </section>
-    }
-}
-
-#[derive(Clone, Copy)]
-struct CasesRefresh(RwSignal<u32>);
-
-#[component]
-fn SupportCaseForm() -> impl IntoView {
+pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
     let i18n = use_i18n();
     let portal = use_portal();
     let announcer = use_announcer();
-    let refresh = CasesRefresh(RwSignal::new(0));
-    provide_context(refresh);
-
     let category = RwSignal::new(SupportCategory::ContactInformation);
     let subject = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
@@ -90,7 +48,7 @@ fn SupportCaseForm() -> impl IntoView {
     );
     let environment = RwSignal::new(Some(portal.environment.get_untracked()));
     // One key per draft: a retried submit of the same draft never opens two cases.
-    let idempotency_key = RwSignal::new(intl::random_id());
+    let idempotency_key = RwSignal::new(dom::random_id());
     let failure = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<SupportCase>);
 
@@ -119,16 +77,16 @@ fn SupportCaseForm() -> impl IntoView {
                     subject.set(String::new());
                     description.set(String::new());
                     errors.reset();
-                    idempotency_key.set(intl::random_id());
-                    refresh.0.update(|count| *count += 1);
+                    idempotency_key.set(dom::random_id());
+                    on_created.notify();
                 }
                 Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
                     errors.show_server(problem.errors);
-                    request_animation_frame(|| focus_by_id("support-summary"));
+                    dom::focus_after_render("support-summary");
                 }
                 Err(error) => {
                     failure.set(Some(error));
-                    request_animation_frame(|| focus_by_id("support-failure"));
+                    dom::focus_after_render("support-failure");
                 }
             }
         }
@@ -141,7 +99,7 @@ fn SupportCaseForm() -> impl IntoView {
         }
         failure.set(None);
         if !errors.begin_submit() {
-            request_animation_frame(|| focus_by_id("support-summary"));
+            dom::focus_after_render("support-summary");
             return;
         }
         send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
@@ -209,70 +167,5 @@ fn SupportCaseForm() -> impl IntoView {
                 {move || i18n.t(if send.pending().get() { "support-submitting" } else { "support-submit" })}
             </button>
         </form>
-    }
-}
-
-#[component]
-fn SupportCaseList() -> impl IntoView {
-    let i18n = use_i18n();
-    let refresh = expect_context::<CasesRefresh>();
-    let page = RwSignal::new(1u32);
-    let cases = LocalResource::new(move || {
-        refresh.0.track();
-        api::support_cases(page.get(), PER_PAGE)
-    });
-    view! {
-        <section class="support-cases" aria-labelledby="support-cases-heading">
-            <h4 id="support-cases-heading">{move || i18n.t("support-cases-heading")}</h4>
-            {move || match cases.get() {
-                None => view! { <p class="loading" role="status">{move || i18n.t("loading")}</p> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNotice error retry=move || cases.refetch() /> }.into_any(),
-                Some(Ok(result)) if result.cases.is_empty() => view! { <p>{move || i18n.t("support-cases-empty")}</p> }.into_any(),
-                Some(Ok(result)) => {
-                    let pages = result.total.div_ceil(u64::from(result.per_page)).max(1);
-                    let current = result.page;
-                    view! {
-                        <table class="data-table">
-                            <caption class="visually-hidden">{move || i18n.t("support-cases-heading")}</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">{move || i18n.t("support-column-reference")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-subject")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-category")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-status")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-created")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-created-by")}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {result.cases.into_iter().map(|case| {
-                                    let created_at = case.created_at.clone();
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{case.reference}</th>
-                                            <td>{case.subject}</td>
-                                            <td>{move || i18n.t(&support_category_id(case.category))}</td>
-                                            <td>{move || i18n.t(&case_status_id(case.status))}</td>
-                                            <td>{move || intl::format_date_time(i18n.locale().code(), &created_at)}</td>
-                                            <td>{case.created_by}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <nav class="pagination" aria-label=move || i18n.t("support-cases-pages")>
-                            <button type="button" class="button" disabled={current <= 1} on:click=move |_| page.update(|page| *page = page.saturating_sub(1).max(1))>
-                                {move || i18n.t("support-page-previous")}
-                            </button>
-                            <span>{move || i18n.t_with("support-page-status", &[("page", current.into()), ("pages", pages.into())])}</span>
-                            <button type="button" class="button" disabled={u64::from(current) >= pages} on:click=move |_| page.update(|page| *page += 1)>
-                                {move || i18n.t("support-page-next")}
-                            </button>
-                        </nav>
-                    }
-                    .into_any()
-                }
-            }}
-        </section>
     }
 }

@@ -2,8 +2,8 @@
 //! keys move between tabs and activate them, Home/End jump to the ends. Panels stay in the
 //! document when hidden, so switching tabs never loses what the user typed.
 
+use crate::dom::focus_by_id;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
 /// A value naming one tab.
@@ -25,13 +25,7 @@ pub fn panel_id(prefix: &str, key: &str) -> String {
 /// Selects `tab` and moves keyboard focus to it.
 pub fn focus_tab<T: TabKey>(prefix: &str, selected: RwSignal<T>, tab: T) {
     selected.set(tab);
-    let focused = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(&tab_id(prefix, tab.key())))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = focused {
-        let _ = element.focus();
-    }
+    focus_by_id(&tab_id(prefix, tab.key()));
 }
 
 #[component]

@@ -1,19 +1,9 @@
 //! An error summary at the top of a form: focused on a failed submit, one link per
 //! problem that moves focus to the field.
 
+use crate::dom::focus_by_id;
 use crate::i18n::use_i18n;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-pub fn focus_by_id(id: &str) {
-    let element = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(id))
-        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
-    }
-}
 
 /// `items` are (id of the field to focus, localized text).
 #[component]

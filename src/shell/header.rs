@@ -1,9 +1,9 @@
 //! Portal header: account, environment and language switchers, and the user menu.
 
-use crate::components::environment_switcher::EnvironmentSwitcher;
-use crate::components::language_switcher::LanguageSwitcher;
-use crate::components::sign_out::SignOutButton;
 use crate::i18n::{role_id, use_i18n};
+use crate::shell::environment_switcher::EnvironmentSwitcher;
+use crate::shell::language_switcher::LanguageSwitcher;
+use crate::shell::sign_out::SignOutButton;
 use crate::state::use_portal;
 use leptos::prelude::*;
 

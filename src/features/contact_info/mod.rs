@@ -1,0 +1,12 @@
+//! Contact information: the account-level form (in the blocking modal's first tab and on
+//! Configuration → Contact information) and the overview's status of what is missing.
+
+mod alert_contacts;
+mod form;
+pub mod hours;
+mod page;
+mod status;
+
+pub use form::ContactForm;
+pub use page::ContactInformationPage;
+pub use status::ContactStatus;

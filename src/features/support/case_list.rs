@@ -1,0 +1,74 @@
+//! The account's support cases, a page at a time.
+
+use crate::api;
+use crate::i18n::{case_status_id, support_category_id, use_i18n};
+use crate::intl;
+use crate::ui::status::ErrorNotice;
+use leptos::prelude::*;
+
+const PER_PAGE: u32 = 10;
+
+/// The account's cases, newest first, a page at a time; reloaded when `changed` notifies.
+#[component]
+pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = RwSignal::new(1u32);
+    let cases = LocalResource::new(move || {
+        changed.track();
+        api::support_cases(page.get(), PER_PAGE)
+    });
+    view! {
+        <section class="support-cases" aria-labelledby="support-cases-heading">
+            <h4 id="support-cases-heading">{move || i18n.t("support-cases-heading")}</h4>
+            {move || match cases.get() {
+                None => view! { <p class="loading" role="status">{move || i18n.t("loading")}</p> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNotice error retry=move || cases.refetch() /> }.into_any(),
+                Some(Ok(result)) if result.cases.is_empty() => view! { <p>{move || i18n.t("support-cases-empty")}</p> }.into_any(),
+                Some(Ok(result)) => {
+                    let pages = result.total.div_ceil(u64::from(result.per_page)).max(1);
+                    let current = result.page;
+                    view! {
+                        <table class="data-table">
+                            <caption class="visually-hidden">{move || i18n.t("support-cases-heading")}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{move || i18n.t("support-column-reference")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-subject")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-category")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-status")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-created")}</th>
+                                    <th scope="col">{move || i18n.t("support-column-created-by")}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {result.cases.into_iter().map(|case| {
+                                    let created_at = case.created_at.clone();
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{case.reference}</th>
+                                            <td>{case.subject}</td>
+                                            <td>{move || i18n.t(&support_category_id(case.category))}</td>
+                                            <td>{move || i18n.t(&case_status_id(case.status))}</td>
+                                            <td>{move || intl::format_date_time(i18n.locale().code(), &created_at)}</td>
+                                            <td>{case.created_by}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <nav class="pagination" aria-label=move || i18n.t("support-cases-pages")>
+                            <button type="button" class="button" disabled={current <= 1} on:click=move |_| page.update(|page| *page = page.saturating_sub(1).max(1))>
+                                {move || i18n.t("support-page-previous")}
+                            </button>
+                            <span>{move || i18n.t_with("support-page-status", &[("page", current.into()), ("pages", pages.into())])}</span>
+                            <button type="button" class="button" disabled={u64::from(current) >= pages} on:click=move |_| page.update(|page| *page += 1)>
+                                {move || i18n.t("support-page-next")}
+                            </button>
+                        </nav>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
