@@ -1,7 +1,6 @@
 //! HTTP client for the portal API. Every call checks the status (gloo-net does not fail on
 //! 4xx/5xx) and turns problem+json bodies into typed errors carrying the server's codes.
 
-use crate::i18n::msg;
 use gloo_net::http::{Request, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
@@ -34,15 +33,6 @@ impl ApiError {
 
     pub fn is_unauthenticated(&self) -> bool {
         self.code() == ErrorCode::Unauthenticated
-    }
-
-    /// The Fluent id of a message for this error.
-    pub fn message_id(&self) -> String {
-        match self {
-            ApiError::Network => msg("error-network").into(),
-            ApiError::Problem(problem) => crate::i18n::error_message_id(problem.code),
-            ApiError::UnexpectedResponse(_) => msg("error-unexpected-response").into(),
-        }
     }
 }
 

@@ -10,7 +10,7 @@
 //! | `features/` | `contact_info`, `users`, `support`: each its components, requests and page | ui and the modules below; never another feature, the shell or pages |
 //! | `ui/` | generic widgets: dialog, tabs, form fields and errors, status, chip input | only `i18n`, `dom`, `api` (its error type) and the shared rules |
 //! | `state` | typed contexts of the signed-in portal (`Portal`, `Announcer`) | `api`, `storage` |
-//! | `i18n/` | locales, Fluent bundles, the `I18n` context and typed message ids | `api` (error type), `storage` |
+//! | `i18n/` | locales, Fluent bundles, the `I18n` context and typed message ids | `api` (error type), `dom`, `storage` |
 //! | `api`, `dom`, `intl`, `storage` | HTTP client, DOM helpers, the browser's `Intl`, `localStorage` | nothing of the above |
 
 pub mod api;

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use partner_portal::i18n::{self, I18n, Locale};
+use partner_portal::i18n::{self, I18n, Locale, MsgId, msg};
 use partner_portal::ui::dialog::ModalDialog;
 use partner_portal::ui::tabs::{TabKey, TabList, TabPanel};
 use wasm_bindgen::JsCast;
@@ -170,12 +170,12 @@ impl TabKey for Sample {
         }
     }
 
-    fn label_id(self) -> &'static str {
+    fn label_id(self) -> MsgId {
         // Existing catalogue ids, so the labels render.
         match self {
-            Sample::One => "modal-tab-contact-information",
-            Sample::Two => "modal-tab-users",
-            Sample::Three => "modal-tab-contact-support",
+            Sample::One => msg::MODAL_TAB_CONTACT_INFORMATION,
+            Sample::Two => msg::MODAL_TAB_USERS,
+            Sample::Three => msg::MODAL_TAB_CONTACT_SUPPORT,
         }
     }
 }
@@ -270,7 +270,7 @@ async fn language_follows_the_browser_then_the_remembered_choice() {
         provide_context(chosen);
         i18n::sync_document_language(chosen);
         chosen.set_locale(Locale::It);
-        view! { <p id="greeting">{move || chosen.t("nav-overview")}</p> }
+        view! { <p id="greeting">{move || chosen.t(msg::NAV_OVERVIEW)}</p> }
     });
     settle().await;
     assert_eq!(

@@ -5,7 +5,7 @@
 use crate::features::contact_info::ContactForm;
 use crate::features::support::SupportPanel;
 use crate::features::users::UserManagement;
-use crate::i18n::{msg, use_i18n};
+use crate::i18n::{MsgId, msg, use_i18n};
 use crate::shell::environment_switcher::EnvironmentSwitcher;
 use crate::shell::language_switcher::LanguageSwitcher;
 use crate::shell::sign_out::SignOutButton;
@@ -31,11 +31,11 @@ impl TabKey for ModalTab {
         }
     }
 
-    fn label_id(self) -> &'static str {
+    fn label_id(self) -> MsgId {
         match self {
-            ModalTab::ContactInformation => msg("modal-tab-contact-information"),
-            ModalTab::Users => msg("modal-tab-users"),
-            ModalTab::ContactSupport => msg("modal-tab-contact-support"),
+            ModalTab::ContactInformation => msg::MODAL_TAB_CONTACT_INFORMATION,
+            ModalTab::Users => msg::MODAL_TAB_USERS,
+            ModalTab::ContactSupport => msg::MODAL_TAB_CONTACT_SUPPORT,
         }
     }
 }
@@ -52,14 +52,14 @@ pub fn BlockingModal() -> impl IntoView {
             class="blocking-modal"
         >
             <div class="modal-header">
-                <h2 id="blocking-modal-title">{move || i18n.t("modal-title")}</h2>
+                <h2 id="blocking-modal-title">{i18n.tr(msg::MODAL_TITLE)}</h2>
                 <button
                     type="button"
                     class="link-button"
                     id="blocking-modal-support-link"
                     on:click=move |_| focus_tab(TABS_PREFIX, selected, ModalTab::ContactSupport)
                 >
-                    {move || i18n.t("modal-contact-support-link")}
+                    {i18n.tr(msg::MODAL_CONTACT_SUPPORT_LINK)}
                 </button>
             </div>
             <div class="modal-toolbar">
@@ -67,19 +67,19 @@ pub fn BlockingModal() -> impl IntoView {
                 <EnvironmentSwitcher id="modal-environment" />
                 <SignOutButton />
             </div>
-            <p id="blocking-modal-intro" class="modal-intro">{move || i18n.t("modal-intro")}</p>
+            <p id="blocking-modal-intro" class="modal-intro">{i18n.tr(msg::MODAL_INTRO)}</p>
             <TabList
                 prefix=TABS_PREFIX
                 tabs=vec![ModalTab::ContactInformation, ModalTab::Users, ModalTab::ContactSupport]
                 selected
-                label=Signal::derive(move || i18n.t("modal-tabs-label"))
+                label=Signal::derive(i18n.tr(msg::MODAL_TABS_LABEL))
             />
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactInformation selected>
-                <p>{move || i18n.t("modal-contact-information-intro")}</p>
+                <p>{i18n.tr(msg::MODAL_CONTACT_INFORMATION_INTRO)}</p>
                 <ContactForm />
             </TabPanel>
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::Users selected>
-                <p>{move || i18n.t("modal-users-intro")}</p>
+                <p>{i18n.tr(msg::MODAL_USERS_INTRO)}</p>
                 <UserManagement />
             </TabPanel>
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactSupport selected>

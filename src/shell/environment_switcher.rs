@@ -1,6 +1,6 @@
 //! Sandbox / Production switcher. Production is offered only when the account has it.
 
-use crate::i18n::{environment_id, use_i18n};
+use crate::i18n::{environment_id, msg, use_i18n};
 use crate::state::use_portal;
 use leptos::prelude::*;
 use portal_rules::model::Environment;
@@ -14,7 +14,7 @@ pub fn EnvironmentSwitcher(id: &'static str) -> impl IntoView {
         .with_value(|session| session.account.production_enabled);
     view! {
         <div class="switcher">
-            <label for=id>{move || i18n.t("environment-label")}</label>
+            <label for=id>{i18n.tr(msg::ENVIRONMENT_LABEL)}</label>
             <select
                 id=id
                 class="environment-select"
@@ -30,7 +30,7 @@ pub fn EnvironmentSwitcher(id: &'static str) -> impl IntoView {
                     .map(|environment| {
                         view! {
                             <option value=environment.as_str() prop:selected=move || portal.environment.get() == environment>
-                                {move || i18n.t(&environment_id(environment))}
+                                {i18n.tr(environment_id(environment))}
                             </option>
                         }
                     })

@@ -1,7 +1,7 @@
 //! Holds the page back until the account's contact information is known.
 
 use crate::api::ApiError;
-use crate::i18n::use_i18n;
+use crate::i18n::{msg, use_i18n};
 use crate::state::use_portal;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
         // While the modal blocks, the page behind stays empty: its forms would duplicate the
         // modal's (and their element ids).
         GateState::Blocked => view! {
-            <p class="blocked-placeholder">{move || i18n.t("portal-blocked-placeholder")}</p>
+            <p class="blocked-placeholder">{i18n.tr(msg::PORTAL_BLOCKED_PLACEHOLDER)}</p>
         }
         .into_any(),
         GateState::Open => children.with_value(|children| children()).into_any(),

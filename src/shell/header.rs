@@ -1,6 +1,6 @@
 //! Portal header: account, environment and language switchers, and the user menu.
 
-use crate::i18n::{role_id, use_i18n};
+use crate::i18n::{msg, role_id, use_i18n};
 use crate::shell::environment_switcher::EnvironmentSwitcher;
 use crate::shell::language_switcher::LanguageSwitcher;
 use crate::shell::sign_out::SignOutButton;
@@ -20,9 +20,9 @@ pub fn PortalHeader() -> impl IntoView {
     view! {
         <header class="portal-header">
             <div class="brand">
-                <span class="product">{move || i18n.t("app-title")}</span>
+                <span class="product">{i18n.tr(msg::APP_TITLE)}</span>
                 <span class="account">{account}</span>
-                <span class="partner-id">{move || i18n.t_with("account-partner-id", &[("id", partner_id.clone().into())])}</span>
+                <span class="partner-id">{move || i18n.t_with(msg::ACCOUNT_PARTNER_ID, &[("id", partner_id.clone().into())])}</span>
             </div>
             <div class="header-controls">
                 <EnvironmentSwitcher id="header-environment" />
@@ -39,7 +39,7 @@ pub fn PortalHeader() -> impl IntoView {
                     </button>
                     <div id="user-menu-panel" class="user-menu-panel" hidden=move || !menu_open.get()>
                         <p>{session.user.email.clone()}</p>
-                        <p>{move || i18n.t(&role_id(role))}</p>
+                        <p>{i18n.tr(role_id(role))}</p>
                         <SignOutButton />
                     </div>
                 </div>

@@ -1,6 +1,6 @@
 //! Language picker: overrides the negotiated language and is remembered in the browser.
 
-use crate::i18n::{Locale, locale_name_id, translate, use_i18n};
+use crate::i18n::{Locale, locale_name_id, msg, translate, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -11,7 +11,7 @@ pub fn LanguageSwitcher(
     let i18n = use_i18n();
     view! {
         <div class="switcher">
-            <label for=id>{move || i18n.t("language-label")}</label>
+            <label for=id>{i18n.tr(msg::LANGUAGE_LABEL)}</label>
             <select
                 id=id
                 on:change:target=move |event| {
@@ -26,7 +26,7 @@ pub fn LanguageSwitcher(
                         // Each language is named in itself, so people can find their own.
                         view! {
                             <option value=locale.code() lang=locale.code() prop:selected=move || i18n.locale() == locale>
-                                {translate(locale, &locale_name_id(locale), None)}
+                                {translate(locale, locale_name_id(locale), None)}
                             </option>
                         }
                     })

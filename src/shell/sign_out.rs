@@ -1,7 +1,7 @@
 //! Signs out and reloads on the sign-in page, dropping every piece of in-memory state.
 
 use crate::api;
-use crate::i18n::use_i18n;
+use crate::i18n::{msg, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn SignOutButton() -> impl IntoView {
     });
     view! {
         <button type="button" class="button button-quiet" on:click=move |_| { sign_out.dispatch(()); } disabled=move || sign_out.pending().get()>
-            {move || i18n.t("action-sign-out")}
+            {i18n.tr(msg::ACTION_SIGN_OUT)}
         </button>
     }
 }

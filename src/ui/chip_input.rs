@@ -2,7 +2,7 @@
 //! or new line separated), remove one with its button or the last with Backspace. Invalid
 //! entries stay as chips, marked, so nothing typed is ever lost.
 
-use crate::i18n::use_i18n;
+use crate::i18n::{msg, use_i18n};
 use leptos::prelude::*;
 use portal_rules::email;
 use wasm_bindgen::JsCast;
@@ -115,7 +115,8 @@ pub fn EmailListInput(
             ids.join(" ")
         }
     };
-    let chips_label = move || i18n.t_with("email-list-entries", &[("field", label.get().into())]);
+    let chips_label =
+        move || i18n.t_with(msg::EMAIL_LIST_ENTRIES, &[("field", label.get().into())]);
     view! {
         <div class="form-field email-list" class:has-error=move || !errors.get().is_empty()>
             <label for=input_id.clone()>{move || label.get()}</label>
@@ -131,7 +132,7 @@ pub fn EmailListInput(
                             let invalid = !email::is_valid(&address);
                             let remove_label = {
                                 let address = address.clone();
-                                move || i18n.t_with("email-list-remove", &[("address", address.clone().into())])
+                                move || i18n.t_with(msg::EMAIL_LIST_REMOVE, &[("address", address.clone().into())])
                             };
                             view! {
                                 <li class="chip" class:chip-invalid=invalid>
@@ -155,7 +156,7 @@ pub fn EmailListInput(
                 disabled=move || disabled.get()
                 aria-invalid=move || (!errors.get().is_empty()).to_string()
                 aria-describedby=described_by
-                placeholder=move || i18n.t("email-list-placeholder")
+                placeholder=i18n.tr(msg::EMAIL_LIST_PLACEHOLDER)
                 on:input=on_input
                 on:keydown=on_keydown
                 on:paste=on_paste

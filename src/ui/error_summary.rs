@@ -2,7 +2,7 @@
 //! problem that moves focus to the field.
 
 use crate::dom::focus_by_id;
-use crate::i18n::use_i18n;
+use crate::i18n::{msg, use_i18n};
 use leptos::prelude::*;
 
 /// `items` are (id of the field to focus, localized text).
@@ -13,7 +13,7 @@ pub fn ErrorSummary(id: &'static str, items: Signal<Vec<(String, String)>>) -> i
     let labelled_by = heading_id.clone();
     view! {
         <div class="error-summary" id=id tabindex="-1" role="group" aria-labelledby=labelled_by hidden=move || items.get().is_empty()>
-            <h4 id=heading_id>{move || i18n.t("error-summary-heading")}</h4>
+            <h4 id=heading_id>{i18n.tr(msg::ERROR_SUMMARY_HEADING)}</h4>
             <ul>
                 {move || {
                     items

@@ -4,9 +4,9 @@
 //! in the shared rules' `FieldError`s.
 
 /// One field of a form: (rule field name, input id, label message id).
-pub type FormField = (&'static str, &'static str, &'static str);
+pub type FormField = (&'static str, &'static str, MsgId);
 
-use crate::i18n::I18n;
+use crate::i18n::{I18n, MsgId};
 use leptos::prelude::*;
 use portal_rules::FieldError;
 use std::collections::HashSet;
@@ -169,7 +169,7 @@ pub fn TextField(
     let (_, input_id, label_id) = errors.field(field);
     view! {
         <div class="form-field">
-            <label for=input_id>{move || i18n.t(label_id)}</label>
+            <label for=input_id>{i18n.tr(label_id)}</label>
             <input
                 id=input_id
                 type=input_type

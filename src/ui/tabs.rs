@@ -3,6 +3,7 @@
 //! document when hidden, so switching tabs never loses what the user typed.
 
 use crate::dom::focus_by_id;
+use crate::i18n::MsgId;
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
@@ -11,7 +12,7 @@ pub trait TabKey: Copy + PartialEq + Send + Sync + 'static {
     /// Stable, unique within its tab list; used in element ids.
     fn key(self) -> &'static str;
     /// Fluent id of the tab's label.
-    fn label_id(self) -> &'static str;
+    fn label_id(self) -> MsgId;
 }
 
 pub fn tab_id(prefix: &str, key: &str) -> String {
@@ -77,7 +78,7 @@ pub fn TabList<T: TabKey>(
                             tabindex=move || if is_selected() { "0" } else { "-1" }
                             on:click=move |_| selected.set(tab)
                         >
-                            {move || i18n.t(tab.label_id())}
+                            {i18n.tr(tab.label_id())}
                         </button>
                     }
                 })

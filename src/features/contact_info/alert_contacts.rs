@@ -3,7 +3,7 @@
 
 use super::form::input_id;
 use crate::api::ApiError;
-use crate::i18n::use_i18n;
+use crate::i18n::{api_error_id, msg, use_i18n};
 use crate::state::use_portal;
 use leptos::prelude::*;
 use portal_rules::contact::{ContactInfo, Field};
@@ -36,16 +36,16 @@ pub fn AlertContactsPicker(
             aria-describedby="field-alert_contacts-help field-alert_contacts-note field-alert_contacts-error"
             on:focusout=move |_| on_leave.run(())
         >
-            <legend>{move || i18n.t("field-alert-contacts")}</legend>
-            <p class="hint" id="field-alert_contacts-help">{move || i18n.t("field-alert-contacts-help")}</p>
+            <legend>{i18n.tr(msg::FIELD_ALERT_CONTACTS)}</legend>
+            <p class="hint" id="field-alert_contacts-help">{i18n.tr(msg::FIELD_ALERT_CONTACTS_HELP)}</p>
             <p class="note" id="field-alert_contacts-note">
-                {move || i18n.t(if in_sandbox() { "alert-contacts-sandbox-note" } else { "alert-contacts-production-note" })}
+                {move || i18n.t(if in_sandbox() { msg::ALERT_CONTACTS_SANDBOX_NOTE } else { msg::ALERT_CONTACTS_PRODUCTION_NOTE })}
             </p>
             {move || match users.get() {
-                None => view! { <p class="loading">{move || i18n.t("loading")}</p> }.into_any(),
+                None => view! { <p class="loading">{i18n.tr(msg::LOADING)}</p> }.into_any(),
                 Some(Err(error)) => {
-                    let id = error.message_id();
-                    view! { <p class="field-error">{move || i18n.t(&id)}</p> }.into_any()
+                    let id = api_error_id(&error);
+                    view! { <p class="field-error">{i18n.tr(id)}</p> }.into_any()
                 }
                 Some(Ok(response)) => response
                     .users

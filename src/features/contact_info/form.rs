@@ -7,7 +7,7 @@ use super::alert_contacts::AlertContactsPicker;
 use super::hours::SupportHoursEditor;
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::i18n::{field_label_id, use_i18n};
+use crate::i18n::{MsgId, api_error_id, field_help_id, field_label_id, msg, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::ui::chip_input::EmailListInput;
 use crate::ui::error_summary::ErrorSummary;
@@ -152,9 +152,9 @@ pub fn ContactForm() -> impl IntoView {
                     let environment = portal.environment.get_untracked();
                     let unlocked = was_blocked && saved.completeness.is_complete(environment);
                     announcer.announce(i18n.t(if unlocked {
-                        "contact-form-unlocked"
+                        msg::CONTACT_FORM_UNLOCKED
                     } else {
-                        "contact-form-saved"
+                        msg::CONTACT_FORM_SAVED
                     }));
                     portal.contact_info.set(Some(Ok(saved)));
                     if unlocked {
@@ -200,30 +200,30 @@ pub fn ContactForm() -> impl IntoView {
         save.dispatch((version.get_untracked(), body));
     };
 
-    let email_field = move |field: Field, note: Option<&'static str>| {
+    let email_field = move |field: Field, note: Option<MsgId>| {
         view! {
             <EmailListInput
                 input_id=input_id(field)
-                label=Signal::derive(move || i18n.t(&field_label_id(field)))
-                help=Signal::derive(move || i18n.t(&crate::i18n::field_help_id(field)))
+                label=Signal::derive(i18n.tr(field_label_id(field)))
+                help=Signal::derive(i18n.tr(field_help_id(field)))
                 values=Signal::derive(move || draft.with(|info| list_of(info, field)))
                 on_change=Callback::new(move |list| edit(Box::new(move |info| set_list(info, field, list))))
                 errors=errors_for(field)
                 disabled=busy
                 on_leave=leave(field)
-                note=note.map(|id| Signal::derive(move || i18n.t(id)))
+                note=note.map(|id| Signal::derive(i18n.tr(id)))
             />
         }
     };
 
     view! {
         <form class="contact-form" novalidate on:submit=on_submit aria-labelledby="contact-form-heading">
-            <h3 id="contact-form-heading" class="visually-hidden">{move || i18n.t("nav-contact-information")}</h3>
+            <h3 id="contact-form-heading" class="visually-hidden">{i18n.tr(msg::NAV_CONTACT_INFORMATION)}</h3>
             {(!can_edit).then(|| {
                 let administrators = administrators.clone();
                 view! {
                     <p class="notice notice-info" id="contact-form-read-only">
-                        {move || i18n.t_with("contact-form-read-only", &[("administrators", administrators.clone().into())])}
+                        {move || i18n.t_with(msg::CONTACT_FORM_READ_ONLY, &[("administrators", administrators.clone().into())])}
                     </p>
                 }
             })}
@@ -235,23 +235,23 @@ pub fn ContactForm() -> impl IntoView {
                         .iter()
                         .filter_map(|error| {
                             let field = field_of(&error.field)?;
-                            Some((input_id(field), format!("{}: {}", i18n.t(&field_label_id(field)), i18n.field_error(error))))
+                            Some((input_id(field), format!("{}: {}", i18n.t(field_label_id(field)), i18n.field_error(error))))
                         })
                         .collect()
                 })
             />
             {move || conflict.get().map(|current| view! { <ConflictNotice current conflict draft version /> })}
             {move || failure.get().map(|error| {
-                let id = error.message_id();
-                view! { <p class="notice notice-error" id="contact-form-failure" tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
+                let id = api_error_id(&error);
+                view! { <p class="notice notice-error" id="contact-form-failure" tabindex="-1" role="alert">{i18n.tr(id)}</p> }
             })}
-            <p class="required-note">{move || i18n.t("contact-form-all-required")}</p>
+            <p class="required-note">{i18n.tr(msg::CONTACT_FORM_ALL_REQUIRED)}</p>
             <AlertContactsPicker draft users errors=errors_for(Field::AlertContacts) disabled=busy on_leave=leave(Field::AlertContacts) edit=Callback::new(move |list: Vec<String>| edit(Box::new(move |info| info.alert_contacts = list))) />
             {email_field(Field::TechnicalEmergency, None)}
             {email_field(Field::TechnicalNonEmergency, None)}
             {uses_merchant_contact.then(|| email_field(Field::MerchantIssues, None))}
-            {email_field(Field::OperationalGoogle, Some("field-operational-google-note"))}
-            {email_field(Field::OperationalPublic, Some("field-operational-public-note"))}
+            {email_field(Field::OperationalGoogle, Some(msg::FIELD_OPERATIONAL_GOOGLE_NOTE))}
+            {email_field(Field::OperationalPublic, Some(msg::FIELD_OPERATIONAL_PUBLIC_NOTE))}
             <SupportHoursEditor
                 hours=Signal::derive(move || draft.with(|info| info.support_hours.clone()))
                 on_change=Callback::new(move |hours| edit(Box::new(move |info| info.support_hours = hours)))
@@ -263,7 +263,7 @@ pub fn ContactForm() -> impl IntoView {
             {can_edit.then(|| view! {
                 // aria-disabled, not disabled: a disabled button would drop keyboard focus.
                 <button type="submit" class="button button-primary" aria-disabled=move || save.pending().get().to_string()>
-                    {move || i18n.t(if save.pending().get() { "contact-form-saving" } else { "contact-form-save" })}
+                    {move || i18n.t(if save.pending().get() { msg::CONTACT_FORM_SAVING } else { msg::CONTACT_FORM_SAVE })}
                 </button>
             })}
         </form>
@@ -294,10 +294,10 @@ fn ConflictNotice(
     };
     view! {
         <div class="notice notice-warning" id="contact-form-conflict" tabindex="-1" role="alert">
-            <p>{move || i18n.t("contact-form-conflict")}</p>
-            <button type="button" class="button" on:click=load_latest>{move || i18n.t("contact-form-conflict-load")}</button>
+            <p>{i18n.tr(msg::CONTACT_FORM_CONFLICT)}</p>
+            <button type="button" class="button" on:click=load_latest>{i18n.tr(msg::CONTACT_FORM_CONFLICT_LOAD)}</button>
             " "
-            <button type="button" class="button" on:click=keep_mine>{move || i18n.t("contact-form-conflict-keep")}</button>
+            <button type="button" class="button" on:click=keep_mine>{i18n.tr(msg::CONTACT_FORM_CONFLICT_KEEP)}</button>
         </div>
     }
 }

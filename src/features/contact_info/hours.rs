@@ -1,7 +1,7 @@
 //! Operational support hours: "24/7", or rows of weekdays, a start and an end time
 //! (15-minute steps) and an IANA time zone. Weekday names come from the browser's Intl.
 
-use crate::i18n::{use_i18n, weekday_id};
+use crate::i18n::{MsgId, msg, use_i18n, weekday_id};
 use crate::intl;
 use leptos::prelude::*;
 use portal_rules::contact::{HoursRow, SupportHours, Weekday};
@@ -45,7 +45,7 @@ pub fn SupportHoursEditor(
     };
     // A 24-hour time input (15-minute steps) bound to one time of one row.
     let time_input =
-        move |index: usize, label_id: &'static str, field: fn(&mut HoursRow) -> &mut String| {
+        move |index: usize, label_id: MsgId, field: fn(&mut HoursRow) -> &mut String| {
             let value = move || {
                 hours
                     .with(|hours| hours.rows.get(index).cloned())
@@ -54,7 +54,7 @@ pub fn SupportHoursEditor(
             };
             view! {
                 <label>
-                    {move || i18n.t(label_id)}
+                    {i18n.tr(label_id)}
                     <input
                         type="time"
                         step="900"
@@ -70,7 +70,7 @@ pub fn SupportHoursEditor(
         };
     let weekday_label = move |day: Weekday| {
         intl::weekday_name(i18n.locale().code(), day.index())
-            .unwrap_or_else(|| i18n.t(&weekday_id(day)))
+            .unwrap_or_else(|| i18n.t(weekday_id(day)))
     };
     let row_count = move || hours.with(|hours| hours.rows.len());
 
@@ -82,8 +82,8 @@ pub fn SupportHoursEditor(
             aria-describedby="field-support_hours-help field-support_hours-error"
             on:focusout=move |_| on_leave.run(())
         >
-            <legend>{move || i18n.t("field-support-hours")}</legend>
-            <p class="hint" id="field-support_hours-help">{move || i18n.t("field-support-hours-help")}</p>
+            <legend>{i18n.tr(msg::FIELD_SUPPORT_HOURS)}</legend>
+            <p class="hint" id="field-support_hours-help">{i18n.tr(msg::FIELD_SUPPORT_HOURS_HELP)}</p>
             <label class="checkbox">
                 <input
                     type="checkbox"
@@ -95,7 +95,7 @@ pub fn SupportHoursEditor(
                         update(Box::new(move |hours| hours.always_open = checked));
                     }
                 />
-                {move || i18n.t("hours-always-open")}
+                {i18n.tr(msg::HOURS_ALWAYS_OPEN)}
             </label>
             <div class="hours-rows" hidden=move || hours.with(|hours| hours.always_open)>
                 <For each=move || 0..row_count() key=|index| *index let:index>
@@ -107,8 +107,8 @@ pub fn SupportHoursEditor(
                         let errors = move || row_errors.get().into_iter().filter(|(row, _)| *row == index).map(|(_, message)| message).collect::<Vec<_>>();
                         view! {
                             <fieldset class="hours-row" id=row_id.clone() aria-describedby=format!("{row_id}-error")>
-                                <legend>{move || i18n.t_with("hours-row-legend", &[("number", (index + 1).into())])}</legend>
-                                <div class="weekdays" role="group" aria-label=move || i18n.t("hours-weekdays")>
+                                <legend>{move || i18n.t_with(msg::HOURS_ROW_LEGEND, &[("number", (index + 1).into())])}</legend>
+                                <div class="weekdays" role="group" aria-label=i18n.tr(msg::HOURS_WEEKDAYS)>
                                     {Weekday::ALL
                                         .into_iter()
                                         .map(|day| {
@@ -136,8 +136,8 @@ pub fn SupportHoursEditor(
                                         .collect_view()}
                                 </div>
                                 <div class="hours-times">
-                                    {time_input(index, "hours-start", |row| &mut row.start)}
-                                    {time_input(index, "hours-end", |row| &mut row.end)}
+                                    {time_input(index, msg::HOURS_START, |row| &mut row.start)}
+                                    {time_input(index, msg::HOURS_END, |row| &mut row.end)}
                                     <label class="checkbox">
                                         <input
                                             type="checkbox"
@@ -148,10 +148,10 @@ pub fn SupportHoursEditor(
                                                 update_row(index, Box::new(move |row| row.overnight = checked));
                                             }
                                         />
-                                        {move || i18n.t("hours-overnight")}
+                                        {i18n.tr(msg::HOURS_OVERNIGHT)}
                                     </label>
                                     <label>
-                                        {move || i18n.t("hours-time-zone")}
+                                        {i18n.tr(msg::HOURS_TIME_ZONE)}
                                         <select
                                             disabled=move || disabled.get()
                                             on:change:target=move |event| {
@@ -190,14 +190,14 @@ pub fn SupportHoursEditor(
                                         }
                                     }))
                                 >
-                                    {move || i18n.t_with("hours-remove-row", &[("number", (index + 1).into())])}
+                                    {move || i18n.t_with(msg::HOURS_REMOVE_ROW, &[("number", (index + 1).into())])}
                                 </button>
                             </fieldset>
                         }
                     }
                 </For>
                 <button type="button" class="button" disabled=move || disabled.get() on:click=move |_| update(Box::new(|hours| hours.rows.push(new_row())))>
-                    {move || i18n.t("hours-add-row")}
+                    {i18n.tr(msg::HOURS_ADD_ROW)}
                 </button>
             </div>
             <div id="field-support_hours-error" class="field-errors">

@@ -1,5 +1,5 @@
 use super::ContactForm;
-use crate::i18n::use_i18n;
+use crate::i18n::{msg, use_i18n};
 use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 
@@ -7,8 +7,8 @@ use leptos::prelude::*;
 pub fn ContactInformationPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <PageHeading message_id="contact-information-heading" />
-        <p>{move || i18n.t("contact-information-intro")}</p>
+        <PageHeading message_id=msg::CONTACT_INFORMATION_HEADING />
+        <p>{i18n.tr(msg::CONTACT_INFORMATION_INTRO)}</p>
         <ContactForm />
     }
 }

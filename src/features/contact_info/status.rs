@@ -1,6 +1,6 @@
 //! Which required contact information is still missing for the active environment.
 
-use crate::i18n::{environment_id, field_help_id, field_label_id, use_i18n};
+use crate::i18n::{environment_id, field_help_id, field_label_id, msg, use_i18n};
 use crate::state::use_portal;
 use leptos::prelude::*;
 
@@ -21,13 +21,13 @@ pub fn ContactStatus() -> impl IntoView {
         <section class="contact-status" aria-labelledby="contact-status-heading">
             <h3 id="contact-status-heading">
                 {move || {
-                    let environment = i18n.t(&environment_id(portal.environment.get()));
-                    i18n.t_with("contact-status-heading", &[("environment", environment.into())])
+                    let environment = i18n.t(environment_id(portal.environment.get()));
+                    i18n.t_with(msg::CONTACT_STATUS_HEADING, &[("environment", environment.into())])
                 }}
             </h3>
             <Show
                 when=move || !missing().is_empty()
-                fallback=move || view! { <p>{move || i18n.t("contact-status-complete")}</p> }
+                fallback=move || view! { <p>{i18n.tr(msg::CONTACT_STATUS_COMPLETE)}</p> }
             >
                 <dl class="field-list">
                     {move || {
@@ -35,8 +35,8 @@ pub fn ContactStatus() -> impl IntoView {
                             .into_iter()
                             .map(|field| {
                                 view! {
-                                    <dt>{move || i18n.t(&field_label_id(field))}</dt>
-                                    <dd>{move || i18n.t(&field_help_id(field))}</dd>
+                                    <dt>{i18n.tr(field_label_id(field))}</dt>
+                                    <dd>{i18n.tr(field_help_id(field))}</dd>
                                 }
                             })
                             .collect_view()

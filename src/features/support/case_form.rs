@@ -2,7 +2,7 @@
 
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::i18n::{environment_id, msg, support_category_id, use_i18n};
+use crate::i18n::{api_error_id, environment_id, msg, support_category_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FieldErrorMessage, FormErrors, FormField, TextField};
@@ -14,22 +14,14 @@ use portal_rules::support::{
 };
 
 const FIELDS: [FormField; 4] = [
-    ("subject", "support-subject", msg("support-subject-label")),
+    ("subject", "support-subject", msg::SUPPORT_SUBJECT_LABEL),
     (
         "description",
         "support-description",
-        msg("support-description-label"),
+        msg::SUPPORT_DESCRIPTION_LABEL,
     ),
-    (
-        "reply_to",
-        "support-reply-to",
-        msg("support-reply-to-label"),
-    ),
-    (
-        "category",
-        "support-category",
-        msg("support-category-label"),
-    ),
+    ("reply_to", "support-reply-to", msg::SUPPORT_REPLY_TO_LABEL),
+    ("category", "support-category", msg::SUPPORT_CATEGORY_LABEL),
 ];
 
 /// `on_created` is notified when a case was opened.
@@ -70,7 +62,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
             match api::create_support_case(&key, &case).await {
                 Ok(case) => {
                     announcer.announce(i18n.t_with(
-                        "support-created",
+                        msg::SUPPORT_CREATED,
                         &[("reference", case.reference.clone().into())],
                     ));
                     created.set(Some(case));
@@ -109,35 +101,35 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
 
     view! {
         <form class="support-form" novalidate on:submit=on_submit aria-labelledby="support-form-heading">
-            <h4 id="support-form-heading">{move || i18n.t("support-form-heading")}</h4>
+            <h4 id="support-form-heading">{i18n.tr(msg::SUPPORT_FORM_HEADING)}</h4>
             {move || created.get().map(|case| view! {
                 <p class="notice notice-success" id="support-created">
-                    {move || i18n.t_with("support-created", &[("reference", case.reference.clone().into())])}
+                    {move || i18n.t_with(msg::SUPPORT_CREATED, &[("reference", case.reference.clone().into())])}
                 </p>
             })}
             {move || failure.get().map(|error| {
-                let id = error.message_id();
-                view! { <p class="notice notice-error" id="support-failure" tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
+                let id = api_error_id(&error);
+                view! { <p class="notice notice-error" id="support-failure" tabindex="-1" role="alert">{i18n.tr(id)}</p> }
             })}
             <ErrorSummary
                 id="support-summary"
                 items=errors.summary_items()
             />
             <div class="form-field">
-                <label for="support-category">{move || i18n.t("support-category-label")}</label>
+                <label for="support-category">{i18n.tr(msg::SUPPORT_CATEGORY_LABEL)}</label>
                 <select id="support-category" on:change:target=move |event| {
                     if let Some(value) = SupportCategory::parse(&event.target().value()) {
                         category.set(value);
                     }
                 }>
                     {SupportCategory::ALL.into_iter().map(|option| view! {
-                        <option value=option.as_str() prop:selected=move || category.get() == option>{move || i18n.t(&support_category_id(option))}</option>
+                        <option value=option.as_str() prop:selected=move || category.get() == option>{i18n.tr(support_category_id(option))}</option>
                     }).collect_view()}
                 </select>
             </div>
             <TextField errors field="subject" value=subject maxlength=200 />
             <div class="form-field">
-                <label for="support-description">{move || i18n.t("support-description-label")}</label>
+                <label for="support-description">{i18n.tr(msg::SUPPORT_DESCRIPTION_LABEL)}</label>
                 <textarea
                     id="support-description"
                     rows="6"
@@ -148,23 +140,23 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                     on:blur=move |_| errors.touch("description")
                 ></textarea>
                 <p class="hint" id="support-description-counter">
-                    {move || i18n.t_with("support-description-counter", &[("count", count().into()), ("max", MAX_DESCRIPTION_CHARS.into())])}
+                    {move || i18n.t_with(msg::SUPPORT_DESCRIPTION_COUNTER, &[("count", count().into()), ("max", MAX_DESCRIPTION_CHARS.into())])}
                 </p>
                 <FieldErrorMessage errors field="description" />
             </div>
             <TextField errors field="reply_to" value=reply_to input_type="email" autocomplete="email" />
             <div class="form-field">
-                <label for="support-environment">{move || i18n.t("support-environment-label")}</label>
+                <label for="support-environment">{i18n.tr(msg::SUPPORT_ENVIRONMENT_LABEL)}</label>
                 <select id="support-environment" on:change:target=move |event| environment.set(Environment::parse(&event.target().value()))>
-                    <option value="" prop:selected=move || environment.get().is_none()>{move || i18n.t("support-environment-none")}</option>
+                    <option value="" prop:selected=move || environment.get().is_none()>{i18n.tr(msg::SUPPORT_ENVIRONMENT_NONE)}</option>
                     {Environment::ALL.into_iter().map(|option| view! {
-                        <option value=option.as_str() prop:selected=move || environment.get() == Some(option)>{move || i18n.t(&environment_id(option))}</option>
+                        <option value=option.as_str() prop:selected=move || environment.get() == Some(option)>{i18n.tr(environment_id(option))}</option>
                     }).collect_view()}
                 </select>
             </div>
             // aria-disabled, not disabled: a disabled button would drop keyboard focus.
             <button type="submit" class="button button-primary" aria-disabled=move || send.pending().get().to_string()>
-                {move || i18n.t(if send.pending().get() { "support-submitting" } else { "support-submit" })}
+                {move || i18n.t(if send.pending().get() { msg::SUPPORT_SUBMITTING } else { msg::SUPPORT_SUBMIT })}
             </button>
         </form>
     }

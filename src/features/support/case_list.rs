@@ -1,7 +1,7 @@
 //! The account's support cases, a page at a time.
 
 use crate::api;
-use crate::i18n::{case_status_id, support_category_id, use_i18n};
+use crate::i18n::{case_status_id, msg, support_category_id, use_i18n};
 use crate::intl;
 use crate::ui::status::ErrorNotice;
 use leptos::prelude::*;
@@ -19,25 +19,25 @@ pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
     });
     view! {
         <section class="support-cases" aria-labelledby="support-cases-heading">
-            <h4 id="support-cases-heading">{move || i18n.t("support-cases-heading")}</h4>
+            <h4 id="support-cases-heading">{i18n.tr(msg::SUPPORT_CASES_HEADING)}</h4>
             {move || match cases.get() {
-                None => view! { <p class="loading" role="status">{move || i18n.t("loading")}</p> }.into_any(),
+                None => view! { <p class="loading" role="status">{i18n.tr(msg::LOADING)}</p> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNotice error retry=move || cases.refetch() /> }.into_any(),
-                Some(Ok(result)) if result.cases.is_empty() => view! { <p>{move || i18n.t("support-cases-empty")}</p> }.into_any(),
+                Some(Ok(result)) if result.cases.is_empty() => view! { <p>{i18n.tr(msg::SUPPORT_CASES_EMPTY)}</p> }.into_any(),
                 Some(Ok(result)) => {
                     let pages = result.total.div_ceil(u64::from(result.per_page)).max(1);
                     let current = result.page;
                     view! {
                         <table class="data-table">
-                            <caption class="visually-hidden">{move || i18n.t("support-cases-heading")}</caption>
+                            <caption class="visually-hidden">{i18n.tr(msg::SUPPORT_CASES_HEADING)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{move || i18n.t("support-column-reference")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-subject")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-category")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-status")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-created")}</th>
-                                    <th scope="col">{move || i18n.t("support-column-created-by")}</th>
+                                    <th scope="col">{i18n.tr(msg::SUPPORT_COLUMN_REFERENCE)}</th>
+                                    <th scope="col">{i18n.tr(msg::SUPPORT_COLUMN_SUBJECT)}</th>
+                                    <th scope="col">{i18n.tr(msg::SUPPORT_COLUMN_CATEGORY)}</th>
+                                    <th scope="col">{i18n.tr(msg::SUPPORT_COLUMN_STATUS)}</th>
+                                    <th scope="col">{i18n.tr(msg::SUPPORT_COLUMN_CREATED)}</th>
+                                    <th scope="col">{i18n.tr(msg::SUPPORT_COLUMN_CREATED_BY)}</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -47,8 +47,8 @@ pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
                                         <tr>
                                             <th scope="row">{case.reference}</th>
                                             <td>{case.subject}</td>
-                                            <td>{move || i18n.t(&support_category_id(case.category))}</td>
-                                            <td>{move || i18n.t(&case_status_id(case.status))}</td>
+                                            <td>{i18n.tr(support_category_id(case.category))}</td>
+                                            <td>{i18n.tr(case_status_id(case.status))}</td>
                                             <td>{move || intl::format_date_time(i18n.locale().code(), &created_at)}</td>
                                             <td>{case.created_by}</td>
                                         </tr>
@@ -56,13 +56,13 @@ pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <nav class="pagination" aria-label=move || i18n.t("support-cases-pages")>
+                        <nav class="pagination" aria-label=i18n.tr(msg::SUPPORT_CASES_PAGES)>
                             <button type="button" class="button" disabled={current <= 1} on:click=move |_| page.update(|page| *page = page.saturating_sub(1).max(1))>
-                                {move || i18n.t("support-page-previous")}
+                                {i18n.tr(msg::SUPPORT_PAGE_PREVIOUS)}
                             </button>
-                            <span>{move || i18n.t_with("support-page-status", &[("page", current.into()), ("pages", pages.into())])}</span>
+                            <span>{move || i18n.t_with(msg::SUPPORT_PAGE_STATUS, &[("page", current.into()), ("pages", pages.into())])}</span>
                             <button type="button" class="button" disabled={u64::from(current) >= pages} on:click=move |_| page.update(|page| *page += 1)>
-                                {move || i18n.t("support-page-next")}
+                                {i18n.tr(msg::SUPPORT_PAGE_NEXT)}
                             </button>
                         </nav>
                     }

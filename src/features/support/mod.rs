@@ -9,7 +9,7 @@ mod page;
 pub use page::ContactSupportPage;
 
 use crate::dom;
-use crate::i18n::use_i18n;
+use crate::i18n::{msg, use_i18n};
 use case_form::SupportCaseForm;
 use case_list::SupportCaseList;
 use leptos::prelude::*;
@@ -23,13 +23,13 @@ pub fn SupportPanel() -> impl IntoView {
     let cases_changed = Trigger::new();
     view! {
         <section class="support-panel" aria-labelledby="support-panel-heading">
-            <h3 id="support-panel-heading">{move || i18n.t("support-heading")}</h3>
-            <p>{move || i18n.t("support-intro")}</p>
+            <h3 id="support-panel-heading">{i18n.tr(msg::SUPPORT_HEADING)}</h3>
+            <p>{i18n.tr(msg::SUPPORT_INTRO)}</p>
             <p>
                 <a href=help_url target="_blank" rel="noopener">
-                    {move || i18n.t("support-help-link")}
+                    {i18n.tr(msg::SUPPORT_HELP_LINK)}
                     <span class="visually-hidden">
-                        {move || format!(" ({})", i18n.t("link-new-tab"))}
+                        {move || format!(" ({})", i18n.t(msg::LINK_NEW_TAB))}
                     </span>
                 </a>
             </p>

@@ -5,7 +5,7 @@
 use super::LIST_HEADING_ID;
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::i18n::{msg, role_description_id, role_id, use_i18n};
+use crate::i18n::{MsgId, api_error_id, msg, role_description_id, role_id, use_i18n};
 use crate::state::{Portal, use_announcer, use_portal};
 use crate::ui::dialog::ModalDialog;
 use leptos::prelude::*;
@@ -43,8 +43,8 @@ fn DialogFailure(failure: RwSignal<Option<ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         failure.get().map(|error| {
-            let id = error.message_id();
-            view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
+            let id = api_error_id(&error);
+            view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{i18n.tr(id)}</p> }
         })
     }
 }
@@ -52,7 +52,7 @@ fn DialogFailure(failure: RwSignal<Option<ApiError>>) -> impl IntoView {
 /// The confirm and cancel buttons; the confirm button stays focusable while pending.
 #[component]
 fn DialogButtons(
-    confirm_label: &'static str,
+    confirm_label: MsgId,
     #[prop(optional)] danger: bool,
     pending: Signal<bool>,
     on_confirm: Callback<()>,
@@ -67,10 +67,10 @@ fn DialogButtons(
     view! {
         <div class="dialog-actions">
             <button type="button" class=class id="user-dialog-confirm" aria-disabled=move || pending.get().to_string() on:click=move |_| on_confirm.run(())>
-                {move || i18n.t(confirm_label)}
+                {i18n.tr(confirm_label)}
             </button>
             <button type="button" class="button" id="user-dialog-cancel" on:click=move |_| on_cancel.run(())>
-                {move || i18n.t("dialog-cancel")}
+                {i18n.tr(msg::DIALOG_CANCEL)}
             </button>
         </div>
     }
@@ -105,10 +105,10 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             match api::change_role(target.id, target.version, role).await {
                 Ok(updated) => {
                     announcer.announce(i18n.t_with(
-                        "users-role-changed",
+                        msg::USERS_ROLE_CHANGED,
                         &[
                             ("name", updated.name.clone().into()),
-                            ("role", i18n.t(&role_id(updated.role)).into()),
+                            ("role", i18n.t(role_id(updated.role)).into()),
                         ],
                     ));
                     portal.users.refetch();
@@ -146,22 +146,22 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{move || i18n.t_with("users-change-role-title", &[("name", current.get().name.into())])}</h2>
+            <h2 id=TITLE_ID>{move || i18n.t_with(msg::USERS_CHANGE_ROLE_TITLE, &[("name", current.get().name.into())])}</h2>
             <p id=DESCRIPTION_ID>
                 {move || {
                     let user = current.get();
                     i18n.t_with(
-                        "users-change-role-description",
+                        msg::USERS_CHANGE_ROLE_DESCRIPTION,
                         &[
                             ("name", user.name.into()),
                             ("email", user.email.into()),
-                            ("role", i18n.t(&role_id(user.role)).into()),
+                            ("role", i18n.t(role_id(user.role)).into()),
                         ],
                     )
                 }}
             </p>
             <fieldset class="form-field role-choice">
-                <legend>{move || i18n.t("users-change-role-legend")}</legend>
+                <legend>{i18n.tr(msg::USERS_CHANGE_ROLE_LEGEND)}</legend>
                 {Role::ALL
                     .into_iter()
                     .map(|role| {
@@ -177,8 +177,8 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
                                     aria-describedby=description_id.clone()
                                     on:change=move |_| chosen.set(role)
                                 />
-                                <label for=role_radio_id(role)>{move || i18n.t(&role_id(role))}</label>
-                                <p class="hint" id=description_id>{move || i18n.t(&role_description_id(role))}</p>
+                                <label for=role_radio_id(role)>{i18n.tr(role_id(role))}</label>
+                                <p class="hint" id=description_id>{i18n.tr(role_description_id(role))}</p>
                             </div>
                         }
                     })
@@ -186,7 +186,7 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             </fieldset>
             <DialogFailure failure />
             <DialogButtons
-                confirm_label=msg("users-change-role-confirm")
+                confirm_label=msg::USERS_CHANGE_ROLE_CONFIRM
                 pending=save.pending().into()
                 on_confirm
                 on_cancel
@@ -222,7 +222,7 @@ pub fn RemoveUserDialog(
             match result {
                 Ok(()) => {
                     announcer.announce(
-                        i18n.t_with("users-removed", &[("name", target.name.clone().into())]),
+                        i18n.t_with(msg::USERS_REMOVED, &[("name", target.name.clone().into())]),
                     );
                     portal.users.refetch();
                     // Removing an alert contact can make Production incomplete again.
@@ -260,26 +260,26 @@ pub fn RemoveUserDialog(
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{move || i18n.t_with("users-remove-title", &[("name", title_name.clone().into())])}</h2>
+            <h2 id=TITLE_ID>{move || i18n.t_with(msg::USERS_REMOVE_TITLE, &[("name", title_name.clone().into())])}</h2>
             <div id=DESCRIPTION_ID>
-                <p>{move || i18n.t_with("users-remove-description", &[("name", name.clone().into()), ("email", email.clone().into())])}</p>
+                <p>{move || i18n.t_with(msg::USERS_REMOVE_DESCRIPTION, &[("name", name.clone().into()), ("email", email.clone().into())])}</p>
                 {match is_alert_contact {
                     Some(false) => None,
                     Some(true) => Some(view! {
                         <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
-                            {move || i18n.t_with("users-remove-alert-contact-warning", &[("name", warning_name.clone().into())])}
+                            {move || i18n.t_with(msg::USERS_REMOVE_ALERT_CONTACT_WARNING, &[("name", warning_name.clone().into())])}
                         </p>
                     }.into_any()),
                     None => Some(view! {
                         <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
-                            {move || i18n.t("users-remove-alert-contact-maybe")}
+                            {i18n.tr(msg::USERS_REMOVE_ALERT_CONTACT_MAYBE)}
                         </p>
                     }.into_any()),
                 }}
             </div>
             <DialogFailure failure />
             <DialogButtons
-                confirm_label=msg("users-remove-confirm")
+                confirm_label=msg::USERS_REMOVE_CONFIRM
                 danger=true
                 pending=remove.pending().into()
                 on_confirm

@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::i18n::{msg, role_description_id, role_id, use_i18n};
+use crate::i18n::{api_error_id, msg, role_description_id, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, TextField};
@@ -14,9 +14,9 @@ use portal_rules::user::validate_new_user;
 use portal_rules::{ErrorCode, FieldError};
 
 const FIELDS: [FormField; 3] = [
-    ("name", "invite-name", msg("users-invite-name")),
-    ("email", "invite-email", msg("users-invite-email")),
-    ("role", "invite-role", msg("users-invite-role")),
+    ("name", "invite-name", msg::USERS_INVITE_NAME),
+    ("email", "invite-email", msg::USERS_INVITE_EMAIL),
+    ("role", "invite-role", msg::USERS_INVITE_ROLE),
 ];
 const SUMMARY_ID: &str = "invite-summary";
 const FAILURE_ID: &str = "invite-failure";
@@ -54,7 +54,7 @@ pub fn InviteUserForm() -> impl IntoView {
             match api::invite_user(&key, &user).await {
                 Ok(created) => {
                     announcer.announce(i18n.t_with(
-                        "users-invited",
+                        msg::USERS_INVITED,
                         &[
                             ("name", created.name.clone().into()),
                             ("email", created.email.clone().into()),
@@ -111,28 +111,28 @@ pub fn InviteUserForm() -> impl IntoView {
 
     view! {
         <form class="invite-form" novalidate on:submit=on_submit aria-labelledby="invite-heading">
-            <h3 id="invite-heading">{move || i18n.t("users-invite-heading")}</h3>
-            <p class="hint">{move || i18n.t("users-invite-intro")}</p>
+            <h3 id="invite-heading">{i18n.tr(msg::USERS_INVITE_HEADING)}</h3>
+            <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
             {move || invited.get().map(|user| view! {
                 <p class="notice notice-success" id="invite-sent">
-                    {move || i18n.t_with("users-invited", &[("name", user.name.clone().into()), ("email", user.email.clone().into())])}
+                    {move || i18n.t_with(msg::USERS_INVITED, &[("name", user.name.clone().into()), ("email", user.email.clone().into())])}
                 </p>
             })}
             {move || failure.get().map(|error| {
                 // The limit is per hour: "wait a moment" would mislead.
                 let id = if error.code() == ErrorCode::RateLimited {
-                    msg("users-invite-rate-limited").to_owned()
+                    msg::USERS_INVITE_RATE_LIMITED.to_owned()
                 } else {
-                    error.message_id()
+                    api_error_id(&error)
                 };
-                view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{move || i18n.t(&id)}</p> }
+                view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{i18n.tr(id)}</p> }
             })}
             <ErrorSummary id=SUMMARY_ID items=errors.summary_items() />
             <div class="form-row">
                 <TextField errors field="name" value=name autocomplete="off" maxlength=200 />
                 <TextField errors field="email" value=email input_type="email" autocomplete="off" />
                 <div class="form-field">
-                    <label for="invite-role">{move || i18n.t("users-invite-role")}</label>
+                    <label for="invite-role">{i18n.tr(msg::USERS_INVITE_ROLE)}</label>
                     <select
                         id="invite-role"
                         aria-describedby="invite-role-hint"
@@ -143,15 +143,15 @@ pub fn InviteUserForm() -> impl IntoView {
                         }
                     >
                         {Role::ALL.into_iter().map(|option| view! {
-                            <option value=option.as_str() prop:selected=move || role.get() == option>{move || i18n.t(&role_id(option))}</option>
+                            <option value=option.as_str() prop:selected=move || role.get() == option>{i18n.tr(role_id(option))}</option>
                         }).collect_view()}
                     </select>
-                    <p class="hint" id="invite-role-hint">{move || i18n.t(&role_description_id(role.get()))}</p>
+                    <p class="hint" id="invite-role-hint">{move || i18n.t(role_description_id(role.get()))}</p>
                 </div>
             </div>
             // aria-disabled, not disabled: a disabled button would drop keyboard focus.
             <button type="submit" class="button button-primary" id="invite-submit" aria-disabled=move || send.pending().get().to_string()>
-                {move || i18n.t(if send.pending().get() { msg("users-invite-sending") } else { msg("users-invite-submit") })}
+                {move || i18n.t(if send.pending().get() { msg::USERS_INVITE_SENDING } else { msg::USERS_INVITE_SUBMIT })}
             </button>
         </form>
     }

@@ -16,7 +16,7 @@ pub use sort::{SortColumn, SortOrder};
 pub use table::UsersTable;
 
 use crate::dom;
-use crate::i18n::use_i18n;
+use crate::i18n::{msg, use_i18n};
 use crate::state::use_portal;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
@@ -99,7 +99,7 @@ pub fn UserManagement() -> impl IntoView {
         <div class="user-management">
             <div inert=move || action.get().is_some()>
                 <section class="users-list" aria-labelledby=LIST_HEADING_ID>
-                    <h3 id=LIST_HEADING_ID tabindex="-1">{move || i18n.t("users-list-heading")}</h3>
+                    <h3 id=LIST_HEADING_ID tabindex="-1">{i18n.tr(msg::USERS_LIST_HEADING)}</h3>
                     {move || match state.get() {
                         ListState::Loading => view! { <Loading /> }.into_any(),
                         ListState::Failed(error) => {
@@ -124,7 +124,7 @@ pub fn UserManagement() -> impl IntoView {
                 } else {
                     view! {
                         <p class="note" id="users-managed-by-administrators">
-                            {move || i18n.t_with("users-managed-by-administrators", &[("names", administrators().into())])}
+                            {move || i18n.t_with(msg::USERS_MANAGED_BY_ADMINISTRATORS, &[("names", administrators().into())])}
                         </p>
                     }
                         .into_any()

@@ -3,7 +3,7 @@
 
 use super::UserAction;
 use super::sort::{SortColumn, SortOrder, sort_users};
-use crate::i18n::{msg, role_id, use_i18n, user_status_id};
+use crate::i18n::{MsgId, msg, role_id, use_i18n, user_status_id};
 use crate::intl;
 use leptos::prelude::*;
 use portal_rules::model::User;
@@ -16,12 +16,17 @@ pub fn remove_button_id(user_id: i64) -> String {
     format!("user-{user_id}-remove")
 }
 
-const COLUMNS: [(SortColumn, &str); 5] = [
-    (SortColumn::Name, msg("users-column-name")),
-    (SortColumn::Email, msg("users-column-email")),
-    (SortColumn::Role, msg("users-column-role")),
-    (SortColumn::Status, msg("users-column-status")),
-    (SortColumn::LastSignIn, msg("users-column-last-sign-in")),
+/// Each column: what it sorts by, its sort button's id suffix, its header.
+const COLUMNS: [(SortColumn, &str, MsgId); 5] = [
+    (SortColumn::Name, "name", msg::USERS_COLUMN_NAME),
+    (SortColumn::Email, "email", msg::USERS_COLUMN_EMAIL),
+    (SortColumn::Role, "role", msg::USERS_COLUMN_ROLE),
+    (SortColumn::Status, "status", msg::USERS_COLUMN_STATUS),
+    (
+        SortColumn::LastSignIn,
+        "last-sign-in",
+        msg::USERS_COLUMN_LAST_SIGN_IN,
+    ),
 ];
 
 #[component]
@@ -39,7 +44,7 @@ pub fn UsersTable(
         list
     });
 
-    let header = move |(column, label_id): (SortColumn, &'static str)| {
+    let header = move |(column, key, label): (SortColumn, &'static str, MsgId)| {
         let sort = move || {
             let current = order.get();
             (current.column == column).then_some(if current.ascending {
@@ -58,10 +63,10 @@ pub fn UsersTable(
                 <button
                     type="button"
                     class="sort-button"
-                    id=format!("users-sort-{}", label_id.trim_start_matches("users-column-"))
+                    id=format!("users-sort-{key}")
                     on:click=move |_| order.update(|current| *current = current.toggled(column))
                 >
-                    {move || i18n.t(label_id)}
+                    {i18n.tr(label)}
                     <span class="sort-indicator" aria-hidden="true">{arrow}</span>
                 </button>
             </th>
@@ -69,15 +74,15 @@ pub fn UsersTable(
     };
 
     view! {
-        {move || sorted.with(Vec::is_empty).then(|| view! { <p>{move || i18n.t("users-empty")}</p> })}
+        {move || sorted.with(Vec::is_empty).then(|| view! { <p>{i18n.tr(msg::USERS_EMPTY)}</p> })}
         // Narrow screens scroll the table sideways instead of overflowing the modal.
         <div class="table-scroll" hidden=move || sorted.with(Vec::is_empty)>
         <table class="data-table users-table">
-            <caption class="visually-hidden">{move || i18n.t("users-caption")}</caption>
+            <caption class="visually-hidden">{i18n.tr(msg::USERS_CAPTION)}</caption>
             <thead>
                 <tr>
                     {COLUMNS.into_iter().map(header).collect_view()}
-                    {can_manage.then(|| view! { <th scope="col">{move || i18n.t("users-column-actions")}</th> })}
+                    {can_manage.then(|| view! { <th scope="col">{i18n.tr(msg::USERS_COLUMN_ACTIONS)}</th> })}
                 </tr>
             </thead>
             <tbody>
@@ -107,7 +112,7 @@ fn UserRow(
     let last_sign_in = move || {
         row.with(|user| user.as_ref().and_then(|user| user.last_sign_in_at.clone()))
             .map(|at| intl::format_date_time(i18n.locale().code(), &at))
-            .unwrap_or_else(|| i18n.t("users-never-signed-in"))
+            .unwrap_or_else(|| i18n.t(msg::USERS_NEVER_SIGNED_IN))
     };
     let name = move || {
         row.with(|user| {
@@ -125,7 +130,7 @@ fn UserRow(
     };
     let actions = move || {
         if is_me {
-            view! { <span class="hint">{move || i18n.t("users-self-note")}</span> }.into_any()
+            view! { <span class="hint">{i18n.tr(msg::USERS_SELF_NOTE)}</span> }.into_any()
         } else {
             view! {
                 <div class="row-actions">
@@ -133,19 +138,19 @@ fn UserRow(
                         type="button"
                         class="button button-small"
                         id=change_role_button_id(user_id)
-                        aria-label=move || i18n.t_with("users-change-role-label", &[("name", name().into())])
+                        aria-label=move || i18n.t_with(msg::USERS_CHANGE_ROLE_LABEL, &[("name", name().into())])
                         on:click=act(UserAction::ChangeRole)
                     >
-                        {move || i18n.t("users-change-role-button")}
+                        {i18n.tr(msg::USERS_CHANGE_ROLE_BUTTON)}
                     </button>
                     <button
                         type="button"
                         class="button button-small button-danger"
                         id=remove_button_id(user_id)
-                        aria-label=move || i18n.t_with("users-remove-label", &[("name", name().into())])
+                        aria-label=move || i18n.t_with(msg::USERS_REMOVE_LABEL, &[("name", name().into())])
                         on:click=act(UserAction::Remove)
                     >
-                        {move || i18n.t("users-remove-button")}
+                        {i18n.tr(msg::USERS_REMOVE_BUTTON)}
                     </button>
                 </div>
             }
@@ -156,11 +161,11 @@ fn UserRow(
         <tr>
             <th scope="row">
                 {name}
-                {is_me.then(|| view! { " " <span class="badge">{move || i18n.t("users-you")}</span> })}
+                {is_me.then(|| view! { " " <span class="badge">{i18n.tr(msg::USERS_YOU)}</span> })}
             </th>
             <td class="user-email">{move || row.with(|user| user.as_ref().map(|user| user.email.clone()))}</td>
-            <td>{move || row.with(|user| user.as_ref().map(|user| role_id(user.role))).map(|id| i18n.t(&id))}</td>
-            <td>{move || row.with(|user| user.as_ref().map(|user| user_status_id(user.status))).map(|id| i18n.t(&id))}</td>
+            <td>{move || row.with(|user| user.as_ref().map(|user| role_id(user.role))).map(|id| i18n.t(id))}</td>
+            <td>{move || row.with(|user| user.as_ref().map(|user| user_status_id(user.status))).map(|id| i18n.t(id))}</td>
             <td>{last_sign_in}</td>
             {can_manage.then(|| view! { <td>{actions}</td> })}
         </tr>
