@@ -3,6 +3,7 @@
 //! entries stay as chips, marked, so nothing typed is ever lost.
 
 use crate::i18n::{msg, use_i18n};
+use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
 use portal_rules::email;
 use wasm_bindgen::JsCast;
@@ -24,6 +25,7 @@ pub fn add_addresses(list: &mut Vec<String>, text: &str) {
 #[component]
 pub fn EmailListInput(
     /// Id of the text input; the label, hint and error ids derive from it.
+    #[prop(into)]
     input_id: String,
     label: Signal<String>,
     help: Signal<String>,
@@ -117,35 +119,45 @@ pub fn EmailListInput(
     };
     let chips_label =
         move || i18n.t_with(msg::EMAIL_LIST_ENTRIES, &[("field", label.get().into())]);
+    let chips = move || {
+        values
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(index, address)| {
+                let invalid = !email::is_valid(&address);
+                let remove_label = {
+                    let address = address.clone();
+                    move || {
+                        i18n.t_with(
+                            msg::EMAIL_LIST_REMOVE,
+                            &[("address", address.clone().into())],
+                        )
+                    }
+                };
+                view! {
+                    <li class="chip" class:chip-invalid=invalid>
+                        <span>{address}</span>
+                        <button
+                            type="button"
+                            class="chip-remove"
+                            aria-label=remove_label
+                            disabled=move || disabled.get()
+                            on:click=move |_| remove(index)
+                        >
+                            "×"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="form-field email-list" class:has-error=move || !errors.get().is_empty()>
             <label for=input_id.clone()>{move || label.get()}</label>
             <p class="hint" id=help_id>{move || help.get()}</p>
             {note.map(|note| view! { <p class="note" id=note_id.clone()>{move || note.get()}</p> })}
-            <ul class="chips" aria-label=chips_label>
-                {move || {
-                    values
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(index, address)| {
-                            let invalid = !email::is_valid(&address);
-                            let remove_label = {
-                                let address = address.clone();
-                                move || i18n.t_with(msg::EMAIL_LIST_REMOVE, &[("address", address.clone().into())])
-                            };
-                            view! {
-                                <li class="chip" class:chip-invalid=invalid>
-                                    <span>{address}</span>
-                                    <button type="button" class="chip-remove" aria-label=remove_label disabled=move || disabled.get() on:click=move |_| remove(index)>
-                                        "×"
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            <ul class="chips" aria-label=chips_label>{chips}</ul>
             <input
                 id=input_id
                 type="text"
@@ -162,9 +174,7 @@ pub fn EmailListInput(
                 on:paste=on_paste
                 on:blur=on_blur
             />
-            <div id=error_id class="field-errors">
-                {move || errors.get().into_iter().map(|message| view! { <p class="field-error">{message}</p> }).collect_view()}
-            </div>
+            <FieldErrorList id=error_id errors />
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! Loading and error states.
 
 use crate::api::ApiError;
-use crate::i18n::{api_error_id, msg, use_i18n};
+use crate::i18n::{MsgId, api_error_id, msg, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -10,7 +10,7 @@ pub fn Loading() -> impl IntoView {
     view! { <p class="loading" role="status">{i18n.tr(msg::LOADING)}</p> }
 }
 
-/// A localized error with a retry button.
+/// A localized error with a retry button, where loading failed.
 #[component]
 pub fn ErrorNotice(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView {
     let i18n = use_i18n();
@@ -22,5 +22,27 @@ pub fn ErrorNotice(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView
                 {i18n.tr(msg::ACTION_RETRY)}
             </button>
         </div>
+    }
+}
+
+/// Why the request a form or dialog sent failed: read out when it appears, and focusable
+/// (not by Tab) so focus can be moved to it.
+#[component]
+pub fn FailureNotice(
+    id: &'static str,
+    #[prop(into)] failure: Signal<Option<ApiError>>,
+    /// The message for a failure; by default the error's own.
+    #[prop(default = api_error_id)]
+    message: fn(&ApiError) -> MsgId,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|error| {
+            view! {
+                <p class="notice notice-error" id=id tabindex="-1" role="alert">
+                    {i18n.tr(message(&error))}
+                </p>
+            }
+        })
     }
 }

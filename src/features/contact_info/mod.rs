@@ -2,6 +2,7 @@
 //! Configuration → Contact information) and the overview's status of what is missing.
 
 mod alert_contacts;
+mod conflict;
 mod form;
 pub mod hours;
 mod page;

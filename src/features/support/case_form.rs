@@ -1,28 +1,51 @@
 //! The form that opens a support case, checked with the shared rule.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::dom;
-use crate::i18n::{api_error_id, environment_id, msg, support_category_id, use_i18n};
+use crate::i18n::{environment_id, msg, support_category_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::ui::error_summary::ErrorSummary;
-use crate::ui::form::{FieldErrorMessage, FormErrors, FormField, TextField};
+use crate::ui::form::{
+    FieldErrorMessage, FormErrors, FormField, FormSpec, SubmitButton, TextField,
+};
+use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
-use portal_rules::ErrorCode;
 use portal_rules::model::Environment;
 use portal_rules::support::{
-    self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory,
+    self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory, field,
 };
 
-const FIELDS: [FormField; 4] = [
-    ("subject", "support-subject", msg::SUPPORT_SUBJECT_LABEL),
-    (
-        "description",
-        "support-description",
-        msg::SUPPORT_DESCRIPTION_LABEL,
-    ),
-    ("reply_to", "support-reply-to", msg::SUPPORT_REPLY_TO_LABEL),
-    ("category", "support-category", msg::SUPPORT_CATEGORY_LABEL),
-];
+/// No rule checks the category (every value is valid); it is listed so that an error the
+/// server might send about it still links to its control.
+const CATEGORY: &str = "category";
+
+const FORM: FormSpec = FormSpec {
+    summary_id: "support-summary",
+    failure_id: "support-failure",
+    fields: &[
+        FormField {
+            rule: field::SUBJECT,
+            input_id: "support-subject",
+            label: msg::SUPPORT_SUBJECT_LABEL,
+        },
+        FormField {
+            rule: field::DESCRIPTION,
+            input_id: "support-description",
+            label: msg::SUPPORT_DESCRIPTION_LABEL,
+        },
+        FormField {
+            rule: field::REPLY_TO,
+            input_id: "support-reply-to",
+            label: msg::SUPPORT_REPLY_TO_LABEL,
+        },
+        FormField {
+            rule: CATEGORY,
+            input_id: "support-category",
+            label: msg::SUPPORT_CATEGORY_LABEL,
+        },
+    ],
+};
+const COUNTER_ID: &str = "support-description-counter";
 
 /// `on_created` is notified when a case was opened.
 #[component]
@@ -41,7 +64,6 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
     let environment = RwSignal::new(Some(portal.environment.get_untracked()));
     // One key per draft: a retried submit of the same draft never opens two cases.
     let idempotency_key = RwSignal::new(dom::random_id());
-    let failure = RwSignal::new(None::<ApiError>);
     let created = RwSignal::new(None::<SupportCase>);
 
     let draft = move || NewSupportCase {
@@ -52,7 +74,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
         environment: environment.get(),
     };
     let errors = FormErrors::new(
-        &FIELDS,
+        &FORM,
         Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default()),
     );
 
@@ -72,92 +94,127 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                     idempotency_key.set(dom::random_id());
                     on_created.notify();
                 }
-                Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
-                    errors.show_server(problem.errors);
-                    dom::focus_after_render("support-summary");
-                }
-                Err(error) => {
-                    failure.set(Some(error));
-                    dom::focus_after_render("support-failure");
-                }
+                Err(error) => errors.show_failure(error),
             }
         }
     });
-
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if send.pending().get_untracked() {
-            return;
+        if errors.start_submit(send.pending().get_untracked()) {
+            send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
         }
-        failure.set(None);
-        if !errors.begin_submit() {
-            dom::focus_after_render("support-summary");
-            return;
-        }
-        send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
     };
 
-    let count = move || description.with(|text| text.trim().chars().count());
+    let created_notice = move || {
+        created.get().map(|case| {
+            view! {
+                <p class="notice notice-success" id="support-created">
+                    {move || {
+                        i18n.t_with(
+                            msg::SUPPORT_CREATED,
+                            &[("reference", case.reference.clone().into())],
+                        )
+                    }}
+                </p>
+            }
+        })
+    };
+    let counter = move || {
+        let count = description.with(|text| text.trim().chars().count());
+        i18n.t_with(
+            msg::SUPPORT_DESCRIPTION_COUNTER,
+            &[
+                ("count", count.into()),
+                ("max", MAX_DESCRIPTION_CHARS.into()),
+            ],
+        )
+    };
+    let category_options = SupportCategory::ALL
+        .into_iter()
+        .map(|option| {
+            view! {
+                <option value=option.as_str() prop:selected=move || category.get() == option>
+                    {i18n.tr(support_category_id(option))}
+                </option>
+            }
+        })
+        .collect_view();
+    let environment_options = Environment::ALL
+        .into_iter()
+        .map(|option| {
+        view! {
+            <option value=option.as_str() prop:selected=move || environment.get() == Some(option)>
+                {i18n.tr(environment_id(option))}
+            </option>
+        }
+    })
+        .collect_view();
 
     view! {
-        <form class="support-form" novalidate on:submit=on_submit aria-labelledby="support-form-heading">
+        <form
+            class="support-form"
+            novalidate
+            on:submit=on_submit
+            aria-labelledby="support-form-heading"
+        >
             <h4 id="support-form-heading">{i18n.tr(msg::SUPPORT_FORM_HEADING)}</h4>
-            {move || created.get().map(|case| view! {
-                <p class="notice notice-success" id="support-created">
-                    {move || i18n.t_with(msg::SUPPORT_CREATED, &[("reference", case.reference.clone().into())])}
-                </p>
-            })}
-            {move || failure.get().map(|error| {
-                let id = api_error_id(&error);
-                view! { <p class="notice notice-error" id="support-failure" tabindex="-1" role="alert">{i18n.tr(id)}</p> }
-            })}
-            <ErrorSummary
-                id="support-summary"
-                items=errors.summary_items()
-            />
+            {created_notice}
+            <FailureNotice id=FORM.failure_id failure=errors.failure() />
+            <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-field">
                 <label for="support-category">{i18n.tr(msg::SUPPORT_CATEGORY_LABEL)}</label>
-                <select id="support-category" on:change:target=move |event| {
-                    if let Some(value) = SupportCategory::parse(&event.target().value()) {
-                        category.set(value);
+                <select
+                    id="support-category"
+                    on:change:target=move |event| {
+                        if let Some(value) = SupportCategory::parse(&event.target().value()) {
+                            category.set(value);
+                        }
                     }
-                }>
-                    {SupportCategory::ALL.into_iter().map(|option| view! {
-                        <option value=option.as_str() prop:selected=move || category.get() == option>{i18n.tr(support_category_id(option))}</option>
-                    }).collect_view()}
+                >
+                    {category_options}
                 </select>
             </div>
-            <TextField errors field="subject" value=subject maxlength=200 />
+            <TextField errors field=field::SUBJECT value=subject maxlength=200 />
             <div class="form-field">
                 <label for="support-description">{i18n.tr(msg::SUPPORT_DESCRIPTION_LABEL)}</label>
                 <textarea
                     id="support-description"
                     rows="6"
                     prop:value=move || description.get()
-                    aria-invalid=errors.invalid("description")
-                    aria-describedby=errors.described_by("description", Some("support-description-counter"))
+                    aria-invalid=errors.invalid(field::DESCRIPTION)
+                    aria-describedby=errors.described_by(field::DESCRIPTION, Some(COUNTER_ID))
                     on:input:target=move |event| description.set(event.target().value())
-                    on:blur=move |_| errors.touch("description")
+                    on:blur=move |_| errors.touch(field::DESCRIPTION)
                 ></textarea>
-                <p class="hint" id="support-description-counter">
-                    {move || i18n.t_with(msg::SUPPORT_DESCRIPTION_COUNTER, &[("count", count().into()), ("max", MAX_DESCRIPTION_CHARS.into())])}
-                </p>
-                <FieldErrorMessage errors field="description" />
+                <p class="hint" id=COUNTER_ID>{counter}</p>
+                <FieldErrorMessage errors field=field::DESCRIPTION />
             </div>
-            <TextField errors field="reply_to" value=reply_to input_type="email" autocomplete="email" />
+            <TextField
+                errors
+                field=field::REPLY_TO
+                value=reply_to
+                input_type="email"
+                autocomplete="email"
+            />
             <div class="form-field">
                 <label for="support-environment">{i18n.tr(msg::SUPPORT_ENVIRONMENT_LABEL)}</label>
-                <select id="support-environment" on:change:target=move |event| environment.set(Environment::parse(&event.target().value()))>
-                    <option value="" prop:selected=move || environment.get().is_none()>{i18n.tr(msg::SUPPORT_ENVIRONMENT_NONE)}</option>
-                    {Environment::ALL.into_iter().map(|option| view! {
-                        <option value=option.as_str() prop:selected=move || environment.get() == Some(option)>{i18n.tr(environment_id(option))}</option>
-                    }).collect_view()}
+                <select
+                    id="support-environment"
+                    on:change:target=move |event| {
+                        environment.set(Environment::parse(&event.target().value()))
+                    }
+                >
+                    <option value="" prop:selected=move || environment.get().is_none()>
+                        {i18n.tr(msg::SUPPORT_ENVIRONMENT_NONE)}
+                    </option>
+                    {environment_options}
                 </select>
             </div>
-            // aria-disabled, not disabled: a disabled button would drop keyboard focus.
-            <button type="submit" class="button button-primary" aria-disabled=move || send.pending().get().to_string()>
-                {move || i18n.t(if send.pending().get() { msg::SUPPORT_SUBMITTING } else { msg::SUPPORT_SUBMIT })}
-            </button>
+            <SubmitButton
+                pending=send.pending()
+                label=msg::SUPPORT_SUBMIT
+                pending_label=msg::SUPPORT_SUBMITTING
+            />
         </form>
     }
 }

@@ -5,9 +5,10 @@
 use super::LIST_HEADING_ID;
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::i18n::{MsgId, api_error_id, msg, role_description_id, role_id, use_i18n};
+use crate::i18n::{MsgId, msg, role_description_id, role_id, use_i18n};
 use crate::state::{Portal, use_announcer, use_portal};
 use crate::ui::dialog::ModalDialog;
+use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
 use portal_rules::model::{Role, User};
@@ -37,18 +38,6 @@ fn show_failure(portal: Portal, failure: RwSignal<Option<ApiError>>, error: ApiE
     dom::focus_after_render(FAILURE_ID);
 }
 
-/// The failure inside a confirmation, read out when it appears.
-#[component]
-fn DialogFailure(failure: RwSignal<Option<ApiError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        failure.get().map(|error| {
-            let id = api_error_id(&error);
-            view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{i18n.tr(id)}</p> }
-        })
-    }
-}
-
 /// The confirm and cancel buttons; the confirm button stays focusable while pending.
 #[component]
 fn DialogButtons(
@@ -66,10 +55,21 @@ fn DialogButtons(
     };
     view! {
         <div class="dialog-actions">
-            <button type="button" class=class id="user-dialog-confirm" aria-disabled=move || pending.get().to_string() on:click=move |_| on_confirm.run(())>
+            <button
+                type="button"
+                class=class
+                id="user-dialog-confirm"
+                aria-disabled=move || pending.get().to_string()
+                on:click=move |_| on_confirm.run(())
+            >
                 {i18n.tr(confirm_label)}
             </button>
-            <button type="button" class="button" id="user-dialog-cancel" on:click=move |_| on_cancel.run(())>
+            <button
+                type="button"
+                class="button"
+                id="user-dialog-cancel"
+                on:click=move |_| on_cancel.run(())
+            >
                 {i18n.tr(msg::DIALOG_CANCEL)}
             </button>
         </div>
@@ -184,7 +184,7 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
                     })
                     .collect_view()}
             </fieldset>
-            <DialogFailure failure />
+            <FailureNotice id=FAILURE_ID failure />
             <DialogButtons
                 confirm_label=msg::USERS_CHANGE_ROLE_CONFIRM
                 pending=save.pending().into()
@@ -277,7 +277,7 @@ pub fn RemoveUserDialog(
                     }.into_any()),
                 }}
             </div>
-            <DialogFailure failure />
+            <FailureNotice id=FAILURE_ID failure />
             <DialogButtons
                 confirm_label=msg::USERS_REMOVE_CONFIRM
                 danger=true

@@ -3,23 +3,51 @@
 
 use crate::api::{self, ApiError};
 use crate::dom;
-use crate::i18n::{api_error_id, msg, role_description_id, role_id, use_i18n};
+use crate::i18n::{MsgId, api_error_id, msg, role_description_id, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::ui::error_summary::ErrorSummary;
-use crate::ui::form::{FormErrors, FormField, TextField};
+use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton, TextField};
+use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::api::NewUser;
 use portal_rules::model::{Role, User};
-use portal_rules::user::validate_new_user;
+use portal_rules::user::{field, validate_new_user};
 use portal_rules::{ErrorCode, FieldError};
 
-const FIELDS: [FormField; 3] = [
-    ("name", "invite-name", msg::USERS_INVITE_NAME),
-    ("email", "invite-email", msg::USERS_INVITE_EMAIL),
-    ("role", "invite-role", msg::USERS_INVITE_ROLE),
-];
-const SUMMARY_ID: &str = "invite-summary";
-const FAILURE_ID: &str = "invite-failure";
+/// No rule checks the role (every value is valid); it is listed so that an error the
+/// server might send about it still links to its control.
+const ROLE: &str = "role";
+
+const FORM: FormSpec = FormSpec {
+    summary_id: "invite-summary",
+    failure_id: "invite-failure",
+    fields: &[
+        FormField {
+            rule: field::NAME,
+            input_id: "invite-name",
+            label: msg::USERS_INVITE_NAME,
+        },
+        FormField {
+            rule: field::EMAIL,
+            input_id: "invite-email",
+            label: msg::USERS_INVITE_EMAIL,
+        },
+        FormField {
+            rule: ROLE,
+            input_id: "invite-role",
+            label: msg::USERS_INVITE_ROLE,
+        },
+    ],
+};
+
+/// The limit is per hour: the general "wait a moment" would mislead.
+fn failure_message(error: &ApiError) -> MsgId {
+    if error.code() == ErrorCode::RateLimited {
+        msg::USERS_INVITE_RATE_LIMITED
+    } else {
+        api_error_id(error)
+    }
+}
 
 #[component]
 pub fn InviteUserForm() -> impl IntoView {
@@ -29,7 +57,6 @@ pub fn InviteUserForm() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(Role::Editor);
-    let failure = RwSignal::new(None::<ApiError>);
     let invited = RwSignal::new(None::<User>);
     // The key belongs to the draft it was made for: resending the same draft (after a lost
     // answer) reuses it, so the server replays instead of inviting twice; an edited draft
@@ -44,7 +71,7 @@ pub fn InviteUserForm() -> impl IntoView {
         locale: Some(i18n.locale().code().to_owned()),
     };
     let errors = FormErrors::new(
-        &FIELDS,
+        &FORM,
         Memo::new(move |_| validate_new_user(&draft()).err().unwrap_or_default()),
     );
 
@@ -68,33 +95,19 @@ pub fn InviteUserForm() -> impl IntoView {
                     sent.set_value(None);
                     portal.users.refetch();
                 }
-                Err(ApiError::Problem(problem)) if problem.code == ErrorCode::ValidationFailed => {
-                    errors.show_server(problem.errors);
-                    dom::focus_after_render(SUMMARY_ID);
-                }
-                Err(ApiError::Problem(problem)) if problem.code == ErrorCode::AlreadyAUser => {
+                Err(error) if error.code() == ErrorCode::AlreadyAUser => {
                     errors.show_server(vec![
-                        FieldError::new("email", ErrorCode::AlreadyAUser).with_value(user.email),
+                        FieldError::new(field::EMAIL, ErrorCode::AlreadyAUser)
+                            .with_value(user.email),
                     ]);
-                    dom::focus_after_render(SUMMARY_ID);
                 }
-                Err(error) => {
-                    failure.set(Some(error));
-                    dom::focus_after_render(FAILURE_ID);
-                }
+                Err(error) => errors.show_failure(error),
             }
         }
     });
-
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if send.pending().get_untracked() {
-            return;
-        }
-        failure.set(None);
-        invited.set(None);
-        if !errors.begin_submit() {
-            dom::focus_after_render(SUMMARY_ID);
+        if !errors.start_submit(send.pending().get_untracked()) {
             return;
         }
         let user = untrack(draft);
@@ -109,28 +122,48 @@ pub fn InviteUserForm() -> impl IntoView {
         send.dispatch((key, user));
     };
 
+    // The confirmation of the last invitation shows until the next submit starts.
+    let invited_notice = move || {
+        invited.get().filter(|_| !errors.submitted()).map(|user| {
+            view! {
+                <p class="notice notice-success" id="invite-sent">
+                    {move || {
+                        i18n.t_with(
+                            msg::USERS_INVITED,
+                            &[("name", user.name.clone().into()), ("email", user.email.clone().into())],
+                        )
+                    }}
+                </p>
+            }
+        })
+    };
+    let role_options = Role::ALL
+        .into_iter()
+        .map(|option| {
+            view! {
+                <option value=option.as_str() prop:selected=move || role.get() == option>
+                    {i18n.tr(role_id(option))}
+                </option>
+            }
+        })
+        .collect_view();
+
     view! {
         <form class="invite-form" novalidate on:submit=on_submit aria-labelledby="invite-heading">
             <h3 id="invite-heading">{i18n.tr(msg::USERS_INVITE_HEADING)}</h3>
             <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
-            {move || invited.get().map(|user| view! {
-                <p class="notice notice-success" id="invite-sent">
-                    {move || i18n.t_with(msg::USERS_INVITED, &[("name", user.name.clone().into()), ("email", user.email.clone().into())])}
-                </p>
-            })}
-            {move || failure.get().map(|error| {
-                // The limit is per hour: "wait a moment" would mislead.
-                let id = if error.code() == ErrorCode::RateLimited {
-                    msg::USERS_INVITE_RATE_LIMITED.to_owned()
-                } else {
-                    api_error_id(&error)
-                };
-                view! { <p class="notice notice-error" id=FAILURE_ID tabindex="-1" role="alert">{i18n.tr(id)}</p> }
-            })}
-            <ErrorSummary id=SUMMARY_ID items=errors.summary_items() />
+            {invited_notice}
+            <FailureNotice id=FORM.failure_id failure=errors.failure() message=failure_message />
+            <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-row">
-                <TextField errors field="name" value=name autocomplete="off" maxlength=200 />
-                <TextField errors field="email" value=email input_type="email" autocomplete="off" />
+                <TextField errors field=field::NAME value=name autocomplete="off" maxlength=200 />
+                <TextField
+                    errors
+                    field=field::EMAIL
+                    value=email
+                    input_type="email"
+                    autocomplete="off"
+                />
                 <div class="form-field">
                     <label for="invite-role">{i18n.tr(msg::USERS_INVITE_ROLE)}</label>
                     <select
@@ -142,17 +175,19 @@ pub fn InviteUserForm() -> impl IntoView {
                             }
                         }
                     >
-                        {Role::ALL.into_iter().map(|option| view! {
-                            <option value=option.as_str() prop:selected=move || role.get() == option>{i18n.tr(role_id(option))}</option>
-                        }).collect_view()}
+                        {role_options}
                     </select>
-                    <p class="hint" id="invite-role-hint">{move || i18n.t(role_description_id(role.get()))}</p>
+                    <p class="hint" id="invite-role-hint">
+                        {move || i18n.t(role_description_id(role.get()))}
+                    </p>
                 </div>
             </div>
-            // aria-disabled, not disabled: a disabled button would drop keyboard focus.
-            <button type="submit" class="button button-primary" id="invite-submit" aria-disabled=move || send.pending().get().to_string()>
-                {move || i18n.t(if send.pending().get() { msg::USERS_INVITE_SENDING } else { msg::USERS_INVITE_SUBMIT })}
-            </button>
+            <SubmitButton
+                pending=send.pending()
+                label=msg::USERS_INVITE_SUBMIT
+                pending_label=msg::USERS_INVITE_SENDING
+                id="invite-submit"
+            />
         </form>
     }
 }
