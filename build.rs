@@ -94,7 +94,7 @@ fn ftl_files_source(files: &[String]) -> String {
     for file in files {
         let _ = writeln!(
             source,
-            "            include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/locales/\", $code, \"/{file}\")),"
+            r#"            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/", $code, "/{file}")),"#
         );
     }
     source.push_str("        ]\n    };\n}\n");

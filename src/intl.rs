@@ -2,6 +2,8 @@
 //! the wasm.
 
 use js_sys::{Array, Function, Object, Reflect};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 fn intl() -> Option<Object> {
@@ -75,9 +77,11 @@ pub fn local_time_zone() -> String {
         .unwrap_or_else(|| "UTC".to_owned())
 }
 
+type ZoneNames = HashMap<(String, String), Option<String>>;
+
 thread_local! {
     /// (locale, zone) → localized name; building ~400 formatters is worth doing once.
-    static ZONE_NAMES: std::cell::RefCell<std::collections::HashMap<(String, String), Option<String>>> = Default::default();
+    static ZONE_NAMES: RefCell<ZoneNames> = RefCell::default();
 }
 
 /// The zone's generic name in `locale` (e.g. "Mitteleuropäische Zeit" for Europe/Berlin).

@@ -1,17 +1,22 @@
 //! Partner Portal SPA: contact-information onboarding.
 //!
-//! The tree says where things live and what they may import (`→`):
+//! The tree says where things live and what they may import (→):
 //!
-//! | folder or module | what | may import |
-//! |---|---|---|
-//! | `app` | the router and the app-wide contexts | shell, features, pages, everything below |
-//! | `shell/` | header, navigation, switchers, sign-out, the blocking modal, the contact-info gate | features, ui, and the modules below |
-//! | `pages/` | routes that are no feature: sign-in, overview, not found | features, ui, and the modules below |
-//! | `features/` | `contact_info`, `users`, `support`: each its components, requests and page | ui and the modules below; never another feature, the shell or pages |
-//! | `ui/` | generic widgets: dialog, tabs, form fields and errors, status, chip input | only `i18n`, `dom`, `api` (its error type) and the shared rules |
-//! | `state` | typed contexts of the signed-in portal (`Portal`, `Announcer`) | `api`, `storage` |
-//! | `i18n/` | locales, Fluent bundles, the `I18n` context and typed message ids | `api` (error type), `dom`, `storage` |
-//! | `api`, `dom`, `intl`, `storage` | HTTP client, DOM helpers, the browser's `Intl`, `localStorage` | nothing of the above |
+//! - `app`: the router and the app-wide contexts → everything below.
+//! - `shell/`: header, navigation, switchers, sign-out, the blocking modal and the
+//!   contact-info gate → `features`, `ui` and the modules below them.
+//! - `pages/`: routes that are no feature (sign-in, overview, not found) → `features`, `ui`
+//!   and the modules below them.
+//! - `features/`: `contact_info`, `users`, `support`, each with its components, requests
+//!   and page → `ui` and the modules below; never another feature, the shell or pages.
+//! - `ui/`: generic widgets (dialog, tabs, form fields and errors, status, chip input) →
+//!   only `i18n`, `dom`, `api` (for its error type) and the shared rules.
+//! - `state`: typed contexts of the signed-in portal (`Portal`, `Announcer`) → `api`,
+//!   `storage`.
+//! - `i18n/`: locales, Fluent bundles, the `I18n` context and typed message ids → `api`
+//!   (for its error type), `dom`, `storage`.
+//! - `api`, `dom`, `intl`, `storage`: the HTTP client, DOM helpers, the browser's `Intl` and
+//!   `localStorage` → nothing of the above.
 
 pub mod api;
 pub mod app;

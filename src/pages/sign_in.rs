@@ -81,18 +81,32 @@ pub fn SignInPage() -> impl IntoView {
                             })
                     }}
                 </div>
-                <button type="submit" class="button button-primary" disabled=move || request.pending().get()>
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    disabled=move || request.pending().get()
+                >
                     {i18n.tr(msg::SIGN_IN_SUBMIT)}
                 </button>
             </form>
             <div role="status" aria-live="polite">
-                {move || sent().then(|| view! { <p class="notice notice-success">{i18n.tr(msg::SIGN_IN_SENT)}</p> })}
+                {move || {
+                    sent()
+                        .then(|| {
+                            view! {
+                                <p class="notice notice-success">{i18n.tr(msg::SIGN_IN_SENT)}</p>
+                            }
+                        })
+                }}
             </div>
             {move || {
                 request_error()
                     .map(|error: ApiError| {
-                        let message_id = api_error_id(&error);
-                        view! { <p class="notice notice-error" role="alert">{i18n.tr(message_id)}</p> }
+                        view! {
+                            <p class="notice notice-error" role="alert">
+                                {i18n.tr(api_error_id(&error))}
+                            </p>
+                        }
                     })
             }}
         </main>

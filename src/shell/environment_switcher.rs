@@ -12,6 +12,18 @@ pub fn EnvironmentSwitcher(id: &'static str) -> impl IntoView {
     let production_enabled = portal
         .session
         .with_value(|session| session.account.production_enabled);
+    let options = Environment::ALL
+        .into_iter()
+        .filter(|environment| *environment == Environment::Sandbox || production_enabled)
+        .map(|environment| {
+            let selected = move || portal.environment.get() == environment;
+            view! {
+                <option value=environment.as_str() prop:selected=selected>
+                    {i18n.tr(environment_id(environment))}
+                </option>
+            }
+        })
+        .collect_view();
     view! {
         <div class="switcher">
             <label for=id>{i18n.tr(msg::ENVIRONMENT_LABEL)}</label>
@@ -24,17 +36,7 @@ pub fn EnvironmentSwitcher(id: &'static str) -> impl IntoView {
                     }
                 }
             >
-                {Environment::ALL
-                    .into_iter()
-                    .filter(|environment| *environment == Environment::Sandbox || production_enabled)
-                    .map(|environment| {
-                        view! {
-                            <option value=environment.as_str() prop:selected=move || portal.environment.get() == environment>
-                                {i18n.tr(environment_id(environment))}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                {options}
             </select>
         </div>
     }

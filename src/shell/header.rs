@@ -17,12 +17,18 @@ pub fn PortalHeader() -> impl IntoView {
         session.account.partner_id.clone(),
     );
     let role = session.user.role;
+    let partner_id = move || {
+        i18n.t_with(
+            msg::ACCOUNT_PARTNER_ID,
+            &[("id", partner_id.clone().into())],
+        )
+    };
     view! {
         <header class="portal-header">
             <div class="brand">
                 <span class="product">{i18n.tr(msg::APP_TITLE)}</span>
                 <span class="account">{account}</span>
-                <span class="partner-id">{move || i18n.t_with(msg::ACCOUNT_PARTNER_ID, &[("id", partner_id.clone().into())])}</span>
+                <span class="partner-id">{partner_id}</span>
             </div>
             <div class="header-controls">
                 <EnvironmentSwitcher id="header-environment" />
@@ -37,7 +43,11 @@ pub fn PortalHeader() -> impl IntoView {
                     >
                         {session.user.name.clone()}
                     </button>
-                    <div id="user-menu-panel" class="user-menu-panel" hidden=move || !menu_open.get()>
+                    <div
+                        id="user-menu-panel"
+                        class="user-menu-panel"
+                        hidden=move || !menu_open.get()
+                    >
                         <p>{session.user.email.clone()}</p>
                         <p>{i18n.tr(role_id(role))}</p>
                         <SignOutButton />

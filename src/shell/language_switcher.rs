@@ -9,6 +9,21 @@ pub fn LanguageSwitcher(
     id: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Each language is named in itself, so people can find their own.
+    let options = Locale::ALL
+        .into_iter()
+        .map(|locale| {
+            view! {
+                <option
+                    value=locale.code()
+                    lang=locale.code()
+                    prop:selected=move || i18n.locale() == locale
+                >
+                    {translate(locale, locale_name_id(locale), None)}
+                </option>
+            }
+        })
+        .collect_view();
     view! {
         <div class="switcher">
             <label for=id>{i18n.tr(msg::LANGUAGE_LABEL)}</label>
@@ -20,17 +35,7 @@ pub fn LanguageSwitcher(
                     }
                 }
             >
-                {Locale::ALL
-                    .into_iter()
-                    .map(|locale| {
-                        // Each language is named in itself, so people can find their own.
-                        view! {
-                            <option value=locale.code() lang=locale.code() prop:selected=move || i18n.locale() == locale>
-                                {translate(locale, locale_name_id(locale), None)}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
+                {options}
             </select>
         </div>
     }

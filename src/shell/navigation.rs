@@ -14,10 +14,14 @@ pub fn PortalNavigation() -> impl IntoView {
                     <A href="/">{i18n.tr(msg::NAV_OVERVIEW)}</A>
                 </li>
                 <li>
-                    <span class="nav-group" id="nav-group-configuration">{i18n.tr(msg::NAV_CONFIGURATION)}</span>
+                    <span class="nav-group" id="nav-group-configuration">
+                        {i18n.tr(msg::NAV_CONFIGURATION)}
+                    </span>
                     <ul aria-labelledby="nav-group-configuration">
                         <li>
-                            <A href="/configuration/contact-information">{i18n.tr(msg::NAV_CONTACT_INFORMATION)}</A>
+                            <A href="/configuration/contact-information">
+                                {i18n.tr(msg::NAV_CONTACT_INFORMATION)}
+                            </A>
                         </li>
                         <li>
                             <A href="/configuration/users">{i18n.tr(msg::NAV_USERS)}</A>

@@ -15,7 +15,14 @@ pub fn SignOutButton() -> impl IntoView {
         }
     });
     view! {
-        <button type="button" class="button button-quiet" on:click=move |_| { sign_out.dispatch(()); } disabled=move || sign_out.pending().get()>
+        <button
+            type="button"
+            class="button button-quiet"
+            on:click=move |_| {
+                sign_out.dispatch(());
+            }
+            disabled=move || sign_out.pending().get()
+        >
             {i18n.tr(msg::ACTION_SIGN_OUT)}
         </button>
     }

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
-const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), \
-     textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
+     select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
 /// The elements inside `container` that Tab can reach, in document order.
 pub fn focusable_elements(container: &web_sys::Element) -> Vec<HtmlElement> {

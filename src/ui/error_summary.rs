@@ -11,25 +11,35 @@ pub fn ErrorSummary(id: &'static str, items: Signal<Vec<(String, String)>>) -> i
     let i18n = use_i18n();
     let heading_id = format!("{id}-heading");
     let labelled_by = heading_id.clone();
+    let links = move || {
+        items
+            .get()
+            .into_iter()
+            .map(|(target, text)| {
+                let href = format!("#{target}");
+                let follow = move |event: leptos::ev::MouseEvent| {
+                    event.prevent_default();
+                    focus_by_id(&target);
+                };
+                view! {
+                    <li>
+                        <a href=href on:click=follow>{text}</a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
-        <div class="error-summary" id=id tabindex="-1" role="group" aria-labelledby=labelled_by hidden=move || items.get().is_empty()>
+        <div
+            class="error-summary"
+            id=id
+            tabindex="-1"
+            role="group"
+            aria-labelledby=labelled_by
+            hidden=move || items.get().is_empty()
+        >
             <h4 id=heading_id>{i18n.tr(msg::ERROR_SUMMARY_HEADING)}</h4>
-            <ul>
-                {move || {
-                    items
-                        .get()
-                        .into_iter()
-                        .map(|(target, text)| {
-                            let href = format!("#{target}");
-                            view! {
-                                <li>
-                                    <a href=href on:click=move |event| { event.prevent_default(); focus_by_id(&target); }>{text}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
+            <ul>{links}</ul>
         </div>
     }
 }

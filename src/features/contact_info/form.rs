@@ -79,6 +79,7 @@ pub fn ContactForm() -> impl IntoView {
     let announcer = use_announcer();
     let session = portal.session();
     let can_edit = session.user.role.can_edit_contact_info();
+    let uses_merchant_contact = session.account.uses_merchant_contact;
 
     let loaded = portal.contact_info.get_untracked().and_then(Result::ok);
     let draft = RwSignal::new(
@@ -217,7 +218,7 @@ pub fn ContactForm() -> impl IntoView {
             />
             {email_field(Field::TechnicalEmergency, None)}
             {email_field(Field::TechnicalNonEmergency, None)}
-            {session.account.uses_merchant_contact.then(|| email_field(Field::MerchantIssues, None))}
+            {uses_merchant_contact.then(|| email_field(Field::MerchantIssues, None))}
             {email_field(Field::OperationalGoogle, Some(msg::FIELD_OPERATIONAL_GOOGLE_NOTE))}
             {email_field(Field::OperationalPublic, Some(msg::FIELD_OPERATIONAL_PUBLIC_NOTE))}
             <SupportHoursEditor

@@ -151,7 +151,9 @@ pub fn SupportHoursEditor(
         let described_by = error_id.clone();
         view! {
             <fieldset class="hours-row" id=row_id aria-describedby=described_by>
-                <legend>{move || i18n.t_with(msg::HOURS_ROW_LEGEND, &[("number", number())])}</legend>
+                <legend>
+                    {move || i18n.t_with(msg::HOURS_ROW_LEGEND, &[("number", number())])}
+                </legend>
                 <div class="weekdays" role="group" aria-label=i18n.tr(msg::HOURS_WEEKDAYS)>
                     {Weekday::ALL.into_iter().map(|day| weekday_box(index, day)).collect_view()}
                 </div>
@@ -215,7 +217,9 @@ pub fn SupportHoursEditor(
             on:focusout=move |_| on_leave.run(())
         >
             <legend>{i18n.tr(msg::FIELD_SUPPORT_HOURS)}</legend>
-            <p class="hint" id="field-support_hours-help">{i18n.tr(msg::FIELD_SUPPORT_HOURS_HELP)}</p>
+            <p class="hint" id="field-support_hours-help">
+                {i18n.tr(msg::FIELD_SUPPORT_HOURS_HELP)}
+            </p>
             <label class="checkbox">
                 <input
                     type="checkbox"

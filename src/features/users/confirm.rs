@@ -137,6 +137,36 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
         save.dispatch(target);
     });
 
+    let title = move || {
+        i18n.t_with(
+            msg::USERS_CHANGE_ROLE_TITLE,
+            &[("name", current.get().name.into())],
+        )
+    };
+    let choices = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let description_id = format!("{}-description", role_radio_id(role));
+            view! {
+                <div class="radio">
+                    <input
+                        type="radio"
+                        name="user-dialog-role"
+                        id=role_radio_id(role)
+                        value=role.as_str()
+                        prop:checked=move || chosen.get() == role
+                        aria-describedby=description_id.clone()
+                        on:change=move |_| chosen.set(role)
+                    />
+                    <label for=role_radio_id(role)>{i18n.tr(role_id(role))}</label>
+                    <p class="hint" id=description_id>
+                        {i18n.tr(role_description_id(role))}
+                    </p>
+                </div>
+            }
+        })
+        .collect_view();
+
     view! {
         <ModalDialog
             labelled_by=TITLE_ID
@@ -146,7 +176,7 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{move || i18n.t_with(msg::USERS_CHANGE_ROLE_TITLE, &[("name", current.get().name.into())])}</h2>
+            <h2 id=TITLE_ID>{title}</h2>
             <p id=DESCRIPTION_ID>
                 {move || {
                     let user = current.get();
@@ -162,27 +192,7 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             </p>
             <fieldset class="form-field role-choice">
                 <legend>{i18n.tr(msg::USERS_CHANGE_ROLE_LEGEND)}</legend>
-                {Role::ALL
-                    .into_iter()
-                    .map(|role| {
-                        let description_id = format!("{}-description", role_radio_id(role));
-                        view! {
-                            <div class="radio">
-                                <input
-                                    type="radio"
-                                    name="user-dialog-role"
-                                    id=role_radio_id(role)
-                                    value=role.as_str()
-                                    prop:checked=move || chosen.get() == role
-                                    aria-describedby=description_id.clone()
-                                    on:change=move |_| chosen.set(role)
-                                />
-                                <label for=role_radio_id(role)>{i18n.tr(role_id(role))}</label>
-                                <p class="hint" id=description_id>{i18n.tr(role_description_id(role))}</p>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
+                {choices}
             </fieldset>
             <FailureNotice id=FAILURE_ID failure />
             <DialogButtons
@@ -247,8 +257,46 @@ pub fn RemoveUserDialog(
             remove.dispatch(user.clone());
         }
     });
-    let title_name = name.clone();
-    let warning_name = name.clone();
+    let title = {
+        let name = name.clone();
+        move || i18n.t_with(msg::USERS_REMOVE_TITLE, &[("name", name.clone().into())])
+    };
+    let description = {
+        let name = name.clone();
+        move || {
+            i18n.t_with(
+                msg::USERS_REMOVE_DESCRIPTION,
+                &[
+                    ("name", name.clone().into()),
+                    ("email", email.clone().into()),
+                ],
+            )
+        }
+    };
+    let warning = match is_alert_contact {
+        Some(false) => None,
+        Some(true) => Some(
+            view! {
+                <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
+                    {move || {
+                        i18n.t_with(
+                            msg::USERS_REMOVE_ALERT_CONTACT_WARNING,
+                            &[("name", name.clone().into())],
+                        )
+                    }}
+                </p>
+            }
+            .into_any(),
+        ),
+        None => Some(
+            view! {
+                <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
+                    {i18n.tr(msg::USERS_REMOVE_ALERT_CONTACT_MAYBE)}
+                </p>
+            }
+            .into_any(),
+        ),
+    };
 
     view! {
         // The least destructive action gets the focus.
@@ -260,22 +308,10 @@ pub fn RemoveUserDialog(
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{move || i18n.t_with(msg::USERS_REMOVE_TITLE, &[("name", title_name.clone().into())])}</h2>
+            <h2 id=TITLE_ID>{title}</h2>
             <div id=DESCRIPTION_ID>
-                <p>{move || i18n.t_with(msg::USERS_REMOVE_DESCRIPTION, &[("name", name.clone().into()), ("email", email.clone().into())])}</p>
-                {match is_alert_contact {
-                    Some(false) => None,
-                    Some(true) => Some(view! {
-                        <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
-                            {move || i18n.t_with(msg::USERS_REMOVE_ALERT_CONTACT_WARNING, &[("name", warning_name.clone().into())])}
-                        </p>
-                    }.into_any()),
-                    None => Some(view! {
-                        <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
-                            {i18n.tr(msg::USERS_REMOVE_ALERT_CONTACT_MAYBE)}
-                        </p>
-                    }.into_any()),
-                }}
+                <p>{description}</p>
+                {warning}
             </div>
             <FailureNotice id=FAILURE_ID failure />
             <DialogButtons

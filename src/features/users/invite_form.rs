@@ -125,16 +125,16 @@ pub fn InviteUserForm() -> impl IntoView {
     // The confirmation of the last invitation shows until the next submit starts.
     let invited_notice = move || {
         invited.get().filter(|_| !errors.submitted()).map(|user| {
-            view! {
-                <p class="notice notice-success" id="invite-sent">
-                    {move || {
-                        i18n.t_with(
-                            msg::USERS_INVITED,
-                            &[("name", user.name.clone().into()), ("email", user.email.clone().into())],
-                        )
-                    }}
-                </p>
-            }
+            let text = move || {
+                i18n.t_with(
+                    msg::USERS_INVITED,
+                    &[
+                        ("name", user.name.clone().into()),
+                        ("email", user.email.clone().into()),
+                    ],
+                )
+            };
+            view! { <p class="notice notice-success" id="invite-sent">{text}</p> }
         })
     };
     let role_options = Role::ALL

@@ -95,54 +95,61 @@ pub fn UserManagement() -> impl IntoView {
         crate::intl::format_list(i18n.locale().code(), &names)
     };
 
+    let list = move || match state.get() {
+        ListState::Loading => view! { <Loading /> }.into_any(),
+        ListState::Failed(error) => {
+            view! { <ErrorNotice error retry=move || portal.users.refetch() /> }.into_any()
+        }
+        ListState::Ready => view! {
+            <UsersTable
+                users
+                current_user=me.id
+                can_manage
+                order
+                on_action=Callback::new(move |chosen| action.set(Some(chosen)))
+            />
+        }
+        .into_any(),
+    };
+    // Read-only users and Editors learn whom to ask instead of seeing the invitation form.
+    let managed_by = move || {
+        i18n.t_with(
+            msg::USERS_MANAGED_BY_ADMINISTRATORS,
+            &[("names", administrators().into())],
+        )
+    };
+    let confirmation = move || {
+        action.get().map(|chosen| match chosen {
+            UserAction::ChangeRole(user) => {
+                view! { <ChangeRoleDialog user on_close=close /> }.into_any()
+            }
+            UserAction::Remove(user) => {
+                let is_alert_contact = alert_contacts.get_untracked().map(|list| {
+                    list.iter()
+                        .any(|address| address.eq_ignore_ascii_case(&user.email))
+                });
+                view! { <RemoveUserDialog user is_alert_contact on_close=close /> }.into_any()
+            }
+        })
+    };
+
     view! {
         <div class="user-management">
             <div inert=move || action.get().is_some()>
                 <section class="users-list" aria-labelledby=LIST_HEADING_ID>
                     <h3 id=LIST_HEADING_ID tabindex="-1">{i18n.tr(msg::USERS_LIST_HEADING)}</h3>
-                    {move || match state.get() {
-                        ListState::Loading => view! { <Loading /> }.into_any(),
-                        ListState::Failed(error) => {
-                            view! { <ErrorNotice error retry=move || portal.users.refetch() /> }.into_any()
-                        }
-                        ListState::Ready => {
-                            view! {
-                                <UsersTable
-                                    users
-                                    current_user=me.id
-                                    can_manage
-                                    order
-                                    on_action=Callback::new(move |chosen| action.set(Some(chosen)))
-                                />
-                            }
-                                .into_any()
-                        }
-                    }}
+                    {list}
                 </section>
                 {if can_manage {
                     view! { <InviteUserForm /> }.into_any()
                 } else {
                     view! {
-                        <p class="note" id="users-managed-by-administrators">
-                            {move || i18n.t_with(msg::USERS_MANAGED_BY_ADMINISTRATORS, &[("names", administrators().into())])}
-                        </p>
+                        <p class="note" id="users-managed-by-administrators">{managed_by}</p>
                     }
-                        .into_any()
+                    .into_any()
                 }}
             </div>
-            {move || {
-                action
-                    .get()
-                    .map(|chosen| match chosen {
-                        UserAction::ChangeRole(user) => view! { <ChangeRoleDialog user on_close=close /> }.into_any(),
-                        UserAction::Remove(user) => {
-                            let is_alert_contact = alert_contacts.get_untracked().map(|list| {
-                                list.iter().any(|address| address.eq_ignore_ascii_case(&user.email))
-                            });
-                            view! { <RemoveUserDialog user is_alert_contact on_close=close /> }.into_any()
-                        }
-                    })
-            }}
+            {confirmation}
         </div>
     }
 }

@@ -73,26 +73,31 @@ pub fn UsersTable(
         }
     };
 
+    let is_empty = move || sorted.with(Vec::is_empty);
+    let empty_note = move || is_empty().then(|| view! { <p>{i18n.tr(msg::USERS_EMPTY)}</p> });
+    let actions_header =
+        can_manage.then(|| view! { <th scope="col">{i18n.tr(msg::USERS_COLUMN_ACTIONS)}</th> });
+
     view! {
-        {move || sorted.with(Vec::is_empty).then(|| view! { <p>{i18n.tr(msg::USERS_EMPTY)}</p> })}
+        {empty_note}
         // Narrow screens scroll the table sideways instead of overflowing the modal.
-        <div class="table-scroll" hidden=move || sorted.with(Vec::is_empty)>
-        <table class="data-table users-table">
-            <caption class="visually-hidden">{i18n.tr(msg::USERS_CAPTION)}</caption>
-            <thead>
-                <tr>
-                    {COLUMNS.into_iter().map(header).collect_view()}
-                    {can_manage.then(|| view! { <th scope="col">{i18n.tr(msg::USERS_COLUMN_ACTIONS)}</th> })}
-                </tr>
-            </thead>
-            <tbody>
-                // Keyed by id and reading the row from the list, so a refetch updates cells
-                // in place and a focused button in the row keeps its focus.
-                <For each=move || sorted.get() key=|user| user.id let:user>
-                    <UserRow user_id=user.id users current_user can_manage on_action />
-                </For>
-            </tbody>
-        </table>
+        <div class="table-scroll" hidden=is_empty>
+            <table class="data-table users-table">
+                <caption class="visually-hidden">{i18n.tr(msg::USERS_CAPTION)}</caption>
+                <thead>
+                    <tr>
+                        {COLUMNS.into_iter().map(header).collect_view()}
+                        {actions_header}
+                    </tr>
+                </thead>
+                <tbody>
+                    // Keyed by id and reading the row from the list, so a refetch updates cells
+                    // in place and a focused button in the row keeps its focus.
+                    <For each=move || sorted.get() key=|user| user.id let:user>
+                        <UserRow user_id=user.id users current_user can_manage on_action />
+                    </For>
+                </tbody>
+            </table>
         </div>
     }
 }
@@ -128,6 +133,8 @@ fn UserRow(
             }
         }
     };
+    // A row's buttons name the person, so a list of buttons is not a list of "Remove"s.
+    let labelled = move |id: MsgId| move || i18n.t_with(id, &[("name", name().into())]);
     let actions = move || {
         if is_me {
             view! { <span class="hint">{i18n.tr(msg::USERS_SELF_NOTE)}</span> }.into_any()
@@ -138,7 +145,7 @@ fn UserRow(
                         type="button"
                         class="button button-small"
                         id=change_role_button_id(user_id)
-                        aria-label=move || i18n.t_with(msg::USERS_CHANGE_ROLE_LABEL, &[("name", name().into())])
+                        aria-label=labelled(msg::USERS_CHANGE_ROLE_LABEL)
                         on:click=act(UserAction::ChangeRole)
                     >
                         {i18n.tr(msg::USERS_CHANGE_ROLE_BUTTON)}
@@ -147,15 +154,20 @@ fn UserRow(
                         type="button"
                         class="button button-small button-danger"
                         id=remove_button_id(user_id)
-                        aria-label=move || i18n.t_with(msg::USERS_REMOVE_LABEL, &[("name", name().into())])
+                        aria-label=labelled(msg::USERS_REMOVE_LABEL)
                         on:click=act(UserAction::Remove)
                     >
                         {i18n.tr(msg::USERS_REMOVE_BUTTON)}
                     </button>
                 </div>
             }
-                .into_any()
+            .into_any()
         }
+    };
+    let email = move || row.with(|user| user.as_ref().map(|user| user.email.clone()));
+    // A cell that shows a message about the row's user.
+    let cell = move |id: fn(&User) -> MsgId| {
+        move || row.with(|user| user.as_ref().map(id)).map(|id| i18n.t(id))
     };
     view! {
         <tr>
@@ -163,9 +175,9 @@ fn UserRow(
                 {name}
                 {is_me.then(|| view! { " " <span class="badge">{i18n.tr(msg::USERS_YOU)}</span> })}
             </th>
-            <td class="user-email">{move || row.with(|user| user.as_ref().map(|user| user.email.clone()))}</td>
-            <td>{move || row.with(|user| user.as_ref().map(|user| role_id(user.role))).map(|id| i18n.t(id))}</td>
-            <td>{move || row.with(|user| user.as_ref().map(|user| user_status_id(user.status))).map(|id| i18n.t(id))}</td>
+            <td class="user-email">{email}</td>
+            <td>{cell(|user| role_id(user.role))}</td>
+            <td>{cell(|user| user_status_id(user.status))}</td>
             <td>{last_sign_in}</td>
             {can_manage.then(|| view! { <td>{actions}</td> })}
         </tr>
