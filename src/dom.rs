@@ -34,6 +34,19 @@ pub fn focus_after_render(id: impl Into<String>) {
     request_animation_frame(move || focus_by_id(&id));
 }
 
+/// Focuses the element with this id on the next animation frame, or `fallback` if by then
+/// it is gone (a removed row's button).
+pub fn focus_after_render_or(id: String, fallback: &'static str) {
+    request_animation_frame(move || {
+        let target = if element_by_id(&id).is_some() {
+            id.as_str()
+        } else {
+            fallback
+        };
+        focus_by_id(target);
+    });
+}
+
 /// The `content` of `<meta name="…">` in index.html, where deployment settings live.
 pub fn meta_content(name: &str) -> Option<String> {
     document()?

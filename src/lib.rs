@@ -5,8 +5,8 @@
 //! - `app`: the router and the app-wide contexts → everything below.
 //! - `shell/`: header, navigation, switchers, sign-out, the blocking modal and the
 //!   contact-info gate → `features`, `ui` and the modules below them.
-//! - `pages/`: routes that are no feature (sign-in, overview, not found) → `features`, `ui`
-//!   and the modules below them.
+//! - `pages/`: routes that are no feature (sign-in, overview, not found) → `shell` (its
+//!   language switcher), `features`, `ui` and the modules below them.
 //! - `features/`: `contact_info`, `users`, `support`, each with its components, requests
 //!   and page → `ui` and the modules below; never another feature, the shell or pages.
 //! - `ui/`: generic widgets (dialog, tabs, form fields and errors, status, chip input) →
@@ -17,6 +17,8 @@
 //!   (for its error type), `dom`, `storage`.
 //! - `api`, `dom`, `intl`, `storage`: the HTTP client, DOM helpers, the browser's `Intl` and
 //!   `localStorage` → nothing of the above.
+//!
+//! `tests/layers.rs` checks these rules.
 
 pub mod api;
 pub mod app;

@@ -72,10 +72,7 @@ pub fn UserManagement() -> impl IntoView {
     // Focus returns to the opener; if its row is gone (removed meanwhile), to the list.
     let close = Callback::new(move |focus_id: String| {
         action.set(None);
-        request_animation_frame(move || {
-            let exists = dom::element_by_id(&focus_id).is_some();
-            dom::focus_by_id(if exists { &focus_id } else { LIST_HEADING_ID });
-        });
+        dom::focus_after_render_or(focus_id, LIST_HEADING_ID);
     });
     // Current administrators from the list; the session's (from sign-in) until it loads.
     let administrators = move || {
