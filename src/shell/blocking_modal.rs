@@ -2,13 +2,13 @@
 //! is complete for the active environment. Three tabs: contact information, users (to hand
 //! the job to a colleague) and contact support.
 
-use crate::features::contact_info::ContactForm;
-use crate::features::support::SupportPanel;
-use crate::features::users::UserManagement;
+use super::environment_switcher::EnvironmentSwitcher;
+use super::language_switcher::LanguageSwitcher;
+use super::sign_out::SignOutButton;
+use crate::features::contact_info::ContactInformationTab;
+use crate::features::support::ContactSupportTab;
+use crate::features::users::UsersTab;
 use crate::i18n::{MsgId, msg, use_i18n};
-use crate::shell::environment_switcher::EnvironmentSwitcher;
-use crate::shell::language_switcher::LanguageSwitcher;
-use crate::shell::sign_out::SignOutButton;
 use crate::ui::dialog::ModalDialog;
 use crate::ui::tabs::{TabKey, TabList, TabPanel, focus_tab};
 use leptos::prelude::*;
@@ -75,15 +75,13 @@ pub fn BlockingModal() -> impl IntoView {
                 label=Signal::derive(i18n.tr(msg::MODAL_TABS_LABEL))
             />
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactInformation selected>
-                <p>{i18n.tr(msg::MODAL_CONTACT_INFORMATION_INTRO)}</p>
-                <ContactForm />
+                <ContactInformationTab />
             </TabPanel>
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::Users selected>
-                <p>{i18n.tr(msg::MODAL_USERS_INTRO)}</p>
-                <UserManagement />
+                <UsersTab />
             </TabPanel>
             <TabPanel prefix=TABS_PREFIX tab=ModalTab::ContactSupport selected>
-                <SupportPanel />
+                <ContactSupportTab />
             </TabPanel>
         </ModalDialog>
     }

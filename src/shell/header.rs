@@ -1,9 +1,9 @@
 //! Portal header: account, environment and language switchers, and the user menu.
 
+use super::environment_switcher::EnvironmentSwitcher;
+use super::language_switcher::LanguageSwitcher;
+use super::sign_out::SignOutButton;
 use crate::i18n::{msg, role_id, use_i18n};
-use crate::shell::environment_switcher::EnvironmentSwitcher;
-use crate::shell::language_switcher::LanguageSwitcher;
-use crate::shell::sign_out::SignOutButton;
 use crate::state::use_portal;
 use leptos::prelude::*;
 

@@ -72,27 +72,16 @@ fn client_errors(
     })
 }
 
-#[component]
-pub fn ContactForm() -> impl IntoView {
-    let i18n = use_i18n();
-    let portal = use_portal();
-    let announcer = use_announcer();
-    let session = portal.session();
-    let can_edit = session.user.role.can_edit_contact_info();
-    let uses_merchant_contact = session.account.uses_merchant_contact;
-
-    let loaded = portal.contact_info.get_untracked().and_then(Result::ok);
-    let draft = RwSignal::new(
-        loaded
-            .as_ref()
-            .map(|info| info.contact.clone())
-            .unwrap_or_default(),
-    );
-    let version = RwSignal::new(loaded.map(|info| info.version).unwrap_or_default());
-    let conflict = RwSignal::new(None::<ContactInfoResponse>);
-    let errors = FormErrors::new(&FORM, client_errors(portal, draft));
-
-    let save = Action::new_local(move |(expected, body): &(i64, SaveContactInfo)| {
+/// Saves the draft against `version`. A conflict keeps what the user typed and shows what
+/// the server has; a save that completes the contact information unlocks the portal.
+fn save_action(
+    draft: RwSignal<ContactInfo>,
+    version: RwSignal<i64>,
+    conflict: RwSignal<Option<ContactInfoResponse>>,
+    errors: FormErrors,
+) -> Action<(i64, SaveContactInfo), ()> {
+    let (i18n, portal, announcer) = (use_i18n(), use_portal(), use_announcer());
+    Action::new_local(move |(expected, body): &(i64, SaveContactInfo)| {
         let (expected, body) = (*expected, body.clone());
         let was_blocked = portal.is_blocked_untracked();
         async move {
@@ -125,7 +114,43 @@ pub fn ContactForm() -> impl IntoView {
                 Err(error) => errors.show_failure(error),
             }
         }
-    });
+    })
+}
+
+/// Why a Read-only user cannot save, and whom to ask.
+#[component]
+fn ReadOnlyNotice(administrators: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let administrators = administrators.join(", ");
+    let text = move || {
+        i18n.t_with(
+            msg::CONTACT_FORM_READ_ONLY,
+            &[("administrators", administrators.clone().into())],
+        )
+    };
+    view! { <p class="notice notice-info" id="contact-form-read-only">{text}</p> }
+}
+
+#[component]
+pub fn ContactForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let session = portal.session();
+    let can_edit = session.user.role.can_edit_contact_info();
+    let uses_merchant_contact = session.account.uses_merchant_contact;
+
+    let loaded = portal.contact_info.get_untracked().and_then(Result::ok);
+    let draft = RwSignal::new(
+        loaded
+            .as_ref()
+            .map(|info| info.contact.clone())
+            .unwrap_or_default(),
+    );
+    let version = RwSignal::new(loaded.map(|info| info.version).unwrap_or_default());
+    let conflict = RwSignal::new(None::<ContactInfoResponse>);
+    let errors = FormErrors::new(&FORM, client_errors(portal, draft));
+
+    let save = save_action(draft, version, conflict, errors);
     let busy = Signal::derive(move || !can_edit || save.pending().get());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -188,19 +213,7 @@ pub fn ContactForm() -> impl IntoView {
                 {i18n.tr(msg::NAV_CONTACT_INFORMATION)}
             </h3>
             {(!can_edit)
-                .then(|| {
-                    let administrators = session.administrators.join(", ");
-                    view! {
-                        <p class="notice notice-info" id="contact-form-read-only">
-                            {move || {
-                                i18n.t_with(
-                                    msg::CONTACT_FORM_READ_ONLY,
-                                    &[("administrators", administrators.clone().into())],
-                                )
-                            }}
-                        </p>
-                    }
-                })}
+                .then(|| view! { <ReadOnlyNotice administrators=session.administrators /> })}
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             {move || {
                 conflict

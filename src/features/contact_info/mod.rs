@@ -9,5 +9,5 @@ mod page;
 mod status;
 
 pub use form::ContactForm;
-pub use page::ContactInformationPage;
+pub use page::{ContactInformationPage, ContactInformationTab};
 pub use status::ContactStatus;

@@ -6,7 +6,7 @@ mod case_form;
 mod case_list;
 mod page;
 
-pub use page::ContactSupportPage;
+pub use page::{ContactSupportPage, ContactSupportTab};
 
 use crate::dom;
 use crate::i18n::{msg, use_i18n};

@@ -1,3 +1,6 @@
+//! Where the feature is mounted: on Help → Contact support, and in the blocking modal's
+//! Contact support tab.
+
 use super::SupportPanel;
 use crate::i18n::msg;
 use crate::ui::page_heading::PageHeading;
@@ -9,4 +12,9 @@ pub fn ContactSupportPage() -> impl IntoView {
         <PageHeading message_id=msg::CONTACT_SUPPORT_HEADING />
         <SupportPanel />
     }
+}
+
+#[component]
+pub fn ContactSupportTab() -> impl IntoView {
+    view! { <SupportPanel /> }
 }

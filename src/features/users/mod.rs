@@ -11,7 +11,7 @@ mod table;
 
 pub use confirm::{ChangeRoleDialog, RemoveUserDialog};
 pub use invite_form::InviteUserForm;
-pub use page::UsersPage;
+pub use page::{UsersPage, UsersTab};
 pub use sort::{SortColumn, SortOrder};
 pub use table::UsersTable;
 
