@@ -43,9 +43,9 @@ fn main() {
 fn ftl_files(directory: &Path) -> Vec<String> {
     let mut files: Vec<String> = fs::read_dir(directory)
         .unwrap_or_else(|error| panic!("{}: {error}", directory.display()))
-        .map(|entry| entry.expect("readable directory entry").file_name())
-        .map(|name| name.to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".ftl"))
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "ftl"))
+        .filter_map(|path| Some(path.file_name()?.to_string_lossy().into_owned()))
         .collect();
     files.sort();
     files

@@ -56,11 +56,11 @@ pub fn time_zones() -> Vec<String> {
     zones
 }
 
-/// Whether the browser accepts `zone` as a time zone (it throws RangeError otherwise).
+/// Whether the browser accepts `zone` as a time zone (it throws `RangeError` otherwise).
 pub fn is_known_time_zone(zone: &str) -> bool {
     let Some(intl) = intl() else { return false };
-    let Ok(constructor) = Reflect::get(&intl, &"DateTimeFormat".into())
-        .and_then(|value| value.dyn_into::<Function>())
+    let Ok(constructor) =
+        Reflect::get(&intl, &"DateTimeFormat".into()).and_then(JsCast::dyn_into::<Function>)
     else {
         return false;
     };

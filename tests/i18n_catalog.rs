@@ -89,11 +89,12 @@ fn shipped_file_list_matches_the_files_on_disk() {
         let directory = root().join("locales").join(locale.code());
         let mut on_disk: Vec<String> = fs::read_dir(&directory)
             .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".ftl"))
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "ftl"))
+            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         on_disk.sort();
-        let mut shipped: Vec<String> = FTL_FILES.iter().map(|name| name.to_string()).collect();
+        let mut shipped: Vec<String> = FTL_FILES.iter().map(ToString::to_string).collect();
         shipped.sort();
         assert_eq!(on_disk, shipped, "{}", directory.display());
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SignOutButton() -> impl IntoView {
     let i18n = use_i18n();
-    let sign_out = Action::new_local(|_: &()| async {
+    let sign_out = Action::new_local(|(): &()| async {
         // Even if the server is unreachable, leave: the cookie expires on its own.
         let _ = api::sign_out().await;
         if let Some(window) = web_sys::window() {

@@ -56,12 +56,10 @@ fn client_errors(
     Memo::new(move |_| {
         let info = draft.get();
         // Until the user list is loaded, leave the alert-contact check to the server.
-        let user_emails = portal
-            .users
-            .get()
-            .and_then(Result::ok)
-            .map(|response| response.users.into_iter().map(|user| user.email).collect())
-            .unwrap_or_else(|| info.alert_contacts.clone());
+        let user_emails = portal.users.get().and_then(Result::ok).map_or_else(
+            || info.alert_contacts.clone(),
+            |response| response.users.into_iter().map(|user| user.email).collect(),
+        );
         let context = ValidationContext {
             environment: portal.environment.get(),
             uses_merchant_contact,
@@ -174,7 +172,7 @@ pub fn ContactForm() -> impl IntoView {
                 if let Some(target) = info.list_mut(field) {
                     *target = list;
                 }
-            }))
+            }));
         })
     };
     let leave = move |field: Field| Callback::new(move |()| errors.touch(field.as_str()));
@@ -237,7 +235,7 @@ pub fn ContactForm() -> impl IntoView {
             <SupportHoursEditor
                 hours=Signal::derive(move || draft.with(|info| info.support_hours.clone()))
                 on_change=Callback::new(move |hours| {
-                    edit(Box::new(move |info| info.support_hours = hours))
+                    edit(Box::new(move |info| info.support_hours = hours));
                 })
                 field_errors=errors.messages(Field::SupportHours.as_str())
                 row_errors

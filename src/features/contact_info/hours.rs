@@ -42,7 +42,7 @@ pub fn SupportHoursEditor(
             if let Some(row) = hours.rows.get_mut(index) {
                 change(row);
             }
-        }))
+        }));
     };
     // A 24-hour time input (15-minute steps) bound to one time of one row.
     let time_input =
@@ -197,7 +197,7 @@ pub fn SupportHoursEditor(
                                     hours.rows.remove(index);
                                 }
                             }),
-                        )
+                        );
                     }
                 >
                     {move || i18n.t_with(msg::HOURS_REMOVE_ROW, &[("number", number())])}

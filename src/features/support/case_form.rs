@@ -201,7 +201,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                 <select
                     id="support-environment"
                     on:change:target=move |event| {
-                        environment.set(Environment::parse(&event.target().value()))
+                        environment.set(Environment::parse(&event.target().value()));
                     }
                 >
                     <option value="" prop:selected=move || environment.get().is_none()>

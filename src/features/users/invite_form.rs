@@ -61,7 +61,7 @@ pub fn InviteUserForm() -> impl IntoView {
     // The key belongs to the draft it was made for: resending the same draft (after a lost
     // answer) reuses it, so the server replays instead of inviting twice; an edited draft
     // is a new request with a new key.
-    let sent = StoredValue::new(None::<(NewUser, String)>);
+    let last_sent = StoredValue::new(None::<(NewUser, String)>);
 
     let draft = move || NewUser {
         name: name.get(),
@@ -92,7 +92,7 @@ pub fn InviteUserForm() -> impl IntoView {
                     email.set(String::new());
                     role.set(Role::Editor);
                     errors.reset();
-                    sent.set_value(None);
+                    last_sent.set_value(None);
                     portal.users.refetch();
                 }
                 Err(error) if error.code() == ErrorCode::AlreadyAUser => {
@@ -111,14 +111,14 @@ pub fn InviteUserForm() -> impl IntoView {
             return;
         }
         let user = untrack(draft);
-        let key = sent
+        let key = last_sent
             .with_value(|sent| {
                 sent.as_ref()
                     .filter(|(previous, _)| *previous == user)
                     .map(|(_, key)| key.clone())
             })
             .unwrap_or_else(dom::random_id);
-        sent.set_value(Some((user.clone(), key.clone())));
+        last_sent.set_value(Some((user.clone(), key.clone())));
         send.dispatch((key, user));
     };
 

@@ -31,6 +31,7 @@ impl Default for SortOrder {
 impl SortOrder {
     /// A click on `column`'s header: the same column flips, another starts ascending
     /// (last sign-in starts with the most recent, which is what people look for).
+    #[must_use]
     pub fn toggled(self, column: SortColumn) -> Self {
         if self.column == column {
             Self {

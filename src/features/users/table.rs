@@ -116,8 +116,10 @@ fn UserRow(
     let is_me = user_id == current_user;
     let last_sign_in = move || {
         row.with(|user| user.as_ref().and_then(|user| user.last_sign_in_at.clone()))
-            .map(|at| intl::format_date_time(i18n.locale().code(), &at))
-            .unwrap_or_else(|| i18n.t(msg::USERS_NEVER_SIGNED_IN))
+            .map_or_else(
+                || i18n.t(msg::USERS_NEVER_SIGNED_IN),
+                |at| intl::format_date_time(i18n.locale().code(), &at),
+            )
     };
     let name = move || {
         row.with(|user| {
