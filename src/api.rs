@@ -1,8 +1,7 @@
 //! HTTP client for the portal API. Every call checks the status (gloo-net does not fail on
 //! 4xx/5xx) and turns problem+json bodies into typed errors carrying the server's codes.
 
-use crate::i18n::msg;
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
     ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
@@ -10,7 +9,6 @@ use portal_rules::api::{
 };
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 const BASE: &str = "/api/v1";
@@ -35,15 +33,6 @@ impl ApiError {
 
     pub fn is_unauthenticated(&self) -> bool {
         self.code() == ErrorCode::Unauthenticated
-    }
-
-    /// The Fluent id of a message for this error.
-    pub fn message_id(&self) -> String {
-        match self {
-            ApiError::Network => msg("error-network").into(),
-            ApiError::Problem(problem) => crate::i18n::error_message_id(problem.code),
-            ApiError::UnexpectedResponse(_) => msg("error-unexpected-response").into(),
-        }
     }
 }
 
@@ -82,10 +71,6 @@ async fn expect_success(response: Response) -> Result<(), ApiError> {
     }
 }
 
-fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
-    builder.json(body)
-}
-
 /// The strong entity tag the server sends for `version`.
 fn entity_tag(version: i64) -> String {
     format!("\"{version}\"")
@@ -104,23 +89,13 @@ pub async fn request_sign_in_link(email: String, locale: &str) -> Result<(), Api
         email,
         locale: Some(locale.to_owned()),
     };
-    expect_success(
-        send(with_json(
-            Request::post(&format!("{BASE}/auth/sign-in-link")),
-            &body,
-        ))
-        .await?,
-    )
-    .await
+    expect_success(send(Request::post(&format!("{BASE}/auth/sign-in-link")).json(&body)).await?)
+        .await
 }
 
 pub async fn sign_in(token: String) -> Result<SessionInfo, ApiError> {
     read_json(
-        send(with_json(
-            Request::post(&format!("{BASE}/auth/session")),
-            &SignInRequest { token },
-        ))
-        .await?,
+        send(Request::post(&format!("{BASE}/auth/session")).json(&SignInRequest { token })).await?,
     )
     .await
 }
@@ -142,14 +117,14 @@ pub async fn users() -> Result<UsersResponse, ApiError> {
 pub async fn invite_user(idempotency_key: &str, user: &NewUser) -> Result<User, ApiError> {
     let request =
         Request::post(&format!("{BASE}/users")).header("Idempotency-Key", idempotency_key);
-    read_json(send(with_json(request, user)).await?).await
+    read_json(send(request.json(user)).await?).await
 }
 
 /// Changes a user's role if `version` is still theirs (If-Match); 412 when stale.
 pub async fn change_role(user_id: i64, version: i64, role: Role) -> Result<User, ApiError> {
     let request =
         Request::patch(&format!("{BASE}/users/{user_id}")).header("If-Match", &entity_tag(version));
-    read_json(send(with_json(request, &ChangeRole { role })).await?).await
+    read_json(send(request.json(&ChangeRole { role })).await?).await
 }
 
 /// Removes a user; if they were an alert contact, the server removes them there too.
@@ -165,7 +140,7 @@ pub async fn save_contact_info(
 ) -> Result<ContactInfoResponse, ApiError> {
     let request =
         Request::put(&format!("{BASE}/contact-info")).header("If-Match", &entity_tag(version));
-    read_json(send(with_json(request, save)).await?).await
+    read_json(send(request.json(save)).await?).await
 }
 
 /// Opens a support case. Retrying with the same `idempotency_key` never creates a second one.
@@ -175,7 +150,7 @@ pub async fn create_support_case(
 ) -> Result<SupportCase, ApiError> {
     let request =
         Request::post(&format!("{BASE}/support-cases")).header("Idempotency-Key", idempotency_key);
-    read_json(send(with_json(request, case)).await?).await
+    read_json(send(request.json(case)).await?).await
 }
 
 pub async fn support_cases(page: u32, per_page: u32) -> Result<SupportCasesPage, ApiError> {

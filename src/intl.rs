@@ -2,6 +2,8 @@
 //! the wasm.
 
 use js_sys::{Array, Function, Object, Reflect};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 fn intl() -> Option<Object> {
@@ -54,11 +56,11 @@ pub fn time_zones() -> Vec<String> {
     zones
 }
 
-/// Whether the browser accepts `zone` as a time zone (it throws RangeError otherwise).
+/// Whether the browser accepts `zone` as a time zone (it throws `RangeError` otherwise).
 pub fn is_known_time_zone(zone: &str) -> bool {
     let Some(intl) = intl() else { return false };
-    let Ok(constructor) = Reflect::get(&intl, &"DateTimeFormat".into())
-        .and_then(|value| value.dyn_into::<Function>())
+    let Ok(constructor) =
+        Reflect::get(&intl, &"DateTimeFormat".into()).and_then(JsCast::dyn_into::<Function>)
     else {
         return false;
     };
@@ -75,9 +77,11 @@ pub fn local_time_zone() -> String {
         .unwrap_or_else(|| "UTC".to_owned())
 }
 
+type ZoneNames = HashMap<(String, String), Option<String>>;
+
 thread_local! {
     /// (locale, zone) → localized name; building ~400 formatters is worth doing once.
-    static ZONE_NAMES: std::cell::RefCell<std::collections::HashMap<(String, String), Option<String>>> = Default::default();
+    static ZONE_NAMES: RefCell<ZoneNames> = RefCell::default();
 }
 
 /// The zone's generic name in `locale` (e.g. "Mitteleuropäische Zeit" for Europe/Berlin).
@@ -165,26 +169,4 @@ pub fn format_list(locale: &str, items: &[String]) -> String {
             method.call1(&format, &list).ok()?.as_string()
         });
     formatted.unwrap_or_else(|| items.join(", "))
-}
-
-/// A random id for idempotent requests.
-pub fn random_id() -> String {
-    let from_crypto = Reflect::get(&js_sys::global(), &"crypto".into())
-        .ok()
-        .and_then(|crypto| {
-            let function = Reflect::get(&crypto, &"randomUUID".into())
-                .ok()?
-                .dyn_into::<Function>()
-                .ok()?;
-            function.call0(&crypto).ok()?.as_string()
-        });
-    // Without crypto.randomUUID (old browsers, insecure origins) time plus Math.random is
-    // still unique enough for one user's retries.
-    from_crypto.unwrap_or_else(|| {
-        format!(
-            "{}-{}",
-            js_sys::Date::now(),
-            js_sys::Math::random().to_bits()
-        )
-    })
 }

@@ -1,16 +1,36 @@
 //! Partner Portal SPA: contact-information onboarding.
 //!
-//! `app` wires the router and contexts; `pages` are routes; `components` are reusable
-//! pieces; `api` talks to the server; `i18n` localizes; `state` holds typed contexts.
+//! The tree says where things live and what they may import (→):
+//!
+//! - `app`: the router and the app-wide contexts → everything below.
+//! - `shell/`: header, navigation, switchers, sign-out, the blocking modal and the
+//!   contact-info gate → `features`, `ui` and the modules below them.
+//! - `pages/`: routes that are no feature (sign-in, overview, not found) → `shell` (its
+//!   language switcher), `features`, `ui` and the modules below them.
+//! - `features/`: `contact_info`, `users`, `support`, each with its components, requests
+//!   and page → `ui` and the modules below; never another feature, the shell or pages.
+//! - `ui/`: generic widgets (dialog, tabs, form fields and errors, status, chip input) →
+//!   only `i18n`, `dom`, `api` (for its error type) and the shared rules.
+//! - `state`: typed contexts of the signed-in portal (`Portal`, `Announcer`) → `api`,
+//!   `storage`.
+//! - `i18n/`: locales, Fluent bundles, the `I18n` context and typed message ids → `api`
+//!   (for its error type), `dom`, `storage`.
+//! - `api`, `dom`, `intl`, `storage`: the HTTP client, DOM helpers, the browser's `Intl` and
+//!   `localStorage` → nothing of the above.
+//!
+//! `tests/layers.rs` checks these rules.
 
 pub mod api;
 pub mod app;
-pub mod components;
+pub mod dom;
+pub mod features;
 pub mod i18n;
 pub mod intl;
 pub mod pages;
+pub mod shell;
 pub mod state;
 pub mod storage;
+pub mod ui;
 
 pub use app::App;
 

@@ -1,12 +1,22 @@
-//! The Fluent catalogue is complete and consistent: every locale has the same message ids
-//! with the same variables, every file parses, and every id the code uses exists.
+//! The Fluent catalogue is complete and consistent: every locale ships the same files with
+//! the same message ids and variables, and every file parses. That every id the code uses
+//! exists is checked by the compiler: code names messages only through the ids build.rs
+//! generates from English (`msg::*`) and the domain-value ids built from them.
 #![cfg(not(target_arch = "wasm32"))]
 
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
-use partner_portal::i18n::{FTL_FILES, Locale, dynamic_message_ids};
+use partner_portal::i18n::{
+    FTL_FILES, Locale, MsgId, case_status_id, environment_id, error_message_id, field_help_id,
+    field_label_id, integration_id, locale_name_id, msg, role_description_id, role_id,
+    support_category_id, user_status_id, weekday_id,
+};
+use portal_rules::ErrorCode;
+use portal_rules::contact::{Field, Weekday};
+use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
+use portal_rules::support::{CaseStatus, SupportCategory};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 type Catalogue = BTreeMap<String, BTreeSet<String>>;
 
@@ -79,11 +89,12 @@ fn shipped_file_list_matches_the_files_on_disk() {
         let directory = root().join("locales").join(locale.code());
         let mut on_disk: Vec<String> = fs::read_dir(&directory)
             .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".ftl"))
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "ftl"))
+            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         on_disk.sort();
-        let mut shipped: Vec<String> = FTL_FILES.iter().map(|name| name.to_string()).collect();
+        let mut shipped: Vec<String> = FTL_FILES.iter().map(ToString::to_string).collect();
         shipped.sort();
         assert_eq!(on_disk, shipped, "{}", directory.display());
     }
@@ -113,64 +124,55 @@ fn every_locale_has_the_same_ids_and_variables() {
     }
 }
 
-/// String literals passed as message ids: `.t("…")`, `.t_with("…"`, `msg("…")`,
-/// `message_id="…"`.
-fn ids_used_in(source: &str) -> Vec<String> {
-    const MARKERS: [&str; 4] = [".t(\"", ".t_with(\"", "msg(\"", "message_id=\""];
-    let mut ids = Vec::new();
-    for marker in MARKERS {
-        for (start, _) in source.match_indices(marker) {
-            let rest = &source[start + marker.len()..];
-            if let Some(end) = rest.find('"') {
-                ids.push(rest[..end].to_owned());
-            }
-        }
-    }
+#[test]
+fn the_generated_ids_are_exactly_the_english_catalogue() {
+    let english: BTreeSet<String> = catalogue(Locale::En).into_keys().collect();
+    let generated: BTreeSet<String> = msg::ALL.iter().map(|id| id.as_str().to_owned()).collect();
+    assert_eq!(
+        generated.len(),
+        msg::ALL.len(),
+        "every generated id is distinct"
+    );
+    assert_eq!(generated, english);
+}
+
+/// Every id built from a domain value (all of each enum).
+fn domain_ids() -> Vec<MsgId> {
+    let mut ids: Vec<MsgId> = ErrorCode::ALL
+        .iter()
+        .map(|code| error_message_id(*code))
+        .collect();
+    ids.extend(
+        Field::ALL
+            .into_iter()
+            .flat_map(|field| [field_label_id(field), field_help_id(field)]),
+    );
+    ids.extend(
+        Role::ALL
+            .into_iter()
+            .flat_map(|role| [role_id(role), role_description_id(role)]),
+    );
+    ids.extend(Environment::ALL.map(environment_id));
+    ids.extend(IntegrationType::ALL.map(integration_id));
+    ids.extend(UserStatus::ALL.map(user_status_id));
+    ids.extend(Locale::ALL.map(locale_name_id));
+    ids.extend(Weekday::ALL.map(weekday_id));
+    ids.extend(SupportCategory::ALL.map(support_category_id));
+    ids.extend(CaseStatus::ALL.map(case_status_id));
     ids
 }
 
-fn rust_files(directory: &Path, into: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(directory).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, into);
-        } else if path.extension().is_some_and(|extension| extension == "rs") {
-            into.push(path);
-        }
-    }
-}
-
 #[test]
-fn every_id_the_code_uses_exists() {
-    let english = catalogue(Locale::En);
-    let mut files = Vec::new();
-    rust_files(&root().join("src"), &mut files);
-    let mut used = 0;
-    for file in files {
-        let source = fs::read_to_string(&file).unwrap();
-        for id in ids_used_in(&source) {
-            used += 1;
+fn every_domain_value_has_a_message_in_every_locale() {
+    let ids = domain_ids();
+    assert!(ids.len() > 70, "only {} domain ids", ids.len());
+    for locale in Locale::ALL {
+        let messages = catalogue(locale);
+        for id in &ids {
             assert!(
-                english.contains_key(&id),
-                "{} uses unknown message id {id:?}",
-                file.display()
+                messages.contains_key(id.as_str()),
+                "{locale:?} has no message {id:?}"
             );
         }
     }
-    assert!(
-        used > 40,
-        "the scan found only {used} ids; has the calling convention changed?"
-    );
-    for id in dynamic_message_ids() {
-        assert!(
-            english.contains_key(&id),
-            "the code can build {id:?}, which is not in the catalogue"
-        );
-    }
-}
-
-#[test]
-fn the_scanner_finds_every_calling_convention() {
-    let sample = r#"i18n.t("a-b") i18n.t_with("c-d", &[]) msg("e-f") message_id="g-h""#;
-    assert_eq!(ids_used_in(sample), vec!["a-b", "c-d", "e-f", "g-h"]);
 }

@@ -1,21 +1,5 @@
-//! One module per route.
+//! Routes that are no feature of their own: signing in, the overview and "not found".
 
-pub mod contact_information;
-pub mod contact_support;
 pub mod not_found;
 pub mod overview;
 pub mod sign_in;
-pub mod users;
-
-use crate::i18n::use_i18n;
-use leptos::prelude::*;
-
-/// The page's `<h1>`. Focusable from script (not by Tab) so focus can land on it after
-/// the blocking modal closes.
-#[component]
-pub fn PageHeading(message_id: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <h1 id="page-heading" tabindex="-1">{move || i18n.t(message_id)}</h1>
-    }
-}

@@ -1,5 +1,5 @@
-use crate::i18n::use_i18n;
-use crate::pages::PageHeading;
+use crate::i18n::{msg, use_i18n};
+use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,9 +8,9 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <main id="main" class="content narrow">
-            <PageHeading message_id="not-found-heading" />
+            <PageHeading message_id=msg::NOT_FOUND_HEADING />
             <p>
-                <A href="/">{move || i18n.t("not-found-home")}</A>
+                <A href="/">{i18n.tr(msg::NOT_FOUND_HOME)}</A>
             </p>
         </main>
     }

@@ -1,7 +1,7 @@
-use crate::components::contact_status::ContactStatus;
-use crate::i18n::{integration_id, use_i18n};
-use crate::pages::PageHeading;
+use crate::features::contact_info::ContactStatus;
+use crate::i18n::{integration_id, msg, use_i18n};
 use crate::state::use_portal;
+use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 
 #[component]
@@ -11,12 +11,12 @@ pub fn OverviewPage() -> impl IntoView {
     let integration = session.account.integration;
     let name = session.user.name.clone();
     view! {
-        <PageHeading message_id="overview-heading" />
-        <p>{move || i18n.t_with("overview-welcome", &[("name", name.clone().into())])}</p>
+        <PageHeading message_id=msg::OVERVIEW_HEADING />
+        <p>{move || i18n.t_with(msg::OVERVIEW_WELCOME, &[("name", name.clone().into())])}</p>
         <p>
             {move || {
-                let integration = i18n.t(&integration_id(integration));
-                i18n.t_with("overview-integration", &[("integration", integration.into())])
+                let integration = i18n.t(integration_id(integration));
+                i18n.t_with(msg::OVERVIEW_INTEGRATION, &[("integration", integration.into())])
             }}
         </p>
         <ContactStatus />

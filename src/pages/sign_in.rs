@@ -1,10 +1,10 @@
 //! Sign-in by e-mailed link: request a link, then open it to start a session.
 
 use crate::api::{self, ApiError};
-use crate::components::language_switcher::LanguageSwitcher;
-use crate::components::status::Loading;
-use crate::i18n::use_i18n;
-use crate::pages::PageHeading;
+use crate::i18n::{api_error_id, msg, use_i18n};
+use crate::shell::language_switcher::LanguageSwitcher;
+use crate::ui::page_heading::PageHeading;
+use crate::ui::status::Loading;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::use_query_map;
@@ -52,11 +52,11 @@ pub fn SignInPage() -> impl IntoView {
             <div class="sign-in-toolbar">
                 <LanguageSwitcher id="sign-in-language" />
             </div>
-            <PageHeading message_id="sign-in-heading" />
-            <p>{move || i18n.t("sign-in-intro")}</p>
+            <PageHeading message_id=msg::SIGN_IN_HEADING />
+            <p>{i18n.tr(msg::SIGN_IN_INTRO)}</p>
             <form on:submit=on_submit novalidate>
                 <div class="form-field">
-                    <label for="sign-in-email">{move || i18n.t("sign-in-email-label")}</label>
+                    <label for="sign-in-email">{i18n.tr(msg::SIGN_IN_EMAIL_LABEL)}</label>
                     <input
                         node_ref=input
                         id="sign-in-email"
@@ -81,18 +81,32 @@ pub fn SignInPage() -> impl IntoView {
                             })
                     }}
                 </div>
-                <button type="submit" class="button button-primary" disabled=move || request.pending().get()>
-                    {move || i18n.t("sign-in-submit")}
+                <button
+                    type="submit"
+                    class="button button-primary"
+                    disabled=move || request.pending().get()
+                >
+                    {i18n.tr(msg::SIGN_IN_SUBMIT)}
                 </button>
             </form>
             <div role="status" aria-live="polite">
-                {move || sent().then(|| view! { <p class="notice notice-success">{move || i18n.t("sign-in-sent")}</p> })}
+                {move || {
+                    sent()
+                        .then(|| {
+                            view! {
+                                <p class="notice notice-success">{i18n.tr(msg::SIGN_IN_SENT)}</p>
+                            }
+                        })
+                }}
             </div>
             {move || {
                 request_error()
                     .map(|error: ApiError| {
-                        let message_id = error.message_id();
-                        view! { <p class="notice notice-error" role="alert">{move || i18n.t(&message_id)}</p> }
+                        view! {
+                            <p class="notice notice-error" role="alert">
+                                {i18n.tr(api_error_id(&error))}
+                            </p>
+                        }
                     })
             }}
         </main>
@@ -115,12 +129,12 @@ pub fn SignInCallbackPage() -> impl IntoView {
                     match result.await {
                         Ok(_) => view! { <Redirect path="/" /> }.into_any(),
                         Err(error) => {
-                            let message_id = error.message_id();
+                            let message_id = api_error_id(&error);
                             view! {
-                                <PageHeading message_id="sign-in-failed-heading" />
-                                <p role="alert">{move || i18n.t(&message_id)}</p>
+                                <PageHeading message_id=msg::SIGN_IN_FAILED_HEADING />
+                                <p role="alert">{i18n.tr(message_id)}</p>
                                 <p>
-                                    <A href="/sign-in">{move || i18n.t("sign-in-request-new-link")}</A>
+                                    <A href="/sign-in">{i18n.tr(msg::SIGN_IN_REQUEST_NEW_LINK)}</A>
                                 </p>
                             }
                                 .into_any()

@@ -1,0 +1,79 @@
+//! Small DOM and browser helpers shared by widgets, features and the shell: finding and
+//! focusing elements, reading `<meta>` configuration, and random ids.
+
+use js_sys::{Function, Reflect};
+use leptos::prelude::request_animation_frame;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement};
+
+pub fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+pub fn element_by_id(id: &str) -> Option<Element> {
+    document()?.get_element_by_id(id)
+}
+
+pub fn active_element() -> Option<Element> {
+    document()?.active_element()
+}
+
+/// Focuses the element with this id, if it exists and can take focus.
+pub fn focus_by_id(id: &str) {
+    if let Some(element) =
+        element_by_id(id).and_then(|element| element.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+/// Focuses the element with this id on the next animation frame: by then the view that
+/// shows it (an error summary, a notice, the page behind a closing modal) is rendered.
+pub fn focus_after_render(id: impl Into<String>) {
+    let id = id.into();
+    request_animation_frame(move || focus_by_id(&id));
+}
+
+/// Focuses the element with this id on the next animation frame, or `fallback` if by then
+/// it is gone (a removed row's button).
+pub fn focus_after_render_or(id: String, fallback: &'static str) {
+    request_animation_frame(move || {
+        let target = if element_by_id(&id).is_some() {
+            id.as_str()
+        } else {
+            fallback
+        };
+        focus_by_id(target);
+    });
+}
+
+/// The `content` of `<meta name="…">` in index.html, where deployment settings live.
+pub fn meta_content(name: &str) -> Option<String> {
+    document()?
+        .query_selector(&format!("meta[name='{name}']"))
+        .ok()
+        .flatten()?
+        .get_attribute("content")
+}
+
+/// A random id for idempotent requests.
+pub fn random_id() -> String {
+    let from_crypto = Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|crypto| {
+            let function = Reflect::get(&crypto, &"randomUUID".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            function.call0(&crypto).ok()?.as_string()
+        });
+    // Without crypto.randomUUID (old browsers, insecure origins) time plus Math.random is
+    // still unique enough for one user's retries.
+    from_crypto.unwrap_or_else(|| {
+        format!(
+            "{}-{}",
+            js_sys::Date::now(),
+            js_sys::Math::random().to_bits()
+        )
+    })
+}

@@ -1,0 +1,13 @@
+//! Contact information: the account-level form (in the blocking modal's first tab and on
+//! Configuration → Contact information) and the overview's status of what is missing.
+
+mod alert_contacts;
+mod conflict;
+mod form;
+pub mod hours;
+mod page;
+mod status;
+
+pub use form::ContactForm;
+pub use page::{ContactInformationPage, ContactInformationTab};
+pub use status::ContactStatus;

@@ -1,0 +1,220 @@
+//! The form that opens a support case, checked with the shared rule.
+
+use crate::api;
+use crate::dom;
+use crate::i18n::{environment_id, msg, support_category_id, use_i18n};
+use crate::state::{use_announcer, use_portal};
+use crate::ui::error_summary::ErrorSummary;
+use crate::ui::form::{
+    FieldErrorMessage, FormErrors, FormField, FormSpec, SubmitButton, TextField,
+};
+use crate::ui::status::FailureNotice;
+use leptos::prelude::*;
+use portal_rules::model::Environment;
+use portal_rules::support::{
+    self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory, field,
+};
+
+/// No rule checks the category (every value is valid); it is listed so that an error the
+/// server might send about it still links to its control.
+const CATEGORY: &str = "category";
+
+const FORM: FormSpec = FormSpec {
+    summary_id: "support-summary",
+    failure_id: "support-failure",
+    fields: &[
+        FormField {
+            rule: field::SUBJECT,
+            input_id: "support-subject",
+            label: msg::SUPPORT_SUBJECT_LABEL,
+        },
+        FormField {
+            rule: field::DESCRIPTION,
+            input_id: "support-description",
+            label: msg::SUPPORT_DESCRIPTION_LABEL,
+        },
+        FormField {
+            rule: field::REPLY_TO,
+            input_id: "support-reply-to",
+            label: msg::SUPPORT_REPLY_TO_LABEL,
+        },
+        FormField {
+            rule: CATEGORY,
+            input_id: "support-category",
+            label: msg::SUPPORT_CATEGORY_LABEL,
+        },
+    ],
+};
+const COUNTER_ID: &str = "support-description-counter";
+
+/// `on_created` is notified when a case was opened.
+#[component]
+pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let announcer = use_announcer();
+    let category = RwSignal::new(SupportCategory::ContactInformation);
+    let subject = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let reply_to = RwSignal::new(
+        portal
+            .session
+            .with_value(|session| session.user.email.clone()),
+    );
+    let environment = RwSignal::new(Some(portal.environment.get_untracked()));
+    // One key per draft: a retried submit of the same draft never opens two cases.
+    let idempotency_key = RwSignal::new(dom::random_id());
+    let created = RwSignal::new(None::<SupportCase>);
+
+    let draft = move || NewSupportCase {
+        category: category.get(),
+        subject: subject.get(),
+        description: description.get(),
+        reply_to: reply_to.get(),
+        environment: environment.get(),
+    };
+    let errors = FormErrors::new(
+        &FORM,
+        Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default()),
+    );
+
+    let send = Action::new_local(move |(key, case): &(String, NewSupportCase)| {
+        let (key, case) = (key.clone(), case.clone());
+        async move {
+            match api::create_support_case(&key, &case).await {
+                Ok(case) => {
+                    announcer.announce(i18n.t_with(
+                        msg::SUPPORT_CREATED,
+                        &[("reference", case.reference.clone().into())],
+                    ));
+                    created.set(Some(case));
+                    subject.set(String::new());
+                    description.set(String::new());
+                    errors.reset();
+                    idempotency_key.set(dom::random_id());
+                    on_created.notify();
+                }
+                Err(error) => errors.show_failure(error),
+            }
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if errors.start_submit(send.pending().get_untracked()) {
+            send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
+        }
+    };
+
+    let created_notice = move || {
+        created.get().map(|case| {
+            view! {
+                <p class="notice notice-success" id="support-created">
+                    {move || {
+                        i18n.t_with(
+                            msg::SUPPORT_CREATED,
+                            &[("reference", case.reference.clone().into())],
+                        )
+                    }}
+                </p>
+            }
+        })
+    };
+    let counter = move || {
+        let count = description.with(|text| text.trim().chars().count());
+        i18n.t_with(
+            msg::SUPPORT_DESCRIPTION_COUNTER,
+            &[
+                ("count", count.into()),
+                ("max", MAX_DESCRIPTION_CHARS.into()),
+            ],
+        )
+    };
+    let category_options = SupportCategory::ALL
+        .into_iter()
+        .map(|option| {
+            view! {
+                <option value=option.as_str() prop:selected=move || category.get() == option>
+                    {i18n.tr(support_category_id(option))}
+                </option>
+            }
+        })
+        .collect_view();
+    let environment_options = Environment::ALL
+        .into_iter()
+        .map(|option| {
+        view! {
+            <option value=option.as_str() prop:selected=move || environment.get() == Some(option)>
+                {i18n.tr(environment_id(option))}
+            </option>
+        }
+    })
+        .collect_view();
+
+    view! {
+        <form
+            class="support-form"
+            novalidate
+            on:submit=on_submit
+            aria-labelledby="support-form-heading"
+        >
+            <h4 id="support-form-heading">{i18n.tr(msg::SUPPORT_FORM_HEADING)}</h4>
+            {created_notice}
+            <FailureNotice id=FORM.failure_id failure=errors.failure() />
+            <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
+            <div class="form-field">
+                <label for="support-category">{i18n.tr(msg::SUPPORT_CATEGORY_LABEL)}</label>
+                <select
+                    id="support-category"
+                    on:change:target=move |event| {
+                        if let Some(value) = SupportCategory::parse(&event.target().value()) {
+                            category.set(value);
+                        }
+                    }
+                >
+                    {category_options}
+                </select>
+            </div>
+            <TextField errors field=field::SUBJECT value=subject maxlength=200 />
+            <div class="form-field">
+                <label for="support-description">{i18n.tr(msg::SUPPORT_DESCRIPTION_LABEL)}</label>
+                <textarea
+                    id="support-description"
+                    rows="6"
+                    prop:value=move || description.get()
+                    aria-invalid=errors.invalid(field::DESCRIPTION)
+                    aria-describedby=errors.described_by(field::DESCRIPTION, Some(COUNTER_ID))
+                    on:input:target=move |event| description.set(event.target().value())
+                    on:blur=move |_| errors.touch(field::DESCRIPTION)
+                ></textarea>
+                <p class="hint" id=COUNTER_ID>{counter}</p>
+                <FieldErrorMessage errors field=field::DESCRIPTION />
+            </div>
+            <TextField
+                errors
+                field=field::REPLY_TO
+                value=reply_to
+                input_type="email"
+                autocomplete="email"
+            />
+            <div class="form-field">
+                <label for="support-environment">{i18n.tr(msg::SUPPORT_ENVIRONMENT_LABEL)}</label>
+                <select
+                    id="support-environment"
+                    on:change:target=move |event| {
+                        environment.set(Environment::parse(&event.target().value()));
+                    }
+                >
+                    <option value="" prop:selected=move || environment.get().is_none()>
+                        {i18n.tr(msg::SUPPORT_ENVIRONMENT_NONE)}
+                    </option>
+                    {environment_options}
+                </select>
+            </div>
+            <SubmitButton
+                pending=send.pending()
+                label=msg::SUPPORT_SUBMIT
+                pending_label=msg::SUPPORT_SUBMITTING
+            />
+        </form>
+    }
+}

@@ -1,0 +1,193 @@
+//! Add a user (Administrators): name, e-mail and role, checked with the shared rule. The
+//! server creates an invited user and mails a 7-day sign-in link.
+
+use crate::api::{self, ApiError};
+use crate::dom;
+use crate::i18n::{MsgId, api_error_id, msg, role_description_id, role_id, use_i18n};
+use crate::state::{use_announcer, use_portal};
+use crate::ui::error_summary::ErrorSummary;
+use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton, TextField};
+use crate::ui::status::FailureNotice;
+use leptos::prelude::*;
+use portal_rules::api::NewUser;
+use portal_rules::model::{Role, User};
+use portal_rules::user::{field, validate_new_user};
+use portal_rules::{ErrorCode, FieldError};
+
+/// No rule checks the role (every value is valid); it is listed so that an error the
+/// server might send about it still links to its control.
+const ROLE: &str = "role";
+
+const FORM: FormSpec = FormSpec {
+    summary_id: "invite-summary",
+    failure_id: "invite-failure",
+    fields: &[
+        FormField {
+            rule: field::NAME,
+            input_id: "invite-name",
+            label: msg::USERS_INVITE_NAME,
+        },
+        FormField {
+            rule: field::EMAIL,
+            input_id: "invite-email",
+            label: msg::USERS_INVITE_EMAIL,
+        },
+        FormField {
+            rule: ROLE,
+            input_id: "invite-role",
+            label: msg::USERS_INVITE_ROLE,
+        },
+    ],
+};
+
+/// The limit is per hour: the general "wait a moment" would mislead.
+fn failure_message(error: &ApiError) -> MsgId {
+    if error.code() == ErrorCode::RateLimited {
+        msg::USERS_INVITE_RATE_LIMITED
+    } else {
+        api_error_id(error)
+    }
+}
+
+#[component]
+pub fn InviteUserForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let portal = use_portal();
+    let announcer = use_announcer();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Editor);
+    let invited = RwSignal::new(None::<User>);
+    // The key belongs to the draft it was made for: resending the same draft (after a lost
+    // answer) reuses it, so the server replays instead of inviting twice; an edited draft
+    // is a new request with a new key.
+    let last_sent = StoredValue::new(None::<(NewUser, String)>);
+
+    let draft = move || NewUser {
+        name: name.get(),
+        email: email.get(),
+        role: role.get(),
+        // The colleague most likely reads the inviter's language.
+        locale: Some(i18n.locale().code().to_owned()),
+    };
+    let errors = FormErrors::new(
+        &FORM,
+        Memo::new(move |_| validate_new_user(&draft()).err().unwrap_or_default()),
+    );
+
+    let send = Action::new_local(move |(key, user): &(String, NewUser)| {
+        let (key, user) = (key.clone(), user.clone());
+        async move {
+            match api::invite_user(&key, &user).await {
+                Ok(created) => {
+                    announcer.announce(i18n.t_with(
+                        msg::USERS_INVITED,
+                        &[
+                            ("name", created.name.clone().into()),
+                            ("email", created.email.clone().into()),
+                        ],
+                    ));
+                    invited.set(Some(created));
+                    name.set(String::new());
+                    email.set(String::new());
+                    role.set(Role::Editor);
+                    errors.reset();
+                    last_sent.set_value(None);
+                    portal.users.refetch();
+                }
+                Err(error) if error.code() == ErrorCode::AlreadyAUser => {
+                    errors.show_server(vec![
+                        FieldError::new(field::EMAIL, ErrorCode::AlreadyAUser)
+                            .with_value(user.email),
+                    ]);
+                }
+                Err(error) => errors.show_failure(error),
+            }
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if !errors.start_submit(send.pending().get_untracked()) {
+            return;
+        }
+        let user = untrack(draft);
+        let key = last_sent
+            .with_value(|sent| {
+                sent.as_ref()
+                    .filter(|(previous, _)| *previous == user)
+                    .map(|(_, key)| key.clone())
+            })
+            .unwrap_or_else(dom::random_id);
+        last_sent.set_value(Some((user.clone(), key.clone())));
+        send.dispatch((key, user));
+    };
+
+    // The confirmation of the last invitation shows until the next submit starts.
+    let invited_notice = move || {
+        invited.get().filter(|_| !errors.submitted()).map(|user| {
+            let text = move || {
+                i18n.t_with(
+                    msg::USERS_INVITED,
+                    &[
+                        ("name", user.name.clone().into()),
+                        ("email", user.email.clone().into()),
+                    ],
+                )
+            };
+            view! { <p class="notice notice-success" id="invite-sent">{text}</p> }
+        })
+    };
+    let role_options = Role::ALL
+        .into_iter()
+        .map(|option| {
+            view! {
+                <option value=option.as_str() prop:selected=move || role.get() == option>
+                    {i18n.tr(role_id(option))}
+                </option>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <form class="invite-form" novalidate on:submit=on_submit aria-labelledby="invite-heading">
+            <h3 id="invite-heading">{i18n.tr(msg::USERS_INVITE_HEADING)}</h3>
+            <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
+            {invited_notice}
+            <FailureNotice id=FORM.failure_id failure=errors.failure() message=failure_message />
+            <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
+            <div class="form-row">
+                <TextField errors field=field::NAME value=name autocomplete="off" maxlength=200 />
+                <TextField
+                    errors
+                    field=field::EMAIL
+                    value=email
+                    input_type="email"
+                    autocomplete="off"
+                />
+                <div class="form-field">
+                    <label for="invite-role">{i18n.tr(msg::USERS_INVITE_ROLE)}</label>
+                    <select
+                        id="invite-role"
+                        aria-describedby="invite-role-hint"
+                        on:change:target=move |event| {
+                            if let Some(value) = Role::parse(&event.target().value()) {
+                                role.set(value);
+                            }
+                        }
+                    >
+                        {role_options}
+                    </select>
+                    <p class="hint" id="invite-role-hint">
+                        {move || i18n.t(role_description_id(role.get()))}
+                    </p>
+                </div>
+            </div>
+            <SubmitButton
+                pending=send.pending()
+                label=msg::USERS_INVITE_SUBMIT
+                pending_label=msg::USERS_INVITE_SENDING
+                id="invite-submit"
+            />
+        </form>
+    }
+}

@@ -1,0 +1,71 @@
+//! The signed-in portal around the pages: header, navigation, the blocking modal and the
+//! gate that holds pages back until contact information is known. The shell mounts the
+//! features (in the modal); it imports `features`, `ui` and the modules below them.
+
+pub mod blocking_modal;
+pub mod environment_switcher;
+pub mod gate;
+pub mod header;
+pub mod language_switcher;
+pub mod navigation;
+pub mod sign_out;
+
+use crate::api;
+use crate::state::Portal;
+use crate::ui::status::{ErrorNotice, Loading};
+use blocking_modal::BlockingModal;
+use gate::ContactInfoGate;
+use header::PortalHeader;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, Redirect};
+use navigation::PortalNavigation;
+use portal_rules::api::SessionInfo;
+
+/// Loads the session; signed-out visitors are sent to the sign-in page. Deliberately not
+/// a `<Suspense>`: one around the whole portal would unmount and remount it (dropping
+/// keyboard focus) whenever any resource inside reloads. Components show their own
+/// loading states instead.
+#[component]
+pub fn PortalShell() -> impl IntoView {
+    let session = LocalResource::new(api::session);
+    move || match session.get() {
+        None => Loading().into_any(),
+        Some(Ok(info)) => view! { <SignedInPortal session=info /> }.into_any(),
+        Some(Err(error)) if error.is_unauthenticated() => {
+            view! { <Redirect path="/sign-in" /> }.into_any()
+        }
+        Some(Err(error)) => {
+            view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any()
+        }
+    }
+}
+
+/// The portal behind the blocking modal. While contact information is incomplete for the
+/// active environment, everything here is inert and hidden from assistive technology.
+#[component]
+fn SignedInPortal(session: SessionInfo) -> impl IntoView {
+    let portal = Portal::new(session);
+    provide_context(portal);
+    let blocked = Memo::new(move |_| portal.is_blocked());
+
+    view! {
+        <div
+            class="portal"
+            inert=move || blocked.get()
+            aria-hidden=move || blocked.get().then_some("true")
+        >
+            <PortalHeader />
+            <div class="layout">
+                <PortalNavigation />
+                <main id="main" class="content">
+                    <ContactInfoGate>
+                        <Outlet />
+                    </ContactInfoGate>
+                </main>
+            </div>
+        </div>
+        <Show when=move || blocked.get()>
+            <BlockingModal />
+        </Show>
+    }
+}

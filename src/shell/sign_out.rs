@@ -1,0 +1,29 @@
+//! Signs out and reloads on the sign-in page, dropping every piece of in-memory state.
+
+use crate::api;
+use crate::i18n::{msg, use_i18n};
+use leptos::prelude::*;
+
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_out = Action::new_local(|(): &()| async {
+        // Even if the server is unreachable, leave: the cookie expires on its own.
+        let _ = api::sign_out().await;
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_href("/sign-in");
+        }
+    });
+    view! {
+        <button
+            type="button"
+            class="button button-quiet"
+            on:click=move |_| {
+                sign_out.dispatch(());
+            }
+            disabled=move || sign_out.pending().get()
+        >
+            {i18n.tr(msg::ACTION_SIGN_OUT)}
+        </button>
+    }
+}

@@ -1,0 +1,48 @@
+//! Loading and error states.
+
+use crate::api::ApiError;
+use crate::i18n::{MsgId, api_error_id, msg, use_i18n};
+use leptos::prelude::*;
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="loading" role="status">{i18n.tr(msg::LOADING)}</p> }
+}
+
+/// A localized error with a retry button, where loading failed.
+#[component]
+pub fn ErrorNotice(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let message_id = api_error_id(&error);
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p>{i18n.tr(message_id)}</p>
+            <button type="button" class="button" on:click=move |_| retry()>
+                {i18n.tr(msg::ACTION_RETRY)}
+            </button>
+        </div>
+    }
+}
+
+/// Why the request a form or dialog sent failed: read out when it appears, and focusable
+/// (not by Tab) so focus can be moved to it.
+#[component]
+pub fn FailureNotice(
+    id: &'static str,
+    #[prop(into)] failure: Signal<Option<ApiError>>,
+    /// The message for a failure; by default the error's own.
+    #[prop(default = api_error_id)]
+    message: fn(&ApiError) -> MsgId,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        failure.get().map(|error| {
+            view! {
+                <p class="notice notice-error" id=id tabindex="-1" role="alert">
+                    {i18n.tr(message(&error))}
+                </p>
+            }
+        })
+    }
+}

@@ -1,0 +1,64 @@
+//! Language negotiation, the remembered choice, `<html lang>`, and the browser's `Intl`.
+
+use crate::support::{document, text_of, until};
+use leptos::prelude::*;
+use partner_portal::i18n::{self, I18n, Locale, msg};
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen_test]
+async fn language_follows_the_browser_then_the_remembered_choice() {
+    // The runner starts Chromium with --lang=en-US.
+    let languages = i18n::browser_languages();
+    assert!(
+        languages.iter().any(|language| language.starts_with("en")),
+        "{languages:?}"
+    );
+    assert_eq!(i18n::negotiate(&languages), Locale::En);
+    assert_eq!(i18n::negotiate(&["de-CH", "en"]), Locale::De);
+
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("portal.locale").unwrap();
+    assert_eq!(I18n::from_browser().locale(), Locale::En);
+
+    leptos::mount::mount_to_body(|| {
+        let chosen = I18n::from_browser();
+        provide_context(chosen);
+        i18n::sync_document_language(chosen);
+        chosen.set_locale(Locale::It);
+        view! { <p id="greeting">{move || chosen.t(msg::NAV_OVERVIEW)}</p> }
+    });
+    let lang = || document().document_element().unwrap().get_attribute("lang");
+    until("<html lang> follows the language", || {
+        lang().as_deref() == Some("it")
+    })
+    .await;
+    assert_eq!(lang().as_deref(), Some("it"));
+    assert_eq!(text_of("greeting"), "Panoramica");
+    assert_eq!(
+        storage.get_item("portal.locale").unwrap().as_deref(),
+        Some("it")
+    );
+    assert_eq!(
+        I18n::from_browser().locale(),
+        Locale::It,
+        "the choice is remembered"
+    );
+    storage.remove_item("portal.locale").unwrap();
+}
+
+#[wasm_bindgen_test]
+fn lists_read_naturally_in_each_language() {
+    let names = ["Anna".to_owned(), "Bruno".to_owned(), "Carla".to_owned()];
+    assert_eq!(
+        partner_portal::intl::format_list("de", &names),
+        "Anna, Bruno und Carla"
+    );
+    assert_eq!(
+        partner_portal::intl::format_list("it", &names),
+        "Anna, Bruno e Carla"
+    );
+    assert_eq!(
+        partner_portal::intl::format_list("en", &names[..2]),
+        "Anna and Bruno"
+    );
+}

@@ -1,0 +1,17 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): widgets follow the WAI-ARIA
+//! patterns and the features behave as the spec requires. One module per widget or
+//! feature, all in this one test binary so it is linked and run once.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+mod chip_input;
+mod contact_info;
+mod dialog;
+mod i18n;
+mod support_cases;
+mod switchers;
+mod tabs;
+mod users;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
