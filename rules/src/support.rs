@@ -10,6 +10,8 @@ pub mod field {
     pub const SUBJECT: &str = "subject";
     pub const DESCRIPTION: &str = "description";
     pub const REPLY_TO: &str = "reply_to";
+    /// Every category is valid; named so an error about it still finds its control.
+    pub const CATEGORY: &str = "category";
 }
 
 pub const MAX_SUBJECT_CHARS: usize = 120;

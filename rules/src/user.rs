@@ -8,6 +8,8 @@ use crate::{ErrorCode, FieldError, email};
 pub mod field {
     pub const NAME: &str = "name";
     pub const EMAIL: &str = "email";
+    /// Every role is valid; named so an error about it still finds its control.
+    pub const ROLE: &str = "role";
 }
 
 pub const MAX_USER_NAME_CHARS: usize = 100;

@@ -65,6 +65,7 @@ pub const fn error_message_id(code: ErrorCode) -> MsgId {
         ErrorCode::HoursOverlap => msg::ERROR_HOURS_OVERLAP,
         ErrorCode::HoursUnknownTimeZone => msg::ERROR_HOURS_UNKNOWN_TIME_ZONE,
         ErrorCode::TextTooLong => msg::ERROR_TEXT_TOO_LONG,
+        ErrorCode::TextInvalidCharacter => msg::ERROR_TEXT_INVALID_CHARACTER,
         ErrorCode::Unknown => msg::ERROR_UNKNOWN,
     }
 }

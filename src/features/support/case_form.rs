@@ -15,10 +15,6 @@ use portal_rules::support::{
     self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory, field,
 };
 
-/// No rule checks the category (every value is valid); it is listed so that an error the
-/// server might send about it still links to its control.
-const CATEGORY: &str = "category";
-
 const FORM: FormSpec = FormSpec {
     summary_id: "support-summary",
     failure_id: "support-failure",
@@ -39,7 +35,7 @@ const FORM: FormSpec = FormSpec {
             label: msg::SUPPORT_REPLY_TO_LABEL,
         },
         FormField {
-            rule: CATEGORY,
+            rule: field::CATEGORY,
             input_id: "support-category",
             label: msg::SUPPORT_CATEGORY_LABEL,
         },

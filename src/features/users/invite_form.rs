@@ -14,10 +14,6 @@ use portal_rules::model::{Role, User};
 use portal_rules::user::{field, validate_new_user};
 use portal_rules::{ErrorCode, FieldError};
 
-/// No rule checks the role (every value is valid); it is listed so that an error the
-/// server might send about it still links to its control.
-const ROLE: &str = "role";
-
 const FORM: FormSpec = FormSpec {
     summary_id: "invite-summary",
     failure_id: "invite-failure",
@@ -33,7 +29,7 @@ const FORM: FormSpec = FormSpec {
             label: msg::USERS_INVITE_EMAIL,
         },
         FormField {
-            rule: ROLE,
+            rule: field::ROLE,
             input_id: "invite-role",
             label: msg::USERS_INVITE_ROLE,
         },
