@@ -4,6 +4,8 @@
 mod auth;
 mod common;
 mod contact_info;
+mod mail;
+mod mailserver;
 mod static_files;
 mod support;
 mod users;
