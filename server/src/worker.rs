@@ -120,9 +120,16 @@ impl Mailer {
             if due.is_empty() {
                 return Ok(());
             }
-            for mail in due {
+            let mut due = due.into_iter();
+            while let Some(mail) = due.next() {
                 if *stop.borrow() {
-                    // The lease runs out and the next start sends it.
+                    // Unsent mail is due again at once, for the next start (or replica).
+                    let ids: Vec<i64> = std::iter::once(mail.id)
+                        .chain(due.map(|mail| mail.id))
+                        .collect();
+                    self.store
+                        .run(move |tx| mail_queue::release(tx, &ids))
+                        .await?;
                     return Ok(());
                 }
                 self.deliver(mail).await?;

@@ -110,6 +110,17 @@ pub fn claim_due(tx: &Tx<'_>, limit: u32, lease_secs: i64) -> Result<Vec<QueuedM
     Ok(mails)
 }
 
+/// Gives up the lease on mails not sent after all (the worker is stopping).
+pub fn release(tx: &Tx<'_>, ids: &[i64]) -> Result<()> {
+    for id in ids {
+        tx.connection.execute(
+            "UPDATE mail_queue SET lease_until = 0 WHERE id = ?1",
+            params![id],
+        )?;
+    }
+    Ok(())
+}
+
 /// The mail was handed over. With `scrub`, its link leaves the row (and the body).
 pub fn mark_sent(tx: &Tx<'_>, id: i64, scrub: bool) -> Result<()> {
     let now = now_unix();

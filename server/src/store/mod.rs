@@ -239,6 +239,95 @@ mod tests {
         assert_eq!(changed, 0, "the panicking transaction was rolled back");
     }
 
+    #[tokio::test]
+    async fn expired_rows_are_purged_in_bounded_batches() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let old = now_unix() - 30 * 24 * 3600;
+        store
+            .run(move |tx| -> Result<()> {
+                for index in 0..7 {
+                    sign_in_tokens::insert(tx, &format!("expired-{index}"), 1, -60, None)?;
+                    sessions::insert(tx, &format!("expired-{index}"), 1, -60)?;
+                    let scope = idempotency::Scope {
+                        account_id: 1,
+                        user_id: 1,
+                        endpoint: "users",
+                    };
+                    idempotency::remember(tx, scope, &format!("k{index}"), "{}", 201, "{}")?;
+                    rate_limits::hit(tx, &format!("bucket-{index}"), 60)?;
+                    let id = mail_queue::push(
+                        tx,
+                        &mail_queue::NewMail {
+                            kind: "sign-in-link",
+                            to: "a@b.example".into(),
+                            language: "en",
+                            subject: "s".into(),
+                            body: "b".into(),
+                            link: None,
+                            give_up_after_secs: 60,
+                        },
+                    )?;
+                    mail_queue::mark_sent(tx, id, true)?;
+                }
+                sign_in_tokens::insert(tx, "live", 1, 600, None)?;
+                sessions::insert(tx, "live", 1, 600)?;
+                for table in ["idempotency_keys", "rate_limits"] {
+                    tx.connection.execute(
+                        &format!(
+                            "UPDATE {table} SET {} = ?1",
+                            if table == "rate_limits" {
+                                "window_start"
+                            } else {
+                                "created_at"
+                            }
+                        ),
+                        [old],
+                    )?;
+                }
+                tx.connection
+                    .execute("UPDATE mail_queue SET finished_at = ?1", [old])?;
+                Ok(())
+            })
+            .await
+            .expect("arranged");
+        let purged = store
+            .run(|tx| -> Result<[usize; 5]> {
+                Ok([
+                    sign_in_tokens::purge(tx, 5)?,
+                    sessions::purge(tx, 3600, 5)?,
+                    idempotency::purge(tx, 3600, 5)?,
+                    mail_queue::purge(tx, 3600, 5)?,
+                    rate_limits::purge(tx, 3600, 5)?,
+                ])
+            })
+            .await
+            .expect("purged");
+        assert_eq!(purged, [5; 5], "at most one batch per call");
+        let left = store
+            .run(|tx| -> Result<Vec<i64>> {
+                [
+                    "sign_in_tokens",
+                    "sessions",
+                    "idempotency_keys",
+                    "mail_queue",
+                    "rate_limits",
+                ]
+                .iter()
+                .map(|table| {
+                    Ok(tx.connection.query_row(
+                        &format!("SELECT count(*) FROM {table}"),
+                        [],
+                        |row| row.get(0),
+                    )?)
+                })
+                .collect()
+            })
+            .await
+            .expect("counted");
+        assert_eq!(left, [3, 3, 2, 2, 2], "the rest next time; live rows stay");
+    }
+
     #[test]
     fn a_database_from_a_newer_binary_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");

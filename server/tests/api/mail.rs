@@ -248,6 +248,8 @@ async fn mail_asked_for_while_smtp_is_down_arrives_when_it_is_back() {
     smtp.resume();
     let received = smtp.wait_for(1, 20).await;
     assert_eq!(received[0].header("to"), "viewer@demo.example");
+    // Marked sent right after the SMTP server took it.
+    server.settle().await;
     let status: String = server
         .sql()
         .query_row("SELECT status FROM mail_queue", [], |row| row.get(0))

@@ -4,6 +4,7 @@
 mod auth;
 mod common;
 mod contact_info;
+mod dev;
 mod mail;
 mod mailserver;
 mod static_files;

@@ -449,3 +449,70 @@ async fn authorization_matrix() {
         StatusCode::NO_CONTENT
     );
 }
+
+#[tokio::test]
+async fn an_invited_administrator_does_not_count_as_the_last_one() {
+    let server = TestServer::start().await;
+    let greta = server.signed_in("admin@alpenblick.example").await;
+    let invited = invite(
+        &server,
+        &greta,
+        "typo",
+        &json!({ "name": "T", "email": "typo@nowhere.example", "role": "administrator" }),
+    )
+    .await;
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let me = user_by_email(&server, &greta, "admin@alpenblick.example").await;
+    let url = server.api(&format!("/users/{}", me.id));
+    expect_problem(
+        greta
+            .patch(&url)
+            .header("If-Match", format!("\"{}\"", me.version))
+            .json(&json!({ "role": "read_only" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+        "last-administrator",
+    )
+    .await;
+    expect_problem(
+        greta.delete(&url).send().await.unwrap(),
+        StatusCode::CONFLICT,
+        "last-administrator",
+    )
+    .await;
+    // The invited administrator may go: they never could act.
+    let typo = user_by_email(&server, &greta, "typo@nowhere.example").await;
+    assert_eq!(
+        greta
+            .delete(server.api(&format!("/users/{}", typo.id)))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    // Once signed in, an administrator counts: then the first may step down.
+    let colleague = invite(
+        &server,
+        &greta,
+        "real",
+        &json!({ "name": "Hans Huber", "email": "hans@alpenblick.example", "role": "administrator" }),
+    )
+    .await;
+    assert_eq!(colleague.status(), StatusCode::CREATED);
+    server
+        .redeem(&crate::common::token_of(
+            &server.newest_mail_to("hans@alpenblick.example").await,
+        ))
+        .await;
+    let demoted = greta
+        .patch(&url)
+        .header("If-Match", format!("\"{}\"", me.version))
+        .json(&json!({ "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demoted.status(), StatusCode::OK);
+}
