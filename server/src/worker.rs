@@ -32,6 +32,7 @@ fn now_unix() -> i64 {
 }
 
 /// The mail worker.
+#[derive(Clone)]
 struct Mailer {
     store: Store,
     transport: Transport,
@@ -52,10 +53,34 @@ pub fn spawn(
         public_url: config.public_url().to_owned(),
         retry_base: Duration::from_millis(config.mail_retry_ms.max(1)),
     };
+    let (mail_stop, purge_stop) = (stop.clone(), stop.clone());
     vec![
-        tokio::spawn(mailer.run(stop.clone())),
-        tokio::spawn(purge_periodically(store, stop.clone())),
+        tokio::spawn(supervise("mail worker", stop.clone(), move || {
+            mailer.clone().run(mail_stop.clone())
+        })),
+        tokio::spawn(supervise("purge", stop.clone(), move || {
+            purge_periodically(store.clone(), purge_stop.clone())
+        })),
     ]
+}
+
+/// Runs `task` until it returns (on stop); if it panics, logs that and starts it again.
+async fn supervise<F, T>(name: &'static str, mut stop: watch::Receiver<bool>, task: F)
+where
+    F: Fn() -> T,
+    T: Future<Output = ()> + Send + 'static,
+{
+    loop {
+        match tokio::spawn(task()).await {
+            Ok(()) => return,
+            Err(error) => {
+                tracing::error!("{name} failed ({error}); starting it again");
+                if sleep_or_stop(Duration::from_secs(1), &mut stop).await {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// Waits `duration`, or less if `stop` turns true; says whether to stop.
@@ -234,4 +259,29 @@ pub async fn purge(store: &Store) -> store::Result<usize> {
         }
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[tokio::test]
+    async fn a_panicking_background_task_is_started_again() {
+        let runs = Arc::new(AtomicU32::new(0));
+        let (_stop, stopped) = watch::channel(false);
+        let counter = runs.clone();
+        supervise("test task", stopped, move || {
+            let counter = counter.clone();
+            async move {
+                assert!(
+                    counter.fetch_add(1, Ordering::SeqCst) > 0,
+                    "the first run fails"
+                );
+            }
+        })
+        .await;
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+    }
 }

@@ -220,6 +220,14 @@ async fn assert_no_secrets_at_rest_or_in_logs(
         logs.contains("mail sent"),
         "the worker logs what it sent (without the recipient)"
     );
+    assert!(
+        logs.contains(" access: ") && logs.contains("route=\"/api/v1/auth/sign-in-link\""),
+        "an access line per request"
+    );
+    assert!(
+        logs.contains(" audit: ") && logs.contains("action=\"sign-in\""),
+        "an audit event per sign-in"
+    );
 }
 
 #[tokio::test]
