@@ -47,7 +47,11 @@ const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(30);
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,tower_http=info".into());
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    // Colours only on a terminal: log collectors get plain lines.
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
 }
 
 /// Why the server could not start or stopped serving.

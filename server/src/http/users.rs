@@ -68,7 +68,8 @@ fn invite(
     }
     let language = Language::from_locale(new_user.locale.as_deref());
     let user_id = users::insert_invited(tx, account_id, new_user)?;
-    let token = auth::issue_sign_in_token(tx, user_id, auth::INVITATION_LIFETIME_SECS, None)?;
+    let token =
+        auth::issue_sign_in_token(tx, user_id, auth::INVITATION_LIFETIME_SECS, Some(language))?;
     let inviter_name = member(tx, account_id, inviter.user_id)?.name;
     let account_name = accounts::get(tx, account_id)?.name;
     mail::queue(
