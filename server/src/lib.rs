@@ -8,8 +8,8 @@
 //! - `worker` (the mail worker and the purge task) uses `auth`, `mail`, `limits` and
 //!   `store`. Only this file uses it.
 //! - `auth` (sign-in links, sessions) uses `mail` and `store`; `mail` (messages, the queue,
-//!   the SMTP transport) and `limits` (the business rate limits) use `store`; `error`
-//!   (the problem documents) and `state` (what handlers reach) name it.
+//!   the SMTP transport built from `config`) and `limits` (the business rate limits) use
+//!   `store`; `error` (the problem documents) and `state` (what handlers reach) name it.
 //! - `store`: every SQL statement, one module per entity; uses only `portal_rules`.
 
 mod auth;
