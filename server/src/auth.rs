@@ -1,66 +1,112 @@
-//! Sign-in by e-mailed link: single-use link tokens, sessions and the per-address limit on
-//! link requests. HTTP (cookies, extractors) lives in `http`; SQL in `store`.
+//! Sign-in by e-mailed link: single-use link tokens (only hashes stored), turning link
+//! requests into mails, previews and redemption, and sessions. HTTP (cookies, extractors)
+//! lives in `http`; SQL in `store`.
 
-use crate::store::{self, Tx, sessions, sign_in_tokens, users};
+use crate::mail::{self, Language};
+use crate::store::{self, Tx, accounts, link_requests, sessions, sign_in_tokens, users};
 use base64::Engine;
 use rand::RngCore;
 
 pub const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
+/// A session ends after this long whatever happens...
 pub const SESSION_LIFETIME_SECS: i64 = 14 * 24 * 60 * 60;
-/// At most this many link requests per address in one link lifetime.
-pub const MAX_LINKS_PER_WINDOW: i64 = 5;
+/// ...and earlier when unused this long.
+pub const SESSION_IDLE_SECS: i64 = 8 * 60 * 60;
 /// Invitation links stay valid longer: colleagues may not read mail at once.
 pub const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
 
 /// A fresh random token (256 bits, URL-safe).
-fn new_token() -> String {
+pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The SPA page that redeems `token`.
+/// The SPA page that offers to redeem `token`. The token is in the fragment, which browsers
+/// never send to a server, so it stays out of access logs and `Referer`.
 pub fn sign_in_link(public_url: &str, token: &str) -> String {
     format!(
-        "{}/sign-in/callback?token={token}",
+        "{}/sign-in/callback#token={token}",
         public_url.trim_end_matches('/')
     )
 }
 
-/// Records a sign-in link request for `address` and says whether links may be sent:
-/// at most [`MAX_LINKS_PER_WINDOW`] requests per address per link lifetime, so nobody can
-/// flood an inbox. Unknown addresses are counted too, so the answer reveals nothing.
-pub fn allow_sign_in_request(tx: &Tx<'_>, address: &str) -> store::Result<bool> {
-    let address = address.to_lowercase();
-    let recent = sign_in_tokens::requests_within(tx, &address, SIGN_IN_LINK_LIFETIME_SECS)?;
-    if recent >= MAX_LINKS_PER_WINDOW {
-        tracing::warn!("sign-in link rate limit reached for an address; no mail sent");
-        return Ok(false);
-    }
-    sign_in_tokens::record_request(tx, &address)?;
-    Ok(true)
-}
-
 /// Creates a single-use sign-in token for `user_id`, valid for `lifetime_secs`.
-pub fn issue_sign_in_token(tx: &Tx<'_>, user_id: i64, lifetime_secs: i64) -> store::Result<String> {
+pub fn issue_sign_in_token(
+    tx: &Tx<'_>,
+    user_id: i64,
+    lifetime_secs: i64,
+    language: Option<Language>,
+) -> store::Result<String> {
     let token = new_token();
-    sign_in_tokens::insert(tx, &token, user_id, lifetime_secs)?;
+    sign_in_tokens::insert(
+        tx,
+        &token,
+        user_id,
+        lifetime_secs,
+        language.map(Language::as_str),
+    )?;
     Ok(token)
 }
 
-/// Consumes a sign-in token (single use), activates its user and opens a session.
-/// Returns the session token and its user, or None when the link token is unknown, used
-/// or expired.
+/// Turns up to `limit` recorded link requests into mails: one per account the address
+/// belongs to (each link opens that account), none for unknown addresses. Returns how many
+/// requests were handled.
+pub fn mail_requested_links(tx: &Tx<'_>, public_url: &str, limit: u32) -> store::Result<usize> {
+    let requests = link_requests::take(tx, limit)?;
+    for request in &requests {
+        let language = Language::from_locale(Some(&request.language));
+        for recipient in users::with_email(tx, &request.address)? {
+            let token =
+                issue_sign_in_token(tx, recipient.id, SIGN_IN_LINK_LIFETIME_SECS, Some(language))?;
+            let link = sign_in_link(public_url, &token);
+            mail::queue(
+                tx,
+                mail::sign_in_link(&recipient.email, &recipient.name, &link, language),
+                mail::SIGN_IN_LINK_MAIL_LIFETIME_SECS,
+            )?;
+        }
+    }
+    Ok(requests.len())
+}
+
+/// Whom a link would sign in as, without using it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkPreview {
+    pub user_name: String,
+    pub account_name: String,
+}
+
+pub fn preview_sign_in_token(tx: &Tx<'_>, token: &str) -> store::Result<Option<LinkPreview>> {
+    let Some(user_id) = sign_in_tokens::peek(tx, token)? else {
+        return Ok(None);
+    };
+    let Some((user_name, account_id)) = users::name_and_account(tx, user_id)? else {
+        return Ok(None);
+    };
+    Ok(Some(LinkPreview {
+        user_name,
+        account_name: accounts::get(tx, account_id)?.name,
+    }))
+}
+
+/// Consumes a sign-in token (single use; the user's other pending links go with it),
+/// activates its user and opens a session. `previous`, the session the browser had, ends.
+/// Returns the session token and its user, or None when the link token is unknown, used or
+/// expired.
 pub fn redeem_sign_in_token(
     tx: &Tx<'_>,
     token: &str,
+    previous: Option<&str>,
 ) -> store::Result<Option<(String, sessions::SessionUser)>> {
-    let Some(user_id) = sign_in_tokens::redeem(tx, token)? else {
+    let Some(redeemed) = sign_in_tokens::redeem(tx, token)? else {
         return Ok(None);
     };
+    if let Some(previous) = previous {
+        sessions::delete(tx, previous)?;
+    }
     let session = new_token();
-    sessions::insert(tx, &session, user_id, SESSION_LIFETIME_SECS)?;
-    users::mark_signed_in(tx, user_id)?;
-    sessions::delete_expired(tx)?;
-    Ok(sessions::user(tx, &session)?.map(|user| (session, user)))
+    sessions::insert(tx, &session, redeemed.user_id, SESSION_LIFETIME_SECS)?;
+    users::mark_signed_in(tx, redeemed.user_id, redeemed.language.as_deref())?;
+    Ok(sessions::user(tx, &session, SESSION_IDLE_SECS)?.map(|user| (session, user)))
 }

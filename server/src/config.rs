@@ -1,8 +1,13 @@
 use clap::Parser;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
+/// Where the SPA runs in development (`trunk serve`).
+const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// Partner Portal API server. Every flag can also be set by its environment variable.
+/// Secrets never come from flags: the SMTP password is read from `PORTAL_SMTP_PASSWORD`
+/// or from the file `--smtp-password-file` names.
 #[derive(Debug, Clone, Parser)]
 #[command(version, about)]
 pub struct Config {
@@ -12,16 +17,14 @@ pub struct Config {
     /// SQLite database file (created, migrated and seeded on first start).
     #[arg(long, env = "PORTAL_DATABASE", default_value = "data/portal.sqlite3")]
     pub database: PathBuf,
-    /// Development mode: the local outbox pages under /api/dev, cookies without `Secure`.
+    /// Development mode (loopback addresses only): the local outbox pages under /api/dev,
+    /// mail kept there unless --smtp-url is given, cookies without `Secure`.
     #[arg(long, env = "PORTAL_DEV")]
     pub dev: bool,
-    /// Base URL of the SPA, used in links sent by e-mail.
-    #[arg(
-        long,
-        env = "PORTAL_PUBLIC_URL",
-        default_value = "http://127.0.0.1:8080"
-    )]
-    pub public_url: String,
+    /// Public base URL of the SPA (links in e-mails, the allowed `Origin`, HSTS when
+    /// https). Required outside --dev; must be https unless its host is a loopback address.
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Serve the built SPA from this directory (index.html for client-side routes).
     #[arg(long, env = "PORTAL_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -39,11 +42,127 @@ pub struct Config {
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
     pub shutdown_after_secs: Option<u64>,
+    /// SMTP server for outgoing mail: `smtp://host:port` (plain, e.g. a local relay),
+    /// `smtp://host:587?tls=required` (STARTTLS), `smtps://host:465` (TLS). No credentials
+    /// in the URL: see --smtp-username and `PORTAL_SMTP_PASSWORD`. Required outside --dev.
+    #[arg(long, env = "PORTAL_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// SMTP user name; the password comes from `PORTAL_SMTP_PASSWORD` or
+    /// --smtp-password-file.
+    #[arg(long, env = "PORTAL_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    /// File holding the SMTP password (one line), e.g. a mounted secret.
+    #[arg(long, env = "PORTAL_SMTP_PASSWORD_FILE")]
+    pub smtp_password_file: Option<PathBuf>,
+    /// Sender of every mail, e.g. `Partner Portal <no-reply@portal.example>`. Required with
+    /// --smtp-url.
+    #[arg(long, env = "PORTAL_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs). Requests
+    /// from other peers are keyed by their own address.
+    #[arg(long, env = "PORTAL_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// First retry of a mail the SMTP server did not take, in milliseconds; each further
+    /// retry waits twice as long, at most five minutes.
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_RETRY_MS",
+        default_value_t = 5000,
+        hide = true
+    )]
+    pub mail_retry_ms: u64,
+    /// Turns the business rate limits off (load and crash tests on loopback only).
+    #[arg(long, env = "PORTAL_UNSAFE_NO_RATE_LIMITS", hide = true)]
+    pub no_rate_limits: bool,
 }
 
 impl Config {
     pub fn seeds_demo_data(&self) -> bool {
         self.seed_demo.unwrap_or(self.dev)
+    }
+
+    /// The public URL without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        self.public_url
+            .as_deref()
+            .unwrap_or(DEV_PUBLIC_URL)
+            .trim_end_matches('/')
+    }
+
+    /// The public URL's origin (`scheme://host[:port]`), what browsers send as `Origin`.
+    pub fn public_origin(&self) -> String {
+        url::Url::parse(self.public_url())
+            .map(|url| url.origin().ascii_serialization())
+            .unwrap_or_default()
+    }
+
+    pub fn public_url_is_https(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+
+    /// Refuses configurations that are unsafe or cannot work, with a one-line reason
+    /// naming the flag.
+    pub fn validate(&self) -> Result<(), String> {
+        let loopback = self.addr.ip().is_loopback();
+        if self.dev && !loopback {
+            return Err(format!(
+                "--dev shows every mail at /api/dev/outbox without sign-in: it listens on loopback \
+                 addresses only, not on --addr {}",
+                self.addr
+            ));
+        }
+        if self.no_rate_limits && !loopback {
+            return Err("--no-rate-limits is for tests on loopback addresses only".into());
+        }
+        if !self.dev && self.public_url.is_none() {
+            return Err(
+                "--public-url (PORTAL_PUBLIC_URL) is required outside --dev: the links in e-mails \
+                 point there"
+                    .into(),
+            );
+        }
+        let public = url::Url::parse(self.public_url())
+            .map_err(|error| format!("--public-url {:?}: {error}", self.public_url()))?;
+        let loopback_host = match public.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(name)) => name == "localhost",
+            None => false,
+        };
+        let scheme_ok = match public.scheme() {
+            "https" => true,
+            "http" => self.dev || loopback_host,
+            _ => false,
+        };
+        if !scheme_ok {
+            return Err(format!(
+                "--public-url must be an https:// URL outside --dev (http:// only for loopback hosts), \
+                 not {:?}",
+                self.public_url()
+            ));
+        }
+        if !self.dev && self.smtp_url.is_none() {
+            return Err(
+                "--smtp-url (PORTAL_SMTP_URL) is required outside --dev: without a mail transport \
+                 nobody can sign in"
+                    .into(),
+            );
+        }
+        if let Some(smtp) = &self.smtp_url {
+            let parsed = url::Url::parse(smtp)
+                .map_err(|error| format!("--smtp-url is not a URL: {error}"))?;
+            if !parsed.username().is_empty() || parsed.password().is_some() {
+                return Err(
+                    "--smtp-url must not hold credentials: use --smtp-username and \
+                     PORTAL_SMTP_PASSWORD (or --smtp-password-file)"
+                        .into(),
+                );
+            }
+            if self.mail_from.is_none() {
+                return Err("--mail-from (PORTAL_MAIL_FROM) is required with --smtp-url".into());
+            }
+        }
+        Ok(())
     }
 
     /// Development defaults with a given database, for tests.
@@ -52,10 +171,17 @@ impl Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database,
             dev: true,
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: Some(DEV_PUBLIC_URL.into()),
             static_dir: None,
             seed_demo: Some(true),
             shutdown_after_secs: Some(600),
+            smtp_url: None,
+            smtp_username: None,
+            smtp_password_file: None,
+            mail_from: None,
+            trusted_proxies: Vec::new(),
+            mail_retry_ms: 5000,
+            no_rate_limits: false,
         }
     }
 }
@@ -77,5 +203,76 @@ mod tests {
         assert!(parse(&["--seed-demo", "true"]).seeds_demo_data());
         assert!(!parse(&["--dev", "--seed-demo=false"]).seeds_demo_data());
         assert!(parse(&["--seed-demo", "--dev"]).dev);
+    }
+
+    fn refusal(args: &[&str]) -> String {
+        parse(args).validate().expect_err("refused")
+    }
+
+    #[test]
+    fn unsafe_or_unworkable_configurations_are_refused_naming_the_flag() {
+        assert!(parse(&["--dev"]).validate().is_ok());
+        assert!(refusal(&["--dev", "--addr", "0.0.0.0:3000"]).contains("--dev"));
+        assert!(refusal(&[]).contains("--public-url"));
+        assert!(refusal(&["--public-url", "https://portal.example"]).contains("--smtp-url"));
+        assert!(
+            refusal(&[
+                "--public-url",
+                "https://portal.example",
+                "--smtp-url",
+                "smtp://mail.example:25"
+            ])
+            .contains("--mail-from")
+        );
+        assert!(
+            refusal(&[
+                "--public-url",
+                "https://portal.example",
+                "--smtp-url",
+                "smtps://user:secret@mail.example",
+                "--mail-from",
+                "p@portal.example"
+            ])
+            .contains("credentials")
+        );
+        assert!(
+            refusal(&[
+                "--public-url",
+                "http://portal.example",
+                "--smtp-url",
+                "smtp://mail.example:25",
+                "--mail-from",
+                "p@portal.example"
+            ])
+            .contains("https://")
+        );
+        let production = parse(&[
+            "--addr",
+            "0.0.0.0:3000",
+            "--public-url",
+            "https://portal.example/",
+            "--smtp-url",
+            "smtp://mail.example:587?tls=required",
+            "--mail-from",
+            "Partner Portal <no-reply@portal.example>",
+        ]);
+        assert_eq!(production.validate(), Ok(()));
+        assert_eq!(production.public_url(), "https://portal.example");
+        assert_eq!(production.public_origin(), "https://portal.example");
+        assert!(production.public_url_is_https());
+        // A production-like run on loopback (the end-to-end tests) may use http.
+        assert_eq!(
+            parse(&[
+                "--public-url",
+                "http://127.0.0.1:8080",
+                "--smtp-url",
+                "smtp://127.0.0.1:2525",
+                "--mail-from",
+                "p@portal.example"
+            ])
+            .validate(),
+            Ok(())
+        );
+        assert!(refusal(&["--no-rate-limits", "--dev", "--addr", "10.0.0.1:1"]).contains("--dev"));
     }
 }

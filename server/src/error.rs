@@ -23,9 +23,15 @@ pub enum ApiError {
     NotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
-    /// A request that cannot be read (malformed JSON, bad query); the text says why.
+    /// A request that cannot be read (malformed JSON, bad query). The fixed text says
+    /// what was wrong, never echoing the client's input.
     #[error("bad request: {0}")]
-    BadRequest(String),
+    BadRequest(&'static str),
+    /// An unsafe request that a browser sent from another site.
+    #[error("cross-site request refused")]
+    CrossSite,
+    #[error("the request took too long")]
+    Timeout,
     #[error("expected application/json")]
     UnsupportedMediaType,
     #[error("body too large")]
@@ -68,7 +74,8 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::CrossSite => StatusCode::FORBIDDEN,
+            Self::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest(_) | Self::IdempotencyKeyRequired | Self::SignInLinkInvalid => {
@@ -88,7 +95,7 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::Unauthenticated => ErrorCode::Unauthenticated,
-            Self::Forbidden => ErrorCode::Forbidden,
+            Self::Forbidden | Self::CrossSite => ErrorCode::Forbidden,
             Self::NotFound => ErrorCode::NotFound,
             Self::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             Self::BadRequest(_) => ErrorCode::BadRequest,
@@ -103,7 +110,7 @@ impl ApiError {
             Self::LastAdministrator => ErrorCode::LastAdministrator,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::SignInLinkInvalid => ErrorCode::SignInLinkInvalid,
-            Self::Store(_) | Self::Internal(_) => ErrorCode::Internal,
+            Self::Store(_) | Self::Internal(_) | Self::Timeout => ErrorCode::Internal,
         }
     }
 
@@ -115,7 +122,9 @@ impl ApiError {
             Self::Forbidden => "Role does not allow this".into(),
             Self::NotFound => "Not found".into(),
             Self::MethodNotAllowed => "Method not allowed".into(),
-            Self::BadRequest(text) => text.clone(),
+            Self::BadRequest(text) => (*text).into(),
+            Self::CrossSite => "Cross-site request refused".into(),
+            Self::Timeout => "The request took too long".into(),
             Self::UnsupportedMediaType => "Expected application/json".into(),
             Self::PayloadTooLarge => "Body too large".into(),
             Self::Validation(_) => "Validation failed".into(),
@@ -172,7 +181,11 @@ impl From<JsonRejection> for ApiError {
             {
                 Self::PayloadTooLarge
             }
-            other => Self::BadRequest(other.body_text()),
+            JsonRejection::JsonSyntaxError(_) => Self::BadRequest("The body is not valid JSON"),
+            JsonRejection::JsonDataError(_) => {
+                Self::BadRequest("The body does not have the expected fields and values")
+            }
+            _ => Self::BadRequest("The body cannot be read"),
         }
     }
 }
@@ -185,8 +198,8 @@ impl From<PathRejection> for ApiError {
 }
 
 impl From<QueryRejection> for ApiError {
-    fn from(rejection: QueryRejection) -> Self {
-        Self::BadRequest(rejection.body_text())
+    fn from(_: QueryRejection) -> Self {
+        Self::BadRequest("The query string does not have the expected parameters")
     }
 }
 
@@ -210,7 +223,7 @@ mod tests {
 
     #[test]
     fn internal_causes_reach_the_logging_middleware_but_not_the_client() {
-        let error = ApiError::from(store::Error::Poisoned);
+        let error = ApiError::from(store::Error::NewerSchema { found: 9, known: 5 });
         assert_eq!(error.problem().title, "Internal error");
         assert_eq!(error.problem().code, ErrorCode::Internal);
         let response = error.into_response();
@@ -219,6 +232,6 @@ mod tests {
             .extensions()
             .get::<Arc<ApiError>>()
             .expect("the cause");
-        assert_eq!(logged.to_string(), "database lock poisoned");
+        assert!(logged.to_string().contains("9 migrations"), "{logged}");
     }
 }

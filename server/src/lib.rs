@@ -1,10 +1,14 @@
 //! Partner Portal API server: JSON API under `/api/v1` over an embedded SQLite database,
-//! optionally serving the built SPA.
+//! optionally serving the built SPA, with a durable mail queue sent by a background worker.
 //!
 //! Modules and what each may use, so there are no cycles:
 //! - `http`: router, middleware, extractors and one module per resource; uses `state`,
-//!   `error`, `auth`, `mail` and `store`. Only this file uses `http`.
-//! - `auth` (sign-in links, sessions) and `mail` (messages, sent through the outbox) use
+//!   `error`, `auth`, `mail`, `limits` and `store`. Only this file uses `http`; its
+//!   resource modules never use each other's loaders.
+//! - `worker` (the mail worker and the purge task) uses `auth`, `mail`, `limits` and
+//!   `store`. Only this file uses it.
+//! - `auth` (sign-in links, sessions) uses `mail` and `store`; `mail` (messages, the queue,
+//!   the SMTP transport built from `config`) and `limits` (the business rate limits) use
 //!   `store`; `error` (the problem documents) and `state` (what handlers reach) name it.
 //! - `store`: every SQL statement, one module per entity; uses only `portal_rules`.
 
@@ -12,22 +16,42 @@ mod auth;
 mod config;
 mod error;
 mod http;
+mod limits;
 mod mail;
 mod state;
 mod store;
+mod worker;
 
 pub use config::Config;
+pub use http::SignInLinkPreview;
 
+use axum::extract::ConnectInfo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use state::AppState;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
+use tower::ServiceExt as _;
+
+/// A client must send a request's headers within this time (no slowloris).
+const HEADER_DEADLINE: Duration = Duration::from_secs(10);
+/// Open connections at most; further clients wait in the listen backlog.
+const MAX_CONNECTIONS: usize = 1024;
+/// After a stop signal, running requests get this long; then their connections are dropped.
+const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(30);
 
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,tower_http=info".into());
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    // Colours only on a terminal: log collectors get plain lines.
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
 }
 
 /// Why the server could not start or stopped serving.
@@ -38,6 +62,9 @@ pub enum ServerError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    /// A flag is missing or unsafe; the text names it.
+    #[error("{0}")]
+    Config(String),
     #[error("database {path}: {source}")]
     Database {
         path: std::path::PathBuf,
@@ -91,9 +118,12 @@ pub struct RunningServer {
     pub finished: tokio::task::JoinHandle<Result<(), ServerError>>,
 }
 
-/// Opens the database (migrating and seeding it) and serves on `listener`. Tests bind
-/// 127.0.0.1:0 and use this directly.
+/// Checks the configuration, opens the database (migrating and seeding it), starts the
+/// mail worker and the purge task, and serves on `listener`. Tests bind 127.0.0.1:0 and use
+/// this directly.
 pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServer, ServerError> {
+    config.validate().map_err(ServerError::Config)?;
+    let transport = mail::Transport::from_config(&config).map_err(ServerError::Config)?;
     let addr = listener
         .local_addr()
         .map_err(|source| ServerError::Listen {
@@ -108,10 +138,18 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
             path: config.database.clone(),
             source,
         })?;
+    if config.dev {
+        tracing::warn!(
+            "development mode: every mail is shown at /api/dev/outbox; never expose this server"
+        );
+    }
     let lifetime = config.shutdown_after_secs;
-    let app = http::router(AppState::new(store, config));
-    let (shutdown, mut stop) = watch::channel(false);
+    let (shutdown, stop) = watch::channel(false);
+    let workers = worker::spawn(store.clone(), transport, &config, &stop);
+    let state = AppState::new(store, config);
+    let app = http::router(state.clone());
     let finished = tokio::spawn(async move {
+        let mut stop_signal = stop.clone();
         let stopped = async move {
             let timer = async {
                 match lifetime {
@@ -120,19 +158,108 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
                 }
             };
             tokio::select! {
-                _ = stop.wait_for(|stop| *stop) => {}
+                _ = stop_signal.wait_for(|stop| *stop) => {}
                 () = timer => tracing::info!("configured lifetime over; shutting down"),
             }
         };
         tracing::info!("listening on http://{addr}");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(stopped)
-            .await
-            .map_err(ServerError::Serve)
+        let served = serve(listener, app, stopped, &state).await;
+        // The workers stop too (a mail being sent is retried after the next start).
+        let _ = shutdown_workers(stop, workers).await;
+        served
     });
     Ok(RunningServer {
         addr,
         shutdown,
         finished,
     })
+}
+
+async fn shutdown_workers(
+    stop: watch::Receiver<bool>,
+    workers: Vec<tokio::task::JoinHandle<()>>,
+) -> Result<(), tokio::time::error::Elapsed> {
+    drop(stop);
+    let aborts: Vec<_> = workers
+        .iter()
+        .map(tokio::task::JoinHandle::abort_handle)
+        .collect();
+    let joined = tokio::time::timeout(Duration::from_secs(5), async {
+        for worker in workers {
+            let _ = worker.await;
+        }
+    })
+    .await;
+    if joined.is_err() {
+        for abort in aborts {
+            abort.abort();
+        }
+    }
+    joined
+}
+
+/// Accepts HTTP/1.1 connections until `stopped`, then lets running requests finish for at
+/// most [`SHUTDOWN_DEADLINE`]. Each connection must send its headers within
+/// [`HEADER_DEADLINE`]; at most [`MAX_CONNECTIONS`] are open at once. Handlers see the
+/// peer address as `ConnectInfo<SocketAddr>`.
+async fn serve(
+    listener: TcpListener,
+    app: axum::Router,
+    stopped: impl Future<Output = ()>,
+    state: &AppState,
+) -> Result<(), ServerError> {
+    let graceful = GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_DEADLINE);
+    tokio::pin!(stopped);
+    loop {
+        let slot = tokio::select! {
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+            () = &mut stopped => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // E.g. too many open files: wait instead of spinning.
+                    tracing::warn!("accepting a connection failed: {error}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stopped => break,
+        };
+        let service = app.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        );
+        let connection =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    drop(listener);
+    state.stop_accepting();
+    tracing::info!("stopping: no new connections; running requests may finish");
+    if tokio::time::timeout(SHUTDOWN_DEADLINE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "shutdown deadline of {} s passed; dropping the connections left",
+            SHUTDOWN_DEADLINE.as_secs()
+        );
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The project's workflows: run the app, run every test level, measure the bundle.
 
 use crate::process::{Background, Result, command, root, run, run_cmd};
+use crate::setup::venv_python;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -55,29 +56,10 @@ fn server_binary() -> PathBuf {
     root().join("target").join("debug").join("portal-server")
 }
 
-fn start_server(
-    addr: &str,
-    database: &str,
-    public_url: &str,
-    static_dir: Option<&str>,
-    lifetime: Option<&str>,
-) -> Result<Background> {
+/// Builds and starts the API server on `addr` with `args`, and waits until it is healthy.
+fn start_server(addr: &str, args: &[&str]) -> Result<Background> {
     run_cmd("cargo", &["build", "-p", "portal-server"])?;
-    let mut args = vec![
-        "--dev",
-        "--addr",
-        addr,
-        "--database",
-        database,
-        "--public-url",
-        public_url,
-    ];
-    if let Some(dir) = static_dir {
-        args.extend(["--static-dir", dir]);
-    }
-    if let Some(seconds) = lifetime {
-        args.extend(["--shutdown-after-secs", seconds]);
-    }
+    let args: Vec<&str> = ["--addr", addr].iter().chain(args).copied().collect();
     let binary = server_binary();
     let mut server = Background::spawn("API server", command(&binary.to_string_lossy(), &args))?;
     wait_until_healthy(&mut server, addr)?;
@@ -85,17 +67,19 @@ fn start_server(
 }
 
 pub fn dev() -> Result {
-    let mut server = start_server(DEV_API_ADDR, "data/portal.sqlite3", DEV_SPA_URL, None, None)?;
+    let mut server = start_server(
+        DEV_API_ADDR,
+        &[
+            "--dev",
+            "--database",
+            "data/portal.sqlite3",
+            "--public-url",
+            DEV_SPA_URL,
+        ],
+    )?;
     println!(
         "\n  Partner Portal: {DEV_SPA_URL}\n\
-         \n  Sign in with a demo user's e-mail (the link arrives in the local outbox):\n\
-         \x20   admin@demo.example   (Administrator)\n\
-         \x20   editor@demo.example  (Editor)\n\
-         \x20   viewer@demo.example  (Read only)\n\
-         \x20   admin@salute.example (Administrator of a second account)\n\
-         \x20   admin@luigi.example, viewer@luigi.example (a third account)\n\
-         \x20   admin@alpenblick.example (only user of a fourth account: try inviting a colleague)\n\
-         \n  Outbox (open the sign-in link from here): {DEV_SPA_URL}/api/dev/outbox\n\
+         \n  Who can sign in, and the sign-in links they were mailed: {DEV_SPA_URL}/api/dev/outbox\n\
          \x20 Database: data/portal.sqlite3 (delete it to start over)\n\
          \x20 Stop with Ctrl+C.\n"
     );
@@ -123,6 +107,9 @@ pub fn test_all() -> Result {
         "--lib",
     ])?;
     run_cmd("cargo", &["test", "--workspace"])?;
+    // Short runs of the fault and abuse tests (the full runs are their own commands).
+    crash_test(Length::Short)?;
+    abuse_test(Length::Short)?;
     component_tests()?;
     build_release()?;
     size_report()?;
@@ -205,8 +192,104 @@ pub fn size() -> Result {
     size_report()
 }
 
-/// The built SPA served by the real server on a fresh database, driven by Playwright in
-/// Debian's Chromium.
+/// How long the fault and load tests run: short in `cargo xtask test` (CI), full as their
+/// own commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    Short,
+    Full,
+}
+
+/// Builds the server and one of its load/fault test programs (debug for the short runs,
+/// release for the full ones) and runs it against the server binary.
+fn run_server_example(length: Length, example: &str, args: &[&str]) -> Result {
+    let (profile, release) = match length {
+        Length::Short => ("debug", None),
+        Length::Full => ("release", Some("--release")),
+    };
+    let build: Vec<&str> = [
+        "build",
+        "-p",
+        "portal-server",
+        "--bin",
+        "portal-server",
+        "--example",
+        example,
+    ]
+    .into_iter()
+    .chain(release)
+    .collect();
+    run_cmd("cargo", &build)?;
+    let target = root().join("target").join(profile);
+    let server = target.join("portal-server");
+    let program = target.join("examples").join(example);
+    let server = server.to_string_lossy().into_owned();
+    let mut all = vec!["--server", server.as_str()];
+    all.extend_from_slice(args);
+    run(command(&program.to_string_lossy(), &all))
+}
+
+/// `kill -9` the release server under concurrent acknowledged writes, restart, check that
+/// nothing acknowledged was lost; 200 cycles (20 in the short run).
+pub fn crash_test(length: Length) -> Result {
+    let cycles = match length {
+        Length::Short => "20",
+        Length::Full => "200",
+    };
+    run_server_example(length, "crash_test", &["--cycles", cycles])
+}
+
+/// 1 000 link requests for one victim from other loopback sources (the victim must still get
+/// a link), 10 000 requests from one source (429s, flat memory), slow clients (closed).
+pub fn abuse_test(length: Length) -> Result {
+    let args: &[&str] = match length {
+        Length::Short => &["--flood-requests", "2000", "--slow-clients", "50"],
+        Length::Full => &[],
+    };
+    run_server_example(length, "abuse_test", args)
+}
+
+/// The SMTP server of the end-to-end run: aiosmtpd from `.venv`, delivering into `maildir`.
+fn start_mail_server(port: u16, maildir: &std::path::Path) -> Result<Background> {
+    let python = venv_python();
+    if !python.exists() {
+        return Err(format!(
+            "{} is missing: run `cargo xtask setup` (it creates .venv with aiosmtpd)",
+            python.display()
+        ));
+    }
+    let listen = format!("127.0.0.1:{port}");
+    let mut server = Background::spawn(
+        "SMTP server (aiosmtpd)",
+        command(
+            &python.to_string_lossy(),
+            &[
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &listen,
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                &maildir.to_string_lossy(),
+            ],
+        ),
+    )?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(&listen).is_err() {
+        server.ensure_running()?;
+        if Instant::now() > deadline {
+            return Err("aiosmtpd did not listen within 30 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(server)
+}
+
+/// The built SPA served by the real server, configured as in production (no dev mode; demo
+/// data seeded; mail over SMTP to a local aiosmtpd), on a fresh database, driven by
+/// Playwright in Debian's Chromium. The tests get `PORTAL_URL` and `PORTAL_MAILDIR` (the
+/// Maildir the sign-in links arrive in).
 pub fn end_to_end() -> Result {
     let port = free_local_port()?;
     let addr = format!("127.0.0.1:{port}");
@@ -214,27 +297,47 @@ pub fn end_to_end() -> Result {
     let scratch = std::env::temp_dir().join(format!("portal-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|error| error.to_string())?;
     let database = scratch.join("portal.sqlite3");
+    let maildir = scratch.join("maildir");
+    let smtp_port = free_local_port()?;
+    let smtp = start_mail_server(smtp_port, &maildir)?;
     let dist = root().join("dist");
+    let smtp_url = format!("smtp://127.0.0.1:{smtp_port}");
     let server = start_server(
         &addr,
-        &database.to_string_lossy(),
-        &url,
-        Some(&dist.to_string_lossy()),
-        Some(TEST_SERVER_LIFETIME_SECS),
+        &[
+            "--database",
+            &database.to_string_lossy(),
+            "--seed-demo",
+            "--public-url",
+            &url,
+            "--smtp-url",
+            &smtp_url,
+            "--mail-from",
+            "Partner Portal <no-reply@portal.test>",
+            "--static-dir",
+            &dist.to_string_lossy(),
+            "--shutdown-after-secs",
+            TEST_SERVER_LIFETIME_SECS,
+        ],
     )?;
     let artifacts = root().join("target").join("e2e-artifacts");
     let mut tests = command("node", &["--test", "--test-concurrency=1", "tests/e2e/"]);
     tests
         .env("PORTAL_URL", &url)
+        .env("PORTAL_MAILDIR", &maildir)
         .env("CHROMIUM_PATH", CHROMIUM)
         .env("E2E_ARTIFACTS", &artifacts);
     let result = run(tests);
     println!("end-to-end screenshots: {}", artifacts.display());
     drop(server);
+    drop(smtp);
     if result.is_ok() {
         let _ = std::fs::remove_dir_all(&scratch);
     } else {
-        println!("end-to-end database kept in {}", scratch.display());
+        println!(
+            "end-to-end database and Maildir kept in {}",
+            scratch.display()
+        );
     }
     result
 }

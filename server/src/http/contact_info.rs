@@ -62,10 +62,10 @@ pub async fn put_contact_info(
     if_match: IfMatch,
     ApiJson(save): ApiJson<SaveContactInfo>,
 ) -> ApiResult<Response> {
+    let (account_id, user_id) = (user.account_id, user.user_id);
     let saved = state
         .store
         .run(move |tx| {
-            let account_id = user.account_id;
             let current = load(tx, account_id)?;
             if !if_match.matches(current.version) {
                 return Err(ApiError::StaleContactInfo(Box::new(current)));
@@ -89,18 +89,21 @@ pub async fn put_contact_info(
                 is_known_time_zone: &is_known_time_zone,
             };
             let valid = contact::validate(&submitted, &context).map_err(ApiError::Validation)?;
-            let saved = contact_info::save_if_version(
-                tx,
-                account_id,
-                current.version,
-                &valid,
-                user.user_id,
-            )?;
+            let saved =
+                contact_info::save_if_version(tx, account_id, current.version, &valid, user_id)?;
             if !saved {
                 return Err(ApiError::StaleContactInfo(Box::new(load(tx, account_id)?)));
             }
             load(tx, account_id)
         })
         .await?;
+    tracing::info!(
+        target: "audit",
+        action = "contact-info-changed",
+        actor = user.user_id,
+        account = user.account_id,
+        version = saved.version,
+        "contact information changed"
+    );
     Ok(with_etag(saved))
 }

@@ -1,15 +1,101 @@
 //! Extractors: who is signed in (and whether their role may act), request headers, and
 //! JSON/path/query wrappers whose rejections are problem documents.
 
+use crate::auth;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::sessions;
-use axum::extract::{FromRequest, FromRequestParts};
-use axum::http::header;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::middleware::Next;
+use axum::response::Response;
 use portal_rules::model::Role;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
-pub const SESSION_COOKIE: &str = "portal_session";
+/// The session cookie outside dev mode: `__Host-` makes browsers accept it only with
+/// `Secure`, `Path=/` and no `Domain`, so no sibling subdomain can plant or shadow it.
+pub const SESSION_COOKIE: &str = "__Host-portal_session";
+/// In dev mode (plain http), where `__Host-` cookies are not possible.
+pub const DEV_SESSION_COOKIE: &str = "portal_session";
+
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SESSION_COOKIE
+    } else {
+        DEV_SESSION_COOKIE
+    }
+}
+
+/// The client's IP address: the TCP peer, or, when the peer is a trusted reverse proxy
+/// (`--trusted-proxies`), the nearest address in `X-Forwarded-For` that is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+impl ClientIp {
+    /// What rate limits count per: the address, or for IPv6 its /64 (one subscriber).
+    pub fn source_key(self) -> String {
+        match self.0 {
+            IpAddr::V4(ip) => ip.to_string(),
+            IpAddr::V6(ip) => {
+                if let Some(v4) = ip.to_ipv4_mapped() {
+                    v4.to_string()
+                } else {
+                    let mut segments = ip.segments();
+                    segments[4..].fill(0);
+                    format!("{}/64", Ipv6Addr::from(segments))
+                }
+            }
+        }
+    }
+
+    fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> Self {
+        if !trusted.contains(&peer) {
+            return Self(peer);
+        }
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+            .collect::<Vec<_>>();
+        Self(
+            forwarded
+                .into_iter()
+                .rev()
+                .find(|ip| !trusted.contains(ip))
+                .unwrap_or(peer),
+        )
+    }
+}
+
+/// Middleware: works out the [`ClientIp`] once and puts it in the request.
+pub async fn resolve_client_ip(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
+    let ip = ClientIp::resolve(peer, request.headers(), &state.config.trusted_proxies);
+    request.extensions_mut().insert(ip);
+    next.run(request).await
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Self>()
+            .copied()
+            .ok_or_else(|| ApiError::internal("client IP not resolved"))
+    }
+}
 
 /// A JSON body whose rejections are problem documents instead of axum's plain text.
 #[derive(FromRequest)]
@@ -33,19 +119,18 @@ pub struct CurrentUser {
     pub user_id: i64,
     pub account_id: i64,
     pub role: Role,
-    /// The session token from the cookie (sign-out ends this session).
-    pub session: String,
 }
 
-fn session_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
+/// The session token from the request's cookie, if any.
+pub fn session_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
+    let name = session_cookie_name(state.secure_cookies());
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(cookie, _)| *cookie == name)
         .map(|(_, value)| value.to_owned())
         .filter(|value| !value.is_empty())
 }
@@ -54,18 +139,16 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let session = session_token(parts).ok_or(ApiError::Unauthenticated)?;
-        let token = session.clone();
+        let token = session_token(&parts.headers, state).ok_or(ApiError::Unauthenticated)?;
         let user = state
             .store
-            .run(move |tx| sessions::user(tx, &token))
+            .run(move |tx| sessions::user(tx, &token, auth::SESSION_IDLE_SECS))
             .await?
             .ok_or(ApiError::Unauthenticated)?;
         Ok(Self {
             user_id: user.user_id,
             account_id: user.account_id,
             role: user.role,
-            session,
         })
     }
 }
@@ -156,5 +239,37 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
             .filter(|key| !key.is_empty() && key.len() <= MAX_IDEMPOTENCY_KEY_LEN)
             .map(|key| Self(key.to_owned()))
             .ok_or(ApiError::IdempotencyKeyRequired)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "198.51.100.7, 203.0.113.9, 10.0.0.2".parse().unwrap(),
+        );
+        let stranger: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(ClientIp::resolve(stranger, &headers, &[proxy]).0, stranger);
+        assert_eq!(
+            ClientIp::resolve(proxy, &headers, &[proxy]).0,
+            "203.0.113.9".parse::<IpAddr>().unwrap(),
+            "the nearest untrusted hop, not the client-supplied first entry"
+        );
+        assert_eq!(
+            ClientIp::resolve(proxy, &HeaderMap::new(), &[proxy]).0,
+            proxy
+        );
+        let v6 = ClientIp("2001:db8:1:2:3:4:5:6".parse().unwrap());
+        assert_eq!(v6.source_key(), "2001:db8:1:2::/64");
+        assert_eq!(
+            ClientIp("127.0.0.9".parse().unwrap()).source_key(),
+            "127.0.0.9"
+        );
     }
 }

@@ -1,21 +1,22 @@
-//! Idempotent creation: the first answer to an `Idempotency-Key` is stored per account and
-//! replayed to retries with the same body; the same key with another body is refused.
+//! Idempotent creation: the first answer to an `Idempotency-Key` is stored per user and
+//! endpoint and replayed to retries with the same body; the same key with another body is
+//! refused.
 
 use super::extract::IdempotencyKey;
 use crate::error::{ApiError, ApiResult};
-use crate::store::idempotency::{self, Remembered};
+use crate::store::idempotency::{self, Remembered, Scope};
 use crate::store::{Store, Tx};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-/// Runs `create` at most once per key and account, in one transaction with remembering
-/// its answer, and answers 201 with the created resource (the first one, for a retry).
-/// `request` is the validated body: what makes two requests the same, and what `create`
-/// gets.
+/// Runs `create` at most once per key, user and endpoint, in one transaction with
+/// remembering its answer, and answers 201 with the created resource (the first one, for a
+/// retry). `request` is the validated body: what makes two requests the same, and what
+/// `create` gets.
 pub async fn create_once<R, T>(
     store: &Store,
-    account_id: i64,
+    (account_id, user_id, endpoint): (i64, i64, &'static str),
     IdempotencyKey(key): IdempotencyKey,
     request: R,
     create: impl FnOnce(&Tx<'_>, &R) -> ApiResult<T> + Send + 'static,
@@ -25,16 +26,21 @@ where
     T: Serialize,
 {
     let json = serde_json::to_string(&request).map_err(ApiError::internal)?;
+    let scope = move || Scope {
+        account_id,
+        user_id,
+        endpoint,
+    };
     let (status, body) = store
         .run(
-            move |tx| match idempotency::recall(tx, account_id, &key, &json)? {
+            move |tx| match idempotency::recall(tx, scope(), &key, &json)? {
                 Remembered::Answer { status, body } => Ok((status, body)),
                 Remembered::OtherRequest => Err(ApiError::IdempotencyKeyReused),
                 Remembered::New => {
                     let created = create(tx, &request)?;
                     let body = serde_json::to_string(&created).map_err(ApiError::internal)?;
                     let status = StatusCode::CREATED.as_u16();
-                    idempotency::remember(tx, account_id, &key, &json, status, &body)?;
+                    idempotency::remember(tx, scope(), &key, &json, status, &body)?;
                     Ok((status, body))
                 }
             },

@@ -5,26 +5,41 @@
 mod contact_info;
 mod dev;
 mod extract;
+mod flood_guard;
 mod idempotency;
+mod security;
 mod session;
 mod support;
 mod users;
 
+pub use session::SignInLinkPreview;
+
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, header};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, patch, post};
+use rand::RngCore;
+use std::fmt::Write as _;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
+use tracing::Instrument;
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
+/// A request that takes longer is answered 503 (its work is dropped; transactions roll back).
+const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+/// A request body must arrive within this time (slow uploads hold no worker for ever).
+const BODY_DEADLINE: Duration = Duration::from_secs(10);
+/// Requests handled at once; more wait (within their deadline).
+const MAX_IN_FLIGHT: usize = 256;
 
 async fn api_not_found() -> ApiError {
     ApiError::NotFound
@@ -38,14 +53,50 @@ async fn health() -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({ "status": "ok" }))
 }
 
+/// Liveness: the process answers.
+async fn healthz() -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({ "status": "ok" })),
+    )
+        .into_response()
+}
+
+/// Readiness: the database answers and the server is not shutting down.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let ready = state.is_accepting()
+        && matches!(
+            tokio::time::timeout(Duration::from_secs(2), state.store.ping()).await,
+            Ok(Ok(()))
+        );
+    let (status, text) = if ready {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+    };
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({ "status": text })),
+    )
+        .into_response()
+}
+
 pub fn router(state: AppState) -> Router {
-    let v1 = Router::new()
-        .route("/health", get(health))
+    let auth = Router::new()
         .route("/auth/sign-in-link", post(session::request_sign_in_link))
+        .route(
+            "/auth/sign-in-link/preview",
+            post(session::preview_sign_in_link),
+        )
         .route(
             "/auth/session",
             post(session::sign_in).delete(session::sign_out),
-        )
+        );
+    let auth = flood_guard::guard(auth, &state);
+    let v1 = Router::new()
+        .route("/health", get(health))
+        .merge(auth)
         .route("/session", get(session::current_session))
         .route(
             "/contact-info",
@@ -71,27 +122,49 @@ pub fn router(state: AppState) -> Router {
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(BODY_DEADLINE))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::refuse_cross_site,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
 
     // `nest` leaves "/api/" itself to the outer router; it must not fall back to the SPA.
-    let mut app = Router::new().nest("/api", api).route(
-        "/api/",
-        any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
-    );
+    let mut app = Router::new()
+        .nest("/api", api)
+        .route(
+            "/api/",
+            any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
+        )
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
     if let Some(dir) = &state.config.static_dir {
-        // Client-side routes (e.g. /configuration/users) get index.html on reload.
+        // index.html (for `/` and, on reload, client-side routes such as /configuration/users)
+        // is rendered with a fresh CSP nonce; other files are served as they are.
         // `no-cache` makes browsers revalidate, so a new deployment is picked up at once.
-        let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-        app = app.fallback_service(SetResponseHeader::if_not_present(
-            spa,
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ));
+        let files = ServeDir::new(dir)
+            .append_index_html_on_directories(false)
+            .fallback(get(security::spa_index).with_state::<()>(state.clone()));
+        app = app
+            .route("/", get(security::spa_index))
+            .route("/index.html", get(security::spa_index))
+            .fallback_service(files)
+            .layer(middleware::from_fn(revalidate));
     }
-    with_common_layers(app).with_state(state)
+    with_common_layers(app, &state).with_state(state)
+}
+
+/// Static files are revalidated on every use (`no-cache`) unless they say otherwise.
+async fn revalidate(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// A handler panic becomes a logged 500 problem document instead of a dropped connection.
@@ -107,68 +180,159 @@ fn panic_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// Logs the cause of every error answer where it leaves the server: internal ones as
 /// errors (their details are never sent), the client's own mistakes at debug level.
 async fn log_errors(request: Request, next: Next) -> Response {
-    let (method, uri) = (request.method().clone(), request.uri().clone());
+    let method = request.method().clone();
     let response = next.run(request).await;
     if let Some(error) = response.extensions().get::<Arc<ApiError>>() {
         if response.status().is_server_error() {
-            tracing::error!(%method, %uri, "internal error: {error}");
+            tracing::error!(%method, "internal error: {error}");
         } else {
-            tracing::debug!(%method, %uri, "refused: {error}");
+            tracing::debug!(%method, "refused: {error:?}");
         }
     }
     response
 }
 
-/// Security headers, panic safety and request tracing for every response.
-fn with_common_layers<S: Clone + Send + Sync + 'static>(app: Router<S>) -> Router<S> {
-    app.layer(CatchPanicLayer::custom(panic_problem))
+/// Answers 503 when a request takes longer than [`REQUEST_DEADLINE`].
+async fn deadline(request: Request, next: Next) -> Response {
+    match tokio::time::timeout(REQUEST_DEADLINE, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Timeout.into_response(),
+    }
+}
+
+/// One access-log line per request at INFO: method, route (the pattern, never the query or
+/// ids), status, latency and a request id, which is also sent back as `X-Request-Id` and
+/// tags every other line logged for the request. No headers, so no cookies.
+async fn access_log(request: Request, next: Next) -> Response {
+    let mut id = [0u8; 8];
+    rand::rng().fill_bytes(&mut id);
+    let id = id.iter().fold(String::new(), |mut text, byte| {
+        let _ = write!(text, "{byte:02x}");
+        text
+    });
+    let method = request.method().clone();
+    let route = request.extensions().get::<MatchedPath>().map_or_else(
+        || {
+            if request.uri().path().starts_with("/api/") {
+                "/api/*".to_owned()
+            } else {
+                "(static)".to_owned()
+            }
+        },
+        |path| path.as_str().to_owned(),
+    );
+    let started = Instant::now();
+    let span = tracing::info_span!("request", id = %id);
+    let mut response = next.run(request).instrument(span).await;
+    let latency_ms = started.elapsed().as_millis();
+    tracing::info!(
+        target: "access",
+        request_id = %id,
+        %method,
+        route,
+        status = response.status().as_u16(),
+        latency_ms,
+    );
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// Security headers, access log, panic safety, deadlines and the concurrency limit for
+/// every response.
+fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppState> {
+    app.layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            extract::resolve_client_ip,
+        ))
+        .layer(middleware::from_fn(deadline))
         .layer(middleware::from_fn(log_errors))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
+        .layer(CatchPanicLayer::custom(panic_problem))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::security_headers,
         ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(access_log))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::store::{self, Store};
+    use std::net::SocketAddr;
 
-    #[tokio::test]
-    async fn a_panicking_handler_answers_a_500_problem() {
+    /// The real router plus two routes that panic: in a handler, and inside a database
+    /// transaction (holding the connection).
+    async fn serve_with_panics() -> (String, tempfile::TempDir) {
         async fn boom() -> &'static str {
             panic!("boom")
         }
-        let app = with_common_layers(Router::new().route("/boom", get(boom)));
+        async fn boom_in_store(State(state): State<AppState>) -> Result<(), ApiError> {
+            state
+                .store
+                .run(|_| -> store::Result<()> { panic!("boom in a transaction") })
+                .await?;
+            Ok(())
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("portal.sqlite3");
+        let store = Store::open(&path, true).expect("store");
+        let state = AppState::new(store, Config::for_tests(path));
+        let panics = Router::new()
+            .route("/boom", get(boom))
+            .route("/boom-in-store", get(boom_in_store));
+        let app = with_common_layers(panics, &state)
+            .with_state(state.clone())
+            .merge(router(state));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        let response = reqwest::get(format!("http://{addr}/boom"))
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
             .await
-            .expect("an answer, not a dropped connection");
-        assert_eq!(
-            response.status(),
-            reqwest::StatusCode::INTERNAL_SERVER_ERROR
-        );
-        assert_eq!(
-            response.headers()["content-type"],
-            portal_rules::api::PROBLEM_CONTENT_TYPE
-        );
-        let body: serde_json::Value = response.json().await.expect("json");
-        assert_eq!(body["code"], "internal");
-        assert!(
-            !body.to_string().contains("boom"),
-            "no detail leaks: {body}"
-        );
+        });
+        (format!("http://{addr}"), dir)
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_a_500_problem_and_the_server_keeps_answering() {
+        let (url, _dir) = serve_with_panics().await;
+        for path in ["/boom", "/boom-in-store", "/boom", "/boom-in-store"] {
+            let response = reqwest::get(format!("{url}{path}"))
+                .await
+                .expect("an answer, not a dropped connection");
+            assert_eq!(
+                response.status(),
+                reqwest::StatusCode::INTERNAL_SERVER_ERROR
+            );
+            assert_eq!(
+                response.headers()["content-type"],
+                portal_rules::api::PROBLEM_CONTENT_TYPE
+            );
+            assert!(response.headers().contains_key("x-request-id"));
+            let body: serde_json::Value = response.json().await.expect("json");
+            assert_eq!(body["code"], "internal");
+            assert!(
+                !body.to_string().contains("boom"),
+                "no detail leaks: {body}"
+            );
+        }
+        // The database connection was not poisoned: requests that use it still work.
+        let ready = reqwest::get(format!("{url}/readyz")).await.expect("ready");
+        assert_eq!(ready.status(), reqwest::StatusCode::OK);
+        let link = reqwest::Client::new()
+            .post(format!("{url}/api/v1/auth/sign-in-link"))
+            .json(&serde_json::json!({ "email": "admin@demo.example" }))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(link.status(), reqwest::StatusCode::ACCEPTED);
     }
 }

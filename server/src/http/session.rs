@@ -1,28 +1,40 @@
-//! Sign-in by e-mailed link, sign-out and the current session.
+//! Sign-in by e-mailed link (request, preview, redeem), sign-out and the current session.
 
-use super::extract::{ApiJson, CurrentUser, SESSION_COOKIE};
+use super::extract::{ApiJson, ClientIp, CurrentUser, session_cookie_name, session_token};
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
-use crate::mail;
+use crate::limits;
+use crate::mail::Language;
 use crate::state::AppState;
-use crate::store::{self, Tx, accounts, sessions, users};
+use crate::store::{self, Tx, accounts, link_requests, sessions, users};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_rules::api::{SessionInfo, SignInLinkRequest, SignInRequest};
 use portal_rules::model::Role;
 use portal_rules::{FieldError, email, user};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/auth/sign-in-link/preview`: whom a link would sign in as, so the callback
+/// page can ask "Continue as …?" before using it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInLinkPreview {
+    pub user_name: String,
+    pub account_name: String,
+}
 
 fn session_cookie(token: &str, secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
     let max_age = auth::SESSION_LIFETIME_SECS;
-    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}")
+    format!("{name}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}")
 }
 
 fn cleared_cookie(secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}")
+    format!("{name}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}")
 }
 
 fn with_cookie(response: impl IntoResponse, cookie: &str) -> ApiResult<Response> {
@@ -49,36 +61,40 @@ fn session_info(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<Session
     })
 }
 
-/// Always 202: the answer never reveals whether the address belongs to a user.
+fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
+    retry_after.map_or(Ok(()), |retry_after| {
+        Err(ApiError::RateLimited { retry_after })
+    })
+}
+
+/// Always 202 (unless rate-limited): the answer never reveals whether the address belongs
+/// to a user. The request only records the address; the worker mails the links, so known
+/// and unknown addresses take the same time.
 pub async fn request_sign_in_link(
     State(state): State<AppState>,
+    ip: ClientIp,
     ApiJson(request): ApiJson<SignInLinkRequest>,
 ) -> ApiResult<Response> {
     let address = email::normalize(&request.email)
-        .map_err(|code| ApiError::Validation(vec![FieldError::new(user::field::EMAIL, code)]))?;
-    let public_url = state.config.public_url.clone();
-    let locale = request.locale;
+        .map_err(|code| ApiError::Validation(vec![FieldError::new(user::field::EMAIL, code)]))?
+        .to_lowercase();
+    let language = Language::from_locale(request.locale.as_deref());
+    let source = ip.source_key();
+    let limits = state.limits;
     state
         .store
-        .run(move |tx| -> store::Result<()> {
-            let recipients = users::with_email(tx, &address)?;
-            if !auth::allow_sign_in_request(tx, &address)? {
-                return Ok(());
-            }
-            // One mail per account the address belongs to: each link opens that account.
-            for recipient in recipients {
-                let token =
-                    auth::issue_sign_in_token(tx, recipient.id, auth::SIGN_IN_LINK_LIFETIME_SECS)?;
-                let link = auth::sign_in_link(&public_url, &token);
-                mail::send(
-                    tx,
-                    &mail::sign_in_link(
-                        &recipient.email,
-                        &recipient.name,
-                        &link,
-                        locale.as_deref(),
-                    ),
-                )?;
+        .run(move |tx| -> ApiResult<()> {
+            rate_limited(limits.take(
+                tx,
+                &[
+                    (limits::SIGN_IN_PER_SOURCE, &source),
+                    (limits::SIGN_IN_GLOBAL, ""),
+                ],
+            )?)?;
+            if limits.allow_link_mail(tx, &address, &source)? {
+                link_requests::push(tx, &address, language.as_str())?;
+            } else {
+                tracing::info!("sign-in link limit reached for an address; no mail sent");
             }
             Ok(())
         })
@@ -86,29 +102,93 @@ pub async fn request_sign_in_link(
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response())
 }
 
+/// Counts a preview or redemption against the caller's source.
+fn limit_redeem(state: &AppState, tx: &Tx<'_>, source: &str) -> ApiResult<()> {
+    rate_limited(
+        state
+            .limits
+            .take(tx, &[(limits::REDEEM_PER_SOURCE, source)])?,
+    )
+}
+
+/// Whom the link signs in as, without using it (400 `sign-in-link-invalid` when unknown,
+/// used or expired).
+pub async fn preview_sign_in_link(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    ApiJson(request): ApiJson<SignInRequest>,
+) -> ApiResult<Json<SignInLinkPreview>> {
+    let source = ip.source_key();
+    let limiter = state.clone();
+    let preview = state
+        .store
+        .run(move |tx| {
+            limit_redeem(&limiter, tx, &source)?;
+            auth::preview_sign_in_token(tx, &request.token)?.ok_or(ApiError::SignInLinkInvalid)
+        })
+        .await?;
+    Ok(Json(SignInLinkPreview {
+        user_name: preview.user_name,
+        account_name: preview.account_name,
+    }))
+}
+
+/// Uses the link: opens a session (ending the one this browser had) and sets its cookie.
 pub async fn sign_in(
     State(state): State<AppState>,
+    ip: ClientIp,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<Response> {
+    let previous = session_token(&headers, &state);
+    let source = ip.source_key();
+    let limiter = state.clone();
     let (session, info) = state
         .store
         .run(move |tx| {
-            let (session, user) = auth::redeem_sign_in_token(tx, &request.token)?
-                .ok_or(ApiError::SignInLinkInvalid)?;
+            limit_redeem(&limiter, tx, &source)?;
+            let (session, user) =
+                auth::redeem_sign_in_token(tx, &request.token, previous.as_deref())?
+                    .ok_or(ApiError::SignInLinkInvalid)?;
             Ok::<_, ApiError>((session, session_info(tx, user.account_id, user.user_id)?))
         })
         .await?;
+    tracing::info!(
+        target: "audit",
+        action = "sign-in",
+        actor = info.user.id,
+        target_user = info.user.id,
+        account = info.account.id,
+        "signed in"
+    );
     with_cookie(
         Json(info),
         &session_cookie(&session, state.secure_cookies()),
     )
 }
 
-pub async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
-    state
-        .store
-        .run(move |tx| sessions::delete(tx, &user.session))
-        .await?;
+/// Ends the session, if there is one, and always clears the cookie.
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
+    if let Some(token) = session_token(&headers, &state) {
+        let user = state
+            .store
+            .run(move |tx| -> store::Result<_> {
+                let user = sessions::user(tx, &token, auth::SESSION_IDLE_SECS)?;
+                sessions::delete(tx, &token)?;
+                Ok(user)
+            })
+            .await?;
+        if let Some(user) = user {
+            tracing::info!(
+                target: "audit",
+                action = "sign-out",
+                actor = user.user_id,
+                target_user = user.user_id,
+                account = user.account_id,
+                "signed out"
+            );
+        }
+    }
     with_cookie(
         StatusCode::NO_CONTENT,
         &cleared_cookie(state.secure_cookies()),

@@ -1,9 +1,11 @@
-//! Support cases: idempotent creation (with an acknowledgement mail), paginated list, one case.
+//! Support cases: idempotent creation (with an acknowledgement mail to the signed-in user),
+//! paginated list, one case.
 
 use super::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, IdempotencyKey};
 use super::idempotency::create_once;
 use crate::error::{ApiError, ApiResult};
-use crate::mail;
+use crate::limits;
+use crate::mail::{self, Language};
 use crate::state::AppState;
 use crate::store::{support_cases, users};
 use axum::Json;
@@ -16,7 +18,10 @@ use serde::Deserialize;
 const MAX_PER_PAGE: u32 = 100;
 
 /// Creates a case once per `Idempotency-Key`: a retry with the same body gets the first
-/// answer, the same key with another body is refused.
+/// answer, the same key with another body is refused. New cases are limited per user and
+/// per account. The acknowledgement goes to the user's own address in their language; the
+/// reply-to address is recorded for support staff and never mailed, so the form relays
+/// nothing.
 pub async fn create_case(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -24,11 +29,36 @@ pub async fn create_case(
     ApiJson(request): ApiJson<NewSupportCase>,
 ) -> ApiResult<Response> {
     let case = support::validate_case(&request).map_err(ApiError::Validation)?;
-    create_once(&state.store, user.account_id, key, case, move |tx, case| {
-        let author =
-            users::member(tx, user.account_id, user.user_id)?.ok_or(ApiError::Unauthenticated)?;
-        let created = support_cases::insert(tx, user.account_id, user.user_id, &author.name, case)?;
-        mail::send(tx, &mail::case_acknowledgement(&created))?;
+    let limits = state.limits;
+    let scope = (user.account_id, user.user_id, "support-cases");
+    let (account_id, user_id) = (user.account_id, user.user_id);
+    create_once(&state.store, scope, key, case, move |tx, case| {
+        let retry_after = limits.take(
+            tx,
+            &[
+                (limits::CASES_PER_USER, &user_id.to_string()),
+                (limits::CASES_PER_ACCOUNT, &account_id.to_string()),
+            ],
+        )?;
+        if let Some(retry_after) = retry_after {
+            return Err(ApiError::RateLimited { retry_after });
+        }
+        let author = users::member(tx, account_id, user_id)?.ok_or(ApiError::Unauthenticated)?;
+        let created = support_cases::insert(tx, account_id, user_id, &author.name, case)?;
+        let language = Language::from_locale(users::language(tx, user_id)?.as_deref());
+        mail::queue(
+            tx,
+            mail::case_acknowledgement(&created, &author.email, &author.name, language),
+            mail::MAIL_LIFETIME_SECS,
+        )?;
+        tracing::info!(
+            target: "audit",
+            action = "support-case-created",
+            actor = user_id,
+            account = account_id,
+            case = %created.reference,
+            "support case created"
+        );
         Ok(created)
     })
     .await

@@ -4,7 +4,8 @@ use super::extract::{ApiJson, ApiPath, CurrentUser, IdempotencyKey, IfMatch, Use
 use super::idempotency::create_once;
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
-use crate::mail;
+use crate::limits::{self, Limits};
+use crate::mail::{self, Language};
 use crate::state::AppState;
 use crate::store::{Tx, accounts, contact_info, users};
 use axum::Json;
@@ -12,13 +13,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use portal_rules::api::{ChangeRole, NewUser, UsersResponse};
-use portal_rules::model::{Role, User};
+use portal_rules::model::{Role, User, UserStatus};
 use portal_rules::user::validate_new_user;
-use std::time::Duration;
-
-/// At most this many invitations per account per hour.
-const MAX_INVITATIONS_PER_HOUR: i64 = 20;
-const HOUR: Duration = Duration::from_hours(1);
 
 pub async fn list_users(
     State(state): State<AppState>,
@@ -36,9 +32,14 @@ fn member(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<User> {
     users::member(tx, account_id, user_id)?.ok_or(ApiError::NotFound)
 }
 
-/// Refuses to take the administrator role from `target` if nobody else has it.
+/// Refuses to take the administrator role from `target` if no other active administrator
+/// would be left. Invited administrators who never signed in do not count: they may never
+/// do so (a mistyped address), and then nobody could manage the account.
 fn keep_an_administrator(tx: &Tx<'_>, account_id: i64, target: &User) -> ApiResult<()> {
-    if target.role == Role::Administrator && users::administrator_count(tx, account_id)? <= 1 {
+    if target.role == Role::Administrator
+        && target.status == UserStatus::Active
+        && users::active_administrator_count(tx, account_id)? <= 1
+    {
         return Err(ApiError::LastAdministrator);
     }
     Ok(())
@@ -46,6 +47,7 @@ fn keep_an_administrator(tx: &Tx<'_>, account_id: i64, target: &User) -> ApiResu
 
 fn invite(
     tx: &Tx<'_>,
+    limits: Limits,
     inviter: &CurrentUser,
     new_user: &NewUser,
     public_url: &str,
@@ -54,25 +56,43 @@ fn invite(
     if users::email_taken(tx, account_id, &new_user.email)? {
         return Err(ApiError::AlreadyAUser);
     }
-    let window = HOUR.as_secs().cast_signed();
-    if users::invitations_within(tx, account_id, window)? >= MAX_INVITATIONS_PER_HOUR {
-        return Err(ApiError::RateLimited { retry_after: HOUR });
+    let retry_after = limits.take(
+        tx,
+        &[
+            (limits::INVITATIONS_PER_USER, &inviter.user_id.to_string()),
+            (limits::INVITATIONS_PER_ACCOUNT, &account_id.to_string()),
+        ],
+    )?;
+    if let Some(retry_after) = retry_after {
+        return Err(ApiError::RateLimited { retry_after });
     }
+    let language = Language::from_locale(new_user.locale.as_deref());
     let user_id = users::insert_invited(tx, account_id, new_user)?;
-    let token = auth::issue_sign_in_token(tx, user_id, auth::INVITATION_LIFETIME_SECS)?;
+    let token =
+        auth::issue_sign_in_token(tx, user_id, auth::INVITATION_LIFETIME_SECS, Some(language))?;
     let inviter_name = member(tx, account_id, inviter.user_id)?.name;
     let account_name = accounts::get(tx, account_id)?.name;
-    mail::send(
+    mail::queue(
         tx,
-        &mail::invitation(
+        mail::invitation(
             &new_user.email,
             &new_user.name,
             &inviter_name,
             &account_name,
             &auth::sign_in_link(public_url, &token),
-            new_user.locale.as_deref(),
+            language,
         ),
+        mail::MAIL_LIFETIME_SECS,
     )?;
+    tracing::info!(
+        target: "audit",
+        action = "user-invited",
+        actor = inviter.user_id,
+        target_user = user_id,
+        account = account_id,
+        role = new_user.role.as_str(),
+        "user invited"
+    );
     member(tx, account_id, user_id)
 }
 
@@ -84,13 +104,14 @@ pub async fn create_user(
     ApiJson(request): ApiJson<NewUser>,
 ) -> ApiResult<Response> {
     let new_user = validate_new_user(&request).map_err(ApiError::Validation)?;
-    let public_url = state.config.public_url.clone();
+    let public_url = state.config.public_url().to_owned();
+    let limits = state.limits;
     create_once(
         &state.store,
-        user.account_id,
+        (user.account_id, user.user_id, "users"),
         key,
         new_user,
-        move |tx, new_user| invite(tx, &user, new_user, &public_url),
+        move |tx, new_user| invite(tx, limits, &user, new_user, &public_url),
     )
     .await
 }
@@ -113,10 +134,19 @@ pub async fn change_role(
             if request.role != Role::Administrator {
                 keep_an_administrator(tx, account_id, &target)?;
             }
-            users::set_role(tx, target_id, request.role)?;
+            users::set_role(tx, account_id, target_id, request.role)?;
             member(tx, account_id, target_id)
         })
         .await?;
+    tracing::info!(
+        target: "audit",
+        action = "role-changed",
+        actor = user.user_id,
+        target_user = target_id,
+        account = account_id,
+        role = updated.role.as_str(),
+        "role changed"
+    );
     Ok(Json(updated))
 }
 
@@ -154,16 +184,24 @@ pub async fn delete_user(
     UserManager(user): UserManager,
     ApiPath(target_id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    let account_id = user.account_id;
+    let (account_id, actor) = (user.account_id, user.user_id);
     state
         .store
         .run(move |tx| -> ApiResult<()> {
             let target = member(tx, account_id, target_id)?;
             keep_an_administrator(tx, account_id, &target)?;
-            leave_alert_contacts(tx, account_id, &target.email, user.user_id)?;
-            users::delete(tx, target_id)?;
+            leave_alert_contacts(tx, account_id, &target.email, actor)?;
+            users::delete(tx, account_id, target_id)?;
             Ok(())
         })
         .await?;
+    tracing::info!(
+        target: "audit",
+        action = "user-removed",
+        actor,
+        target_user = target_id,
+        account = account_id,
+        "user removed"
+    );
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,7 @@
-//! The first answer to each `Idempotency-Key`, per account, with a hash of its request.
+//! The first answer to each `Idempotency-Key`, per user and endpoint, with a hash of its
+//! request. Kept for a day (see [`purge`]).
 
-use super::{Result, Tx, now_rfc3339, sha256_hex};
+use super::{Result, Tx, now_unix, sha256_hex};
 use rusqlite::{OptionalExtension, params};
 
 /// What the store knows about a key.
@@ -14,14 +15,22 @@ pub enum Remembered {
     OtherRequest,
 }
 
+/// Whose key it is: keys are scoped to the user and the endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope<'a> {
+    pub account_id: i64,
+    pub user_id: i64,
+    pub endpoint: &'a str,
+}
+
 /// Looks `key` up for `request` (the canonical JSON of the validated request body).
-pub fn recall(tx: &Tx<'_>, account_id: i64, key: &str, request: &str) -> Result<Remembered> {
+pub fn recall(tx: &Tx<'_>, scope: Scope<'_>, key: &str, request: &str) -> Result<Remembered> {
     let stored = tx
         .connection
         .query_row(
             "SELECT request_hash, response_status, response_body FROM idempotency_keys \
-             WHERE account_id = ?1 AND key = ?2",
-            params![account_id, key],
+             WHERE account_id = ?1 AND user_id = ?2 AND endpoint = ?3 AND key = ?4",
+            params![scope.account_id, scope.user_id, scope.endpoint, key],
             |row| {
                 Ok((
                     row.get::<_, String>(0)?,
@@ -42,16 +51,35 @@ pub fn recall(tx: &Tx<'_>, account_id: i64, key: &str, request: &str) -> Result<
 
 pub fn remember(
     tx: &Tx<'_>,
-    account_id: i64,
+    scope: Scope<'_>,
     key: &str,
     request: &str,
     status: u16,
     body: &str,
 ) -> Result<()> {
     tx.connection.execute(
-        "INSERT INTO idempotency_keys (account_id, key, request_hash, response_status, response_body, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![account_id, key, sha256_hex(request), status, body, now_rfc3339()],
+        "INSERT INTO idempotency_keys \
+         (account_id, user_id, endpoint, key, request_hash, response_status, response_body, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            scope.account_id,
+            scope.user_id,
+            scope.endpoint,
+            key,
+            sha256_hex(request),
+            status,
+            body,
+            now_unix()
+        ],
     )?;
     Ok(())
+}
+
+/// Deletes up to `limit` keys older than `age_secs`.
+pub fn purge(tx: &Tx<'_>, age_secs: i64, limit: u32) -> Result<usize> {
+    Ok(tx.connection.execute(
+        "DELETE FROM idempotency_keys WHERE rowid IN \
+         (SELECT rowid FROM idempotency_keys WHERE created_at < ?1 LIMIT ?2)",
+        params![now_unix() - age_secs, limit],
+    )?)
 }

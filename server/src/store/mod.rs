@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod contact_info;
 pub mod idempotency;
-pub mod outbox;
+pub mod link_requests;
+pub mod mail_queue;
+pub mod rate_limits;
 pub mod sessions;
 pub mod sign_in_tokens;
 pub mod support_cases;
@@ -14,11 +16,13 @@ pub mod users;
 mod schema;
 
 use rusqlite::types::Type;
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, Row, TransactionBehavior};
 use sha2::{Digest, Sha256};
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -31,8 +35,13 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     #[error("cannot encode stored JSON: {0}")]
     Encode(#[from] serde_json::Error),
-    #[error("database lock poisoned")]
-    Poisoned,
+    #[error(
+        "the database has {found} migrations but this binary knows only {known}: it was written by a newer \
+         version; run that version or restore a backup"
+    )]
+    NewerSchema { found: usize, known: usize },
+    #[error("the database did not switch to WAL journaling (it answered {0:?})")]
+    JournalMode(String),
     #[error("database task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -43,11 +52,22 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Clone)]
 pub struct Store {
     connection: Arc<Mutex<Connection>>,
+    /// Signalled after a transaction that queued mail (or a link request) commits, so the
+    /// worker sends it at once instead of at its next poll.
+    queue_changed: Arc<Notify>,
 }
 
 /// One unit of work inside a transaction; the store's functions take it.
 pub struct Tx<'c> {
     connection: &'c Connection,
+    /// Set when the transaction adds work for the background worker.
+    queued: Cell<bool>,
+}
+
+impl Tx<'_> {
+    fn mark_queued(&self) {
+        self.queued.set(true);
+    }
 }
 
 impl Store {
@@ -64,9 +84,14 @@ impl Store {
             })?;
         }
         let mut connection = Connection::open(path)?;
+        // WAL with synchronous=FULL: a commit that was acknowledged survives a power loss.
+        let journal: String =
+            connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        if !journal.eq_ignore_ascii_case("wal") {
+            return Err(Error::JournalMode(journal));
+        }
         connection.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-             PRAGMA synchronous = NORMAL;",
+            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
         )?;
         schema::migrate(&mut connection)?;
         if seed_demo {
@@ -74,11 +99,34 @@ impl Store {
         }
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
+            queue_changed: Arc::new(Notify::new()),
         })
     }
 
+    /// Resolves after a transaction that queued work commits (or at once, if one committed
+    /// since the last call).
+    pub async fn queue_changed(&self) {
+        self.queue_changed.notified().await;
+    }
+
+    /// The connection, whatever happened before: a panic while it was held poisons the
+    /// mutex, but the transaction it had open was rolled back when it unwound (and is
+    /// rolled back here should it still be open), so the connection is sound.
+    fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+        let guard = connection.lock().unwrap_or_else(|poisoned| {
+            connection.clear_poison();
+            poisoned.into_inner()
+        });
+        if !guard.is_autocommit() {
+            let _ = guard.execute_batch("ROLLBACK");
+        }
+        guard
+    }
+
     /// Runs `work` in one transaction off the async threads, committing when it returns
-    /// `Ok`. One connection serializes writes, which SQLite does anyway.
+    /// `Ok`. One connection serializes writes, which SQLite does anyway; the transaction
+    /// begins IMMEDIATE (takes the write lock at once), so a second process on the same file
+    /// waits for it instead of failing with a stale snapshot.
     pub async fn run<T, E>(
         &self,
         work: impl FnOnce(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
@@ -87,18 +135,36 @@ impl Store {
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
-        let connection = self.connection.clone();
+        let (connection, queue_changed) = (self.connection.clone(), self.queue_changed.clone());
         tokio::task::spawn_blocking(move || {
-            let mut connection = connection.lock().map_err(|_| Error::Poisoned)?;
-            let transaction = connection.transaction().map_err(Error::from)?;
-            let value = work(&Tx {
+            let mut connection = Self::lock(&connection);
+            let transaction = connection
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(Error::from)?;
+            let tx = Tx {
                 connection: &transaction,
-            })?;
+                queued: Cell::new(false),
+            };
+            let value = work(&tx)?;
+            let queued = tx.queued.get();
             transaction.commit().map_err(Error::from)?;
+            if queued {
+                queue_changed.notify_one();
+            }
             Ok(value)
         })
         .await
         .map_err(Error::from)?
+    }
+
+    /// Answers when the database does: for the readiness probe.
+    pub async fn ping(&self) -> Result<()> {
+        self.run(|tx| {
+            tx.connection
+                .query_row("SELECT 1", [], |_| Ok(()))
+                .map_err(Error::from)
+        })
+        .await
     }
 }
 
@@ -147,6 +213,137 @@ where
 mod tests {
     use super::*;
     use portal_rules::model::Role;
+
+    #[tokio::test]
+    async fn a_panic_inside_a_transaction_rolls_it_back_and_leaves_the_store_usable() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let panicked = store
+            .run(|tx| -> Result<()> {
+                tx.connection
+                    .execute("UPDATE users SET name = 'Changed'", [])?;
+                panic!("boom while holding the connection")
+            })
+            .await;
+        assert!(matches!(panicked, Err(Error::Task(_))), "{panicked:?}");
+        let changed: i64 = store
+            .run(|tx| {
+                Ok::<_, Error>(tx.connection.query_row(
+                    "SELECT count(*) FROM users WHERE name = 'Changed'",
+                    [],
+                    |row| row.get(0),
+                )?)
+            })
+            .await
+            .expect("the store still answers");
+        assert_eq!(changed, 0, "the panicking transaction was rolled back");
+    }
+
+    #[tokio::test]
+    async fn expired_rows_are_purged_in_bounded_batches() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let old = now_unix() - 30 * 24 * 3600;
+        store
+            .run(move |tx| -> Result<()> {
+                for index in 0..7 {
+                    sign_in_tokens::insert(tx, &format!("expired-{index}"), 1, -60, None)?;
+                    sessions::insert(tx, &format!("expired-{index}"), 1, -60)?;
+                    let scope = idempotency::Scope {
+                        account_id: 1,
+                        user_id: 1,
+                        endpoint: "users",
+                    };
+                    idempotency::remember(tx, scope, &format!("k{index}"), "{}", 201, "{}")?;
+                    rate_limits::hit(tx, &format!("bucket-{index}"), 60)?;
+                    let id = mail_queue::push(
+                        tx,
+                        &mail_queue::NewMail {
+                            kind: "sign-in-link",
+                            to: "a@b.example".into(),
+                            language: "en",
+                            subject: "s".into(),
+                            body: "b".into(),
+                            link: None,
+                            give_up_after_secs: 60,
+                        },
+                    )?;
+                    mail_queue::mark_sent(tx, id, true)?;
+                }
+                sign_in_tokens::insert(tx, "live", 1, 600, None)?;
+                sessions::insert(tx, "live", 1, 600)?;
+                for table in ["idempotency_keys", "rate_limits"] {
+                    tx.connection.execute(
+                        &format!(
+                            "UPDATE {table} SET {} = ?1",
+                            if table == "rate_limits" {
+                                "window_start"
+                            } else {
+                                "created_at"
+                            }
+                        ),
+                        [old],
+                    )?;
+                }
+                tx.connection
+                    .execute("UPDATE mail_queue SET finished_at = ?1", [old])?;
+                Ok(())
+            })
+            .await
+            .expect("arranged");
+        let purged = store
+            .run(|tx| -> Result<[usize; 5]> {
+                Ok([
+                    sign_in_tokens::purge(tx, 5)?,
+                    sessions::purge(tx, 3600, 5)?,
+                    idempotency::purge(tx, 3600, 5)?,
+                    mail_queue::purge(tx, 3600, 5)?,
+                    rate_limits::purge(tx, 3600, 5)?,
+                ])
+            })
+            .await
+            .expect("purged");
+        assert_eq!(purged, [5; 5], "at most one batch per call");
+        let left = store
+            .run(|tx| -> Result<Vec<i64>> {
+                [
+                    "sign_in_tokens",
+                    "sessions",
+                    "idempotency_keys",
+                    "mail_queue",
+                    "rate_limits",
+                ]
+                .iter()
+                .map(|table| {
+                    Ok(tx.connection.query_row(
+                        &format!("SELECT count(*) FROM {table}"),
+                        [],
+                        |row| row.get(0),
+                    )?)
+                })
+                .collect()
+            })
+            .await
+            .expect("counted");
+        assert_eq!(left, [3, 3, 2, 2, 2], "the rest next time; live rows stay");
+    }
+
+    #[test]
+    fn a_database_from_a_newer_binary_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("db.sqlite3");
+        drop(Store::open(&path, false).expect("store"));
+        let connection = Connection::open(&path).expect("open");
+        connection
+            .pragma_update(None, "user_version", 999)
+            .expect("user_version");
+        drop(connection);
+        let error = Store::open(&path, false).err().expect("refused");
+        assert!(
+            matches!(error, Error::NewerSchema { found: 999, .. }),
+            "{error}"
+        );
+    }
 
     #[test]
     fn an_unknown_stored_value_is_an_error_not_a_default() {

@@ -1,6 +1,6 @@
 //! The schema, as ordered migrations, and the demo data for an empty database.
 
-use super::now_rfc3339;
+use super::{Error, Result, now_rfc3339};
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use rusqlite::{Connection, params};
 
@@ -110,10 +110,87 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sign_in_requests_email_time ON sign_in_requests(email, created_at);
 ",
+    r"
+    -- The durable mail queue replaces the outbox: every mail is a row written in the
+    -- transaction that caused it; the worker sends it, retrying until `give_up_at`.
+    -- `link` (and the link in `body`) is scrubbed once the mail is sent.
+    DROP TABLE outbox;
+    CREATE TABLE mail_queue (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        to_address TEXT NOT NULL,
+        language TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        link TEXT,
+        message_token TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        lease_until INTEGER NOT NULL DEFAULT 0,
+        give_up_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        last_error TEXT
+    );
+    CREATE INDEX mail_queue_due ON mail_queue(status, next_attempt_at);
+    CREATE INDEX mail_queue_finished ON mail_queue(finished_at) WHERE finished_at IS NOT NULL;
+    -- Sign-in link requests waiting for the worker, which looks the address up: the
+    -- request itself does the same work for known and unknown addresses.
+    CREATE TABLE link_requests (
+        id INTEGER PRIMARY KEY,
+        address TEXT NOT NULL,
+        language TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    -- Fixed-window counters for every business rate limit (per address, IP, user,
+    -- account, global). `bucket` is a hash of the limit's name and subject.
+    DROP TABLE sign_in_requests;
+    DROP TABLE invitations;
+    CREATE TABLE rate_limits (
+        bucket TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (bucket, window_start)
+    ) WITHOUT ROWID;
+    CREATE INDEX rate_limits_window ON rate_limits(window_start);
+    -- The language a link was requested in becomes the user's mail language on sign-in.
+    ALTER TABLE sign_in_tokens ADD COLUMN language TEXT;
+    CREATE INDEX sign_in_tokens_user ON sign_in_tokens(user_id);
+    CREATE INDEX sign_in_tokens_expiry ON sign_in_tokens(expires_at);
+    ALTER TABLE users ADD COLUMN language TEXT;
+    -- Idle timeout: sessions unused for a while end before their absolute expiry.
+    ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+    UPDATE sessions SET last_seen_at = created_at;
+    CREATE INDEX sessions_user ON sessions(user_id);
+    CREATE INDEX sessions_expiry ON sessions(expires_at);
+    CREATE INDEX sessions_last_seen ON sessions(last_seen_at);
+    -- Idempotency keys per user and endpoint, with a numeric time for the purge. Stored
+    -- answers are only kept for a day, so the old rows are not carried over.
+    DROP TABLE idempotency_keys;
+    CREATE TABLE idempotency_keys (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        user_id INTEGER NOT NULL,
+        endpoint TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        response_status INTEGER NOT NULL,
+        response_body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_id, endpoint, key)
+    );
+    CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+",
 ];
 
-pub(super) fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn migrate(connection: &mut Connection) -> Result<()> {
     let applied: usize = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if applied > MIGRATIONS.len() {
+        return Err(Error::NewerSchema {
+            found: applied,
+            known: MIGRATIONS.len(),
+        });
+    }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
         let transaction = connection.transaction()?;
         transaction.execute_batch(migration)?;
@@ -126,7 +203,7 @@ pub(super) fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
 
 /// Demo data for an empty database: an account with one user per role, and a second
 /// account so isolation can be seen and tested.
-pub(super) fn seed(connection: &mut Connection) -> rusqlite::Result<()> {
+pub(super) fn seed(connection: &mut Connection) -> Result<()> {
     let accounts: i64 =
         connection.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
     if accounts > 0 {

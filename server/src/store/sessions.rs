@@ -1,8 +1,12 @@
-//! Sessions opened by redeemed sign-in links; the cookie holds the token, the table its hash.
+//! Sessions opened by redeemed sign-in links; the cookie holds the token, the table its
+//! hash. A session ends at its absolute expiry or after being unused for the idle timeout.
 
 use super::{Result, Tx, now_unix, parse_column, sha256_hex};
 use portal_rules::model::Role;
 use rusqlite::{OptionalExtension, params};
+
+/// A session's last use is written at most this often (seconds), not on every request.
+const TOUCH_EVERY_SECS: i64 = 60;
 
 /// Who a live session belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,20 +19,23 @@ pub struct SessionUser {
 pub fn insert(tx: &Tx<'_>, token: &str, user_id: i64, lifetime_secs: i64) -> Result<()> {
     let now = now_unix();
     tx.connection.execute(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) \
+         VALUES (?1, ?2, ?3, ?4, ?3)",
         params![sha256_hex(token), user_id, now, now + lifetime_secs],
     )?;
     Ok(())
 }
 
-/// The user of an unexpired session, or None.
-pub fn user(tx: &Tx<'_>, token: &str) -> Result<Option<SessionUser>> {
-    Ok(tx
+/// The user of a live session (unexpired and used within `idle_secs`), or None. Records
+/// the use, so an active session stays alive until its absolute expiry.
+pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUser>> {
+    let (hash, now) = (sha256_hex(token), now_unix());
+    let user = tx
         .connection
         .query_row(
             "SELECT u.id, u.account_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-            params![sha256_hex(token), now_unix()],
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?2 - ?3",
+            params![hash, now, idle_secs],
             |row| {
                 Ok(SessionUser {
                     user_id: row.get(0)?,
@@ -37,7 +44,14 @@ pub fn user(tx: &Tx<'_>, token: &str) -> Result<Option<SessionUser>> {
                 })
             },
         )
-        .optional()?)
+        .optional()?;
+    if user.is_some() {
+        tx.connection.execute(
+            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at <= ?2 - ?3",
+            params![hash, now, TOUCH_EVERY_SECS],
+        )?;
+    }
+    Ok(user)
 }
 
 pub fn delete(tx: &Tx<'_>, token: &str) -> Result<()> {
@@ -48,10 +62,13 @@ pub fn delete(tx: &Tx<'_>, token: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn delete_expired(tx: &Tx<'_>) -> Result<()> {
-    tx.connection.execute(
-        "DELETE FROM sessions WHERE expires_at <= ?1",
-        params![now_unix()],
-    )?;
-    Ok(())
+/// Deletes up to `limit` sessions that expired or were idle longer than `idle_secs`.
+pub fn purge(tx: &Tx<'_>, idle_secs: i64, limit: u32) -> Result<usize> {
+    let now = now_unix();
+    Ok(tx.connection.execute(
+        "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions \
+         WHERE expires_at <= ?1 LIMIT ?3) OR token_hash IN (SELECT token_hash FROM sessions \
+         WHERE last_seen_at <= ?1 - ?2 LIMIT ?3)",
+        params![now, idle_secs, limit],
+    )?)
 }

@@ -1,50 +1,84 @@
-//! Single-use sign-in tokens (only their hashes are stored), and the requests for them
-//! that the per-address rate limit counts.
+//! Single-use sign-in tokens (only their hashes are stored), from sign-in links and
+//! invitations.
 
 use super::{Result, Tx, now_unix, sha256_hex};
 use rusqlite::{OptionalExtension, params};
 
-pub fn insert(tx: &Tx<'_>, token: &str, user_id: i64, lifetime_secs: i64) -> Result<()> {
+/// Stores `token` for `user_id`, valid for `lifetime_secs`; `language` is the language the
+/// link was requested in (it becomes the user's mail language when the link is used).
+pub fn insert(
+    tx: &Tx<'_>,
+    token: &str,
+    user_id: i64,
+    lifetime_secs: i64,
+    language: Option<&str>,
+) -> Result<()> {
     let now = now_unix();
     tx.connection.execute(
-        "INSERT INTO sign_in_tokens (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![sha256_hex(token), user_id, now, now + lifetime_secs],
+        "INSERT INTO sign_in_tokens (token_hash, user_id, created_at, expires_at, language) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            sha256_hex(token),
+            user_id,
+            now,
+            now + lifetime_secs,
+            language
+        ],
     )?;
     Ok(())
 }
 
-/// Marks an unused, unexpired token used and returns its user; None otherwise.
-pub fn redeem(tx: &Tx<'_>, token: &str) -> Result<Option<i64>> {
+/// The user of an unused, unexpired token, without using it.
+pub fn peek(tx: &Tx<'_>, token: &str) -> Result<Option<i64>> {
     Ok(tx
         .connection
         .query_row(
-            "UPDATE sign_in_tokens SET used_at = ?2 \
-             WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING user_id",
+            "SELECT user_id FROM sign_in_tokens \
+             WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
             params![sha256_hex(token), now_unix()],
             |row| row.get(0),
         )
         .optional()?)
 }
 
-/// How many links were requested for `address` (lower-cased) in the last `window_secs`
-/// seconds. Older requests are forgotten on the way.
-pub fn requests_within(tx: &Tx<'_>, address: &str, window_secs: i64) -> Result<i64> {
-    let window_start = now_unix() - window_secs;
-    tx.connection.execute(
-        "DELETE FROM sign_in_requests WHERE created_at <= ?1",
-        params![window_start],
-    )?;
-    Ok(tx.connection.query_row(
-        "SELECT count(*) FROM sign_in_requests WHERE email = ?1 AND created_at > ?2",
-        params![address, window_start],
-        |row| row.get(0),
-    )?)
+/// A redeemed token: its user and the language its link was requested in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redeemed {
+    pub user_id: i64,
+    pub language: Option<String>,
 }
 
-pub fn record_request(tx: &Tx<'_>, address: &str) -> Result<()> {
-    tx.connection.execute(
-        "INSERT INTO sign_in_requests (email, created_at) VALUES (?1, ?2)",
-        params![address, now_unix()],
-    )?;
-    Ok(())
+/// Uses an unused, unexpired token (atomically: only one caller can) and, with it, every
+/// other link of its user still pending. None when the token is unknown, used or expired.
+pub fn redeem(tx: &Tx<'_>, token: &str) -> Result<Option<Redeemed>> {
+    let redeemed = tx
+        .connection
+        .query_row(
+            "DELETE FROM sign_in_tokens \
+             WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING user_id, language",
+            params![sha256_hex(token), now_unix()],
+            |row| {
+                Ok(Redeemed {
+                    user_id: row.get(0)?,
+                    language: row.get(1)?,
+                })
+            },
+        )
+        .optional()?;
+    if let Some(redeemed) = &redeemed {
+        tx.connection.execute(
+            "DELETE FROM sign_in_tokens WHERE user_id = ?1",
+            params![redeemed.user_id],
+        )?;
+    }
+    Ok(redeemed)
+}
+
+/// Deletes up to `limit` expired (or used) tokens.
+pub fn purge(tx: &Tx<'_>, limit: u32) -> Result<usize> {
+    Ok(tx.connection.execute(
+        "DELETE FROM sign_in_tokens WHERE token_hash IN (SELECT token_hash FROM sign_in_tokens \
+         WHERE expires_at <= ?1 OR used_at IS NOT NULL LIMIT ?2)",
+        params![now_unix(), limit],
+    )?)
 }

@@ -1,6 +1,6 @@
-//! The users of each account, and the invitations that created some of them.
+//! The users of each account.
 
-use super::{Result, Tx, now_rfc3339, now_unix, parse_column};
+use super::{Result, Tx, now_rfc3339, parse_column};
 use portal_rules::api::NewUser;
 use portal_rules::model::{Role, User, UserStatus};
 use rusqlite::{OptionalExtension, Row, params};
@@ -62,16 +62,21 @@ pub fn email_taken(tx: &Tx<'_>, account_id: i64, address: &str) -> Result<bool> 
     Ok(count > 0)
 }
 
-pub fn administrator_count(tx: &Tx<'_>, account_id: i64) -> Result<i64> {
+/// Administrators who have signed in: an invited administrator who never did cannot act
+/// for the account, so does not count as one.
+pub fn active_administrator_count(tx: &Tx<'_>, account_id: i64) -> Result<i64> {
     Ok(tx.connection.query_row(
-        "SELECT count(*) FROM users WHERE account_id = ?1 AND role = ?2",
-        params![account_id, Role::Administrator.as_str()],
+        "SELECT count(*) FROM users WHERE account_id = ?1 AND role = ?2 AND status = ?3",
+        params![
+            account_id,
+            Role::Administrator.as_str(),
+            UserStatus::Active.as_str()
+        ],
         |row| row.get(0),
     )?)
 }
 
-/// Adds an invited user and records the invitation (for the per-account rate limit).
-/// Returns the new user's id.
+/// Adds an invited user and returns its id.
 pub fn insert_invited(tx: &Tx<'_>, account_id: i64, user: &NewUser) -> Result<i64> {
     tx.connection.execute(
         "INSERT INTO users (account_id, name, email, role, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -84,44 +89,96 @@ pub fn insert_invited(tx: &Tx<'_>, account_id: i64, user: &NewUser) -> Result<i6
             now_rfc3339()
         ],
     )?;
-    let user_id = tx.connection.last_insert_rowid();
-    tx.connection.execute(
-        "INSERT INTO invitations (account_id, user_id, created_at) VALUES (?1, ?2, ?3)",
-        params![account_id, user_id, now_unix()],
-    )?;
-    Ok(user_id)
+    Ok(tx.connection.last_insert_rowid())
 }
 
-/// How many invitations the account sent in the last `window_secs` seconds.
-pub fn invitations_within(tx: &Tx<'_>, account_id: i64, window_secs: i64) -> Result<i64> {
-    Ok(tx.connection.query_row(
-        "SELECT count(*) FROM invitations WHERE account_id = ?1 AND created_at > ?2",
-        params![account_id, now_unix() - window_secs],
-        |row| row.get(0),
-    )?)
-}
-
-/// Sets the role and bumps the user's version (the role's `If-Match` tag).
-pub fn set_role(tx: &Tx<'_>, user_id: i64, role: Role) -> Result<()> {
+/// Sets the role of the account's user and bumps the user's version (the role's
+/// `If-Match` tag).
+pub fn set_role(tx: &Tx<'_>, account_id: i64, user_id: i64, role: Role) -> Result<()> {
     tx.connection.execute(
-        "UPDATE users SET role = ?2, version = version + 1 WHERE id = ?1",
-        params![user_id, role.as_str()],
+        "UPDATE users SET role = ?3, version = version + 1 WHERE id = ?1 AND account_id = ?2",
+        params![user_id, account_id, role.as_str()],
     )?;
     Ok(())
 }
 
-/// A redeemed link makes an invited user active.
-pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64) -> Result<()> {
+/// A redeemed link makes an invited user active; `language` (the one the link was asked
+/// for in), when known, becomes the language of the mail they get.
+pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64, language: Option<&str>) -> Result<()> {
     tx.connection.execute(
-        "UPDATE users SET status = ?2, last_sign_in_at = ?3 WHERE id = ?1",
-        params![user_id, UserStatus::Active.as_str(), now_rfc3339()],
+        "UPDATE users SET status = ?2, last_sign_in_at = ?3, language = coalesce(?4, language)          WHERE id = ?1",
+        params![
+            user_id,
+            UserStatus::Active.as_str(),
+            now_rfc3339(),
+            language
+        ],
     )?;
     Ok(())
 }
 
-/// Removes the user; their sessions and sign-in tokens go with them (foreign keys).
-pub fn delete(tx: &Tx<'_>, user_id: i64) -> Result<()> {
-    tx.connection
-        .execute("DELETE FROM users WHERE id = ?1", params![user_id])?;
+/// A user's name and account, whatever the account.
+pub fn name_and_account(tx: &Tx<'_>, user_id: i64) -> Result<Option<(String, i64)>> {
+    Ok(tx
+        .connection
+        .query_row(
+            "SELECT name, account_id FROM users WHERE id = ?1",
+            params![user_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// The language the user's mail is written in, if known.
+pub fn language(tx: &Tx<'_>, user_id: i64) -> Result<Option<String>> {
+    Ok(tx
+        .connection
+        .query_row(
+            "SELECT language FROM users WHERE id = ?1",
+            params![user_id],
+            |row| row.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Removes the account's user; their sessions and sign-in tokens go with them (foreign
+/// keys).
+pub fn delete(tx: &Tx<'_>, account_id: i64, user_id: i64) -> Result<()> {
+    tx.connection.execute(
+        "DELETE FROM users WHERE id = ?1 AND account_id = ?2",
+        params![user_id, account_id],
+    )?;
     Ok(())
+}
+
+/// A user as the development outbox page lists it: who to sign in as.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Directory {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub status: UserStatus,
+    pub account: String,
+}
+
+/// Every user of every account (up to `limit`), by account and name: the development
+/// outbox page lists them, and tests compare them with the README.
+pub fn directory(tx: &Tx<'_>, limit: u32) -> Result<Vec<Directory>> {
+    let mut statement = tx.connection.prepare(
+        "SELECT u.email, u.name, u.role, u.status, a.name FROM users u JOIN accounts a ON a.id = u.account_id \
+         ORDER BY a.id, u.id LIMIT ?1",
+    )?;
+    let users = statement
+        .query_map(params![limit], |row| {
+            Ok(Directory {
+                email: row.get(0)?,
+                name: row.get(1)?,
+                role: parse_column(row, 2)?,
+                status: parse_column(row, 3)?,
+                account: row.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(users)
 }

@@ -25,12 +25,13 @@ async fn the_e_mailed_link_signs_in_once_and_sign_out_ends_the_session() {
     .await;
 
     let token = server.sign_in_token("Admin@Demo.Example").await;
-    let mail = &server.outbox().await[0];
+    let mail = server.newest_mail_to("admin@demo.example").await;
     assert!(
         mail["link"]
             .as_str()
             .unwrap()
-            .starts_with("http://127.0.0.1:8080/sign-in/callback?token=")
+            .starts_with("http://127.0.0.1:8080/sign-in/callback#token="),
+        "the token travels in the fragment: {mail}"
     );
     let response = client
         .post(server.api("/auth/session"))
@@ -44,7 +45,9 @@ async fn the_e_mailed_link_signs_in_once_and_sign_out_ends_the_session() {
         .unwrap()
         .to_owned();
     assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        cookie.starts_with("portal_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
 
@@ -93,6 +96,7 @@ async fn unknown_addresses_get_the_same_answer_and_no_mail() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::ACCEPTED);
+    server.settle().await;
     assert!(server.outbox().await.is_empty());
 }
 
@@ -155,9 +159,9 @@ fn add_admin_address_to_second_account(server: &TestServer) {
 }
 
 #[tokio::test]
-async fn link_requests_are_rate_limited_per_address() {
+async fn link_requests_are_rate_limited_per_address_and_source() {
     let server = TestServer::start().await;
-    for attempt in 0..8 {
+    for attempt in 0..6 {
         let email = if attempt % 2 == 0 {
             "viewer@demo.example"
         } else {
@@ -165,28 +169,265 @@ async fn link_requests_are_rate_limited_per_address() {
         };
         server.request_link(email, None).await;
     }
-    assert_eq!(server.outbox().await.len(), 5);
+    server.settle().await;
+    assert_eq!(
+        server.outbox().await.len(),
+        3,
+        "3 per address from one source"
+    );
     // Other addresses are not affected.
     server.request_link("editor@demo.example", None).await;
-    assert_eq!(server.outbox().await.len(), 6);
+    server.settle().await;
+    assert_eq!(server.outbox().await.len(), 4);
 
-    // An address in two accounts gets two mails per request, still for 5 requests only.
+    // An address in two accounts gets two mails per request, still for 3 requests only.
     add_admin_address_to_second_account(&server);
-    for _ in 0..8 {
+    for _ in 0..5 {
         server.request_link("admin@demo.example", None).await;
     }
-    let to_admin = server
-        .outbox()
-        .await
-        .iter()
-        .filter(|mail| {
-            mail["to"]
-                .as_str()
+    server.settle().await;
+    assert_eq!(server.mails_to("admin@demo.example").await.len(), 6);
+}
+
+/// A client whose requests come from `ip` (any 127.0.0.0/8 address is this machine).
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn strangers_elsewhere_cannot_lock_an_owner_out() {
+    let server = TestServer::start().await;
+    let request = |client: reqwest::Client| {
+        let url = server.api("/auth/sign-in-link");
+        async move {
+            client
+                .post(url)
+                .json(&json!({ "email": "editor@demo.example" }))
+                .send()
+                .await
                 .unwrap()
-                .eq_ignore_ascii_case("admin@demo.example")
-        })
-        .count();
-    assert_eq!(to_admin, 10);
+                .status()
+        }
+    };
+    // Ten strangers ask three times each: the address's budget is long used up.
+    for stranger in 2..12 {
+        for _ in 0..3 {
+            assert_eq!(
+                request(client_from([127, 0, 0, stranger])).await,
+                StatusCode::ACCEPTED
+            );
+        }
+    }
+    server.settle().await;
+    let flooded = server.mails_to("editor@demo.example").await.len();
+    assert!(
+        (5..=15).contains(&flooded),
+        "five, then one per stranger: {flooded}"
+    );
+    // The owner, from their own address, still gets a link.
+    assert_eq!(
+        request(client_from([127, 0, 0, 200])).await,
+        StatusCode::ACCEPTED
+    );
+    server
+        .wait_for_mails_to("editor@demo.example", flooded + 1)
+        .await;
+    // A source that asked too often is told to wait.
+    let mut limited = None;
+    for _ in 0..25 {
+        let response = client_from([127, 0, 0, 2])
+            .post(server.api("/auth/sign-in-link"))
+            .json(&json!({ "email": "someone@else.example" }))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(response);
+            break;
+        }
+    }
+    let limited = limited.expect("a per-source limit");
+    assert!(limited.headers().contains_key("retry-after"));
+    expect_problem(limited, StatusCode::TOO_MANY_REQUESTS, "rate-limited").await;
+}
+
+#[tokio::test]
+async fn redeeming_a_link_ends_the_other_links_and_the_browsers_old_session() {
+    let server = TestServer::start().await;
+    let older = server.sign_in_token("editor@demo.example").await;
+    let newer = server.sign_in_token("editor@demo.example").await;
+    let browser = server.signed_in("viewer@demo.example").await;
+    let viewer: SessionInfo = get_json(&browser, server.api("/session")).await;
+    assert_eq!(viewer.user.email, "viewer@demo.example");
+    // The same browser now uses the editor's newer link: the viewer's session ends.
+    let response = browser
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": newer }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let sessions: i64 = server
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE u.email = 'viewer@demo.example'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(sessions, 0, "the browser's previous session was revoked");
+    let response = TestServer::client()
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": older }))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+}
+
+#[tokio::test]
+async fn a_preview_names_the_user_and_account_without_using_the_link() {
+    let server = TestServer::start().await;
+    let token = server.sign_in_token("admin@salute.example").await;
+    let preview = |token: String| {
+        let url = server.api("/auth/sign-in-link/preview");
+        async move {
+            TestServer::client()
+                .post(url)
+                .json(&json!({ "token": token }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for _ in 0..2 {
+        let response = preview(token.clone()).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: portal_server::SignInLinkPreview = response.json().await.unwrap();
+        assert_eq!(
+            body,
+            portal_server::SignInLinkPreview {
+                user_name: "Marco Amministratore".into(),
+                account_name: "Salute Rapida Srl".into(),
+            }
+        );
+    }
+    server.redeem(&token).await;
+    expect_problem(
+        preview(token).await,
+        StatusCode::BAD_REQUEST,
+        "sign-in-link-invalid",
+    )
+    .await;
+    expect_problem(
+        preview("forged".into()).await,
+        StatusCode::BAD_REQUEST,
+        "sign-in-link-invalid",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_and_sign_out_always_clears_the_cookie() {
+    let server = TestServer::start().await;
+    let client = server.signed_in("viewer@demo.example").await;
+    get_json::<SessionInfo>(&client, server.api("/session")).await;
+    server
+        .sql()
+        .execute(
+            "UPDATE sessions SET last_seen_at = last_seen_at - 9 * 3600",
+            [],
+        )
+        .unwrap();
+    expect_problem(
+        client.get(server.api("/session")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    // A stale cookie is still cleared.
+    let response = client
+        .delete(server.api("/auth/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert!(
+        response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let anonymous = TestServer::client()
+        .delete(server.api("/auth/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn cross_site_unsafe_requests_are_refused() {
+    let server = TestServer::start().await;
+    let client = server.signed_in("viewer@demo.example").await;
+    let case = json!({ "category": "other", "subject": "s", "description": "d", "reply_to": "a@demo.example" });
+    let send = |origin: Option<&'static str>, site: Option<&'static str>, key: &'static str| {
+        let mut request = client
+            .post(server.api("/support-cases"))
+            .header("Idempotency-Key", key)
+            .json(&case);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(site) = site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.send()
+    };
+    let refused = send(Some("https://evil.example"), Some("cross-site"), "c1")
+        .await
+        .unwrap();
+    let problem = expect_problem(refused, StatusCode::FORBIDDEN, "forbidden").await;
+    assert_eq!(problem["title"], "Cross-site request refused");
+    for (origin, site) in [
+        (Some("https://evil.example"), None),
+        (Some("null"), None),
+        (None, Some("same-site")),
+    ] {
+        assert_eq!(
+            send(origin, site, "c2").await.unwrap().status(),
+            StatusCode::FORBIDDEN,
+            "{origin:?} {site:?}"
+        );
+    }
+    for (index, (origin, site)) in [
+        (Some("http://127.0.0.1:8080"), Some("same-origin")),
+        (Some("http://127.0.0.1:8080"), None),
+        (None, None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let key = ["ok-1", "ok-2", "ok-3"][index];
+        assert_eq!(
+            send(origin, site, key).await.unwrap().status(),
+            StatusCode::CREATED,
+            "{origin:?} {site:?}"
+        );
+    }
+    // Safe methods are never refused.
+    let response = client
+        .get(server.api("/session"))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -196,7 +437,7 @@ async fn an_address_in_two_accounts_gets_one_link_per_account_in_its_language() 
     server
         .request_link("admin@demo.example", Some("it-IT"))
         .await;
-    let outbox = server.outbox().await;
+    let outbox = server.wait_for_mails_to("admin@demo.example", 2).await;
     assert_eq!(outbox.len(), 2, "{outbox:?}");
     let mut accounts = Vec::new();
     for mail in &outbox {
@@ -216,7 +457,7 @@ async fn an_address_in_two_accounts_gets_one_link_per_account_in_its_language() 
 
     server.request_link("editor@demo.example", Some("de")).await;
     assert_eq!(
-        server.outbox().await[0]["subject"],
+        server.newest_mail_to("editor@demo.example").await["subject"],
         "Anmeldung im Partner-Portal"
     );
 }
@@ -272,27 +513,53 @@ async fn malformed_requests_get_problem_documents() {
 }
 
 #[tokio::test]
-async fn outside_dev_mode_there_is_no_demo_data_no_outbox_and_cookies_are_secure() {
+async fn problem_titles_never_echo_the_request() {
+    let server = TestServer::start().await;
+    let client = TestServer::client();
+    let response = client
+        .post(server.api("/auth/session"))
+        .json(&json!({ "token": "t", "evil<script>": 1 }))
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(response, StatusCode::BAD_REQUEST, "bad-request").await;
+    assert!(!problem.to_string().contains("evil"), "{problem}");
+    let viewer = server.signed_in("viewer@demo.example").await;
+    let response = viewer
+        .get(server.api("/support-cases?page=<b>x</b>"))
+        .send()
+        .await
+        .unwrap();
+    let problem = expect_problem(response, StatusCode::BAD_REQUEST, "bad-request").await;
+    assert!(!problem.to_string().contains("<b>"), "{problem}");
+    expect_problem(
+        viewer
+            .get(format!("{}/api/v1/support-cases/%FF", server.url))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::NOT_FOUND,
+        "not-found",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn outside_dev_mode_there_is_no_demo_data_unless_asked_and_no_outbox() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("portal.sqlite3");
     let config = portal_server::Config {
         dev: false,
         seed_demo: None,
+        smtp_url: Some("smtp://127.0.0.1:9".into()),
+        mail_from: Some("p@portal.example".into()),
         ..portal_server::Config::for_tests(database.clone())
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = portal_server::start(listener, config).await.unwrap();
     let base = format!("http://{}", server.addr);
-    let client = TestServer::client();
-    let response = client
-        .post(format!("{base}/api/v1/auth/sign-in-link"))
-        .json(&json!({ "email": "admin@demo.example" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::ACCEPTED);
     expect_problem(
-        client
+        TestServer::client()
             .get(format!("{base}/api/dev/outbox.json"))
             .send()
             .await
@@ -309,42 +576,24 @@ async fn outside_dev_mode_there_is_no_demo_data_no_outbox_and_cookies_are_secure
         accounts, 0,
         "demo accounts are seeded only in dev mode unless asked for"
     );
-
-    // A real user in a real deployment gets a Secure cookie.
-    connection
-        .execute_batch(
-            "INSERT INTO accounts (partner_id, name, integration, production_enabled) \
-             VALUES ('p-1', 'Real', 'ordering', 1); \
-             INSERT INTO users (account_id, name, email, role, status, created_at) \
-             VALUES (1, 'Real User', 'real@partner.example', 'administrator', 'active', '2026-01-01T00:00:00Z');",
-        )
-        .unwrap();
-    client
-        .post(format!("{base}/api/v1/auth/sign-in-link"))
-        .json(&json!({ "email": "real@partner.example" }))
-        .send()
-        .await
-        .unwrap();
-    let link: String = connection
-        .query_row(
-            "SELECT link FROM outbox ORDER BY id DESC LIMIT 1",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
-    let token = link.split_once("token=").unwrap().1;
-    let response = client
-        .post(format!("{base}/api/v1/auth/session"))
-        .json(&json!({ "token": token }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .contains("; Secure")
-    );
     let _ = server.shutdown.send(true);
+}
+
+#[tokio::test]
+async fn unsafe_or_unworkable_configurations_do_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = portal_server::Config::for_tests(dir.path().join("portal.sqlite3"));
+    let exposed_dev = portal_server::Config {
+        addr: "0.0.0.0:3000".parse().unwrap(),
+        ..base.clone()
+    };
+    let no_mail = portal_server::Config { dev: false, ..base };
+    for (config, flag) in [(exposed_dev, "--dev"), (no_mail, "--smtp-url")] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let error = portal_server::start(listener, config)
+            .await
+            .err()
+            .expect("refused");
+        assert!(error.to_string().contains(flag), "{error}");
+    }
 }

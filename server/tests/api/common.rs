@@ -1,6 +1,7 @@
 //! Starts the real server on 127.0.0.1:0 over a SQLite file in a temp dir, and signs in
 //! through the real e-mail link flow.
 
+use crate::mailserver::MailServer;
 use portal_server::{Config, RunningServer};
 use reqwest::{Client, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -34,6 +35,20 @@ impl TestServer {
     /// Starts on an existing database file (for restart tests).
     pub async fn start_on(database: PathBuf) -> Self {
         Self::start_config(Config::for_tests(database)).await
+    }
+
+    /// A production-like server (no dev mode, demo data seeded) that mails through `smtp`,
+    /// retrying quickly.
+    pub async fn start_with_smtp(smtp: &MailServer) -> Self {
+        let url = smtp.url();
+        Self::start_with(|config| production_like(config, url)).await
+    }
+
+    /// Like [`TestServer::start_with_smtp`] on an existing database file.
+    pub async fn start_on_with_smtp(database: PathBuf, smtp: &MailServer) -> Self {
+        let mut config = Config::for_tests(database);
+        production_like(&mut config, smtp.url());
+        Self::start_config(config).await
     }
 
     async fn start_config(config: Config) -> Self {
@@ -89,23 +104,70 @@ impl TestServer {
         assert_eq!(response.json::<Value>().await.unwrap(), json!({}));
     }
 
-    /// Requests a link for `email` and returns the token from the newest mail to it.
+    /// Requests a link for `email` and returns the token from the mail it brings.
     pub async fn sign_in_token(&self, email: &str) -> String {
+        let before = self.mails_to(email).await.len();
         self.request_link(email, None).await;
-        token_of(&self.newest_mail_to(email).await)
+        let mails = self.wait_for_mails_to(email, before + 1).await;
+        token_of(&mails[0])
     }
 
-    /// The newest mail in the outbox to `email` (compared case-insensitively).
-    pub async fn newest_mail_to(&self, email: &str) -> Value {
+    /// The mails in the outbox to `email` (compared case-insensitively), newest first.
+    pub async fn mails_to(&self, email: &str) -> Vec<Value> {
         self.outbox()
             .await
             .into_iter()
-            .find(|mail| {
+            .filter(|mail| {
                 mail["to"]
                     .as_str()
                     .is_some_and(|to| to.eq_ignore_ascii_case(email))
             })
-            .unwrap_or_else(|| panic!("no mail to {email}"))
+            .collect()
+    }
+
+    /// Waits (up to 10 s) until the outbox holds at least `count` mails to `email` (the
+    /// worker writes them after the request), and returns them, newest first.
+    pub async fn wait_for_mails_to(&self, email: &str, count: usize) -> Vec<Value> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let mails = self.mails_to(email).await;
+            if mails.len() >= count {
+                return mails;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{count} mails to {email} expected, found {}",
+                mails.len()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits until the worker handled every link request and queued mail (for tests that
+    /// count mails that must *not* arrive).
+    pub async fn settle(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let pending: i64 = self
+                .sql()
+                .query_row(
+                    "SELECT (SELECT count(*) FROM link_requests) + \
+                     (SELECT count(*) FROM mail_queue WHERE status = 'pending')",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            if pending == 0 {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "the worker is stuck");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The newest mail to `email`, waiting for the first one if none arrived yet.
+    pub async fn newest_mail_to(&self, email: &str) -> Value {
+        self.wait_for_mails_to(email, 1).await.remove(0)
     }
 
     /// A client holding a session cookie for `email`.
@@ -128,11 +190,21 @@ impl TestServer {
     }
 }
 
-/// The token in an outbox mail's sign-in link.
+pub const MAIL_FROM: &str = "Partner Portal <no-reply@portal.example>";
+
+fn production_like(config: &mut Config, smtp_url: String) {
+    config.dev = false;
+    config.seed_demo = Some(true);
+    config.smtp_url = Some(smtp_url);
+    config.mail_from = Some(MAIL_FROM.into());
+    config.mail_retry_ms = 200;
+}
+
+/// The token in an outbox mail's sign-in link (in its fragment).
 pub fn token_of(mail: &Value) -> String {
     let link = mail["link"].as_str().expect("mail with a link");
-    link.split_once("token=")
-        .expect("token in link")
+    link.split_once("#token=")
+        .expect("token in the link's fragment")
         .1
         .to_owned()
 }

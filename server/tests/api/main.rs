@@ -4,6 +4,9 @@
 mod auth;
 mod common;
 mod contact_info;
+mod dev;
+mod mail;
+mod mailserver;
 mod static_files;
 mod support;
 mod users;

@@ -9,14 +9,21 @@ async fn the_spa_is_served_and_client_routes_get_index_html() {
     let site = tempfile::tempdir().unwrap();
     std::fs::write(
         site.path().join("index.html"),
-        "<!DOCTYPE html><title>Partner Portal SPA</title>",
+        "<!DOCTYPE html><title>Partner Portal SPA</title>\
+         <script type=\"module\" nonce=\"{{__TRUNK NONCE__}}\">import init from '/app-1234.js';</script>",
     )
     .unwrap();
     std::fs::write(site.path().join("app-1234.js"), "console.log(1);").unwrap();
     let dir = site.path().to_owned();
     let server = TestServer::start_with(|config| config.static_dir = Some(dir)).await;
 
-    for path in ["/", "/configuration/users", "/sign-in/callback?token=abc"] {
+    let mut nonces = Vec::new();
+    for path in [
+        "/",
+        "/index.html",
+        "/configuration/users",
+        "/sign-in/callback",
+    ] {
         let response = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let headers = response.headers().clone();
@@ -29,9 +36,49 @@ async fn the_spa_is_served_and_client_routes_get_index_html() {
         );
         assert_eq!(headers["cache-control"], "no-cache", "{path}");
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        let policy = headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         let body = response.text().await.unwrap();
         assert!(body.contains("Partner Portal SPA"), "{path}: {body}");
+        let nonce = body
+            .split_once("nonce=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(nonce, _)| nonce.to_owned())
+            .expect("a nonce");
+        assert!(!nonce.contains("TRUNK"), "the placeholder is replaced");
+        assert!(
+            policy.contains(&format!("'nonce-{nonce}'")),
+            "{path}: {policy}"
+        );
+        for directive in [
+            "default-src 'none'",
+            "'wasm-unsafe-eval'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ] {
+            assert!(policy.contains(directive), "{directive} in {policy}");
+        }
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        for (name, value) in [
+            ("cross-origin-opener-policy", "same-origin"),
+            ("cross-origin-resource-policy", "same-origin"),
+            ("x-frame-options", "DENY"),
+        ] {
+            assert_eq!(headers[name], value, "{path}");
+        }
+        assert!(headers.contains_key("permissions-policy"));
+        assert!(
+            !headers.contains_key("strict-transport-security"),
+            "no HSTS for an http public URL"
+        );
+        nonces.push(nonce);
     }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a fresh nonce per response");
 
     let script = reqwest::get(format!("{}/app-1234.js", server.url))
         .await
@@ -60,4 +107,27 @@ async fn the_spa_is_served_and_client_routes_get_index_html() {
     assert_eq!(health.status(), StatusCode::OK);
     assert_eq!(health.headers()["cache-control"], "no-store");
     assert_eq!(health.headers()["referrer-policy"], "same-origin");
+}
+
+#[tokio::test]
+async fn probes_answer_and_every_response_is_hardened() {
+    let server = TestServer::start_with(|config| {
+        config.public_url = Some("https://portal.example".into());
+    })
+    .await;
+    for path in ["/healthz", "/readyz"] {
+        let response = reqwest::get(format!("{}{path}", server.url)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    let response = reqwest::get(server.api("/health")).await.unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["strict-transport-security"], "max-age=31536000");
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    assert_eq!(headers["x-request-id"].len(), 16);
+    assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
 }

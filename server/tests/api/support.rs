@@ -45,12 +45,16 @@ async fn any_role_opens_a_case_and_gets_a_reference_and_an_acknowledgement() {
     assert_eq!(case["subject"], "Need help");
     assert_eq!(case["created_by"], "Rita Reader");
     assert_eq!(case["status"], "open");
-    let mail = server.outbox().await.into_iter().find(|mail| {
-        mail["to"] == "rita@demo.example" && mail["subject"].as_str().unwrap().contains(&reference)
-    });
+    let mail = server.newest_mail_to("viewer@demo.example").await;
+    assert_eq!(
+        mail["subject"],
+        format!("Support case {reference} received"),
+        "the acknowledgement goes to the user's own address"
+    );
+    server.settle().await;
     assert!(
-        mail.is_some(),
-        "acknowledgement mail to the reply-to address"
+        server.mails_to("rita@demo.example").await.is_empty(),
+        "never to the reply-to address"
     );
 
     let one: SupportCase =
@@ -215,4 +219,38 @@ async fn support_cases_need_a_session() {
         "unauthenticated",
     )
     .await;
+}
+
+#[tokio::test]
+async fn cases_are_limited_per_user() {
+    let server = TestServer::start().await;
+    let viewer = server.signed_in("viewer@demo.example").await;
+    for index in 0..5 {
+        let response = create(
+            &server,
+            &viewer,
+            Some(&format!("n-{index}")),
+            &new_case("s"),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    // A retry of an accepted case is still answered.
+    assert_eq!(
+        create(&server, &viewer, Some("n-0"), &new_case("s"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let limited = create(&server, &viewer, Some("n-5"), &new_case("s")).await;
+    assert!(limited.headers().contains_key("retry-after"));
+    expect_problem(limited, StatusCode::TOO_MANY_REQUESTS, "rate-limited").await;
+    // Colleagues are not affected.
+    let editor = server.signed_in("editor@demo.example").await;
+    assert_eq!(
+        create(&server, &editor, Some("e-1"), &new_case("s"))
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
 }

@@ -110,13 +110,9 @@ async fn invitations_are_idempotent_unique_per_account_and_rate_limited() {
             .count(),
         1
     );
+    server.settle().await;
     assert_eq!(
-        server
-            .outbox()
-            .await
-            .iter()
-            .filter(|mail| mail["to"] == "once@partner.example")
-            .count(),
+        server.mails_to("once@partner.example").await.len(),
         1,
         "one invitation mail"
     );
@@ -160,7 +156,8 @@ async fn invitations_are_idempotent_unique_per_account_and_rate_limited() {
         StatusCode::CREATED
     );
 
-    for index in 0..19 {
+    // Ten invitations per administrator and hour (one was sent above).
+    for index in 0..9 {
         let body = json!({ "name": "Bulk", "email": format!("bulk{index}@partner.example"), "role": "read_only" });
         let response = invite(&server, &admin, &format!("bulk-{index}"), &body).await;
         assert_eq!(response.status(), StatusCode::CREATED, "invitation {index}");
@@ -451,4 +448,71 @@ async fn authorization_matrix() {
             .status(),
         StatusCode::NO_CONTENT
     );
+}
+
+#[tokio::test]
+async fn an_invited_administrator_does_not_count_as_the_last_one() {
+    let server = TestServer::start().await;
+    let greta = server.signed_in("admin@alpenblick.example").await;
+    let invited = invite(
+        &server,
+        &greta,
+        "typo",
+        &json!({ "name": "T", "email": "typo@nowhere.example", "role": "administrator" }),
+    )
+    .await;
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let me = user_by_email(&server, &greta, "admin@alpenblick.example").await;
+    let url = server.api(&format!("/users/{}", me.id));
+    expect_problem(
+        greta
+            .patch(&url)
+            .header("If-Match", format!("\"{}\"", me.version))
+            .json(&json!({ "role": "read_only" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+        "last-administrator",
+    )
+    .await;
+    expect_problem(
+        greta.delete(&url).send().await.unwrap(),
+        StatusCode::CONFLICT,
+        "last-administrator",
+    )
+    .await;
+    // The invited administrator may go: they never could act.
+    let typo = user_by_email(&server, &greta, "typo@nowhere.example").await;
+    assert_eq!(
+        greta
+            .delete(server.api(&format!("/users/{}", typo.id)))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    // Once signed in, an administrator counts: then the first may step down.
+    let colleague = invite(
+        &server,
+        &greta,
+        "real",
+        &json!({ "name": "Hans Huber", "email": "hans@alpenblick.example", "role": "administrator" }),
+    )
+    .await;
+    assert_eq!(colleague.status(), StatusCode::CREATED);
+    server
+        .redeem(&crate::common::token_of(
+            &server.newest_mail_to("hans@alpenblick.example").await,
+        ))
+        .await;
+    let demoted = greta
+        .patch(&url)
+        .header("If-Match", format!("\"{}\"", me.version))
+        .json(&json!({ "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demoted.status(), StatusCode::OK);
 }

@@ -1,0 +1,212 @@
+//! Abuse test (`cargo xtask abuse-test`): the server on loopback with its rate limits.
+//! 1. `--victim-requests` (1 000) sign-in-link requests for one victim address from other
+//!    source addresses (127.0.0.2–127.0.0.254); then the victim, from 127.0.0.1, must
+//!    still get a link.
+//! 2. `--flood-requests` (10 000) requests from one source: mostly 429, and the server's
+//!    resident memory stays flat.
+//! 3. `--slow-clients` (200) connections that never finish their headers: the server must
+//!    close them after its header deadline.
+//!
+//! `--server <binary> [--victim-requests N] [--flood-requests N] [--slow-clients N]`
+
+mod support;
+
+use futures_util::StreamExt;
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::{Duration, Instant};
+use support::{Flags, Result, Server};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const VICTIM: &str = "editor@demo.example";
+const CONCURRENCY: usize = 32;
+
+fn client_from(ip: Ipv4Addr) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .local_address(IpAddr::V4(ip))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|error| error.to_string())
+}
+
+/// Sends `count` link requests (for `email(i)`, from `source(i)`), `CONCURRENCY` at a time;
+/// returns the answers by status.
+async fn flood(
+    server: &Server,
+    count: u64,
+    source: impl Fn(u64) -> Ipv4Addr,
+    email: impl Fn(u64) -> String,
+) -> Result<BTreeMap<u16, u64>> {
+    let mut clients = BTreeMap::new();
+    for index in 0..count {
+        let ip = source(index);
+        if let std::collections::btree_map::Entry::Vacant(entry) = clients.entry(ip) {
+            entry.insert(client_from(ip)?);
+        }
+    }
+    let url = server.api("/auth/sign-in-link");
+    let statuses: Vec<u16> = futures_util::stream::iter(0..count)
+        .map(|index| {
+            let client = clients[&source(index)].clone();
+            let (url, email) = (url.clone(), email(index));
+            async move {
+                client
+                    .post(url)
+                    .json(&serde_json::json!({ "email": email }))
+                    .send()
+                    .await
+                    .map_or(0, |response| response.status().as_u16())
+            }
+        })
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+    let mut counts = BTreeMap::new();
+    for status in statuses {
+        *counts.entry(status).or_insert(0) += 1;
+    }
+    Ok(counts)
+}
+
+/// Mails queued for `email` (counted in the database: the outbox page shows only the
+/// newest).
+fn mails_to(database: &std::path::Path, email: &str) -> Result<usize> {
+    let connection = rusqlite::Connection::open(database).map_err(|error| error.to_string())?;
+    connection
+        .query_row(
+            "SELECT count(*) FROM mail_queue WHERE to_address = ?1",
+            [email],
+            |row| row.get(0),
+        )
+        .map_err(|error| error.to_string())
+}
+
+/// Waits until the count for `email` stops changing (the worker caught up).
+async fn settled_mails_to(database: &std::path::Path, email: &str) -> Result<usize> {
+    let mut last = usize::MAX;
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = mails_to(database, email)?;
+        if now == last {
+            return Ok(now);
+        }
+        last = now;
+    }
+}
+
+/// Opens `count` connections that send half a request and wait; returns how many the
+/// server closed within `wait`.
+async fn slow_clients(server: &Server, count: u64, wait: Duration) -> Result<u64> {
+    let addr = server.url.trim_start_matches("http://").to_owned();
+    let mut tasks = Vec::new();
+    for _ in 0..count {
+        let addr = addr.clone();
+        tasks.push(tokio::spawn(async move {
+            let Ok(mut stream) = tokio::net::TcpStream::connect(&addr).await else {
+                return true;
+            };
+            let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await;
+            let mut buffer = [0u8; 512];
+            // Closed (or answered with an error) before the wait is over?
+            tokio::time::timeout(wait, stream.read(&mut buffer))
+                .await
+                .is_ok()
+        }));
+    }
+    let mut closed = 0;
+    for task in tasks {
+        if task.await.map_err(|error| error.to_string())? {
+            closed += 1;
+        }
+    }
+    Ok(closed)
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => std::process::ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("abuse test: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<bool> {
+    let flags = Flags::from_env();
+    let binary = flags.server_binary()?;
+    let victim_requests = flags.number("--victim-requests", 1000)?;
+    let flood_requests = flags.number("--flood-requests", 10_000)?;
+    let slow = flags.number("--slow-clients", 200)?;
+    let scratch = tempfile::tempdir().map_err(|error| error.to_string())?;
+    let database = scratch.path().join("abuse.sqlite3");
+    let server = Server::start(&binary, support::free_port()?, &database, &[]).await?;
+    let mut passed = true;
+
+    // 1. Strangers ask for the victim's links from 253 other addresses.
+    let started = Instant::now();
+    let strangers = flood(
+        &server,
+        victim_requests,
+        |index| Ipv4Addr::new(127, 0, 0, 2 + u8::try_from(index % 253).unwrap_or(0)),
+        |_| VICTIM.to_owned(),
+    )
+    .await?;
+    let flooded = settled_mails_to(&database, VICTIM).await?;
+    let owner = client_from(Ipv4Addr::LOCALHOST)?
+        .post(server.api("/auth/sign-in-link"))
+        .json(&serde_json::json!({ "email": VICTIM }))
+        .send()
+        .await
+        .map_err(|error| error.to_string())?
+        .status()
+        .as_u16();
+    let after = settled_mails_to(&database, VICTIM).await?;
+    let victim_served = owner == 202 && after == flooded + 1;
+    passed &= victim_served;
+    println!(
+        "victim lockout: {victim_requests} requests for one address from 253 other sources in {} ms: \
+         answers {strangers:?}, {flooded} mails reached the address; the owner then asked: {owner}, \
+         got a link: {}",
+        started.elapsed().as_millis(),
+        if victim_served { "yes" } else { "NO" }
+    );
+
+    // 2. One source floods with made-up addresses.
+    let before_kib = server.resident_kib().unwrap_or(0);
+    let started = Instant::now();
+    let answers = flood(
+        &server,
+        flood_requests,
+        |_| Ipv4Addr::LOCALHOST,
+        |index| format!("x{index}@spam.example"),
+    )
+    .await?;
+    let elapsed = started.elapsed();
+    let after_kib = server.resident_kib().unwrap_or(0);
+    let limited = answers.get(&429).copied().unwrap_or(0);
+    let grown_kib = after_kib.saturating_sub(before_kib);
+    let flat = grown_kib < 16 * 1024;
+    passed &= flat && limited >= flood_requests * 9 / 10;
+    println!(
+        "one-source flood: {flood_requests} requests in {} ms ({:.0}/s): answers {answers:?}; \
+         resident memory {before_kib} KiB before, {after_kib} KiB after (+{grown_kib} KiB){}",
+        elapsed.as_millis(),
+        // Display only: the count fits an f64 exactly.
+        f64::from(u32::try_from(flood_requests).unwrap_or(u32::MAX)) / elapsed.as_secs_f64(),
+        if flat { "" } else { " — NOT FLAT" }
+    );
+
+    // 3. Slow clients that never finish their headers.
+    if slow > 0 {
+        let closed = slow_clients(&server, slow, Duration::from_secs(15)).await?;
+        passed &= closed == slow;
+        println!(
+            "slow clients: {slow} connections sending half a header; closed by the server within 15 s: {closed}"
+        );
+    }
+    println!("abuse test: {}", if passed { "passed" } else { "FAILED" });
+    Ok(passed)
+}

@@ -1,0 +1,43 @@
+//! Sign-in link requests waiting for the worker. The request handler only records the
+//! address; the worker looks it up and mails a link to each of its users, so a request for
+//! an unknown address costs the same as one for a known address.
+
+use super::{Result, Tx, now_unix};
+use rusqlite::params;
+
+/// A recorded request: a normalized address and the requester's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRequest {
+    pub address: String,
+    pub language: String,
+}
+
+pub fn push(tx: &Tx<'_>, address: &str, language: &str) -> Result<()> {
+    tx.connection.execute(
+        "INSERT INTO link_requests (address, language, created_at) VALUES (?1, ?2, ?3)",
+        params![address, language, now_unix()],
+    )?;
+    tx.mark_queued();
+    Ok(())
+}
+
+/// Removes and returns up to `limit` requests, oldest first.
+pub fn take(tx: &Tx<'_>, limit: u32) -> Result<Vec<LinkRequest>> {
+    let mut statement = tx.connection.prepare(
+        "DELETE FROM link_requests WHERE id IN (SELECT id FROM link_requests ORDER BY id LIMIT ?1) \
+         RETURNING id, address, language",
+    )?;
+    let mut requests = statement
+        .query_map(params![limit], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                LinkRequest {
+                    address: row.get(1)?,
+                    language: row.get(2)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    requests.sort_by_key(|(id, _)| *id);
+    Ok(requests.into_iter().map(|(_, request)| request).collect())
+}

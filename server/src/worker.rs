@@ -1,0 +1,287 @@
+//! Background work: the mail worker (turns link requests into mails, sends queued mail,
+//! retries with backoff, gives up in time) and the periodic purge of expired rows. Both
+//! stop when the server does; whatever they left is in the database for the next start.
+
+use crate::auth;
+use crate::config::Config;
+use crate::limits;
+use crate::mail::{SendError, Transport};
+use crate::store::{self, Store, idempotency, mail_queue, rate_limits, sessions, sign_in_tokens};
+use rand::Rng;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Mails claimed per round, and how long a claim holds (longer than one SMTP conversation,
+/// so no second worker sends the same mail meanwhile).
+const BATCH: u32 = 10;
+const LEASE_SECS: i64 = 90;
+/// The worker looks at the queue at least this often, even when nobody woke it.
+const POLL: Duration = Duration::from_secs(30);
+/// Retries wait at most this long.
+const MAX_BACKOFF: Duration = Duration::from_mins(5);
+/// Rows deleted per purge transaction: the write lock is held only briefly.
+const PURGE_BATCH: u32 = 500;
+const PURGE_EVERY: Duration = Duration::from_mins(10);
+/// Sent and failed mail is kept this long (for support questions), then deleted.
+const KEEP_FINISHED_MAIL_SECS: i64 = 7 * 24 * 60 * 60;
+const KEEP_IDEMPOTENCY_KEYS_SECS: i64 = 24 * 60 * 60;
+
+fn now_unix() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// The mail worker.
+#[derive(Clone)]
+struct Mailer {
+    store: Store,
+    transport: Transport,
+    public_url: String,
+    retry_base: Duration,
+}
+
+/// Starts the mail worker and the purge task; both end when `stop` turns true.
+pub fn spawn(
+    store: Store,
+    transport: Transport,
+    config: &Config,
+    stop: &watch::Receiver<bool>,
+) -> Vec<JoinHandle<()>> {
+    let mailer = Mailer {
+        store: store.clone(),
+        transport,
+        public_url: config.public_url().to_owned(),
+        retry_base: Duration::from_millis(config.mail_retry_ms.max(1)),
+    };
+    let (mail_stop, purge_stop) = (stop.clone(), stop.clone());
+    vec![
+        tokio::spawn(supervise("mail worker", stop.clone(), move || {
+            mailer.clone().run(mail_stop.clone())
+        })),
+        tokio::spawn(supervise("purge", stop.clone(), move || {
+            purge_periodically(store.clone(), purge_stop.clone())
+        })),
+    ]
+}
+
+/// Runs `task` until it returns (on stop); if it panics, logs that and starts it again.
+async fn supervise<F, T>(name: &'static str, mut stop: watch::Receiver<bool>, task: F)
+where
+    F: Fn() -> T,
+    T: Future<Output = ()> + Send + 'static,
+{
+    loop {
+        match tokio::spawn(task()).await {
+            Ok(()) => return,
+            Err(error) => {
+                tracing::error!("{name} failed ({error}); starting it again");
+                if sleep_or_stop(Duration::from_secs(1), &mut stop).await {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Waits `duration`, or less if `stop` turns true; says whether to stop.
+async fn sleep_or_stop(duration: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    let signalled = tokio::select! {
+        () = tokio::time::sleep(duration) => false,
+        _ = stop.wait_for(|stop| *stop) => true,
+    };
+    signalled || *stop.borrow()
+}
+
+impl Mailer {
+    async fn run(self, mut stop: watch::Receiver<bool>) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            if let Err(error) = self.round(&stop).await {
+                tracing::error!("mail worker: {error}");
+                if sleep_or_stop(Duration::from_secs(5), &mut stop).await {
+                    return;
+                }
+                continue;
+            }
+            let wait = self.until_next_due().await;
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {}
+                () = self.store.queue_changed() => {}
+                _ = stop.wait_for(|stop| *stop) => return,
+            }
+        }
+    }
+
+    /// How long until the next pending mail is due (bounded by [`POLL`]).
+    async fn until_next_due(&self) -> Duration {
+        let due = self.store.run(mail_queue::next_due).await;
+        match due {
+            Ok(Some(due)) => Duration::from_secs((due - now_unix()).clamp(0, 30).unsigned_abs())
+                .max(Duration::from_millis(250))
+                .min(POLL),
+            Ok(None) | Err(_) => POLL,
+        }
+    }
+
+    /// Mails the links asked for, then sends every due mail.
+    async fn round(&self, stop: &watch::Receiver<bool>) -> store::Result<()> {
+        loop {
+            let public_url = self.public_url.clone();
+            let handled = self
+                .store
+                .run(move |tx| auth::mail_requested_links(tx, &public_url, 50))
+                .await?;
+            if handled < 50 {
+                break;
+            }
+        }
+        loop {
+            let due = self
+                .store
+                .run(|tx| mail_queue::claim_due(tx, BATCH, LEASE_SECS))
+                .await?;
+            if due.is_empty() {
+                return Ok(());
+            }
+            let mut due = due.into_iter();
+            while let Some(mail) = due.next() {
+                if *stop.borrow() {
+                    // Unsent mail is due again at once, for the next start (or replica).
+                    let ids: Vec<i64> = std::iter::once(mail.id)
+                        .chain(due.map(|mail| mail.id))
+                        .collect();
+                    self.store
+                        .run(move |tx| mail_queue::release(tx, &ids))
+                        .await?;
+                    return Ok(());
+                }
+                self.deliver(mail).await?;
+            }
+        }
+    }
+
+    fn backoff(&self, attempts: i64) -> Duration {
+        let doubling = u32::try_from(attempts.clamp(0, 16)).unwrap_or(16);
+        let base = self
+            .retry_base
+            .saturating_mul(2_u32.pow(doubling))
+            .min(MAX_BACKOFF);
+        // ±20 % so that many mails failing together do not retry together.
+        base.mul_f64(rand::rng().random_range(0.8..1.2))
+    }
+
+    async fn deliver(&self, mail: mail_queue::QueuedMail) -> store::Result<()> {
+        let (id, kind) = (mail.id, mail.kind.clone());
+        let scrub = self.transport.scrubs_sent_links();
+        match self.transport.send(&mail).await {
+            Ok(()) => {
+                self.store
+                    .run(move |tx| mail_queue::mark_sent(tx, id, scrub))
+                    .await?;
+                if scrub {
+                    tracing::info!(mail = id, kind, "mail sent");
+                } else {
+                    tracing::info!(mail = id, kind, "mail kept in the local outbox");
+                }
+            }
+            Err(error) => {
+                tracing::debug!(mail = id, to = %mail.to, detail = error.detail(), "mail not sent");
+                let detail = error.detail().to_owned();
+                let now = now_unix();
+                let retry = self.backoff(mail.attempts);
+                let next = now + i64::try_from(retry.as_secs()).unwrap_or(i64::MAX / 2) + 1;
+                match error {
+                    SendError::Temporary { .. } if now < mail.give_up_at => {
+                        let next = next.min(mail.give_up_at);
+                        self.store
+                            .run(move |tx| mail_queue::retry_at(tx, id, next, &detail))
+                            .await?;
+                        tracing::warn!(
+                            mail = id,
+                            kind,
+                            retry_in_secs = next - now,
+                            "mail not sent yet: {error}"
+                        );
+                    }
+                    _ => {
+                        self.store
+                            .run(move |tx| mail_queue::mark_failed(tx, id, &detail))
+                            .await?;
+                        tracing::error!(
+                            mail = id,
+                            kind,
+                            attempts = mail.attempts + 1,
+                            "gave up on a mail: {error}"
+                        );
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Deletes what expired, in small transactions, every [`PURGE_EVERY`].
+async fn purge_periodically(store: Store, mut stop: watch::Receiver<bool>) {
+    loop {
+        match purge(&store).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "purged expired rows"),
+            Err(error) => tracing::error!("purge: {error}"),
+        }
+        if sleep_or_stop(PURGE_EVERY, &mut stop).await {
+            return;
+        }
+    }
+}
+
+/// One purge of every table that collects expired rows; returns how many rows went.
+pub async fn purge(store: &Store) -> store::Result<usize> {
+    type Purge = fn(&store::Tx<'_>) -> store::Result<usize>;
+    let steps: [Purge; 5] = [
+        |tx| sign_in_tokens::purge(tx, PURGE_BATCH),
+        |tx| sessions::purge(tx, auth::SESSION_IDLE_SECS, PURGE_BATCH),
+        |tx| idempotency::purge(tx, KEEP_IDEMPOTENCY_KEYS_SECS, PURGE_BATCH),
+        |tx| mail_queue::purge(tx, KEEP_FINISHED_MAIL_SECS, PURGE_BATCH),
+        |tx| rate_limits::purge(tx, limits::KEEP_COUNTERS_SECS, PURGE_BATCH),
+    ];
+    let mut total = 0;
+    for step in steps {
+        loop {
+            let deleted = store.run(step).await?;
+            total += deleted;
+            if deleted < PURGE_BATCH as usize {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[tokio::test]
+    async fn a_panicking_background_task_is_started_again() {
+        let runs = Arc::new(AtomicU32::new(0));
+        let (_stop, stopped) = watch::channel(false);
+        let counter = runs.clone();
+        supervise("test task", stopped, move || {
+            let counter = counter.clone();
+            async move {
+                assert!(
+                    counter.fetch_add(1, Ordering::SeqCst) > 0,
+                    "the first run fails"
+                );
+            }
+        })
+        .await;
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+    }
+}

@@ -1,0 +1,56 @@
+//! The development outbox: mail and the users one can sign in as, from the database; the
+//! README's demo-user table names exactly the seeded users.
+
+use crate::common::TestServer;
+use reqwest::StatusCode;
+use std::collections::BTreeSet;
+
+/// The addresses in the README's demo-user table (the table under "Run it").
+fn readme_demo_users() -> BTreeSet<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"))
+        .expect("README.md");
+    let table = readme
+        .split("| e-mail | role |")
+        .nth(1)
+        .expect("the demo-user table");
+    table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .flat_map(|line| line.split('`').skip(1).step_by(2).map(str::to_owned))
+        .filter(|word| word.contains('@'))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_outbox_page_lists_the_seeded_users_and_the_readme_names_them_all() {
+    let server = TestServer::start().await;
+    let seeded: BTreeSet<String> = {
+        let database = server.sql();
+        let mut statement = database.prepare("SELECT email FROM users").unwrap();
+        statement
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(readme_demo_users(), seeded, "README.md vs. the demo seed");
+
+    let response = reqwest::get(format!("{}/api/dev/outbox", server.url))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.starts_with("default-src 'none'; style-src 'sha256-"),
+        "{policy}"
+    );
+    let page = response.text().await.unwrap();
+    for email in &seeded {
+        assert!(page.contains(email.as_str()), "{email} on the outbox page");
+    }
+    assert!(page.contains("Demo Partner GmbH"));
+}
