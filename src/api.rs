@@ -5,7 +5,7 @@ use gloo_net::http::{Request, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
     ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
-    SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
+    SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
 };
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
@@ -28,6 +28,16 @@ impl ApiError {
         match self {
             ApiError::Problem(problem) => problem.code,
             ApiError::Network | ApiError::UnexpectedResponse(_) => ErrorCode::Unknown,
+        }
+    }
+
+    /// On 429: how many seconds to wait before a retry can succeed.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Problem(problem) if problem.code == ErrorCode::RateLimited => {
+                problem.retry_after
+            }
+            _ => None,
         }
     }
 
@@ -91,6 +101,12 @@ pub async fn request_sign_in_link(email: String, locale: &str) -> Result<(), Api
     };
     expect_success(send(Request::post(&format!("{BASE}/auth/sign-in-link")).json(&body)).await?)
         .await
+}
+
+/// Whom a sign-in link would sign in as, without using it up.
+pub async fn preview_sign_in_link(token: String) -> Result<SignInLinkPreview, ApiError> {
+    let request = Request::post(&format!("{BASE}/auth/sign-in-link/preview"));
+    read_json(send(request.json(&SignInRequest { token })).await?).await
 }
 
 pub async fn sign_in(token: String) -> Result<SessionInfo, ApiError> {

@@ -47,6 +47,28 @@ pub fn focus_after_render_or(id: String, fallback: &'static str) {
     });
 }
 
+/// Reads `name` from the URL fragment (`#name=value&…`) and then removes the fragment from
+/// the address bar and the history entry, so a secret in it is neither bookmarked, shared
+/// nor left behind. Fragments never reach a server, so secrets in them stay out of logs.
+pub fn take_fragment_param(name: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let fragment = location.hash().ok()?;
+    let value = web_sys::UrlSearchParams::new_with_str(fragment.trim_start_matches('#'))
+        .ok()?
+        .get(name);
+    if let (Ok(history), Ok(path), Ok(query)) =
+        (window.history(), location.pathname(), location.search())
+    {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        );
+    }
+    value.filter(|value| !value.is_empty())
+}
+
 /// The `content` of `<meta name="…">` in index.html, where deployment settings live.
 pub fn meta_content(name: &str) -> Option<String> {
     document()?

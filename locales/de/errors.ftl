@@ -14,6 +14,10 @@ error-precondition-failed = Jemand anderes hat diese Angaben inzwischen geänder
 error-validation-failed = Einige Angaben müssen korrigiert werden.
 error-conflict = Das steht im Widerspruch zu einem vorhandenen Eintrag.
 error-rate-limited = Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.
+error-rate-limited-retry = Zu viele Versuche. Bitte versuchen Sie es in { $minutes ->
+    [one] einer Minute
+   *[other] { $minutes } Minuten
+} erneut.
 error-internal = Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.
 error-sign-in-link-invalid = Dieser Anmeldelink ist ungültig, abgelaufen oder wurde bereits verwendet.
 error-required = Dieses Feld ist erforderlich.

@@ -111,7 +111,6 @@ users-remove-title = { $name } entfernen?
 users-remove-description = { $name } ({ $email }) kann sich danach nicht mehr für dieses Konto im Partner-Portal anmelden.
 users-remove-alert-contact-warning = { $name } ist ein Kontakt für Benachrichtigungen und wird beim Entfernen auch aus den Kontakten für Benachrichtigungen entfernt. Bleibt keiner übrig, sind die Kontaktdaten für die Produktionsumgebung unvollständig und müssen erneut ergänzt werden.
 users-remove-confirm = Nutzer entfernen
-users-invite-rate-limited = Für dieses Konto wurden in der letzten Stunde viele Einladungen gesendet. Bitte versuchen Sie es später erneut.
 users-remove-alert-contact-maybe = Ist diese Person ein Kontakt für Benachrichtigungen, wird sie auch aus den Kontakten für Benachrichtigungen entfernt; die Kontaktdaten für die Produktionsumgebung müssen dann eventuell erneut ergänzt werden.
 users-removed = { $name } wurde entfernt.
 dialog-cancel = Abbrechen
@@ -136,6 +135,10 @@ sign-in-submit = Anmeldelink senden
 sign-in-sent = Wenn diese Adresse zu einem Partner-Portal-Nutzer gehört, ist ein Anmeldelink unterwegs. Sehen Sie in Ihrem Posteingang nach.
 sign-in-failed-heading = Anmeldung fehlgeschlagen
 sign-in-request-new-link = Neuen Anmeldelink anfordern
+sign-in-continue-heading = Anmeldung fortsetzen
+sign-in-continue-intro = Mit diesem Link melden Sie sich als { $name } im Konto { $account } an.
+sign-in-continue-button = Weiter als { $name } ({ $account })
+sign-in-continue-not-you = Nicht Sie? Neuen Anmeldelink anfordern
 
 ## Kontaktformular
 email-list-entries = Einträge: { $field }

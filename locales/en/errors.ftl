@@ -14,6 +14,10 @@ error-precondition-failed = Someone else changed this information in the meantim
 error-validation-failed = Some entries need your attention.
 error-conflict = This conflicts with an existing entry.
 error-rate-limited = Too many attempts. Please wait a moment and try again.
+error-rate-limited-retry = Too many attempts. Please try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
 error-internal = Something went wrong on our side. Please try again later.
 error-sign-in-link-invalid = This sign-in link is invalid, has expired or has already been used.
 error-required = This field is required.

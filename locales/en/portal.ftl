@@ -111,7 +111,6 @@ users-remove-title = Remove { $name }?
 users-remove-description = { $name } ({ $email }) will no longer be able to sign in to the Partner Portal for this account.
 users-remove-alert-contact-warning = { $name } is an alert contact. Removing them also removes them from the alert contacts. If no alert contact is left, the contact information for Production is incomplete and has to be completed again.
 users-remove-confirm = Remove user
-users-invite-rate-limited = This account has sent many invitations in the last hour. Please try again later.
 users-remove-alert-contact-maybe = If this person is an alert contact, they are also removed from the alert contacts; the contact information for Production may then have to be completed again.
 users-removed = { $name } was removed.
 dialog-cancel = Cancel
@@ -136,6 +135,10 @@ sign-in-submit = Send sign-in link
 sign-in-sent = If this address belongs to a Partner Portal user, a sign-in link is on its way. Check your inbox.
 sign-in-failed-heading = Sign-in failed
 sign-in-request-new-link = Request a new sign-in link
+sign-in-continue-heading = Continue signing in
+sign-in-continue-intro = This link signs you in as { $name } to the account { $account }.
+sign-in-continue-button = Continue as { $name } ({ $account })
+sign-in-continue-not-you = Not you? Request a new sign-in link
 
 ## Contact form
 email-list-entries = Entries: { $field }

@@ -14,6 +14,10 @@ error-precondition-failed = Nel frattempo qualcun altro ha modificato queste inf
 error-validation-failed = Alcuni dati devono essere corretti.
 error-conflict = È in conflitto con una voce esistente.
 error-rate-limited = Troppi tentativi. Attendi un momento e riprova.
+error-rate-limited-retry = Troppi tentativi. Riprova tra { $minutes ->
+    [one] un minuto
+   *[other] { $minutes } minuti
+}.
 error-internal = Si è verificato un errore da parte nostra. Riprova più tardi.
 error-sign-in-link-invalid = Questo link di accesso non è valido, è scaduto o è già stato utilizzato.
 error-required = Questo campo è obbligatorio.

@@ -111,7 +111,6 @@ users-remove-title = Rimuovere { $name }?
 users-remove-description = { $name } ({ $email }) non potrà più accedere al Portale partner per questo account.
 users-remove-alert-contact-warning = { $name } è un contatto avvisi: rimuovendo l'utente, viene rimosso anche dai contatti avvisi. Se non resta alcun contatto avvisi, le informazioni di contatto per la produzione sono incomplete e vanno completate di nuovo.
 users-remove-confirm = Rimuovi utente
-users-invite-rate-limited = Questo account ha inviato molti inviti nell'ultima ora. Riprova più tardi.
 users-remove-alert-contact-maybe = Se questa persona è un contatto avvisi, viene rimossa anche dai contatti avvisi; le informazioni di contatto per la produzione potrebbero quindi dover essere completate di nuovo.
 users-removed = L'utente { $name } è stato rimosso.
 dialog-cancel = Annulla
@@ -136,6 +135,10 @@ sign-in-submit = Invia link di accesso
 sign-in-sent = Se questo indirizzo appartiene a un utente del Portale partner, riceverai un link di accesso. Controlla la tua casella di posta.
 sign-in-failed-heading = Accesso non riuscito
 sign-in-request-new-link = Richiedi un nuovo link di accesso
+sign-in-continue-heading = Continua l'accesso
+sign-in-continue-intro = Con questo link accedi come { $name } all'account { $account }.
+sign-in-continue-button = Continua come { $name } ({ $account })
+sign-in-continue-not-you = Non sei tu? Richiedi un nuovo link di accesso
 
 ## Modulo di contatto
 email-list-entries = Voci: { $field }

@@ -4,6 +4,7 @@
 //! | method | path | body → answer |
 //! |---|---|---|
 //! | POST | /api/v1/auth/sign-in-link | [`SignInLinkRequest`] → 202 (always, to not reveal accounts) |
+//! | POST | /api/v1/auth/sign-in-link/preview | [`SignInRequest`] → [`SignInLinkPreview`] (the link stays unused) |
 //! | POST | /api/v1/auth/session | [`SignInRequest`] → [`SessionInfo`] + session cookie |
 //! | DELETE | /api/v1/auth/session | → 204, cookie cleared |
 //! | GET | /api/v1/session | → [`SessionInfo`] |
@@ -37,6 +38,15 @@ pub struct SignInLinkRequest {
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     pub token: String,
+}
+
+/// `POST /api/v1/auth/sign-in-link/preview`: whom a link would sign in as, so the callback
+/// page can ask "Continue as …?" before using it (link scanners and cross-site pages cannot
+/// sign anybody in by merely opening it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInLinkPreview {
+    pub user_name: String,
+    pub account_name: String,
 }
 
 /// Who is signed in, and their account.
@@ -135,6 +145,9 @@ pub struct Problem {
     /// show the conflict without losing what the user typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<ContactInfoResponse>,
+    /// On 429 Too Many Requests: seconds until a retry can succeed (as `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl Problem {
@@ -146,6 +159,7 @@ impl Problem {
             code,
             errors: Vec::new(),
             current: None,
+            retry_after: None,
         }
     }
 }

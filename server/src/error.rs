@@ -146,6 +146,7 @@ impl ApiError {
         match self {
             Self::Validation(errors) => problem.errors.clone_from(errors),
             Self::StaleContactInfo(current) => problem.current = Some((**current).clone()),
+            Self::RateLimited { retry_after } => problem.retry_after = Some(retry_after.as_secs()),
             _ => {}
         }
         problem
@@ -209,10 +210,12 @@ mod tests {
 
     #[test]
     fn a_rate_limit_says_when_to_retry() {
-        let response = ApiError::RateLimited {
+        let error = ApiError::RateLimited {
             retry_after: Duration::from_hours(1),
-        }
-        .into_response();
+        };
+        // In the body too, so the SPA can say how long to wait.
+        assert_eq!(error.problem().retry_after, Some(3600));
+        let response = error.into_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(response.headers()[header::RETRY_AFTER], "3600");
         assert_eq!(

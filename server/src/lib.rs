@@ -23,7 +23,6 @@ mod store;
 mod worker;
 
 pub use config::Config;
-pub use http::SignInLinkPreview;
 
 use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};

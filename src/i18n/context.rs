@@ -1,8 +1,9 @@
 //! The UI language as a context: every component reads its strings through [`I18n`].
 
 use super::bundles::translate;
-use super::ids::{MsgId, error_message_id};
+use super::ids::{MsgId, api_error_id, error_message_id, msg};
 use super::locale::{self, Locale, browser_languages, negotiate};
+use crate::api::ApiError;
 use fluent::{FluentArgs, FluentValue};
 use leptos::prelude::*;
 use portal_rules::{ErrorCode, FieldError};
@@ -53,6 +54,17 @@ impl I18n {
             fluent_args.set(*name, value.clone());
         }
         translate(self.locale.get(), id, Some(&fluent_args))
+    }
+
+    /// The message for a failed request; a rate limit says how long to wait.
+    pub fn api_error(&self, error: &ApiError) -> String {
+        match error.retry_after() {
+            Some(seconds) => self.t_with(
+                msg::ERROR_RATE_LIMITED_RETRY,
+                &[("minutes", FluentValue::from(seconds.div_ceil(60).max(1)))],
+            ),
+            None => self.t(api_error_id(error)),
+        }
     }
 
     /// The localized message of one field error (from the shared rules or the server).

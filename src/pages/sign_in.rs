@@ -1,13 +1,15 @@
 //! Sign-in by e-mailed link: request a link, then open it to start a session.
 
 use crate::api::{self, ApiError};
-use crate::i18n::{api_error_id, msg, use_i18n};
+use crate::dom;
+use crate::i18n::{msg, use_i18n};
 use crate::shell::language_switcher::LanguageSwitcher;
 use crate::ui::page_heading::PageHeading;
 use crate::ui::status::Loading;
+use fluent::FluentValue;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
-use leptos_router::hooks::use_query_map;
+use portal_rules::api::SignInLinkPreview;
 use portal_rules::{ErrorCode, email};
 
 #[component]
@@ -104,7 +106,7 @@ pub fn SignInPage() -> impl IntoView {
                     .map(|error: ApiError| {
                         view! {
                             <p class="notice notice-error" role="alert">
-                                {i18n.tr(api_error_id(&error))}
+                                {move || i18n.api_error(&error)}
                             </p>
                         }
                     })
@@ -113,35 +115,99 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// Target of the e-mailed link: exchanges the token for a session, then enters the portal.
+/// Target of the e-mailed link (`/sign-in/callback#token=…`). Opening it signs nobody in:
+/// the page names the user and account the link is for and waits for "Continue as …", so a
+/// link scanner cannot use the link up and another site cannot sign a visitor in.
 #[component]
 pub fn SignInCallbackPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let token = query
-        .with_untracked(|query| query.get("token"))
-        .unwrap_or_default();
-    let result = LocalResource::new(move || api::sign_in(token.clone()));
+    // Read once; the fragment is removed from the address bar and history at once.
+    let token = StoredValue::new(dom::take_fragment_param("token"));
+    let preview = LocalResource::new(move || async move {
+        match token.get_value() {
+            Some(token) => api::preview_sign_in_link(token).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    let redeem = Action::new_local(|token: &String| api::sign_in(token.clone()));
+    let continue_as = move |_| {
+        if let Some(token) = token.get_value() {
+            redeem.dispatch(token);
+        }
+    };
     view! {
         <main id="main" class="content narrow">
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
-                    match result.await {
-                        Ok(_) => view! { <Redirect path="/" /> }.into_any(),
-                        Err(error) => {
-                            let message_id = api_error_id(&error);
-                            view! {
-                                <PageHeading message_id=msg::SIGN_IN_FAILED_HEADING />
-                                <p role="alert">{i18n.tr(message_id)}</p>
-                                <p>
-                                    <A href="/sign-in">{i18n.tr(msg::SIGN_IN_REQUEST_NEW_LINK)}</A>
-                                </p>
-                            }
-                                .into_any()
-                        }
+            {move || match (preview.get(), redeem.value().get()) {
+                (_, Some(Ok(_))) => view! { <Redirect path="/" /> }.into_any(),
+                (_, Some(Err(error))) | (Some(Err(error)), _) => {
+                    view! { <SignInFailed message=Some(error) /> }.into_any()
+                }
+                (None, _) => Loading().into_any(),
+                (Some(Ok(None)), _) => view! { <SignInFailed message=None /> }.into_any(),
+                (Some(Ok(Some(preview))), None) => {
+                    view! {
+                        <ContinueAs preview pending=redeem.pending() on_continue=continue_as />
                     }
-                })}
-            </Suspense>
+                        .into_any()
+                }
+            }}
         </main>
+    }
+}
+
+/// "Continue as *name* (*account*)": the one step that uses the link.
+#[component]
+fn ContinueAs(
+    preview: SignInLinkPreview,
+    pending: Memo<bool>,
+    on_continue: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let args = move || {
+        [
+            ("name", FluentValue::from(preview.user_name.clone())),
+            ("account", FluentValue::from(preview.account_name.clone())),
+        ]
+    };
+    let intro = {
+        let args = args.clone();
+        move || i18n.t_with(msg::SIGN_IN_CONTINUE_INTRO, &args())
+    };
+    let button = move || i18n.t_with(msg::SIGN_IN_CONTINUE_BUTTON, &args());
+    view! {
+        <PageHeading message_id=msg::SIGN_IN_CONTINUE_HEADING />
+        <p>{intro}</p>
+        <button
+            type="button"
+            id="sign-in-continue"
+            class="button button-primary"
+            aria-disabled=move || pending.get().to_string()
+            on:click=move |event| {
+                if !pending.get_untracked() {
+                    on_continue(event);
+                }
+            }
+        >
+            {button}
+        </button>
+        <p>
+            <A href="/sign-in">{i18n.tr(msg::SIGN_IN_CONTINUE_NOT_YOU)}</A>
+        </p>
+    }
+}
+
+/// Why the link cannot sign in (unknown, used, expired, or no token), and the way out.
+#[component]
+fn SignInFailed(message: Option<ApiError>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || match &message {
+        Some(error) => i18n.api_error(error),
+        None => i18n.error(ErrorCode::SignInLinkInvalid, None),
+    };
+    view! {
+        <PageHeading message_id=msg::SIGN_IN_FAILED_HEADING />
+        <p role="alert">{text}</p>
+        <p>
+            <A href="/sign-in">{i18n.tr(msg::SIGN_IN_REQUEST_NEW_LINK)}</A>
+        </p>
     }
 }

@@ -1,7 +1,7 @@
 //! Loading and error states.
 
 use crate::api::ApiError;
-use crate::i18n::{MsgId, api_error_id, msg, use_i18n};
+use crate::i18n::{msg, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -14,10 +14,9 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn ErrorNotice(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView {
     let i18n = use_i18n();
-    let message_id = api_error_id(&error);
     view! {
         <div class="notice notice-error" role="alert">
-            <p>{i18n.tr(message_id)}</p>
+            <p>{move || i18n.api_error(&error)}</p>
             <button type="button" class="button" on:click=move |_| retry()>
                 {i18n.tr(msg::ACTION_RETRY)}
             </button>
@@ -31,16 +30,13 @@ pub fn ErrorNotice(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView
 pub fn FailureNotice(
     id: &'static str,
     #[prop(into)] failure: Signal<Option<ApiError>>,
-    /// The message for a failure; by default the error's own.
-    #[prop(default = api_error_id)]
-    message: fn(&ApiError) -> MsgId,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         failure.get().map(|error| {
             view! {
                 <p class="notice notice-error" id=id tabindex="-1" role="alert">
-                    {i18n.tr(message(&error))}
+                    {move || i18n.api_error(&error)}
                 </p>
             }
         })

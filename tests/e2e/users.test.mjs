@@ -5,7 +5,7 @@
 // removing an alert contact, which brings the modal back for Production.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, signIn, fillContactLists, waitForSignInLink, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
+import { launchBrowser, signIn, fillContactLists, waitForSignInLink, followSignInLink, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
 
 const ADMIN = 'admin@alpenblick.example';
 const COLLEAGUE = 'paul.partner@alpenblick.example';
@@ -79,8 +79,7 @@ test('a German admin invites an editor from the Users tab, who completes the con
     const link = await waitForSignInLink(COLLEAGUE, since);
     const colleaguePage = await colleague.newPage();
     try {
-      await colleaguePage.goto(link);
-      await colleaguePage.waitForURL(`${BASE_URL}/`);
+      await followSignInLink(colleaguePage, link);
       const colleagueDialog = colleaguePage.getByRole('dialog', { name: MODAL });
       await colleagueDialog.waitFor();
       assert.match(await colleaguePage.locator('header').innerText(), /Bergbahnen Alpenblick AG/);

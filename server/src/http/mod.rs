@@ -12,8 +12,6 @@ mod session;
 mod support;
 mod users;
 
-pub use session::SignInLinkPreview;
-
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;

@@ -11,18 +11,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portal_rules::api::{SessionInfo, SignInLinkRequest, SignInRequest};
+use portal_rules::api::{SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest};
 use portal_rules::model::Role;
 use portal_rules::{FieldError, email, user};
-use serde::{Deserialize, Serialize};
-
-/// `POST /api/v1/auth/sign-in-link/preview`: whom a link would sign in as, so the callback
-/// page can ask "Continue as …?" before using it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignInLinkPreview {
-    pub user_name: String,
-    pub account_name: String,
-}
 
 fn session_cookie(token: &str, secure: bool) -> String {
     let name = session_cookie_name(secure);

@@ -307,10 +307,10 @@ async fn a_preview_names_the_user_and_account_without_using_the_link() {
     for _ in 0..2 {
         let response = preview(token.clone()).await;
         assert_eq!(response.status(), StatusCode::OK);
-        let body: portal_server::SignInLinkPreview = response.json().await.unwrap();
+        let body: portal_rules::api::SignInLinkPreview = response.json().await.unwrap();
         assert_eq!(
             body,
-            portal_server::SignInLinkPreview {
+            portal_rules::api::SignInLinkPreview {
                 user_name: "Marco Amministratore".into(),
                 account_name: "Salute Rapida Srl".into(),
             }

@@ -1,9 +1,9 @@
 //! Add a user (Administrators): name, e-mail and role, checked with the shared rule. The
 //! server creates an invited user and mails a 7-day sign-in link.
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::dom;
-use crate::i18n::{MsgId, api_error_id, msg, role_description_id, role_id, use_i18n};
+use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton, TextField};
@@ -35,15 +35,6 @@ const FORM: FormSpec = FormSpec {
         },
     ],
 };
-
-/// The limit is per hour: the general "wait a moment" would mislead.
-fn failure_message(error: &ApiError) -> MsgId {
-    if error.code() == ErrorCode::RateLimited {
-        msg::USERS_INVITE_RATE_LIMITED
-    } else {
-        api_error_id(error)
-    }
-}
 
 #[component]
 pub fn InviteUserForm() -> impl IntoView {
@@ -149,7 +140,7 @@ pub fn InviteUserForm() -> impl IntoView {
             <h3 id="invite-heading">{i18n.tr(msg::USERS_INVITE_HEADING)}</h3>
             <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
             {invited_notice}
-            <FailureNotice id=FORM.failure_id failure=errors.failure() message=failure_message />
+            <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-row">
                 <TextField errors field=field::NAME value=name autocomplete="off" maxlength=200 />
