@@ -5,7 +5,7 @@ use crate::dom;
 use crate::i18n::{msg, use_i18n};
 use crate::shell::language_switcher::LanguageSwitcher;
 use crate::ui::page_heading::PageHeading;
-use crate::ui::status::Loading;
+use crate::ui::status::{ErrorNotice, FailureNotice, Loading};
 use fluent::FluentValue;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
@@ -120,7 +120,8 @@ pub fn SignInPage() -> impl IntoView {
 /// link scanner cannot use the link up and another site cannot sign a visitor in.
 #[component]
 pub fn SignInCallbackPage() -> impl IntoView {
-    // Read once; the fragment is removed from the address bar and history at once.
+    // Read once; the fragment is removed from the address bar and history at once, so the
+    // page keeps the token for a retry after a failure that did not use the link up.
     let token = StoredValue::new(dom::take_fragment_param("token"));
     let preview = LocalResource::new(move || async move {
         match token.get_value() {
@@ -128,24 +129,50 @@ pub fn SignInCallbackPage() -> impl IntoView {
             None => Ok(None),
         }
     });
-    let redeem = Action::new_local(|token: &String| api::sign_in(token.clone()));
+    let redeem = Action::new_local(|token: &String| {
+        let token = token.clone();
+        async move {
+            let result = api::sign_in(token).await;
+            if result.as_ref().is_err_and(|error| !link_is_dead(error)) {
+                dom::focus_after_render(CONTINUE_FAILURE_ID);
+            }
+            result
+        }
+    });
     let continue_as = move |_| {
         if let Some(token) = token.get_value() {
             redeem.dispatch(token);
         }
     };
+    let failure = Signal::derive(move || redeem.value().get().and_then(Result::err));
+    // The page changes only with the stage, so a failed retry keeps the button (and focus).
+    let stage = Memo::new(move |_| match (preview.get(), redeem.value().get()) {
+        (_, Some(Ok(_))) => Stage::SignedIn,
+        (_, Some(Err(error))) | (Some(Err(error)), _) if link_is_dead(&error) => {
+            Stage::Failed(Some(error))
+        }
+        (Some(Err(error)), _) => Stage::PreviewFailed(error),
+        (None, _) => Stage::Loading,
+        (Some(Ok(None)), _) => Stage::Failed(None),
+        (Some(Ok(Some(preview))), _) => Stage::ContinueAs(preview),
+    });
     view! {
         <main id="main" class="content narrow">
-            {move || match (preview.get(), redeem.value().get()) {
-                (_, Some(Ok(_))) => view! { <Redirect path="/" /> }.into_any(),
-                (_, Some(Err(error))) | (Some(Err(error)), _) => {
-                    view! { <SignInFailed message=Some(error) /> }.into_any()
+            {move || match stage.get() {
+                Stage::SignedIn => view! { <Redirect path="/" /> }.into_any(),
+                Stage::Failed(message) => view! { <SignInFailed message /> }.into_any(),
+                Stage::PreviewFailed(error) => {
+                    view! { <ErrorNotice error retry=move || preview.refetch() /> }.into_any()
                 }
-                (None, _) => Loading().into_any(),
-                (Some(Ok(None)), _) => view! { <SignInFailed message=None /> }.into_any(),
-                (Some(Ok(Some(preview))), None) => {
+                Stage::Loading => Loading().into_any(),
+                Stage::ContinueAs(preview) => {
                     view! {
-                        <ContinueAs preview pending=redeem.pending() on_continue=continue_as />
+                        <ContinueAs
+                            preview
+                            pending=redeem.pending()
+                            failure
+                            on_continue=continue_as
+                        />
                     }
                         .into_any()
                 }
@@ -154,11 +181,31 @@ pub fn SignInCallbackPage() -> impl IntoView {
     }
 }
 
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Loading,
+    ContinueAs(SignInLinkPreview),
+    /// The link cannot sign in (or there was none).
+    Failed(Option<ApiError>),
+    /// Asking whom the link is for failed for another reason: retrying may help.
+    PreviewFailed(ApiError),
+    SignedIn,
+}
+
+const CONTINUE_FAILURE_ID: &str = "sign-in-continue-failure";
+
+/// Unknown, used or expired: no retry can help, only a new link.
+fn link_is_dead(error: &ApiError) -> bool {
+    error.code() == ErrorCode::SignInLinkInvalid
+}
+
 /// "Continue as *name* (*account*)": the one step that uses the link.
 #[component]
 fn ContinueAs(
     preview: SignInLinkPreview,
     pending: Memo<bool>,
+    /// Why the last try failed (network, rate limit): the button stays for another try.
+    failure: Signal<Option<ApiError>>,
     on_continue: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -176,6 +223,7 @@ fn ContinueAs(
     view! {
         <PageHeading message_id=msg::SIGN_IN_CONTINUE_HEADING />
         <p>{intro}</p>
+        <FailureNotice id=CONTINUE_FAILURE_ID failure />
         <button
             type="button"
             id="sign-in-continue"

@@ -52,13 +52,21 @@ export async function launchBrowser() {
   return browser;
 }
 
-/** Decodes a mail body: quoted-printable (soft line breaks, =XX bytes as UTF-8) or 7bit. */
-function decodeBody(raw) {
+/** Splits a mail into its header block and its decoded text body (7bit, quoted-printable or base64). */
+function decodeMail(raw) {
   const [head, ...rest] = raw.split(/\r?\n\r?\n/);
   const body = rest.join('\n\n');
-  if (!/content-transfer-encoding:\s*quoted-printable/i.test(head)) return { head, body };
+  const encoding = head.match(/^content-transfer-encoding:\s*(\S+)/im)?.[1]?.toLowerCase();
+  if (encoding === 'base64') return { head, body: Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') };
+  if (encoding !== 'quoted-printable') return { head, body };
   const bytes = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
   return { head, body: bytes.toString('utf8') };
+}
+
+/** The envelope recipients the SMTP server recorded (`X-RcptTo`), lower-cased. */
+function recipients(head) {
+  const line = head.match(/^x-rcptto:\s*(.*)$/im)?.[1] ?? '';
+  return line.split(',').map((address) => address.trim().replace(/^<|>$/g, '').toLowerCase());
 }
 
 /** The mails delivered to `email` (by the real SMTP server into the Maildir) after `since`. */
@@ -73,10 +81,11 @@ function mailsTo(email, since) {
   }
   return names
     .map((name) => path.join(folder, name))
-    .filter((file) => statSync(file).mtimeMs >= since - 1000)
+    // Delivered after the request was made: an older link may have been ended by a newer one.
+    .filter((file) => statSync(file).mtimeMs >= since)
     .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs)
-    .map((file) => decodeBody(readFileSync(file, 'utf8')))
-    .filter(({ head }) => new RegExp(`^(to|x-rcptto):.*\\b${email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'im').test(head));
+    .map((file) => decodeMail(readFileSync(file, 'utf8')))
+    .filter(({ head }) => recipients(head).includes(email.toLowerCase()));
 }
 
 /** The newest sign-in link mailed to `email` after `since`, as it arrived over SMTP. */
