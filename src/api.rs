@@ -1,7 +1,13 @@
-//! HTTP client for the portal API. Every call checks the status (gloo-net does not fail on
-//! 4xx/5xx) and turns problem+json bodies into typed errors carrying the server's codes.
+//! HTTP client for the portal API. Every call describes its request once ([`ApiRequest`]);
+//! [`send`] hands it to the browser's `fetch`. Every answer's status is checked (gloo-net
+//! does not fail on 4xx/5xx) and problem+json bodies become typed errors carrying the
+//! server's codes.
+//!
+//! In the designer preview build (feature `preview`), [`transport::install`] can replace
+//! `fetch` at start with the in-browser preview backend, which answers with real
+//! `Response`s: everything above `send` runs unchanged.
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
     ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
@@ -9,6 +15,7 @@ use portal_rules::api::{
 };
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 const BASE: &str = "/api/v1";
@@ -46,12 +53,95 @@ impl ApiError {
     }
 }
 
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    request
+/// One request to the API, described once: method, URL (path and query), headers and a
+/// JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<String>,
+}
+
+impl ApiRequest {
+    fn new(method: Method, path: &str) -> Self {
+        Self {
+            method,
+            url: format!("{BASE}{path}"),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    /// A JSON body (and its `Content-Type`).
+    fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, ApiError> {
+        self.body = Some(serde_json::to_string(body).map_err(|_| ApiError::Network)?);
+        Ok(self.header("Content-Type", "application/json"))
+    }
+}
+
+/// Sends `request` with the browser's `fetch`, or with the transport installed at start.
+async fn send(request: Result<ApiRequest, ApiError>) -> Result<Response, ApiError> {
+    let request = request?;
+    #[cfg(feature = "preview")]
+    if let Some(transport) = transport::installed() {
+        return transport(request).await;
+    }
+    fetch(request).await
+}
+
+async fn fetch(request: ApiRequest) -> Result<Response, ApiError> {
+    let mut builder = RequestBuilder::new(&request.url).method(request.method);
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match request.body {
+        Some(body) => builder.body(body),
+        None => builder.build(),
+    };
+    built
         .map_err(|_| ApiError::Network)?
         .send()
         .await
         .map_err(|_| ApiError::Network)
+}
+
+/// Where requests go instead of `fetch` in the designer preview. Installed only by the
+/// preview's start (never by component tests unless a test installs it itself).
+#[cfg(feature = "preview")]
+pub mod transport {
+    use super::{ApiError, ApiRequest};
+    use gloo_net::http::Response;
+    use std::cell::RefCell;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::rc::Rc;
+
+    pub type Answer = Pin<Box<dyn Future<Output = Result<Response, ApiError>>>>;
+    pub type Transport = Rc<dyn Fn(ApiRequest) -> Answer>;
+
+    thread_local! {
+        static INSTALLED: RefCell<Option<Transport>> = const { RefCell::new(None) };
+    }
+
+    /// Every later request goes to `transport` instead of `fetch`.
+    pub fn install(transport: Transport) {
+        INSTALLED.with(|slot| *slot.borrow_mut() = Some(transport));
+    }
+
+    /// Back to `fetch`.
+    pub fn uninstall() {
+        INSTALLED.with(|slot| *slot.borrow_mut() = None);
+    }
+
+    pub(super) fn installed() -> Option<Transport> {
+        INSTALLED.with(|slot| slot.borrow().clone())
+    }
 }
 
 async fn read_error(response: Response) -> ApiError {
@@ -87,7 +177,7 @@ fn entity_tag(version: i64) -> String {
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read_json(send(Request::get(&format!("{BASE}{path}")).build()).await?).await
+    read_json(send(Ok(ApiRequest::new(Method::GET, path))).await?).await
 }
 
 pub async fn session() -> Result<SessionInfo, ApiError> {
@@ -99,25 +189,23 @@ pub async fn request_sign_in_link(email: String, locale: &str) -> Result<(), Api
         email,
         locale: Some(locale.to_owned()),
     };
-    expect_success(send(Request::post(&format!("{BASE}/auth/sign-in-link")).json(&body)).await?)
+    expect_success(send(ApiRequest::new(Method::POST, "/auth/sign-in-link").json(&body)).await?)
         .await
 }
 
 /// Whom a sign-in link would sign in as, without using it up.
 pub async fn preview_sign_in_link(token: String) -> Result<SignInLinkPreview, ApiError> {
-    let request = Request::post(&format!("{BASE}/auth/sign-in-link/preview"));
+    let request = ApiRequest::new(Method::POST, "/auth/sign-in-link/preview");
     read_json(send(request.json(&SignInRequest { token })).await?).await
 }
 
 pub async fn sign_in(token: String) -> Result<SessionInfo, ApiError> {
-    read_json(
-        send(Request::post(&format!("{BASE}/auth/session")).json(&SignInRequest { token })).await?,
-    )
-    .await
+    let request = ApiRequest::new(Method::POST, "/auth/session");
+    read_json(send(request.json(&SignInRequest { token })).await?).await
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
-    expect_success(send(Request::delete(&format!("{BASE}/auth/session")).build()).await?).await
+    expect_success(send(Ok(ApiRequest::new(Method::DELETE, "/auth/session"))).await?).await
 }
 
 pub async fn contact_info() -> Result<ContactInfoResponse, ApiError> {
@@ -132,20 +220,21 @@ pub async fn users() -> Result<UsersResponse, ApiError> {
 /// creates a second user or sends a second invitation.
 pub async fn invite_user(idempotency_key: &str, user: &NewUser) -> Result<User, ApiError> {
     let request =
-        Request::post(&format!("{BASE}/users")).header("Idempotency-Key", idempotency_key);
+        ApiRequest::new(Method::POST, "/users").header("Idempotency-Key", idempotency_key);
     read_json(send(request.json(user)).await?).await
 }
 
 /// Changes a user's role if `version` is still theirs (If-Match); 412 when stale.
 pub async fn change_role(user_id: i64, version: i64, role: Role) -> Result<User, ApiError> {
-    let request =
-        Request::patch(&format!("{BASE}/users/{user_id}")).header("If-Match", &entity_tag(version));
+    let request = ApiRequest::new(Method::PATCH, &format!("/users/{user_id}"))
+        .header("If-Match", &entity_tag(version));
     read_json(send(request.json(&ChangeRole { role })).await?).await
 }
 
 /// Removes a user; if they were an alert contact, the server removes them there too.
 pub async fn remove_user(user_id: i64) -> Result<(), ApiError> {
-    expect_success(send(Request::delete(&format!("{BASE}/users/{user_id}")).build()).await?).await
+    let request = ApiRequest::new(Method::DELETE, &format!("/users/{user_id}"));
+    expect_success(send(Ok(request)).await?).await
 }
 
 /// Replaces the contact information if `version` is still current (If-Match). A stale
@@ -155,7 +244,7 @@ pub async fn save_contact_info(
     save: &SaveContactInfo,
 ) -> Result<ContactInfoResponse, ApiError> {
     let request =
-        Request::put(&format!("{BASE}/contact-info")).header("If-Match", &entity_tag(version));
+        ApiRequest::new(Method::PUT, "/contact-info").header("If-Match", &entity_tag(version));
     read_json(send(request.json(save)).await?).await
 }
 
@@ -165,7 +254,7 @@ pub async fn create_support_case(
     case: &NewSupportCase,
 ) -> Result<SupportCase, ApiError> {
     let request =
-        Request::post(&format!("{BASE}/support-cases")).header("Idempotency-Key", idempotency_key);
+        ApiRequest::new(Method::POST, "/support-cases").header("Idempotency-Key", idempotency_key);
     read_json(send(request.json(case)).await?).await
 }
 

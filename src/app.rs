@@ -1,5 +1,7 @@
 //! Root component: the app-wide contexts and the routes. Each feature's page is mounted
-//! here on its route; the signed-in shell around them lives in `shell`.
+//! here on its route; the signed-in shell around them lives in `shell`. In the preview
+//! build, the designer toolbar is mounted here too (the gallery, `/preview/gallery`, is a
+//! page of its own, started by `preview::start`).
 
 use crate::features::{
     contact_info::ContactInformationPage, support::ContactSupportPage, users::UsersPage,
@@ -37,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/help/contact-support") view=ContactSupportPage />
                 </ParentRoute>
             </Routes>
+            {preview_toolbar()}
         </Router>
         <div
             class="visually-hidden"
@@ -49,3 +52,13 @@ pub fn App() -> impl IntoView {
         </div>
     }
 }
+
+/// The designer toolbar (preview build only), inside the router so it follows navigation;
+/// outside the portal, so the blocking modal never makes it inert.
+#[cfg(feature = "preview")]
+fn preview_toolbar() -> impl IntoView {
+    view! { <crate::preview::toolbar::Toolbar /> }
+}
+
+#[cfg(not(feature = "preview"))]
+fn preview_toolbar() -> impl IntoView {}

@@ -17,12 +17,26 @@
 //!   (for its error type), `dom`, `storage`.
 //! - `api`, `dom`, `intl`, `storage`: the HTTP client, DOM helpers, the browser's `Intl` and
 //!   `localStorage` → nothing of the above.
+//! - `preview/` (feature `preview` only): the designer preview (toolbar, gallery, scenarios,
+//!   and the transport to the in-browser preview backend) → everything. Nothing imports it
+//!   but `app` (the toolbar) and [`start`], both under `cfg(feature = "preview")`.
 //!
 //! `tests/layers.rs` checks these rules.
+//!
+//! The feature `preview` is on by default, so plain `trunk serve` (a dev build) runs the
+//! whole portal without a server; release builds are made with `--no-default-features`,
+//! and an optimized build with the feature does not compile.
 
 // A component's length is mostly its `view!` markup, which reads best in one piece; the
 // logic around it lives in small functions (and modules such as `features/users/sort.rs`).
 #![allow(clippy::too_many_lines)]
+
+#[cfg(all(feature = "preview", not(debug_assertions)))]
+compile_error!(
+    "The designer preview (cargo feature `preview`, on by default for `trunk serve`) must never \
+     be in an optimized build: build releases with `--no-default-features`, e.g. \
+     `trunk build --release --no-default-features`."
+);
 
 pub mod api;
 pub mod app;
@@ -31,6 +45,8 @@ pub mod features;
 pub mod i18n;
 pub mod intl;
 pub mod pages;
+#[cfg(feature = "preview")]
+pub mod preview;
 pub mod shell;
 pub mod state;
 pub mod storage;
@@ -38,7 +54,11 @@ pub mod ui;
 
 pub use app::App;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`. In the preview build the preview starts it: with its
+/// backend as the API client's transport, or the gallery.
 pub fn start() {
+    #[cfg(feature = "preview")]
+    preview::start();
+    #[cfg(not(feature = "preview"))]
     leptos::mount::mount_to_body(App);
 }

@@ -35,7 +35,7 @@ impl Portal {
     /// Switches environment and remembers it for this user in this browser.
     pub fn set_environment(&self, environment: Environment) {
         let user_id = self.session.with_value(|session| session.user.id);
-        crate::storage::set(&environment_key(user_id), environment.as_str());
+        remember_environment(user_id, environment);
         self.environment.set(environment);
     }
 
@@ -59,9 +59,18 @@ fn environment_key(user_id: i64) -> String {
     format!("portal.environment.{user_id}")
 }
 
+/// Remembers `user_id`'s environment in this browser (their next portal starts in it).
+pub fn remember_environment(user_id: i64, environment: Environment) {
+    crate::storage::set(&environment_key(user_id), environment.as_str());
+}
+
+/// The environment `user_id` last chose in this browser, if any.
+pub fn stored_environment(user_id: i64) -> Option<Environment> {
+    crate::storage::get(&environment_key(user_id)).and_then(|value| Environment::parse(&value))
+}
+
 fn remembered_environment(session: &SessionInfo) -> Environment {
-    crate::storage::get(&environment_key(session.user.id))
-        .and_then(|value| Environment::parse(&value))
+    stored_environment(session.user.id)
         .filter(|environment| {
             *environment == Environment::Sandbox || session.account.production_enabled
         })

@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 fn allowed(layer: &str) -> &'static [&'static str] {
     match layer {
         "app" => &[
-            "app", "shell", "pages", "features", "ui", "state", "i18n", "api", "dom",
+            "app", "shell", "pages", "features", "ui", "state", "i18n", "api", "dom", "preview",
+        ],
+        // The designer preview drives the whole app (preview build only).
+        "preview" => &[
+            "preview", "app", "shell", "pages", "features", "ui", "state", "i18n", "api", "dom",
+            "intl", "storage",
         ],
         "shell" | "pages" => &[
             "shell", "features", "ui", "state", "i18n", "api", "dom", "intl", "storage",
@@ -104,6 +109,87 @@ fn every_module_imports_only_what_its_layer_may() {
     assert!(
         checked > 50,
         "only {checked} crate paths found; has the layout changed?"
+    );
+}
+
+/// Lines of `source` that name the preview module outside an item under
+/// `#[cfg(feature = "preview")]` (the attribute's item ends where its braces close, or at
+/// its `;`).
+fn uncfgd_preview_lines(source: &str) -> Vec<String> {
+    let mut offending = Vec::new();
+    let (mut guarded, mut depth, mut opened) = (false, 0_i32, false);
+    for line in source.lines() {
+        let code = line.split("//").next().unwrap_or_default();
+        if code
+            .trim_start()
+            .starts_with("#[cfg(feature = \"preview\")]")
+        {
+            (guarded, depth, opened) = (true, 0, false);
+            continue;
+        }
+        let names_preview = code.contains("preview::") || code.contains("mod preview");
+        if names_preview && !guarded {
+            offending.push(line.trim().to_owned());
+        }
+        if guarded {
+            for c in code.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        opened = true;
+                    }
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            let ended = (opened && depth <= 0) || (!opened && code.trim_end().ends_with(';'));
+            if ended {
+                guarded = false;
+            }
+        }
+    }
+    offending
+}
+
+/// Only the route table (`app.rs`) and `start()` (`lib.rs`) may name `src/preview/`, and
+/// only under `cfg(feature = "preview")`, so nothing of it reaches a release build.
+#[test]
+fn only_the_app_and_start_name_the_preview_and_only_in_the_preview_build() {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut checked = 0;
+    for file in files {
+        let relative = file.strip_prefix(&src).unwrap();
+        if relative.starts_with("preview") {
+            continue;
+        }
+        let source = fs::read_to_string(&file).unwrap();
+        let names_it = source.contains("preview::") || source.contains("mod preview");
+        if !names_it {
+            continue;
+        }
+        let name = relative.to_string_lossy().replace('\\', "/");
+        assert!(
+            matches!(name.as_str(), "app.rs" | "lib.rs"),
+            "{name} names the preview; only app.rs and lib.rs may"
+        );
+        assert_eq!(
+            uncfgd_preview_lines(&source),
+            Vec::<String>::new(),
+            "{name}: outside #[cfg(feature = \"preview\")]"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2, "app.rs and lib.rs hook the preview in");
+}
+
+#[test]
+fn the_cfg_scanner_knows_where_an_item_ends() {
+    let source = "#[cfg(feature = \"preview\")]\nfn a() {\n    preview::x();\n}\nfn b() { preview::y(); }\n#[cfg(feature = \"preview\")]\npub mod preview;\nmod preview;";
+    assert_eq!(
+        uncfgd_preview_lines(source),
+        ["fn b() { preview::y(); }", "mod preview;"]
     );
 }
 

@@ -82,8 +82,8 @@ pub(super) fn remembered() -> Option<Locale> {
     crate::storage::get(STORAGE_KEY).and_then(|code| Locale::from_code(&code))
 }
 
-/// Remembers the user's choice in this browser.
-pub(super) fn remember(locale: Locale) {
+/// Remembers the user's choice in this browser (the next `I18n::from_browser` starts in it).
+pub fn remember(locale: Locale) {
     crate::storage::set(STORAGE_KEY, locale.code());
 }
 

@@ -18,4 +18,4 @@ pub use ids::{
     field_label_id, integration_id, locale_name_id, msg, role_description_id, role_id,
     support_category_id, user_status_id, weekday_id,
 };
-pub use locale::{Locale, browser_languages, negotiate};
+pub use locale::{Locale, browser_languages, negotiate, remember as remember_locale};

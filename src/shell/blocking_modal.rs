@@ -10,6 +10,7 @@ use crate::features::support::ContactSupportTab;
 use crate::features::users::UsersTab;
 use crate::i18n::{MsgId, msg, use_i18n};
 use crate::ui::dialog::ModalDialog;
+use crate::ui::heading::HeadingBase;
 use crate::ui::tabs::{TabKey, TabList, TabPanel, focus_tab};
 use leptos::prelude::*;
 
@@ -44,6 +45,8 @@ impl TabKey for ModalTab {
 pub fn BlockingModal() -> impl IntoView {
     let i18n = use_i18n();
     let selected = RwSignal::new(ModalTab::ContactInformation);
+    // The tabs' sections sit under the dialog's <h2> title.
+    provide_context(HeadingBase(2));
     view! {
         <ModalDialog
             labelled_by="blocking-modal-title"

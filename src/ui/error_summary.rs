@@ -3,6 +3,7 @@
 
 use crate::dom::focus_by_id;
 use crate::i18n::{msg, use_i18n};
+use crate::ui::heading::Heading;
 use leptos::prelude::*;
 
 /// `items` are (id of the field to focus, localized text).
@@ -38,7 +39,9 @@ pub fn ErrorSummary(id: &'static str, items: Signal<Vec<(String, String)>>) -> i
             aria-labelledby=labelled_by
             hidden=move || items.get().is_empty()
         >
-            <h4 id=heading_id>{i18n.tr(msg::ERROR_SUMMARY_HEADING)}</h4>
+            <Heading level=2 id=heading_id>
+                {i18n.tr(msg::ERROR_SUMMARY_HEADING)}
+            </Heading>
             <ul>{links}</ul>
         </div>
     }

@@ -5,6 +5,7 @@
 //! - `test`: setup, then every check and test level (what CI runs).
 //! - `size`: build the release bundle and report its size.
 //! - `e2e`: build the release SPA and run only the end-to-end tests.
+//! - `gallery`: serve the designer preview (`trunk serve`) and run the gallery's end-to-end test.
 //! - `crash-test`, `abuse-test`: the full fault and abuse runs against the release server.
 
 mod process;
@@ -13,12 +14,13 @@ mod tasks;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|dev|test|size|e2e|crash-test|abuse-test>\n\
+const USAGE: &str = "usage: cargo xtask <setup|dev|test|size|e2e|gallery|crash-test|abuse-test>\n\
   setup  install missing tools (wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver)\n\
   dev    setup, then start the API server (127.0.0.1:3000) and trunk serve (http://127.0.0.1:8080)\n\
   test   setup, then fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium, end-to-end tests\n\
   size   build the release SPA and print the .wasm size (raw, gzip, brotli)\n\
   e2e    build the release SPA and run only the end-to-end tests (server with SMTP to a local aiosmtpd)\n\
+  gallery  serve the designer preview with trunk serve (no server) and walk its gallery in de, it, en (axe, screenshots)\n\
   crash-test  kill -9 the release server 200 times under concurrent writes; lost acknowledged writes must be 0\n\
   abuse-test  sign-in link floods from loopback sources against the release server: no lockout, 429s, flat memory";
 
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         "size" => setup::run().and_then(|()| tasks::size()),
         "crash-test" => tasks::crash_test(tasks::Length::Full),
         "abuse-test" => tasks::abuse_test(tasks::Length::Full),
+        "gallery" => setup::run().and_then(|()| tasks::preview_gallery()),
         "e2e" => {
             setup::run().and_then(|()| tasks::build_release().and_then(|()| tasks::end_to_end()))
         }

@@ -4,13 +4,15 @@ use crate::process::{Background, Result, command, root, run, run_cmd};
 use crate::setup::venv_python;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const DEV_API_ADDR: &str = "127.0.0.1:3000";
 const DEV_SPA_URL: &str = "http://127.0.0.1:8080";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
+/// The end-to-end suite of the preview gallery (run against `trunk serve`, no API server).
+const GALLERY_TEST: &str = "gallery.test.mjs";
 /// Safety net: servers started for tests stop by themselves after this long.
 const TEST_SERVER_LIFETIME_SECS: &str = "1800";
 
@@ -83,7 +85,12 @@ pub fn dev() -> Result {
          \x20 Database: data/portal.sqlite3 (delete it to start over)\n\
          \x20 Stop with Ctrl+C.\n"
     );
-    let mut trunk = Background::spawn("trunk serve", command("trunk", &["serve"]))?;
+    // The real server, through Trunk's proxy: without the designer preview (the default
+    // features have it, for plain `trunk serve`).
+    let mut trunk = Background::spawn(
+        "trunk serve",
+        command("trunk", &["serve", "--no-default-features"]),
+    )?;
     let result = trunk.wait();
     server.ensure_running().and(result)
 }
@@ -92,6 +99,8 @@ pub fn test_all() -> Result {
     let started = Instant::now();
     run_cmd("cargo", &["fmt", "--all", "--check"])?;
     clippy(&["--workspace", "--all-targets"])?;
+    // The SPA as `trunk serve` builds it (with the designer preview) and as the release
+    // build does (without).
     clippy(&[
         "-p",
         "partner-portal",
@@ -101,7 +110,17 @@ pub fn test_all() -> Result {
     ])?;
     clippy(&[
         "-p",
+        "partner-portal",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--no-default-features",
+    ])?;
+    clippy(&[
+        "-p",
         "portal-rules",
+        "-p",
+        "portal-preview",
         "--target",
         "wasm32-unknown-unknown",
         "--lib",
@@ -114,6 +133,7 @@ pub fn test_all() -> Result {
     build_release()?;
     size_report()?;
     end_to_end()?;
+    preview_gallery()?;
     println!(
         "\n✔ all checks and test levels passed in {} s",
         started.elapsed().as_secs()
@@ -149,8 +169,10 @@ fn component_tests() -> Result {
     run(test)
 }
 
+/// The release bundle: without the designer preview (the default features have it; the
+/// SPA refuses to compile it into an optimized build).
 pub fn build_release() -> Result {
-    run_cmd("trunk", &["build", "--release"])
+    run_cmd("trunk", &["build", "--release", "--no-default-features"])
 }
 
 fn byte_count(program: &str, args: &[&str]) -> Result<usize> {
@@ -184,7 +206,64 @@ fn size_report() -> Result {
         "\nrelease wasm {}: raw {raw} B, gzip -9 {gzip} B, brotli -q 11 {brotli} B",
         wasm.file_name().unwrap_or_default().to_string_lossy()
     );
+    let marker = preview_marker()?;
+    let checked = files_containing(&dist, marker.as_bytes(), false)?;
+    println!(
+        "designer preview: absent from the release bundle ({checked} files of dist/ checked for its marker)"
+    );
     Ok(())
+}
+
+/// The string every preview build contains and no release build may: `PREVIEW_MARKER` in
+/// `src/preview/mod.rs` (read from there, so there is one definition).
+fn preview_marker() -> Result<String> {
+    let path = root().join("src").join("preview").join("mod.rs");
+    let source =
+        std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+    source
+        .lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("pub const PREVIEW_MARKER: &str = \"")?
+                .strip_suffix("\";")
+                .map(str::to_owned)
+        })
+        .filter(|marker| marker.len() >= 16)
+        .ok_or_else(|| format!("no PREVIEW_MARKER in {}", path.display()))
+}
+
+/// Checks the files of `dir` (recursively) for `marker`: with `wanted`, fails unless one
+/// has it; without, fails if one has it. Returns how many files were checked.
+fn files_containing(dir: &Path, marker: &[u8], wanted: bool) -> Result<usize> {
+    let mut pending = vec![dir.to_path_buf()];
+    let (mut checked, mut found) = (0, Vec::new());
+    while let Some(next) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&next).map_err(|error| format!("{}: {error}", next.display()))?;
+        for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+            checked += 1;
+            if bytes.windows(marker.len()).any(|window| window == marker) {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    match (wanted, found.is_empty()) {
+        (false, false) => Err(format!(
+            "the designer preview is in the release bundle: {} contain its marker",
+            found.join(", ")
+        )),
+        (true, true) => Err(format!(
+            "no file of {} contains the preview marker: is the marker check still meaningful?",
+            dir.display()
+        )),
+        _ => Ok(checked),
+    }
 }
 
 pub fn size() -> Result {
@@ -321,7 +400,17 @@ pub fn end_to_end() -> Result {
         ],
     )?;
     let artifacts = root().join("target").join("e2e-artifacts");
-    let mut tests = command("node", &["--test", "--test-concurrency=1", "tests/e2e/"]);
+    // Every suite but the gallery's, which runs against `trunk serve` (`preview_gallery`).
+    let mut files = std::fs::read_dir(root().join("tests").join("e2e"))
+        .map_err(|error| format!("tests/e2e: {error}"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs") && name != GALLERY_TEST)
+        .map(|name| format!("tests/e2e/{name}"))
+        .collect::<Vec<_>>();
+    files.sort();
+    let mut args = vec!["--test", "--test-concurrency=1"];
+    args.extend(files.iter().map(String::as_str));
+    let mut tests = command("node", &args);
     tests
         .env("PORTAL_URL", &url)
         .env("PORTAL_MAILDIR", &maildir)
@@ -339,5 +428,65 @@ pub fn end_to_end() -> Result {
             scratch.display()
         );
     }
+    result
+}
+
+/// The designer preview as designers run it: plain `trunk serve` (default features, the
+/// preview profile), no API server. Its build must contain the preview marker; then the
+/// gallery's end-to-end test walks every tile in de, it and en (axe-core, screenshots).
+pub fn preview_gallery() -> Result {
+    let port = free_local_port()?;
+    let addr = format!("127.0.0.1:{port}");
+    let dist = root().join("target").join("preview-dist");
+    let dist_arg = dist.to_string_lossy().into_owned();
+    let port_arg = port.to_string();
+    let started = Instant::now();
+    let mut trunk = Background::spawn(
+        "trunk serve (designer preview)",
+        command(
+            "trunk",
+            &[
+                "serve",
+                "--port",
+                &port_arg,
+                "--no-autoreload",
+                "--dist",
+                &dist_arg,
+            ],
+        ),
+    )?;
+    let deadline = Instant::now() + Duration::from_mins(20);
+    while !answers_ok(&addr, "/") {
+        trunk.ensure_running()?;
+        if Instant::now() > deadline {
+            return Err("trunk serve did not serve the preview within 20 minutes".into());
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    println!(
+        "preview build served after {} s",
+        started.elapsed().as_secs()
+    );
+    let checked = files_containing(&dist, preview_marker()?.as_bytes(), true)?;
+    println!("designer preview: marker present in the preview build ({checked} files)");
+    let artifacts = root().join("target").join("e2e-artifacts");
+    let mut tests = command(
+        "node",
+        &[
+            "--test",
+            "--test-concurrency=1",
+            &format!("tests/e2e/{GALLERY_TEST}"),
+        ],
+    );
+    tests
+        .env("PREVIEW_URL", format!("http://{addr}"))
+        .env("CHROMIUM_PATH", CHROMIUM)
+        .env("E2E_ARTIFACTS", &artifacts);
+    let result = run(tests);
+    println!(
+        "gallery screenshots: {}",
+        artifacts.join("gallery").display()
+    );
+    drop(trunk);
     result
 }

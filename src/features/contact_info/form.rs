@@ -13,6 +13,7 @@ use crate::state::{Portal, use_announcer, use_portal};
 use crate::ui::chip_input::EmailListInput;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton};
+use crate::ui::heading::Heading;
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
@@ -207,9 +208,9 @@ pub fn ContactForm() -> impl IntoView {
             on:submit=on_submit
             aria-labelledby="contact-form-heading"
         >
-            <h3 id="contact-form-heading" class="visually-hidden">
+            <Heading level=1 id="contact-form-heading" class="visually-hidden">
                 {i18n.tr(msg::NAV_CONTACT_INFORMATION)}
-            </h3>
+            </Heading>
             {(!can_edit)
                 .then(|| view! { <ReadOnlyNotice administrators=session.administrators /> })}
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />

@@ -2,6 +2,7 @@
 
 use crate::i18n::{environment_id, field_help_id, field_label_id, msg, use_i18n};
 use crate::state::use_portal;
+use crate::ui::heading::Heading;
 use leptos::prelude::*;
 
 #[component]
@@ -19,12 +20,12 @@ pub fn ContactStatus() -> impl IntoView {
     };
     view! {
         <section class="contact-status" aria-labelledby="contact-status-heading">
-            <h3 id="contact-status-heading">
+            <Heading level=1 id="contact-status-heading">
                 {move || {
                     let environment = i18n.t(environment_id(portal.environment.get()));
                     i18n.t_with(msg::CONTACT_STATUS_HEADING, &[("environment", environment.into())])
                 }}
-            </h3>
+            </Heading>
             <Show
                 when=move || !missing().is_empty()
                 fallback=move || view! { <p>{i18n.tr(msg::CONTACT_STATUS_COMPLETE)}</p> }

@@ -3,6 +3,7 @@
 use crate::api;
 use crate::i18n::{case_status_id, msg, support_category_id, use_i18n};
 use crate::intl;
+use crate::ui::heading::Heading;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::api::SupportCasesPage;
@@ -31,7 +32,9 @@ pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
     };
     view! {
         <section class="support-cases" aria-labelledby="support-cases-heading">
-            <h4 id="support-cases-heading">{i18n.tr(msg::SUPPORT_CASES_HEADING)}</h4>
+            <Heading level=2 id="support-cases-heading">
+                {i18n.tr(msg::SUPPORT_CASES_HEADING)}
+            </Heading>
             {content}
         </section>
     }

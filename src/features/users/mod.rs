@@ -18,6 +18,7 @@ pub use table::UsersTable;
 use crate::dom;
 use crate::i18n::{msg, use_i18n};
 use crate::state::use_portal;
+use crate::ui::heading::Heading;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::model::{Role, User};
@@ -134,7 +135,9 @@ pub fn UserManagement() -> impl IntoView {
         <div class="user-management">
             <div inert=move || action.get().is_some()>
                 <section class="users-list" aria-labelledby=LIST_HEADING_ID>
-                    <h3 id=LIST_HEADING_ID tabindex="-1">{i18n.tr(msg::USERS_LIST_HEADING)}</h3>
+                    <Heading level=1 id=LIST_HEADING_ID focusable=true>
+                        {i18n.tr(msg::USERS_LIST_HEADING)}
+                    </Heading>
                     {list}
                 </section>
                 {if can_manage {
