@@ -1,6 +1,10 @@
 //! The blocking "Mandatory information" modal: covers the portal until contact information
 //! is complete for the active environment. Three tabs: contact information, users (to hand
 //! the job to a colleague) and contact support.
+//!
+//! While it shows, it is the page (everything behind is inert, hidden from assistive
+//! technology and has no `<h1>`): its title is the `<h1>`, and the features' sections are
+//! `<h2>`, as on their own pages.
 
 use super::environment_switcher::EnvironmentSwitcher;
 use super::language_switcher::LanguageSwitcher;
@@ -10,7 +14,6 @@ use crate::features::support::ContactSupportTab;
 use crate::features::users::UsersTab;
 use crate::i18n::{MsgId, msg, use_i18n};
 use crate::ui::dialog::ModalDialog;
-use crate::ui::heading::HeadingBase;
 use crate::ui::tabs::{TabKey, TabList, TabPanel, focus_tab};
 use leptos::prelude::*;
 
@@ -45,8 +48,6 @@ impl TabKey for ModalTab {
 pub fn BlockingModal() -> impl IntoView {
     let i18n = use_i18n();
     let selected = RwSignal::new(ModalTab::ContactInformation);
-    // The tabs' sections sit under the dialog's <h2> title.
-    provide_context(HeadingBase(2));
     view! {
         <ModalDialog
             labelled_by="blocking-modal-title"
@@ -55,7 +56,7 @@ pub fn BlockingModal() -> impl IntoView {
             class="blocking-modal"
         >
             <div class="modal-header">
-                <h2 id="blocking-modal-title">{i18n.tr(msg::MODAL_TITLE)}</h2>
+                <h1 id="blocking-modal-title">{i18n.tr(msg::MODAL_TITLE)}</h1>
                 <button
                     type="button"
                     class="link-button"

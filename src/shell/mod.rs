@@ -28,37 +28,28 @@ use portal_rules::api::SessionInfo;
 /// loading states instead.
 #[component]
 pub fn PortalShell() -> impl IntoView {
-    let session = LocalResource::new(api::session);
-    move || match session.get() {
-        None => view! {
-            <SessionStatus>
-                <Loading />
-            </SessionStatus>
-        }
-        .into_any(),
-        Some(Ok(info)) => view! { <SignedInPortal session=info /> }.into_any(),
-        Some(Err(error)) if error.is_unauthenticated() => {
-            view! { <Redirect path="/sign-in" /> }.into_any()
-        }
-        Some(Err(error)) => view! {
-            <SessionStatus>
-                <ErrorNotice error retry=move || session.refetch() />
-            </SessionStatus>
-        }
-        .into_any(),
-    }
-}
-
-/// The page while the session loads or cannot be loaded: still a page, with its main
-/// landmark and a heading that names it.
-#[component]
-fn SessionStatus(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <main id="main" class="content narrow">
-            <h1 class="visually-hidden">{i18n.tr(msg::APP_TITLE)}</h1>
-            {children()}
-        </main>
+    let session = LocalResource::new(api::session);
+    move || {
+        // While the session loads or cannot be loaded, this is still a page: a main
+        // landmark and a heading that names it.
+        let status = match session.get() {
+            None => Loading().into_any(),
+            Some(Ok(info)) => return view! { <SignedInPortal session=info /> }.into_any(),
+            Some(Err(error)) if error.is_unauthenticated() => {
+                return view! { <Redirect path="/sign-in" /> }.into_any();
+            }
+            Some(Err(error)) => {
+                view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any()
+            }
+        };
+        view! {
+            <main id="main" class="content narrow">
+                <h1 class="visually-hidden">{i18n.tr(msg::APP_TITLE)}</h1>
+                {status}
+            </main>
+        }
+        .into_any()
     }
 }
 

@@ -3,7 +3,6 @@
 
 use crate::dom::focus_by_id;
 use crate::i18n::{msg, use_i18n};
-use crate::ui::heading::Heading;
 use leptos::prelude::*;
 
 /// `items` are (id of the field to focus, localized text).
@@ -39,9 +38,7 @@ pub fn ErrorSummary(id: &'static str, items: Signal<Vec<(String, String)>>) -> i
             aria-labelledby=labelled_by
             hidden=move || items.get().is_empty()
         >
-            <Heading level=2 id=heading_id>
-                {i18n.tr(msg::ERROR_SUMMARY_HEADING)}
-            </Heading>
+            <h3 id=heading_id>{i18n.tr(msg::ERROR_SUMMARY_HEADING)}</h3>
             <ul>{links}</ul>
         </div>
     }

@@ -5,7 +5,6 @@ pub mod chip_input;
 pub mod dialog;
 pub mod error_summary;
 pub mod form;
-pub mod heading;
 pub mod page_heading;
 pub mod status;
 pub mod tabs;

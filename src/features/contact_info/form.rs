@@ -13,7 +13,6 @@ use crate::state::{Portal, use_announcer, use_portal};
 use crate::ui::chip_input::EmailListInput;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton};
-use crate::ui::heading::Heading;
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
@@ -208,9 +207,9 @@ pub fn ContactForm() -> impl IntoView {
             on:submit=on_submit
             aria-labelledby="contact-form-heading"
         >
-            <Heading level=1 id="contact-form-heading" class="visually-hidden">
+            <h2 id="contact-form-heading" class="visually-hidden">
                 {i18n.tr(msg::NAV_CONTACT_INFORMATION)}
-            </Heading>
+            </h2>
             {(!can_edit)
                 .then(|| view! { <ReadOnlyNotice administrators=session.administrators /> })}
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />

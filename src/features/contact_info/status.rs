@@ -2,7 +2,6 @@
 
 use crate::i18n::{environment_id, field_help_id, field_label_id, msg, use_i18n};
 use crate::state::use_portal;
-use crate::ui::heading::Heading;
 use leptos::prelude::*;
 
 #[component]
@@ -20,12 +19,12 @@ pub fn ContactStatus() -> impl IntoView {
     };
     view! {
         <section class="contact-status" aria-labelledby="contact-status-heading">
-            <Heading level=1 id="contact-status-heading">
+            <h2 id="contact-status-heading" class="section-heading">
                 {move || {
                     let environment = i18n.t(environment_id(portal.environment.get()));
                     i18n.t_with(msg::CONTACT_STATUS_HEADING, &[("environment", environment.into())])
                 }}
-            </Heading>
+            </h2>
             <Show
                 when=move || !missing().is_empty()
                 fallback=move || view! { <p>{i18n.tr(msg::CONTACT_STATUS_COMPLETE)}</p> }

@@ -8,7 +8,6 @@ use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{
     FieldErrorMessage, FormErrors, FormField, FormSpec, SubmitButton, TextField,
 };
-use crate::ui::heading::Heading;
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::model::Environment;
@@ -154,9 +153,9 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
             on:submit=on_submit
             aria-labelledby="support-form-heading"
         >
-            <Heading level=2 id="support-form-heading">
+            <h3 id="support-form-heading" class="subsection-heading">
                 {i18n.tr(msg::SUPPORT_FORM_HEADING)}
-            </Heading>
+            </h3>
             {created_notice}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />

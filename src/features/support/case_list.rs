@@ -3,7 +3,6 @@
 use crate::api;
 use crate::i18n::{case_status_id, msg, support_category_id, use_i18n};
 use crate::intl;
-use crate::ui::heading::Heading;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::api::SupportCasesPage;
@@ -32,9 +31,9 @@ pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
     };
     view! {
         <section class="support-cases" aria-labelledby="support-cases-heading">
-            <Heading level=2 id="support-cases-heading">
+            <h3 id="support-cases-heading" class="subsection-heading">
                 {i18n.tr(msg::SUPPORT_CASES_HEADING)}
-            </Heading>
+            </h3>
             {content}
         </section>
     }

@@ -10,7 +10,6 @@ pub use page::{ContactSupportPage, ContactSupportTab};
 
 use crate::dom;
 use crate::i18n::{msg, use_i18n};
-use crate::ui::heading::Heading;
 use case_form::SupportCaseForm;
 use case_list::SupportCaseList;
 use leptos::prelude::*;
@@ -24,9 +23,9 @@ pub fn SupportPanel() -> impl IntoView {
     let cases_changed = Trigger::new();
     view! {
         <section class="support-panel" aria-labelledby="support-panel-heading">
-            <Heading level=1 id="support-panel-heading">
+            <h2 id="support-panel-heading" class="section-heading">
                 {i18n.tr(msg::SUPPORT_HEADING)}
-            </Heading>
+            </h2>
             <p>{i18n.tr(msg::SUPPORT_INTRO)}</p>
             <p>
                 <a href=help_url target="_blank" rel="noopener">

@@ -7,7 +7,6 @@ use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton, TextField};
-use crate::ui::heading::Heading;
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::api::NewUser;
@@ -138,9 +137,9 @@ pub fn InviteUserForm() -> impl IntoView {
 
     view! {
         <form class="invite-form" novalidate on:submit=on_submit aria-labelledby="invite-heading">
-            <Heading level=1 id="invite-heading">
+            <h2 id="invite-heading" class="section-heading">
                 {i18n.tr(msg::USERS_INVITE_HEADING)}
-            </Heading>
+            </h2>
             <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
             {invited_notice}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />

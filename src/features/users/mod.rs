@@ -18,7 +18,6 @@ pub use table::UsersTable;
 use crate::dom;
 use crate::i18n::{msg, use_i18n};
 use crate::state::use_portal;
-use crate::ui::heading::Heading;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::model::{Role, User};
@@ -135,9 +134,9 @@ pub fn UserManagement() -> impl IntoView {
         <div class="user-management">
             <div inert=move || action.get().is_some()>
                 <section class="users-list" aria-labelledby=LIST_HEADING_ID>
-                    <Heading level=1 id=LIST_HEADING_ID focusable=true>
+                    <h2 id=LIST_HEADING_ID class="section-heading" tabindex="-1">
                         {i18n.tr(msg::USERS_LIST_HEADING)}
-                    </Heading>
+                    </h2>
                     {list}
                 </section>
                 {if can_manage {
