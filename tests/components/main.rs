@@ -9,6 +9,8 @@ mod chip_input;
 mod contact_info;
 mod dialog;
 mod i18n;
+#[cfg(feature = "preview")]
+mod preview;
 mod support_cases;
 mod switchers;
 mod tabs;
