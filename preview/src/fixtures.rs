@@ -94,8 +94,9 @@ impl Builder {
     }
 }
 
-/// The server's demo seed: four accounts with Production enabled, one user per role in
-/// the first, every user active and never signed in, nothing else.
+/// The server's demo seed (`seed` in `server/src/store/schema.rs`), row for row: accounts
+/// (partner id, name, integration, Production enabled) and their users, every user active
+/// and never signed in, nothing else. `tests/parity.rs` fails when the two differ.
 pub fn server_demo() -> State {
     let mut seed = Builder {
         state: State::default(),
@@ -105,6 +106,7 @@ pub fn server_demo() -> State {
             "demo-1001",
             "Demo Partner GmbH",
             IntegrationType::ThingsToDo,
+            true,
             &[
                 ("Anna Admin", "admin@demo.example", Role::Administrator),
                 ("Emil Editor", "editor@demo.example", Role::Editor),
@@ -115,6 +117,7 @@ pub fn server_demo() -> State {
             "demo-2002",
             "Salute Rapida Srl",
             IntegrationType::HealthcareAppointments,
+            true,
             &[(
                 "Marco Amministratore",
                 "admin@salute.example",
@@ -125,6 +128,7 @@ pub fn server_demo() -> State {
             "demo-3003",
             "Trattoria Da Luigi",
             IntegrationType::Reservations,
+            true,
             &[
                 ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
                 ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
@@ -134,6 +138,7 @@ pub fn server_demo() -> State {
             "demo-4004",
             "Bergbahnen Alpenblick AG",
             IntegrationType::ThingsToDo,
+            true,
             &[(
                 "Greta Gruber",
                 "admin@alpenblick.example",
@@ -141,8 +146,8 @@ pub fn server_demo() -> State {
             )][..],
         ),
     ];
-    for (partner_id, name, integration, users) in demo {
-        let account = seed.account(partner_id, name, integration, true);
+    for (partner_id, name, integration, production_enabled, users) in demo {
+        let account = seed.account(partner_id, name, integration, production_enabled);
         for user in users {
             seed.user(account, *user);
         }
@@ -632,12 +637,15 @@ fn sandbox_complete(fixtures: &mut Builder) {
 
 /// Identifies the fixtures (FNV-1a of their JSON): saved state from other fixtures is
 /// dropped, so new fixtures show after an update.
-pub fn fingerprint() -> String {
-    let json = serde_json::to_string(&fixtures()).unwrap_or_default();
-    let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+pub fn fingerprint() -> &'static str {
+    static FINGERPRINT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let json = serde_json::to_string(&fixtures()).unwrap_or_default();
+        let hash = json.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+        format!("{hash:016x}")
     });
-    format!("{hash:016x}")
+    &FINGERPRINT
 }
 
 #[cfg(test)]

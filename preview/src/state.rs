@@ -237,7 +237,7 @@ impl Saved {
     pub fn new(state: State, cookies: CookieJar) -> Self {
         Self {
             version: Self::VERSION,
-            fixtures: crate::fixtures::fingerprint(),
+            fixtures: crate::fixtures::fingerprint().to_owned(),
             state,
             cookies,
         }

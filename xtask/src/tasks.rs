@@ -95,48 +95,81 @@ pub fn dev() -> Result {
     server.ensure_running().and(result)
 }
 
+/// How long each step of a run took, printed at its end.
+#[derive(Default)]
+struct Stages(Vec<(&'static str, u64)>);
+
+impl Stages {
+    fn run(&mut self, name: &'static str, step: impl FnOnce() -> Result) -> Result {
+        let started = Instant::now();
+        let result = step();
+        self.0.push((name, started.elapsed().as_secs()));
+        result
+    }
+
+    fn summary(&self) -> String {
+        self.0
+            .iter()
+            .map(|(name, seconds)| format!("{name} {seconds} s"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 pub fn test_all() -> Result {
     let started = Instant::now();
-    run_cmd("cargo", &["fmt", "--all", "--check"])?;
-    clippy(&["--workspace", "--all-targets"])?;
+    let mut stages = Stages::default();
+    stages.run("fmt", || run_cmd("cargo", &["fmt", "--all", "--check"]))?;
+    stages.run("clippy native", || {
+        clippy(&["--workspace", "--all-targets"])
+    })?;
     // The SPA as `trunk serve` builds it (with the designer preview) and as the release
     // build does (without).
-    clippy(&[
-        "-p",
-        "partner-portal",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-    ])?;
-    clippy(&[
-        "-p",
-        "partner-portal",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--all-targets",
-        "--no-default-features",
-    ])?;
-    clippy(&[
-        "-p",
-        "portal-rules",
-        "-p",
-        "portal-preview",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--lib",
-    ])?;
-    run_cmd("cargo", &["test", "--workspace"])?;
+    stages.run("clippy wasm32 (preview build)", || {
+        clippy(&[
+            "-p",
+            "partner-portal",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+        ])
+    })?;
+    stages.run("clippy wasm32 (release build)", || {
+        clippy(&[
+            "-p",
+            "partner-portal",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--no-default-features",
+        ])
+    })?;
+    stages.run("clippy wasm32 (rules, preview backend)", || {
+        clippy(&[
+            "-p",
+            "portal-rules",
+            "-p",
+            "portal-preview",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+        ])
+    })?;
+    stages.run("native tests", || {
+        run_cmd("cargo", &["test", "--workspace"])
+    })?;
     // Short runs of the fault and abuse tests (the full runs are their own commands).
-    crash_test(Length::Short)?;
-    abuse_test(Length::Short)?;
-    component_tests()?;
-    build_release()?;
-    size_report()?;
-    end_to_end()?;
-    preview_gallery()?;
+    stages.run("crash test", || crash_test(Length::Short))?;
+    stages.run("abuse test", || abuse_test(Length::Short))?;
+    stages.run("component tests", component_tests)?;
+    stages.run("release build", build_release)?;
+    stages.run("size", size_report)?;
+    stages.run("end-to-end", end_to_end)?;
+    stages.run("preview build and gallery", preview_gallery)?;
     println!(
-        "\n✔ all checks and test levels passed in {} s",
-        started.elapsed().as_secs()
+        "\n✔ all checks and test levels passed in {} s ({})",
+        started.elapsed().as_secs(),
+        stages.summary()
     );
     Ok(())
 }
@@ -440,6 +473,8 @@ pub fn preview_gallery() -> Result {
     let dist = root().join("target").join("preview-dist");
     let dist_arg = dist.to_string_lossy().into_owned();
     let port_arg = port.to_string();
+    // Served only once built: nothing stale may answer first.
+    let _ = std::fs::remove_dir_all(&dist);
     let started = Instant::now();
     let mut trunk = Background::spawn(
         "trunk serve (designer preview)",
