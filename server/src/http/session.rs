@@ -111,13 +111,16 @@ pub async fn preview_sign_in_link(
 ) -> ApiResult<Json<SignInLinkPreview>> {
     let source = ip.source_key();
     let limiter = state.clone();
+    // The transaction commits whether or not the link is valid, so that a wrong guess is
+    // counted too: the refusal is made after the commit.
     let preview = state
         .store
-        .run(move |tx| {
+        .run(move |tx| -> ApiResult<_> {
             limit_redeem(&limiter, tx, &source)?;
-            auth::preview_sign_in_token(tx, &request.token)?.ok_or(ApiError::SignInLinkInvalid)
+            Ok(auth::preview_sign_in_token(tx, &request.token)?)
         })
-        .await?;
+        .await?
+        .ok_or(ApiError::SignInLinkInvalid)?;
     Ok(Json(SignInLinkPreview {
         user_name: preview.user_name,
         account_name: preview.account_name,
@@ -134,16 +137,23 @@ pub async fn sign_in(
     let previous = session_token(&headers, &state);
     let source = ip.source_key();
     let limiter = state.clone();
+    // As for the preview: an invalid link commits its count before it is refused.
     let (session, info) = state
         .store
-        .run(move |tx| {
+        .run(move |tx| -> ApiResult<_> {
             limit_redeem(&limiter, tx, &source)?;
-            let (session, user) =
+            let Some((session, user)) =
                 auth::redeem_sign_in_token(tx, &request.token, previous.as_deref())?
-                    .ok_or(ApiError::SignInLinkInvalid)?;
-            Ok::<_, ApiError>((session, session_info(tx, user.account_id, user.user_id)?))
+            else {
+                return Ok(None);
+            };
+            Ok(Some((
+                session,
+                session_info(tx, user.account_id, user.user_id)?,
+            )))
         })
-        .await?;
+        .await?
+        .ok_or(ApiError::SignInLinkInvalid)?;
     tracing::info!(
         target: "audit",
         action = "sign-in",

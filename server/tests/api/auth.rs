@@ -332,6 +332,52 @@ async fn a_preview_names_the_user_and_account_without_using_the_link() {
 }
 
 #[tokio::test]
+async fn wrong_guesses_at_links_are_counted_until_the_source_must_wait() {
+    let server = TestServer::start().await;
+    let guess = |path: &'static str, token: String| {
+        let url = server.api(path);
+        async move {
+            TestServer::client()
+                .post(url)
+                .json(&json!({ "token": token }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let paths = ["/auth/sign-in-link/preview", "/auth/session"];
+    // Each wrong guess, preview or redemption, is refused and counted.
+    for index in 0..10 {
+        let response = guess(paths[index % 2], format!("guess-{index}")).await;
+        expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+    }
+    let counted = || -> i64 {
+        server
+            .sql()
+            .query_row(
+                "SELECT coalesce(sum(hits), 0) FROM rate_limits",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(counted(), 10, "the refused guesses were counted");
+    // With the source's budget (60 per 15 minutes) all but used up, one more guess is
+    // answered and the next is told to wait, for previews and redemptions alike.
+    server
+        .sql()
+        .execute("UPDATE rate_limits SET hits = 59", [])
+        .unwrap();
+    let response = guess(paths[0], "guess-60".into()).await;
+    expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+    for path in paths {
+        let response = guess(path, "guess-61".into()).await;
+        assert!(response.headers().contains_key("retry-after"));
+        expect_problem(response, StatusCode::TOO_MANY_REQUESTS, "rate-limited").await;
+    }
+}
+
+#[tokio::test]
 async fn sessions_end_when_idle_and_sign_out_always_clears_the_cookie() {
     let server = TestServer::start().await;
     let client = server.signed_in("viewer@demo.example").await;
