@@ -268,7 +268,9 @@ mod tests {
                             give_up_after_secs: 60,
                         },
                     )?;
-                    mail_queue::mark_sent(tx, id, true)?;
+                    let claimed = mail_queue::claim_next(tx, "purge-test", 60)?;
+                    assert_eq!(claimed.map(|mail| mail.id), Some(id));
+                    assert!(mail_queue::mark_sent(tx, id, "purge-test", true)?);
                 }
                 sign_in_tokens::insert(tx, "live", 1, 600, None)?;
                 sessions::insert(tx, "live", 1, 600)?;

@@ -181,6 +181,11 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 ",
+    r"
+    -- Who holds a mail's lease (a worker's random id): only the holder may mark it sent,
+    -- due again or failed, so a worker whose lease ran out cannot overwrite another's work.
+    ALTER TABLE mail_queue ADD COLUMN lease_owner TEXT;
+",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> Result<()> {

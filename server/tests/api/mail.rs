@@ -346,6 +346,62 @@ async fn a_4xx_answer_is_retried_and_a_5xx_answer_fails_the_mail() {
 }
 
 #[tokio::test]
+async fn two_servers_on_one_database_deliver_each_mail_once() {
+    let smtp = MailServer::start();
+    let unlimited = |config: &mut portal_server::Config| config.no_rate_limits = true;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("portal.sqlite3");
+    let servers = [
+        TestServer::start_on_with_smtp_and(database.clone(), &smtp, unlimited).await,
+        TestServer::start_on_with_smtp_and(database, &smtp, unlimited).await,
+    ];
+    let addresses = [
+        "admin@demo.example",
+        "editor@demo.example",
+        "viewer@demo.example",
+        "admin@salute.example",
+        "admin@luigi.example",
+        "viewer@luigi.example",
+        "admin@alpenblick.example",
+    ];
+    // Requests alternate between the servers, so both workers wake and race for the queue.
+    let mut requested = 0;
+    for round in 0..4 {
+        for (index, address) in addresses.iter().enumerate() {
+            servers[(round + index) % 2]
+                .request_link(address, None)
+                .await;
+            requested += 1;
+        }
+    }
+    smtp.wait_for(requested, 60).await;
+    servers[0].settle().await;
+    // A second copy would have been sent by now.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let received = smtp.received();
+    let mut ids: Vec<&str> = received
+        .iter()
+        .map(|mail| mail.header("message-id"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(received.len(), requested, "each mail once");
+    assert_eq!(ids.len(), requested, "distinct Message-IDs");
+    let sent: i64 = servers[0]
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM mail_queue WHERE status = 'sent' AND attempts = 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(sent, i64::try_from(requested).unwrap());
+    for server in servers {
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
 async fn the_support_acknowledgement_goes_to_the_signed_in_user_in_their_language() {
     let smtp = MailServer::start();
     let server = TestServer::start_with_smtp(&smtp).await;
