@@ -7,7 +7,9 @@ use crate::auth;
 use crate::config::Config;
 use crate::limits;
 use crate::mail::{self, SendError, Transport};
-use crate::store::{self, Store, idempotency, mail_queue, rate_limits, sessions, sign_in_tokens};
+use crate::store::{
+    self, Store, idempotency, known_devices, mail_queue, rate_limits, sessions, sign_in_tokens,
+};
 use rand::Rng;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -43,6 +45,7 @@ struct Mailer {
     retry_base: Duration,
     /// Random, per server process: the name its leases are held in.
     id: String,
+    limits: limits::Limits,
 }
 
 /// A worker id: 64 random bits in hex.
@@ -63,6 +66,9 @@ pub fn spawn(
         public_url: config.public_url().to_owned(),
         retry_base: Duration::from_millis(config.mail_retry_ms.max(1)),
         id: worker_id(),
+        limits: limits::Limits {
+            enabled: !config.no_rate_limits,
+        },
     };
     let (mail_stop, purge_stop) = (stop.clone(), stop.clone());
     vec![
@@ -139,10 +145,14 @@ impl Mailer {
     /// Mails the links asked for, then sends every due mail.
     async fn round(&self, stop: &watch::Receiver<bool>) -> store::Result<()> {
         loop {
-            let public_url = self.public_url.clone();
+            let (public_url, limits) = (self.public_url.clone(), self.limits);
             let handled = self
                 .store
-                .run(move |tx| auth::mail_requested_links(tx, &public_url, 50))
+                .run(move |tx| {
+                    auth::mail_requested_links(tx, &public_url, 50, |tx, request| {
+                        limits.allow_sign_in_mail(tx, request.known_device)
+                    })
+                })
                 .await?;
             if handled < 50 {
                 break;
@@ -269,8 +279,9 @@ async fn purge_periodically(store: Store, mut stop: watch::Receiver<bool>) {
 /// One purge of every table that collects expired rows; returns how many rows went.
 pub async fn purge(store: &Store) -> store::Result<usize> {
     type Purge = fn(&store::Tx<'_>) -> store::Result<usize>;
-    let steps: [Purge; 5] = [
+    let steps: [Purge; 6] = [
         |tx| sign_in_tokens::purge(tx, PURGE_BATCH),
+        |tx| known_devices::purge(tx, PURGE_BATCH),
         |tx| sessions::purge(tx, auth::SESSION_IDLE_SECS, PURGE_BATCH),
         |tx| idempotency::purge(tx, KEEP_IDEMPOTENCY_KEYS_SECS, PURGE_BATCH),
         |tx| mail_queue::purge(tx, KEEP_FINISHED_MAIL_SECS, PURGE_BATCH),

@@ -27,6 +27,20 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// The known-device cookie: set at sign-in, kept for months (also after sign-out). Its
+/// token shows that this browser signed in as an address before, so its link requests for
+/// that address have a budget strangers cannot use up.
+pub const DEVICE_COOKIE: &str = "__Host-portal_device";
+pub const DEV_DEVICE_COOKIE: &str = "portal_device";
+
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        DEVICE_COOKIE
+    } else {
+        DEV_DEVICE_COOKIE
+    }
+}
+
 /// The client's IP address: the TCP peer, or, when the peer is a trusted reverse proxy
 /// (`--trusted-proxies`), the nearest address in `X-Forwarded-For` that is not one.
 /// Addresses are canonical: an IPv4 peer of a dual-stack listener (`::ffff:a.b.c.d`) is
@@ -55,19 +69,31 @@ fn forwarded_address(entry: &str) -> Option<IpAddr> {
 }
 
 impl ClientIp {
+    /// The address, or for IPv6 its first `segments` 16-bit groups (the network).
+    pub fn prefix(self, segments: usize) -> IpAddr {
+        match self.0.to_canonical() {
+            IpAddr::V6(ip) => {
+                let mut kept = ip.segments();
+                kept[segments.min(8)..].fill(0);
+                IpAddr::V6(Ipv6Addr::from(kept))
+            }
+            ip @ IpAddr::V4(_) => ip,
+        }
+    }
+
     /// What rate limits count per: the address, or for IPv6 its /64 (one subscriber).
     pub fn source_key(self) -> String {
-        match self.0 {
-            IpAddr::V4(ip) => ip.to_string(),
-            IpAddr::V6(ip) => {
-                if let Some(v4) = ip.to_ipv4_mapped() {
-                    v4.to_string()
-                } else {
-                    let mut segments = ip.segments();
-                    segments[4..].fill(0);
-                    format!("{}/64", Ipv6Addr::from(segments))
-                }
-            }
+        match self.prefix(4) {
+            IpAddr::V6(network) => format!("{network}/64"),
+            ip @ IpAddr::V4(_) => ip.to_string(),
+        }
+    }
+
+    /// The coarser tier for IPv6: its /48 (one site, 65 536 /64s). None for IPv4.
+    pub fn network_key(self) -> Option<String> {
+        match self.prefix(3) {
+            IpAddr::V6(network) => Some(format!("{network}/48")),
+            IpAddr::V4(_) => None,
         }
     }
 
@@ -160,7 +186,15 @@ pub struct CurrentUser {
 
 /// The session token from the request's cookie, if any.
 pub fn session_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
-    let name = session_cookie_name(state.secure_cookies());
+    cookie(headers, session_cookie_name(state.secure_cookies()))
+}
+
+/// The known-device token from the request's cookie, if any.
+pub fn device_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
+    cookie(headers, device_cookie_name(state.secure_cookies()))
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -305,10 +339,13 @@ mod tests {
         );
         let v6 = ClientIp("2001:db8:1:2:3:4:5:6".parse().unwrap());
         assert_eq!(v6.source_key(), "2001:db8:1:2::/64");
-        assert_eq!(
-            ClientIp("127.0.0.9".parse().unwrap()).source_key(),
-            "127.0.0.9"
-        );
+        assert_eq!(v6.network_key().as_deref(), Some("2001:db8:1::/48"));
+        let v4 = ClientIp("127.0.0.9".parse().unwrap());
+        assert_eq!(v4.source_key(), "127.0.0.9");
+        assert_eq!(v4.network_key(), None);
+        let mapped = ClientIp("::ffff:127.0.0.9".parse().unwrap());
+        assert_eq!(mapped.source_key(), "127.0.0.9");
+        assert_eq!(mapped.network_key(), None);
     }
 
     fn forwarded(value: &'static str) -> HeaderMap {

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod contact_info;
 pub mod idempotency;
+pub mod known_devices;
 pub mod link_requests;
 pub mod mail_queue;
 pub mod rate_limits;

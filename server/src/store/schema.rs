@@ -186,6 +186,21 @@ const MIGRATIONS: &[&str] = &[
     -- due again or failed, so a worker whose lease ran out cannot overwrite another's work.
     ALTER TABLE mail_queue ADD COLUMN lease_owner TEXT;
 ",
+    r"
+    -- Browsers that signed in as an address (a long-lived cookie holds the token; only its
+    -- hash is stored, and only a hash of the address). Their link requests for that address
+    -- do not count against the address's limit, so strangers cannot use it up for the owner.
+    CREATE TABLE known_devices (
+        token_hash TEXT NOT NULL,
+        address_hash TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (token_hash, address_hash)
+    ) WITHOUT ROWID;
+    CREATE INDEX known_devices_expiry ON known_devices(expires_at);
+    -- Whether a link request came from such a browser: its mail is not held back by the
+    -- overall limit on sign-in mails.
+    ALTER TABLE link_requests ADD COLUMN known_device INTEGER NOT NULL DEFAULT 0;
+",
 ];
 
 pub(super) fn migrate(connection: &mut Connection) -> Result<()> {

@@ -137,6 +137,7 @@ async fn sign_in_links_and_invitations_arrive_by_smtp_in_each_language() {
             && !cookie.contains("Domain"),
         "{cookie}"
     );
+    assert_known_device_cookie(&response);
     // The client's cookie store does not send Secure cookies over http; pass it by hand.
     let session_cookie = cookie.split(';').next().unwrap().to_owned();
 
@@ -178,6 +179,26 @@ async fn sign_in_links_and_invitations_arrive_by_smtp_in_each_language() {
     }
 
     assert_no_secrets_at_rest_or_in_logs(&server, &smtp, logs_before).await;
+}
+
+/// Signing in also marks the browser as one that signed in as the address: a hardened,
+/// long-lived cookie no script can read and no other site can make the browser send.
+fn assert_known_device_cookie(response: &reqwest::Response) {
+    let device = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with("__Host-portal_device="))
+        .expect("the known-device cookie");
+    assert!(
+        device.contains("; Secure")
+            && device.contains("HttpOnly")
+            && device.contains("SameSite=Strict")
+            && device.contains("Path=/")
+            && !device.contains("Domain"),
+        "{device}"
+    );
 }
 
 /// Tokens only as hashes, sent links scrubbed from the queue; no token or link in the log,
