@@ -17,8 +17,9 @@ pub struct Config {
     /// SQLite database file (created, migrated and seeded on first start).
     #[arg(long, env = "PORTAL_DATABASE", default_value = "data/portal.sqlite3")]
     pub database: PathBuf,
-    /// Development mode (loopback addresses only): the local outbox pages under /api/dev,
-    /// mail kept there unless --smtp-url is given, cookies without `Secure`.
+    /// Development mode (loopback addresses only, no --trusted-proxies): the local outbox
+    /// pages under /api/dev (for requests to a loopback host that no proxy forwarded), mail
+    /// kept there unless --smtp-url is given, cookies without `Secure`.
     #[arg(long, env = "PORTAL_DEV")]
     pub dev: bool,
     /// Public base URL of the SPA (links in e-mails, the allowed `Origin`, HSTS when
@@ -141,6 +142,14 @@ impl Config {
                  addresses only, not on --addr {}",
                 self.addr
             ));
+        }
+        if self.dev && !self.trusted_proxies.is_empty() {
+            return Err(
+                "--dev cannot be combined with --trusted-proxies: behind a reverse proxy every \
+                 visitor would reach the outbox pages (every mail, every sign-in link) as if \
+                 from this machine"
+                    .into(),
+            );
         }
         if self.no_rate_limits && !loopback {
             return Err("--no-rate-limits is for tests on loopback addresses only".into());
@@ -314,6 +323,9 @@ mod tests {
             Ok(())
         );
         assert!(refusal(&["--no-rate-limits", "--dev", "--addr", "10.0.0.1:1"]).contains("--dev"));
+        assert!(
+            refusal(&["--dev", "--trusted-proxies", "127.0.0.1"]).contains("--trusted-proxies")
+        );
     }
 
     /// Production flags with this SMTP URL (and `extra` flags).

@@ -112,9 +112,11 @@ pub fn router(state: AppState) -> Router {
         .route("/support-cases/{reference}", get(support::get_case));
     let mut api = Router::new().nest("/v1", v1);
     if state.config.dev {
-        api = api
+        let pages = Router::new()
             .route("/dev/outbox", get(dev::outbox_page))
-            .route("/dev/outbox.json", get(dev::outbox_json));
+            .route("/dev/outbox.json", get(dev::outbox_json))
+            .route_layer(middleware::from_fn(dev::local_only));
+        api = api.merge(pages);
     }
     let api = api
         .fallback(api_not_found)
