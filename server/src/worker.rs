@@ -160,10 +160,22 @@ impl Mailer {
         }
         loop {
             let owner = self.id.clone();
-            let claimed = self
+            let (gave_up, claimed) = self
                 .store
-                .run(move |tx| mail_queue::claim_next(tx, &owner, LEASE_SECS))
+                .run(move |tx| {
+                    let gave_up = mail_queue::give_up_overdue(tx)?;
+                    Ok::<_, store::Error>((
+                        gave_up,
+                        mail_queue::claim_next(tx, &owner, LEASE_SECS)?,
+                    ))
+                })
                 .await?;
+            if gave_up > 0 {
+                tracing::error!(
+                    mails = gave_up,
+                    "gave up on mail not sent before its give-up time"
+                );
+            }
             let Some(mail) = claimed else {
                 return Ok(());
             };
@@ -216,9 +228,11 @@ impl Mailer {
                 let now = now_unix();
                 let retry = self.backoff(mail.attempts);
                 let next = now + i64::try_from(retry.as_secs()).unwrap_or(i64::MAX / 2) + 1;
+                // The last try comes just before the give-up time: at it, the mail is
+                // given up without one.
+                let next = next.min(mail.give_up_at - 1);
                 match error {
-                    SendError::Temporary { .. } if now < mail.give_up_at => {
-                        let next = next.min(mail.give_up_at);
+                    SendError::Temporary { .. } if next > now => {
                         let held = self
                             .store
                             .run(move |tx| mail_queue::retry_at(tx, id, &owner, next, &detail))

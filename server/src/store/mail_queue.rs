@@ -81,8 +81,21 @@ pub fn push(tx: &Tx<'_>, mail: &NewMail) -> Result<i64> {
     Ok(tx.connection.last_insert_rowid())
 }
 
+/// Marks pending mails past their give-up time failed, without sending them, and scrubs
+/// their links; mails a worker is sending right now (leased) are left to it. Returns how
+/// many gave up. The worker calls it in the transaction that claims the next mail.
+pub fn give_up_overdue(tx: &Tx<'_>) -> Result<usize> {
+    Ok(tx.connection.execute(
+        "UPDATE mail_queue SET status = 'failed', finished_at = ?1, lease_until = 0, \
+         lease_owner = NULL, last_error = coalesce(last_error || '; ', '') || ?2, \
+         body = replace(body, coalesce(link, ''), ?3), link = NULL \
+         WHERE status = 'pending' AND give_up_at <= ?1 AND lease_until <= ?1",
+        params![now_unix(), "not sent before its give-up time", SCRUBBED],
+    )?)
+}
+
 /// Leases the oldest due mail to `owner` (a worker's random id) for `lease_secs` seconds
-/// and returns it. One at a time: a lease only has to outlast one SMTP conversation. A
+/// and returns it; never one past its give-up time (see [`give_up_overdue`]). One at a time: a lease only has to outlast one SMTP conversation. A
 /// worker that dies while sending leaves its lease to expire; the mail is then due again
 /// (so delivery is at least once: a mail the relay took just before the crash goes out
 /// twice, with the same Message-ID).
@@ -93,7 +106,7 @@ pub fn claim_next(tx: &Tx<'_>, owner: &str, lease_secs: i64) -> Result<Option<Qu
         .query_row(
             "UPDATE mail_queue SET lease_until = ?2, lease_owner = ?3 WHERE id = ( \
                  SELECT id FROM mail_queue WHERE status = 'pending' AND next_attempt_at <= ?1 \
-                 AND lease_until <= ?1 ORDER BY next_attempt_at, id LIMIT 1) \
+                 AND lease_until <= ?1 AND give_up_at > ?1 ORDER BY next_attempt_at, id LIMIT 1) \
              RETURNING id, kind, to_address, language, subject, body, message_token, attempts, \
              created_at, give_up_at",
             params![now, now + lease_secs, owner],
@@ -236,6 +249,72 @@ mod tests {
             link: Some("http://x/#token=secret".into()),
             give_up_after_secs: 600,
         }
+    }
+
+    #[tokio::test]
+    async fn a_mail_past_its_give_up_time_fails_without_being_sent() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        store
+            .run(|tx| -> std::result::Result<(), Error> {
+                let late = push(
+                    tx,
+                    &NewMail {
+                        give_up_after_secs: -1,
+                        ..mail("late@x.example")
+                    },
+                )?;
+                let sending = push(
+                    tx,
+                    &NewMail {
+                        give_up_after_secs: 600,
+                        ..mail("sending@x.example")
+                    },
+                )?;
+                assert_eq!(
+                    claim_next(tx, "worker-a", 120)?.map(|mail| mail.id),
+                    Some(sending),
+                    "the overdue mail is never handed out"
+                );
+                // The mail being sent runs past its give-up time meanwhile: left to its holder.
+                tx.connection.execute(
+                    "UPDATE mail_queue SET give_up_at = 0 WHERE id = ?1",
+                    [sending],
+                )?;
+                assert_eq!(give_up_overdue(tx)?, 1);
+                assert_eq!(claim_next(tx, "worker-b", 120)?, None);
+                let (status, attempts, link, body, error): (
+                    String,
+                    i64,
+                    Option<String>,
+                    String,
+                    String,
+                ) = tx.connection.query_row(
+                    "SELECT status, attempts, link, body, last_error FROM mail_queue WHERE id = ?1",
+                    [late],
+                    |row| {
+                        Ok((
+                            row.get(0)?,
+                            row.get(1)?,
+                            row.get(2)?,
+                            row.get(3)?,
+                            row.get(4)?,
+                        ))
+                    },
+                )?;
+                assert_eq!((status.as_str(), attempts, link), ("failed", 0, None));
+                assert!(!body.contains("secret"), "scrubbed: {body}");
+                assert!(error.contains("give-up time"), "{error}");
+                let status: String = tx.connection.query_row(
+                    "SELECT status FROM mail_queue WHERE id = ?1",
+                    [sending],
+                    |row| row.get(0),
+                )?;
+                assert_eq!(status, "pending", "its holder settles it");
+                Ok(())
+            })
+            .await
+            .expect("overdue mail");
     }
 
     #[tokio::test]
