@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 /// Where the SPA runs in development (`trunk serve`).
 const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+/// The drain before the listener closes may take this much of the 30 s shutdown.
+const MAX_DRAIN_SECS: u64 = 20;
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
 /// Secrets never come from flags: the SMTP password is read from `PORTAL_SMTP_PASSWORD`
@@ -43,6 +45,11 @@ pub struct Config {
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
     pub shutdown_after_secs: Option<u64>,
+    /// On a stop signal /readyz fails at once, but requests are still served for this many
+    /// seconds (so load balancers stop sending new ones) before the listener closes; the
+    /// whole shutdown takes at most 30 s.
+    #[arg(long, env = "PORTAL_SHUTDOWN_DRAIN_SECS", default_value_t = 5)]
+    pub shutdown_drain_secs: u64,
     /// SMTP server for outgoing mail: `smtps://host:465` (TLS) or
     /// `smtp://host:587?tls=required` (STARTTLS); plain `smtp://host:port` only to a relay on
     /// a loopback address (or in --dev), and never with --smtp-username. No credentials in
@@ -151,6 +158,12 @@ impl Config {
                     .into(),
             );
         }
+        if self.shutdown_drain_secs > MAX_DRAIN_SECS {
+            return Err(format!(
+                "--shutdown-drain-secs may be at most {MAX_DRAIN_SECS}: running requests need the \
+                 rest of the 30 s shutdown"
+            ));
+        }
         if self.no_rate_limits && !loopback {
             return Err("--no-rate-limits is for tests on loopback addresses only".into());
         }
@@ -224,6 +237,7 @@ impl Config {
             static_dir: None,
             seed_demo: Some(true),
             shutdown_after_secs: Some(600),
+            shutdown_drain_secs: 0,
             smtp_url: None,
             smtp_username: None,
             smtp_password_file: None,
@@ -326,6 +340,8 @@ mod tests {
         assert!(
             refusal(&["--dev", "--trusted-proxies", "127.0.0.1"]).contains("--trusted-proxies")
         );
+        assert_eq!(parse(&["--dev"]).shutdown_drain_secs, 5);
+        assert!(refusal(&["--dev", "--shutdown-drain-secs", "21"]).contains("--shutdown-drain"));
     }
 
     /// Production flags with this SMTP URL (and `extra` flags).

@@ -133,14 +133,10 @@ pub fn router(state: AppState) -> Router {
         ));
 
     // `nest` leaves "/api/" itself to the outer router; it must not fall back to the SPA.
-    let mut app = Router::new()
-        .nest("/api", api)
-        .route(
-            "/api/",
-            any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
-        )
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz));
+    let mut app = Router::new().nest("/api", api).route(
+        "/api/",
+        any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
+    );
     if let Some(dir) = &state.config.static_dir {
         // index.html (for `/` and, on reload, client-side routes such as /configuration/users)
         // is rendered with a fresh CSP nonce; other files are served as they are.
@@ -154,7 +150,12 @@ pub fn router(state: AppState) -> Router {
             .fallback_service(files)
             .layer(middleware::from_fn(revalidate));
     }
-    with_common_layers(app, &state).with_state(state)
+    // The probes answer even when every request slot is taken or requests time out: a
+    // busy server is alive, and its readiness is for the probe to judge.
+    let probes = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
+    with_common_layers(with_limits(app).merge(probes), &state).with_state(state)
 }
 
 /// Static files are revalidated on every use (`no-cache`) unless they say otherwise.
@@ -239,22 +240,25 @@ async fn access_log(request: Request, next: Next) -> Response {
     response
 }
 
-/// Security headers, access log, panic safety, deadlines and the concurrency limit for
-/// every response.
-fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppState> {
+/// The concurrency limit and the request deadline: for everything but the probes.
+fn with_limits(app: Router<AppState>) -> Router<AppState> {
     app.layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            extract::resolve_client_ip,
-        ))
         .layer(middleware::from_fn(deadline))
-        .layer(middleware::from_fn(log_errors))
-        .layer(CatchPanicLayer::custom(panic_problem))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::security_headers,
-        ))
-        .layer(middleware::from_fn(access_log))
+}
+
+/// Client IP, security headers, access log and panic safety for every response.
+fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppState> {
+    app.layer(middleware::from_fn_with_state(
+        state.clone(),
+        extract::resolve_client_ip,
+    ))
+    .layer(middleware::from_fn(log_errors))
+    .layer(CatchPanicLayer::custom(panic_problem))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        security::security_headers,
+    ))
+    .layer(middleware::from_fn(access_log))
 }
 
 #[cfg(test)]
@@ -284,7 +288,7 @@ mod tests {
         let panics = Router::new()
             .route("/boom", get(boom))
             .route("/boom-in-store", get(boom_in_store));
-        let app = with_common_layers(panics, &state)
+        let app = with_common_layers(with_limits(panics), &state)
             .with_state(state.clone())
             .merge(router(state));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

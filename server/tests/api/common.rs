@@ -75,6 +75,11 @@ impl TestServer {
         }
     }
 
+    /// Sends the stop signal without waiting for the server to finish.
+    pub fn signal_stop(&self) {
+        let _ = self.server.shutdown.send(true);
+    }
+
     pub async fn stop(self) -> Option<tempfile::TempDir> {
         let _ = self.server.shutdown.send(true);
         let _ = self.server.finished.await;

@@ -131,3 +131,59 @@ async fn probes_answer_and_every_response_is_hardened() {
     assert_eq!(headers["x-request-id"].len(), 16);
     assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
 }
+
+#[tokio::test]
+async fn on_a_stop_signal_readiness_fails_while_requests_are_still_served() {
+    let server = TestServer::start_with(|config| config.shutdown_drain_secs = 2).await;
+    let get = |path: String| async move {
+        // A fresh connection each time: new clients must still be accepted.
+        reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap()
+            .get(path)
+            .send()
+            .await
+    };
+    let ready = get(format!("{}/readyz", server.url)).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    let signalled = std::time::Instant::now();
+    server.signal_stop();
+    let mut ready = get(format!("{}/readyz", server.url))
+        .await
+        .unwrap()
+        .status();
+    while ready == StatusCode::OK && signalled.elapsed() < std::time::Duration::from_millis(500) {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        ready = get(format!("{}/readyz", server.url))
+            .await
+            .unwrap()
+            .status();
+    }
+    assert_eq!(
+        ready,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "readiness fails first"
+    );
+    for path in [format!("{}/healthz", server.url), server.api("/health")] {
+        let response = get(path.clone())
+            .await
+            .expect("still served while draining");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(2),
+        "all within the drain"
+    );
+    let url = server.url.clone();
+    server.stop().await;
+    let stopped = signalled.elapsed();
+    assert!(
+        stopped >= std::time::Duration::from_secs(2) && stopped < std::time::Duration::from_secs(5),
+        "the listener closed after the drain: {stopped:?}"
+    );
+    assert!(
+        get(format!("{url}/healthz")).await.is_err(),
+        "no longer listening"
+    );
+}
