@@ -32,7 +32,9 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tracing::Instrument;
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
-/// A request that takes longer is answered 503 (its work is dropped; transactions roll back).
+/// A request that takes longer is answered 503. Its handler is dropped; a database
+/// transaction it started keeps running on its blocking thread (it cannot be interrupted)
+/// but then rolls back instead of committing (see `Store::run`).
 const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
 /// A request body must arrive within this time (slow uploads hold no worker for ever).
 const BODY_DEADLINE: Duration = Duration::from_secs(10);

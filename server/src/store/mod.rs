@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
 
@@ -45,6 +46,10 @@ pub enum Error {
     JournalMode(String),
     #[error("database task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// Whoever waited for the transaction gave up (the request timed out), so it was rolled
+    /// back instead of committed.
+    #[error("the transaction was abandoned by its caller and rolled back")]
+    Abandoned,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -128,6 +133,12 @@ impl Store {
     /// `Ok`. One connection serializes writes, which SQLite does anyway; the transaction
     /// begins IMMEDIATE (takes the write lock at once), so a second process on the same file
     /// waits for it instead of failing with a stale snapshot.
+    ///
+    /// The work runs on a blocking thread and cannot be interrupted; but if the returned
+    /// future is dropped before it finishes (the request's deadline passed and it was
+    /// answered 503), the transaction is rolled back instead of committed
+    /// ([`Error::Abandoned`]), so a client told "timed out" does not find the change made
+    /// after all. (Should the future be dropped during the commit itself, the commit stands.)
     pub async fn run<T, E>(
         &self,
         work: impl FnOnce(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
@@ -137,7 +148,9 @@ impl Store {
         E: From<Error> + Send + 'static,
     {
         let (connection, queue_changed) = (self.connection.clone(), self.queue_changed.clone());
-        tokio::task::spawn_blocking(move || {
+        let waiting = Waiting::new();
+        let abandoned = waiting.abandoned.clone();
+        let result = tokio::task::spawn_blocking(move || {
             let mut connection = Self::lock(&connection);
             let transaction = connection
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -148,14 +161,19 @@ impl Store {
             };
             let value = work(&tx)?;
             let queued = tx.queued.get();
+            if abandoned.load(Ordering::SeqCst) {
+                // Dropping the transaction rolls it back.
+                return Err(Error::Abandoned.into());
+            }
             transaction.commit().map_err(Error::from)?;
             if queued {
                 queue_changed.notify_one();
             }
             Ok(value)
         })
-        .await
-        .map_err(Error::from)?
+        .await;
+        waiting.finished();
+        result.map_err(Error::from)?
     }
 
     /// Answers when the database does: for the readiness probe.
@@ -166,6 +184,35 @@ impl Store {
                 .map_err(Error::from)
         })
         .await
+    }
+}
+
+/// Set when the caller of [`Store::run`] stops waiting (its future is dropped) before the
+/// transaction finished.
+struct Waiting {
+    abandoned: Arc<AtomicBool>,
+    done: bool,
+}
+
+impl Waiting {
+    fn new() -> Self {
+        Self {
+            abandoned: Arc::new(AtomicBool::new(false)),
+            done: false,
+        }
+    }
+
+    /// The caller got its answer: nothing to abandon.
+    fn finished(mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        if !self.done {
+            self.abandoned.store(true, Ordering::SeqCst);
+        }
     }
 }
 
@@ -238,6 +285,33 @@ mod tests {
             .await
             .expect("the store still answers");
         assert_eq!(changed, 0, "the panicking transaction was rolled back");
+    }
+
+    #[tokio::test]
+    async fn a_transaction_whose_caller_gave_up_is_rolled_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let slow = store.run(|tx| -> Result<()> {
+            tx.connection
+                .execute("UPDATE users SET name = 'Changed'", [])?;
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            Ok(())
+        });
+        // Like the request deadline: the caller stops waiting.
+        let timed_out = tokio::time::timeout(std::time::Duration::from_millis(50), slow).await;
+        assert!(timed_out.is_err());
+        // The next transaction waits for the connection, so it sees the outcome.
+        let changed: i64 = store
+            .run(|tx| {
+                Ok::<_, Error>(tx.connection.query_row(
+                    "SELECT count(*) FROM users WHERE name = 'Changed'",
+                    [],
+                    |row| row.get(0),
+                )?)
+            })
+            .await
+            .expect("the store still answers");
+        assert_eq!(changed, 0, "rolled back, not committed after the 503");
     }
 
     #[tokio::test]
