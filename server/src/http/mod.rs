@@ -170,7 +170,8 @@ async fn revalidate(request: Request, next: Next) -> Response {
     response
 }
 
-/// A handler panic becomes a logged 500 problem document instead of a dropped connection.
+/// A handler panic becomes a 500 problem document instead of a dropped connection;
+/// `log_errors`, outside this layer, logs its cause.
 fn panic_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let detail = panic
         .downcast_ref::<String>()
@@ -254,8 +255,10 @@ fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppStat
         state.clone(),
         extract::resolve_client_ip,
     ))
-    .layer(middleware::from_fn(log_errors))
+    // Inside the error log (which runs in the access log's span), so a panic's 500 is
+    // logged with its cause and the request id like any other internal error.
     .layer(CatchPanicLayer::custom(panic_problem))
+    .layer(middleware::from_fn(log_errors))
     .layer(middleware::from_fn_with_state(
         state.clone(),
         security::security_headers,
@@ -305,6 +308,62 @@ mod tests {
             .await
         });
         (format!("http://{addr}"), dir)
+    }
+
+    /// Everything logged in this test binary from the first call on (a global subscriber:
+    /// one scoped to the test's thread can miss events while other tests run).
+    fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+        static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+            std::sync::OnceLock::new();
+        LOGS.get_or_init(|| {
+            #[derive(Clone)]
+            struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+            impl std::io::Write for Sink {
+                fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                    self.0
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .extend_from_slice(bytes);
+                    Ok(bytes.len())
+                }
+                fn flush(&mut self) -> std::io::Result<()> {
+                    Ok(())
+                }
+            }
+            let logs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            let sink = Sink(logs.clone());
+            let _ = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_max_level(tracing::Level::INFO)
+                .with_writer(move || sink.clone())
+                .try_init();
+            logs
+        })
+        .clone()
+    }
+
+    #[tokio::test]
+    async fn a_handler_panic_is_logged_as_an_internal_error_with_its_request_id() {
+        let logs = captured_logs();
+        let (url, _dir) = serve_with_panics().await;
+        let response = reqwest::get(format!("{url}/boom"))
+            .await
+            .expect("an answer");
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .expect("text")
+            .to_owned();
+        let text = String::from_utf8_lossy(&logs.lock().expect("logs")).into_owned();
+        assert!(
+            text.lines().any(|line| line.contains("ERROR")
+                && line.contains(&id)
+                && line.contains("handler panicked: boom")),
+            "{text}"
+        );
     }
 
     #[tokio::test]
