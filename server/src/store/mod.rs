@@ -405,6 +405,47 @@ mod tests {
         assert_eq!(left, [3, 3, 2, 2, 2], "the rest next time; live rows stay");
     }
 
+    #[tokio::test]
+    async fn every_purge_finds_its_rows_by_an_index() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let purges = [
+            ("sign_in_tokens", sign_in_tokens::PURGE),
+            ("sessions", sessions::PURGE),
+            ("idempotency_keys", idempotency::PURGE),
+            ("mail_queue", mail_queue::PURGE),
+            ("rate_limits", rate_limits::PURGE),
+            ("known_devices", known_devices::PURGE),
+        ];
+        store
+            .run(move |tx| -> Result<()> {
+                for (table, sql) in purges {
+                    let mut statement = tx
+                        .connection
+                        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                    let parameters = vec![0_i64; statement.parameter_count()];
+                    let plan = statement
+                        .query_map(rusqlite::params_from_iter(parameters), |row| {
+                            row.get::<_, String>(3)
+                        })?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    for step in &plan {
+                        assert!(
+                            !step.starts_with(&format!("SCAN {table}")),
+                            "{table}: a full scan in {plan:?}"
+                        );
+                    }
+                    assert!(
+                        plan.iter().any(|step| step.contains("INDEX")),
+                        "{table}: no index in {plan:?}"
+                    );
+                }
+                Ok(())
+            })
+            .await
+            .expect("plans");
+    }
+
     #[test]
     fn a_database_from_a_newer_binary_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
