@@ -54,6 +54,10 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// How long a statement waits for another connection's lock (another server on the same
+/// file) before failing with "database is locked".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The database. Cloning shares it.
 #[derive(Clone)]
 pub struct Store {
@@ -90,15 +94,15 @@ impl Store {
             })?;
         }
         let mut connection = Connection::open(path)?;
+        // First: another server starting on the same file at the same moment holds locks
+        // for a while (switching to WAL, migrating, seeding); wait for them.
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         // WAL with synchronous=FULL: a commit that was acknowledged survives a power loss.
-        let journal: String =
-            connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        let journal = switch_to_wal(&connection)?;
         if !journal.eq_ignore_ascii_case("wal") {
             return Err(Error::JournalMode(journal));
         }
-        connection.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
-        )?;
+        connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         schema::migrate(&mut connection)?;
         if seed_demo {
             schema::seed(&mut connection)?;
@@ -212,6 +216,25 @@ impl Drop for Waiting {
     fn drop(&mut self) {
         if !self.done {
             self.abandoned.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Switches the database file to WAL journaling and returns the mode it is in. The switch
+/// needs the file to itself for a moment and does not wait for other connections (the
+/// busy timeout does not apply), so while another server opens the same file it is
+/// retried, for up to [`BUSY_TIMEOUT`].
+fn switch_to_wal(connection: &Connection) -> Result<String> {
+    let started = std::time::Instant::now();
+    loop {
+        match connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if error.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return Ok(result?),
         }
     }
 }
@@ -444,6 +467,40 @@ mod tests {
             })
             .await
             .expect("plans");
+    }
+
+    #[test]
+    fn servers_starting_together_on_a_fresh_file_all_open_it_and_seed_it_once() {
+        const SERVERS: usize = 4;
+        for round in 0..10 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("db.sqlite3");
+            let start = Arc::new(std::sync::Barrier::new(SERVERS));
+            let opened: Vec<_> = (0..SERVERS)
+                .map(|_| {
+                    let (path, start) = (path.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        Store::open(&path, true).map(drop)
+                    })
+                })
+                .collect();
+            for server in opened {
+                let result = server.join().expect("no panic");
+                assert!(result.is_ok(), "round {round}: {:?}", result.err());
+            }
+            let connection = Connection::open(&path).expect("open");
+            let (version, accounts): (usize, i64) = connection
+                .query_row(
+                    "SELECT (SELECT user_version FROM pragma_user_version), \
+                     (SELECT count(*) FROM accounts)",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .expect("read");
+            assert_eq!(version, schema::MIGRATION_COUNT, "round {round}");
+            assert_eq!(accounts, 4, "round {round}: seeded once");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::{Error, Result, now_rfc3339};
 use portal_rules::model::{IntegrationType, Role, UserStatus};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 /// Ordered migrations; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -203,8 +203,16 @@ const MIGRATIONS: &[&str] = &[
 ",
 ];
 
+/// How many migrations this binary knows.
+#[cfg(test)]
+pub(super) const MIGRATION_COUNT: usize = MIGRATIONS.len();
+
+/// Runs the migrations this database has not had yet, all in one IMMEDIATE transaction:
+/// it takes the write lock before reading `user_version`, so of several servers starting
+/// on the same file at once, one migrates and the others then find nothing to do.
 pub(super) fn migrate(connection: &mut Connection) -> Result<()> {
-    let applied: usize = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let applied: usize = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if applied > MIGRATIONS.len() {
         return Err(Error::NewerSchema {
             found: applied,
@@ -212,11 +220,16 @@ pub(super) fn migrate(connection: &mut Connection) -> Result<()> {
         });
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
-        let transaction = connection.transaction()?;
         transaction.execute_batch(migration)?;
         transaction.pragma_update(None, "user_version", index + 1)?;
-        transaction.commit()?;
-        tracing::info!("applied database migration {}", index + 1);
+    }
+    transaction.commit()?;
+    if applied < MIGRATIONS.len() {
+        tracing::info!(
+            "applied database migrations {} to {}",
+            applied + 1,
+            MIGRATIONS.len()
+        );
     }
     Ok(())
 }
@@ -224,12 +237,13 @@ pub(super) fn migrate(connection: &mut Connection) -> Result<()> {
 /// Demo data for an empty database: an account with one user per role, and a second
 /// account so isolation can be seen and tested.
 pub(super) fn seed(connection: &mut Connection) -> Result<()> {
+    // IMMEDIATE, and the check inside: of several servers starting at once, one seeds.
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let accounts: i64 =
-        connection.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
+        transaction.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
     if accounts > 0 {
         return Ok(());
     }
-    let transaction = connection.transaction()?;
     let now = now_rfc3339();
     let demo = [
         (
