@@ -102,32 +102,61 @@ async fn settled_mails_to(database: &std::path::Path, email: &str) -> Result<usi
     }
 }
 
+/// What became of one slow client's connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlowClient {
+    /// The server closed it (or answered with an error) within the wait.
+    Closed,
+    /// Still open when the wait was over.
+    Open,
+    /// It never connected: says nothing about the header deadline.
+    NotConnected,
+}
+
 /// Opens `count` connections that send half a request and wait; returns how many the
-/// server closed within `wait`.
-async fn slow_clients(server: &Server, count: u64, wait: Duration) -> Result<u64> {
+/// server closed within `wait`, how many it left open, and how many never connected.
+async fn slow_clients(server: &Server, count: u64, wait: Duration) -> Result<[u64; 3]> {
     let addr = server.url.trim_start_matches("http://").to_owned();
     let mut tasks = Vec::new();
     for _ in 0..count {
         let addr = addr.clone();
         tasks.push(tokio::spawn(async move {
             let Ok(mut stream) = tokio::net::TcpStream::connect(&addr).await else {
-                return true;
+                return SlowClient::NotConnected;
             };
-            let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await;
+            if stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .is_err()
+            {
+                return SlowClient::NotConnected;
+            }
             let mut buffer = [0u8; 512];
             // Closed (or answered with an error) before the wait is over?
-            tokio::time::timeout(wait, stream.read(&mut buffer))
+            if tokio::time::timeout(wait, stream.read(&mut buffer))
                 .await
                 .is_ok()
+            {
+                SlowClient::Closed
+            } else {
+                SlowClient::Open
+            }
         }));
     }
-    let mut closed = 0;
+    let mut outcomes = [0; 3];
     for task in tasks {
-        if task.await.map_err(|error| error.to_string())? {
-            closed += 1;
-        }
+        let outcome = task.await.map_err(|error| error.to_string())?;
+        outcomes[outcome as usize] += 1;
     }
-    Ok(closed)
+    Ok(outcomes)
+}
+
+/// Whether the server answers `/readyz` with 200 (it is up, so a closed connection was
+/// its own doing).
+async fn is_ready(server: &Server) -> bool {
+    reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .is_ok_and(|response| response.status().is_success())
 }
 
 #[tokio::main]
@@ -230,12 +259,18 @@ async fn run() -> Result<bool> {
         if flat { "" } else { " — NOT FLAT" }
     );
 
-    // 3. Slow clients that never finish their headers.
+    // 3. Slow clients that never finish their headers, against a server that is up.
     if slow > 0 {
-        let closed = slow_clients(&server, slow, Duration::from_secs(15)).await?;
-        passed &= closed == slow;
+        let up_before = is_ready(&server).await;
+        let [closed, open, not_connected] =
+            slow_clients(&server, slow, Duration::from_secs(15)).await?;
+        let up_after = is_ready(&server).await;
+        passed &= up_before && up_after && closed == slow && not_connected == 0;
         println!(
-            "slow clients: {slow} connections sending half a header; closed by the server within 15 s: {closed}"
+            "slow clients: {slow} connections sending half a header; closed by the server within \
+             15 s: {closed}, still open: {open}, never connected: {not_connected}; server ready \
+             before and after: {}",
+            if up_before && up_after { "yes" } else { "NO" }
         );
     }
     println!("abuse test: {}", if passed { "passed" } else { "FAILED" });

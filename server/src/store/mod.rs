@@ -311,6 +311,31 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_connection_makes_acknowledged_commits_durable() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let settings = store
+            .run(|tx| -> Result<(String, i64, i64, i64)> {
+                let pragma = |name: &str| {
+                    tx.connection
+                        .query_row(&format!("PRAGMA {name}"), [], |row| row.get::<_, i64>(0))
+                };
+                Ok((
+                    tx.connection
+                        .query_row("PRAGMA journal_mode", [], |row| row.get(0))?,
+                    pragma("synchronous")?,
+                    pragma("foreign_keys")?,
+                    pragma("busy_timeout")?,
+                ))
+            })
+            .await
+            .expect("pragmas");
+        // synchronous = FULL (2): WAL syncs on every commit, so an acknowledged write
+        // survives a power loss (the crash test's kill -9 cannot show that).
+        assert_eq!(settings, ("wal".to_owned(), 2, 1, 5000));
+    }
+
+    #[tokio::test]
     async fn a_transaction_whose_caller_gave_up_is_rolled_back() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
