@@ -4,6 +4,22 @@
 use crate::common::{TestServer, expect_problem};
 use reqwest::StatusCode;
 
+/// The SPA's policy: strict, and its inline bootstrap allowed by nonce only (were it also
+/// allowed by hash, nobody would notice the nonce no longer being written).
+fn assert_spa_policy(policy: &str) {
+    for directive in [
+        "default-src 'none'",
+        "'wasm-unsafe-eval'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert!(!policy.contains("'sha256-"), "nonce only: {policy}");
+}
+
 #[tokio::test]
 async fn the_spa_is_served_and_client_routes_get_index_html() {
     let site = tempfile::tempdir().unwrap();
@@ -52,16 +68,7 @@ async fn the_spa_is_served_and_client_routes_get_index_html() {
             policy.contains(&format!("'nonce-{nonce}'")),
             "{path}: {policy}"
         );
-        for directive in [
-            "default-src 'none'",
-            "'wasm-unsafe-eval'",
-            "frame-ancestors 'none'",
-            "base-uri 'none'",
-            "form-action 'self'",
-        ] {
-            assert!(policy.contains(directive), "{directive} in {policy}");
-        }
-        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert_spa_policy(&policy);
         for (name, value) in [
             ("cross-origin-opener-policy", "same-origin"),
             ("cross-origin-resource-policy", "same-origin"),
@@ -186,4 +193,28 @@ async fn on_a_stop_signal_readiness_fails_while_requests_are_still_served() {
         get(format!("{url}/healthz")).await.is_err(),
         "no longer listening"
     );
+}
+
+#[tokio::test]
+async fn a_build_without_nonces_gets_its_inline_scripts_allowed_by_hash() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!DOCTYPE html><title>Partner Portal SPA</title>\
+         <script type=\"module\">import init from '/app-1234.js';</script>",
+    )
+    .unwrap();
+    let dir = site.path().to_owned();
+    let server = TestServer::start_with(|config| config.static_dir = Some(dir)).await;
+    let response = reqwest::get(format!("{}/", server.url)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-"),
+        "{policy}"
+    );
+    assert!(policy.contains("'sha256-"), "{policy}");
 }
