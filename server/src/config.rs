@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 /// Where the SPA runs in development (`trunk serve`).
 const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
-/// The drain before the listener closes may take this much of the 30 s shutdown.
+/// The drain before the listener closes (outside --dev), and how much of the 30 s shutdown
+/// it may take at most.
+const DEFAULT_DRAIN_SECS: u64 = 5;
 const MAX_DRAIN_SECS: u64 = 20;
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
@@ -47,9 +49,9 @@ pub struct Config {
     pub shutdown_after_secs: Option<u64>,
     /// On a stop signal /readyz fails at once, but requests are still served for this many
     /// seconds (so load balancers stop sending new ones) before the listener closes; the
-    /// whole shutdown takes at most 30 s.
-    #[arg(long, env = "PORTAL_SHUTDOWN_DRAIN_SECS", default_value_t = 5)]
-    pub shutdown_drain_secs: u64,
+    /// whole shutdown takes at most 30 s. Default 5, in --dev 0 (nothing balances there).
+    #[arg(long, env = "PORTAL_SHUTDOWN_DRAIN_SECS")]
+    pub shutdown_drain_secs: Option<u64>,
     /// SMTP server for outgoing mail: `smtps://host:465` (TLS) or
     /// `smtp://host:587?tls=required` (STARTTLS); plain `smtp://host:port` only to a relay on
     /// a loopback address (or in --dev), and never with --smtp-username. No credentials in
@@ -120,6 +122,12 @@ impl Config {
         self.seed_demo.unwrap_or(self.dev)
     }
 
+    /// How long requests are still served after a stop signal, with /readyz failing.
+    pub fn shutdown_drain(&self) -> std::time::Duration {
+        let default = if self.dev { 0 } else { DEFAULT_DRAIN_SECS };
+        std::time::Duration::from_secs(self.shutdown_drain_secs.unwrap_or(default))
+    }
+
     /// The public URL without a trailing slash.
     pub fn public_url(&self) -> &str {
         self.public_url
@@ -158,7 +166,7 @@ impl Config {
                     .into(),
             );
         }
-        if self.shutdown_drain_secs > MAX_DRAIN_SECS {
+        if self.shutdown_drain() > std::time::Duration::from_secs(MAX_DRAIN_SECS) {
             return Err(format!(
                 "--shutdown-drain-secs may be at most {MAX_DRAIN_SECS}: running requests need the \
                  rest of the 30 s shutdown"
@@ -237,7 +245,7 @@ impl Config {
             static_dir: None,
             seed_demo: Some(true),
             shutdown_after_secs: Some(600),
-            shutdown_drain_secs: 0,
+            shutdown_drain_secs: Some(0),
             smtp_url: None,
             smtp_username: None,
             smtp_password_file: None,
@@ -340,7 +348,8 @@ mod tests {
         assert!(
             refusal(&["--dev", "--trusted-proxies", "127.0.0.1"]).contains("--trusted-proxies")
         );
-        assert_eq!(parse(&["--dev"]).shutdown_drain_secs, 5);
+        assert_eq!(parse(&["--dev"]).shutdown_drain().as_secs(), 0);
+        assert_eq!(production.shutdown_drain().as_secs(), 5);
         assert!(refusal(&["--dev", "--shutdown-drain-secs", "21"]).contains("--shutdown-drain"));
     }
 

@@ -147,7 +147,7 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
         );
     }
     let lifetime = config.shutdown_after_secs;
-    let drain = Duration::from_secs(config.shutdown_drain_secs);
+    let drain = config.shutdown_drain();
     let (shutdown, mut stop) = watch::channel(false);
     // The workers stop when the server starts stopping, whatever made it stop.
     let (stop_workers, workers_stopping) = watch::channel(false);

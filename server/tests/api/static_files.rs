@@ -141,7 +141,7 @@ async fn probes_answer_and_every_response_is_hardened() {
 
 #[tokio::test]
 async fn on_a_stop_signal_readiness_fails_while_requests_are_still_served() {
-    let server = TestServer::start_with(|config| config.shutdown_drain_secs = 2).await;
+    let server = TestServer::start_with(|config| config.shutdown_drain_secs = Some(2)).await;
     let get = |path: String| async move {
         // A fresh connection each time: new clients must still be accepted.
         reqwest::Client::builder()
