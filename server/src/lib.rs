@@ -173,7 +173,8 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
         // The workers stop while the requests drain, within the same deadline.
         let (served, _) = tokio::join!(serve(listener, app, stopped, &state, drain), async {
             let _ = workers_stopping.wait_for(|stop| *stop).await;
-            // A mail being sent is retried after the next start (or by another server).
+            // A mail still being sent when they are aborted goes out again once its lease
+            // ends (at least once, same Message-ID).
             shutdown_workers(workers).await
         });
         served
