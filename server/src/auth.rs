@@ -3,7 +3,10 @@
 //! lives in `http`; SQL in `store`.
 
 use crate::mail::{self, Language};
-use crate::store::{self, Tx, accounts, link_requests, sessions, sign_in_tokens, users};
+use crate::store::link_requests::LinkRequest;
+use crate::store::{
+    self, Tx, accounts, known_devices, link_requests, sessions, sign_in_tokens, users,
+};
 use base64::Engine;
 use rand::RngCore;
 
@@ -14,6 +17,9 @@ pub const SESSION_LIFETIME_SECS: i64 = 14 * 24 * 60 * 60;
 pub const SESSION_IDLE_SECS: i64 = 8 * 60 * 60;
 /// Invitation links stay valid longer: colleagues may not read mail at once.
 pub const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
+/// A browser stays known for the addresses it signed in as this long after its last
+/// sign-in (sign-out does not end it: it grants nothing but its own link budget).
+pub const KNOWN_DEVICE_LIFETIME_SECS: i64 = 180 * 24 * 60 * 60;
 
 /// A fresh random token (256 bits, URL-safe).
 pub fn new_token() -> String {
@@ -50,13 +56,24 @@ pub fn issue_sign_in_token(
 }
 
 /// Turns up to `limit` recorded link requests into mails: one per account the address
-/// belongs to (each link opens that account), none for unknown addresses. Returns how many
-/// requests were handled.
-pub fn mail_requested_links(tx: &Tx<'_>, public_url: &str, limit: u32) -> store::Result<usize> {
+/// belongs to (each link opens that account), none for unknown addresses. `allow` says,
+/// per mail, whether it may still be queued (the overall limit on sign-in mails); a mail
+/// it refuses is dropped. Returns how many requests were handled.
+pub fn mail_requested_links(
+    tx: &Tx<'_>,
+    public_url: &str,
+    limit: u32,
+    allow: impl Fn(&Tx<'_>, &LinkRequest) -> store::Result<bool>,
+) -> store::Result<usize> {
     let requests = link_requests::take(tx, limit)?;
+    let mut held_back = 0_usize;
     for request in &requests {
         let language = Language::from_locale(Some(&request.language));
         for recipient in users::with_email(tx, &request.address)? {
+            if !allow(tx, request)? {
+                held_back += 1;
+                continue;
+            }
             let token =
                 issue_sign_in_token(tx, recipient.id, SIGN_IN_LINK_LIFETIME_SECS, Some(language))?;
             let link = sign_in_link(public_url, &token);
@@ -67,7 +84,30 @@ pub fn mail_requested_links(tx: &Tx<'_>, public_url: &str, limit: u32) -> store:
             )?;
         }
     }
+    if held_back > 0 {
+        tracing::warn!(
+            held_back,
+            "overall limit on sign-in mails reached; sign-in links were not sent"
+        );
+    }
     Ok(requests.len())
+}
+
+/// Whether the browser holding the device token `device` signed in as `address` before.
+pub fn is_known_device(tx: &Tx<'_>, device: &str, address: &str) -> store::Result<bool> {
+    known_devices::knows(tx, device, address)
+}
+
+/// Records that this browser signed in as `address`; returns the device token its cookie
+/// is to hold: the one it sent (`device`), if this server issued it and it has not expired,
+/// otherwise a fresh one (so no token of the client's choosing is ever kept).
+pub fn remember_device(tx: &Tx<'_>, device: Option<&str>, address: &str) -> store::Result<String> {
+    let token = match device {
+        Some(device) if known_devices::exists(tx, device)? => device.to_owned(),
+        _ => new_token(),
+    };
+    known_devices::remember(tx, &token, address, KNOWN_DEVICE_LIFETIME_SECS)?;
+    Ok(token)
 }
 
 /// Whom a link would sign in as, without using it.

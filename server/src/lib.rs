@@ -40,8 +40,12 @@ use tower::ServiceExt as _;
 const HEADER_DEADLINE: Duration = Duration::from_secs(10);
 /// Open connections at most; further clients wait in the listen backlog.
 const MAX_CONNECTIONS: usize = 1024;
-/// After a stop signal, running requests get this long; then their connections are dropped.
+/// A stop signal ends the process within this long: the drain (`--shutdown-drain-secs`,
+/// still serving while /readyz fails), then running requests get the rest; then their
+/// connections are dropped. The background workers stop meanwhile.
 const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(30);
+/// The background workers get this long to finish what they are doing, then are aborted.
+const WORKER_STOP_DEADLINE: Duration = Duration::from_secs(5);
 
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -143,12 +147,14 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
         );
     }
     let lifetime = config.shutdown_after_secs;
-    let (shutdown, stop) = watch::channel(false);
-    let workers = worker::spawn(store.clone(), transport, &config, &stop);
+    let drain = config.shutdown_drain();
+    let (shutdown, mut stop) = watch::channel(false);
+    // The workers stop when the server starts stopping, whatever made it stop.
+    let (stop_workers, workers_stopping) = watch::channel(false);
+    let workers = worker::spawn(store.clone(), transport, &config, &workers_stopping);
     let state = AppState::new(store, config);
     let app = http::router(state.clone());
     let finished = tokio::spawn(async move {
-        let mut stop_signal = stop.clone();
         let stopped = async move {
             let timer = async {
                 match lifetime {
@@ -157,14 +163,20 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
                 }
             };
             tokio::select! {
-                _ = stop_signal.wait_for(|stop| *stop) => {}
+                _ = stop.wait_for(|stop| *stop) => {}
                 () = timer => tracing::info!("configured lifetime over; shutting down"),
             }
+            let _ = stop_workers.send(true);
         };
         tracing::info!("listening on http://{addr}");
-        let served = serve(listener, app, stopped, &state).await;
-        // The workers stop too (a mail being sent is retried after the next start).
-        let _ = shutdown_workers(stop, workers).await;
+        let mut workers_stopping = workers_stopping;
+        // The workers stop while the requests drain, within the same deadline.
+        let (served, _) = tokio::join!(serve(listener, app, stopped, &state, drain), async {
+            let _ = workers_stopping.wait_for(|stop| *stop).await;
+            // A mail still being sent when they are aborted goes out again once its lease
+            // ends (at least once, same Message-ID).
+            shutdown_workers(workers).await
+        });
         served
     });
     Ok(RunningServer {
@@ -175,15 +187,13 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
 }
 
 async fn shutdown_workers(
-    stop: watch::Receiver<bool>,
     workers: Vec<tokio::task::JoinHandle<()>>,
 ) -> Result<(), tokio::time::error::Elapsed> {
-    drop(stop);
     let aborts: Vec<_> = workers
         .iter()
         .map(tokio::task::JoinHandle::abort_handle)
         .collect();
-    let joined = tokio::time::timeout(Duration::from_secs(5), async {
+    let joined = tokio::time::timeout(WORKER_STOP_DEADLINE, async {
         for worker in workers {
             let _ = worker.await;
         }
@@ -197,15 +207,18 @@ async fn shutdown_workers(
     joined
 }
 
-/// Accepts HTTP/1.1 connections until `stopped`, then lets running requests finish for at
-/// most [`SHUTDOWN_DEADLINE`]. Each connection must send its headers within
-/// [`HEADER_DEADLINE`]; at most [`MAX_CONNECTIONS`] are open at once. Handlers see the
-/// peer address as `ConnectInfo<SocketAddr>`.
+/// Accepts HTTP/1.1 connections until `stopped`; then /readyz fails while connections are
+/// still accepted for `drain` (so a load balancer notices and stops sending new requests);
+/// then the listener closes and running requests get the rest of [`SHUTDOWN_DEADLINE`].
+/// Each connection must send its headers within [`HEADER_DEADLINE`]; at most
+/// [`MAX_CONNECTIONS`] are open at once. Handlers see the peer address as
+/// `ConnectInfo<SocketAddr>`.
 async fn serve(
     listener: TcpListener,
     app: axum::Router,
     stopped: impl Future<Output = ()>,
     state: &AppState,
+    drain: Duration,
 ) -> Result<(), ServerError> {
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
@@ -213,45 +226,25 @@ async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_DEADLINE);
-    tokio::pin!(stopped);
-    loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-            () = &mut stopped => break,
-        };
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(error) => {
-                    // E.g. too many open files: wait instead of spinning.
-                    tracing::warn!("accepting a connection failed: {error}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            () = &mut stopped => break,
-        };
-        let service = app.clone().map_request(
-            move |mut request: axum::http::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                request
-            },
+    let acceptor = Acceptor {
+        listener: &listener,
+        app: &app,
+        builder: &builder,
+        graceful: &graceful,
+        slots: &slots,
+    };
+    acceptor.accept_until(stopped).await;
+    state.stop_accepting();
+    if !drain.is_zero() {
+        tracing::info!(
+            "stopping: /readyz fails; still serving for {} s",
+            drain.as_secs()
         );
-        let connection =
-            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            let _ = connection.await;
-            drop(slot);
-        });
+        acceptor.accept_until(tokio::time::sleep(drain)).await;
     }
     drop(listener);
-    state.stop_accepting();
     tracing::info!("stopping: no new connections; running requests may finish");
-    if tokio::time::timeout(SHUTDOWN_DEADLINE, graceful.shutdown())
+    if tokio::time::timeout(SHUTDOWN_DEADLINE.saturating_sub(drain), graceful.shutdown())
         .await
         .is_err()
     {
@@ -261,4 +254,55 @@ async fn serve(
         );
     }
     Ok(())
+}
+
+/// What accepting a connection takes.
+struct Acceptor<'a> {
+    listener: &'a TcpListener,
+    app: &'a axum::Router,
+    builder: &'a hyper::server::conn::http1::Builder,
+    graceful: &'a GracefulShutdown,
+    slots: &'a Arc<Semaphore>,
+}
+
+impl Acceptor<'_> {
+    /// Accepts connections, each served on its own task, until `until` completes.
+    async fn accept_until(&self, until: impl Future<Output = ()>) {
+        tokio::pin!(until);
+        loop {
+            let slot = tokio::select! {
+                slot = self.slots.clone().acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => return,
+                },
+                () = &mut until => return,
+            };
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // E.g. too many open files: wait instead of spinning.
+                        tracing::warn!("accepting a connection failed: {error}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+                () = &mut until => return,
+            };
+            let service = self.app.clone().map_request(
+                move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request
+                },
+            );
+            let connection = self
+                .builder
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            let connection = self.graceful.watch(connection);
+            tokio::spawn(async move {
+                let _ = connection.await;
+                drop(slot);
+            });
+        }
+    }
 }
