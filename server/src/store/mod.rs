@@ -524,7 +524,10 @@ mod tests {
                 )
                 .expect("read");
             assert_eq!(version, schema::MIGRATION_COUNT, "round {round}");
-            assert_eq!(accounts, 4, "round {round}: seeded once");
+            assert_eq!(
+                accounts, 5,
+                "round {round}: seeded once (five demo accounts)"
+            );
         }
     }
 

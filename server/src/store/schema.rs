@@ -250,6 +250,7 @@ pub(super) fn seed(connection: &mut Connection) -> Result<()> {
             "demo-1001",
             "Demo Partner GmbH",
             IntegrationType::ThingsToDo,
+            true,
             &[
                 ("Anna Admin", "admin@demo.example", Role::Administrator),
                 ("Emil Editor", "editor@demo.example", Role::Editor),
@@ -260,6 +261,7 @@ pub(super) fn seed(connection: &mut Connection) -> Result<()> {
             "demo-2002",
             "Salute Rapida Srl",
             IntegrationType::HealthcareAppointments,
+            true,
             &[(
                 "Marco Amministratore",
                 "admin@salute.example",
@@ -270,6 +272,7 @@ pub(super) fn seed(connection: &mut Connection) -> Result<()> {
             "demo-3003",
             "Trattoria Da Luigi",
             IntegrationType::Reservations,
+            true,
             &[
                 ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
                 ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
@@ -280,17 +283,26 @@ pub(super) fn seed(connection: &mut Connection) -> Result<()> {
             "demo-4004",
             "Bergbahnen Alpenblick AG",
             IntegrationType::ThingsToDo,
+            true,
             &[(
                 "Greta Gruber",
                 "admin@alpenblick.example",
                 Role::Administrator,
             )][..],
         ),
+        // Production not enabled yet: only Sandbox, so alert contacts are never asked for.
+        (
+            "demo-5005",
+            "Noleggio Bici Garda Snc",
+            IntegrationType::LocalServices,
+            false,
+            &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
+        ),
     ];
-    for (partner_id, name, integration, users) in demo {
+    for (partner_id, name, integration, production_enabled, users) in demo {
         transaction.execute(
-            "INSERT INTO accounts (partner_id, name, integration, production_enabled) VALUES (?1, ?2, ?3, 1)",
-            params![partner_id, name, integration.as_str()],
+            "INSERT INTO accounts (partner_id, name, integration, production_enabled) VALUES (?1, ?2, ?3, ?4)",
+            params![partner_id, name, integration.as_str(), production_enabled],
         )?;
         let account_id = transaction.last_insert_rowid();
         for (user_name, email, role) in users {

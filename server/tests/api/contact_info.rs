@@ -23,6 +23,18 @@ async fn a_new_account_starts_incomplete_in_both_environments() {
 }
 
 #[tokio::test]
+async fn the_sandbox_only_demo_account_has_no_production_and_no_merchant_field() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@garda.example").await;
+    let session: SessionInfo = get_json(&admin, server.api("/session")).await;
+    assert!(!session.account.production_enabled);
+    assert!(!session.account.uses_merchant_contact);
+    let body: ContactInfoResponse = get_json(&admin, server.api("/contact-info")).await;
+    assert!(!body.completeness.sandbox.contains(&Field::MerchantIssues));
+    assert!(!body.completeness.sandbox.contains(&Field::AlertContacts));
+}
+
+#[tokio::test]
 async fn saving_requires_the_current_version() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
