@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 /// Where the SPA runs in development (`trunk serve`).
 const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+/// The database file unless `--database` names another (the server's and the provisioning
+/// commands' default).
+pub const DEFAULT_DATABASE: &str = "data/portal.sqlite3";
 /// The drain before the listener closes (outside --dev), and how much of the 30 s shutdown
 /// it may take at most.
 const DEFAULT_DRAIN_SECS: u64 = 5;
@@ -19,7 +22,7 @@ pub struct Config {
     #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
     /// SQLite database file (created, migrated and seeded on first start).
-    #[arg(long, env = "PORTAL_DATABASE", default_value = "data/portal.sqlite3")]
+    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE)]
     pub database: PathBuf,
     /// Development mode (loopback addresses only, no --trusted-proxies): the local outbox
     /// pages under /api/dev (for requests to a loopback host that no proxy forwarded), mail
@@ -117,6 +120,26 @@ fn smtp_uses_tls(url: &url::Url) -> bool {
     }
 }
 
+/// Refuses a public URL that is not a URL, or not `https://` outside dev mode (`http://`
+/// only for loopback hosts): the links in e-mails point there.
+pub fn check_public_url(public_url: &str, dev: bool) -> Result<(), String> {
+    let public = url::Url::parse(public_url)
+        .map_err(|error| format!("--public-url {public_url:?}: {error}"))?;
+    let scheme_ok = match public.scheme() {
+        "https" => true,
+        "http" => dev || is_loopback_host(public.host()),
+        _ => false,
+    };
+    if scheme_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--public-url must be an https:// URL outside --dev (http:// only for loopback hosts), \
+             not {public_url:?}"
+        ))
+    }
+}
+
 impl Config {
     pub fn seeds_demo_data(&self) -> bool {
         self.seed_demo.unwrap_or(self.dev)
@@ -182,20 +205,7 @@ impl Config {
                     .into(),
             );
         }
-        let public = url::Url::parse(self.public_url())
-            .map_err(|error| format!("--public-url {:?}: {error}", self.public_url()))?;
-        let scheme_ok = match public.scheme() {
-            "https" => true,
-            "http" => self.dev || is_loopback_host(public.host()),
-            _ => false,
-        };
-        if !scheme_ok {
-            return Err(format!(
-                "--public-url must be an https:// URL outside --dev (http:// only for loopback hosts), \
-                 not {:?}",
-                self.public_url()
-            ));
-        }
+        check_public_url(self.public_url(), self.dev)?;
         if !self.dev && self.smtp_url.is_none() {
             return Err(
                 "--smtp-url (PORTAL_SMTP_URL) is required outside --dev: without a mail transport \

@@ -7,11 +7,14 @@
 //!   resource modules never use each other's loaders.
 //! - `worker` (the mail worker and the purge task) uses `auth`, `mail`, `limits` and
 //!   `store`. Only this file uses it.
+//! - `admin` (the provisioning subcommands: accounts, users, integration types) uses
+//!   `auth`, `mail`, `config` and `store`. Only this file uses it.
 //! - `auth` (sign-in links, sessions) uses `mail` and `store`; `mail` (messages, the queue,
 //!   the SMTP transport built from `config`) and `limits` (the business rate limits) use
 //!   `store`; `error` (the problem documents) and `state` (what handlers reach) name it.
 //! - `store`: every SQL statement, one module per entity; uses only `portal_rules`.
 
+mod admin;
 mod auth;
 mod config;
 mod error;
@@ -22,6 +25,7 @@ mod state;
 mod store;
 mod worker;
 
+pub use admin::{AdminCommand, AdminError, administer};
 pub use config::Config;
 
 use axum::extract::ConnectInfo;
@@ -54,6 +58,34 @@ pub fn init_tracing() {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
+}
+
+/// Partner Portal API server. Every flag can also be set by its environment variable.
+/// Secrets never come from flags: the SMTP password is read from `PORTAL_SMTP_PASSWORD`
+/// or from the file `--smtp-password-file` names.
+///
+/// Without a command it serves. The commands provision a deployment's database (accounts,
+/// their users, integration types); each takes its own flags after its name, `--database`
+/// as the server does.
+#[derive(Debug, clap::Parser)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub server: Config,
+    #[command(subcommand)]
+    pub command: Option<AdminCommand>,
+}
+
+/// Logging for the provisioning subcommands: warnings and their `audit` lines, on stderr
+/// (stdout is for what they report).
+pub fn init_admin_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "warn,audit=info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 

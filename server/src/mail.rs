@@ -121,6 +121,16 @@ pub fn sign_in_link(to: &str, name: &str, link: &str, language: Language) -> Mai
     }
 }
 
+/// Who an invitation is from when no user sent it (the provisioning commands): it opens the
+/// mail's first sentence.
+pub fn portal_team(language: Language) -> &'static str {
+    match language {
+        Language::De => "Das Partner-Portal-Team",
+        Language::It => "Il team del Portale partner",
+        Language::En => "The Partner Portal team",
+    }
+}
+
 /// The invitation from `inviter` to `account`, in `language`; the link is valid for 7 days.
 pub fn invitation(
     to: &str,

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod contact_info;
 pub mod idempotency;
+pub mod integration_types;
 pub mod known_devices;
 pub mod link_requests;
 pub mod mail_queue;

@@ -7,6 +7,7 @@ mod contact_info;
 mod dev;
 mod mail;
 mod mailserver;
+mod provisioning;
 mod static_files;
 mod support;
 mod users;
