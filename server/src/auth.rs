@@ -8,6 +8,7 @@ use crate::store::{
     self, Tx, accounts, known_devices, link_requests, sessions, sign_in_tokens, users,
 };
 use base64::Engine;
+use portal_rules::model::UserStatus;
 use rand::RngCore;
 
 pub const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
@@ -15,6 +16,9 @@ pub const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
 pub const SESSION_LIFETIME_SECS: i64 = 14 * 24 * 60 * 60;
 /// ...and earlier when unused this long.
 pub const SESSION_IDLE_SECS: i64 = 8 * 60 * 60;
+/// A user an authenticating proxy names is recorded (and audited) as signing in when first
+/// seen, and again once this long has passed since.
+pub const PROXY_SIGN_IN_EVERY_SECS: i64 = SESSION_IDLE_SECS;
 /// Invitation links stay valid longer: colleagues may not read mail at once.
 pub const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
 /// A browser stays known for the addresses it signed in as this long after its last
@@ -149,4 +153,36 @@ pub fn redeem_sign_in_token(
     sessions::insert(tx, &session, redeemed.user_id, SESSION_LIFETIME_SECS)?;
     users::mark_signed_in(tx, redeemed.user_id, redeemed.language.as_deref())?;
     Ok(sessions::user(tx, &session, SESSION_IDLE_SECS)?.map(|user| (session, user)))
+}
+
+/// The user an authenticating proxy names by `address` (see [`users::for_proxy`]), or None
+/// when no active or invited user has it. The proxy authenticates every request, so no
+/// session is kept; but the first request, and the first after
+/// [`PROXY_SIGN_IN_EVERY_SECS`], counts as a sign-in: an invited user becomes active and the
+/// time is recorded. The flag says whether this request was such a sign-in.
+pub fn proxy_sign_in(
+    tx: &Tx<'_>,
+    address: &str,
+) -> store::Result<Option<(sessions::SessionUser, bool)>> {
+    let Some(user) = users::for_proxy(tx, address)? else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    let recent = user
+        .last_sign_in_at
+        .as_deref()
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .is_some_and(|at| (now - at.to_utc()).num_seconds() < PROXY_SIGN_IN_EVERY_SECS);
+    let signs_in = !recent || user.status == UserStatus::Invited;
+    if signs_in {
+        users::mark_signed_in(tx, user.user_id, None)?;
+    }
+    Ok(Some((
+        sessions::SessionUser {
+            user_id: user.user_id,
+            account_id: user.account_id,
+            role: user.role,
+        },
+        signs_in,
+    )))
 }

@@ -1,3 +1,4 @@
+use axum::http::HeaderName;
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -72,10 +73,16 @@ pub struct Config {
     /// --smtp-url.
     #[arg(long, env = "PORTAL_MAIL_FROM")]
     pub mail_from: Option<String>,
-    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs). Requests
-    /// from other peers are keyed by their own address.
+    /// Reverse proxies whose `X-Forwarded-For` (and --auth-proxy-header) is believed
+    /// (comma-separated IPs). Requests from other peers are keyed by their own address.
     #[arg(long, env = "PORTAL_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Identity delegated to an authenticating reverse proxy: the request header (e.g.
+    /// `X-Forwarded-Email`) in which a --trusted-proxies peer names the e-mail address of
+    /// the user it signed in. Other peers' headers are ignored. Needs --trusted-proxies;
+    /// not with --dev.
+    #[arg(long, env = "PORTAL_AUTH_PROXY_HEADER", value_parser = header_name)]
+    pub auth_proxy_header: Option<HeaderName>,
     /// First retry of a mail the SMTP server did not take, in milliseconds; each further
     /// retry waits twice as long, at most five minutes.
     #[arg(
@@ -88,6 +95,12 @@ pub struct Config {
     /// Turns the business rate limits off (load and crash tests on loopback only).
     #[arg(long, env = "PORTAL_UNSAFE_NO_RATE_LIMITS", hide = true)]
     pub no_rate_limits: bool,
+}
+
+/// A header name as HTTP spells it (case does not matter).
+fn header_name(text: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(text.trim().as_bytes())
+        .map_err(|_| format!("{text:?} is not an HTTP header name"))
 }
 
 /// Whether a URL's host is this machine (a loopback address or `localhost`).
@@ -189,6 +202,20 @@ impl Config {
                     .into(),
             );
         }
+        if self.auth_proxy_header.is_some() && self.dev {
+            return Err(
+                "--auth-proxy-header cannot be combined with --dev: identity comes from a proxy \
+                 only in a real deployment"
+                    .into(),
+            );
+        }
+        if self.auth_proxy_header.is_some() && self.trusted_proxies.is_empty() {
+            return Err(
+                "--auth-proxy-header needs --trusted-proxies: only the authenticating proxy may \
+                 name the signed-in user, never any client"
+                    .into(),
+            );
+        }
         if self.shutdown_drain() > std::time::Duration::from_secs(MAX_DRAIN_SECS) {
             return Err(format!(
                 "--shutdown-drain-secs may be at most {MAX_DRAIN_SECS}: running requests need the \
@@ -261,6 +288,7 @@ impl Config {
             smtp_password_file: None,
             mail_from: None,
             trusted_proxies: Vec::new(),
+            auth_proxy_header: None,
             mail_retry_ms: 5000,
             no_rate_limits: false,
         }
@@ -361,6 +389,46 @@ mod tests {
         assert_eq!(parse(&["--dev"]).shutdown_drain().as_secs(), 0);
         assert_eq!(production.shutdown_drain().as_secs(), 5);
         assert!(refusal(&["--dev", "--shutdown-drain-secs", "21"]).contains("--shutdown-drain"));
+    }
+
+    #[test]
+    fn an_identity_header_is_believed_only_from_trusted_proxies_outside_dev_mode() {
+        let production = [
+            "--public-url",
+            "https://portal.example",
+            "--smtp-url",
+            "smtps://mail.example",
+            "--mail-from",
+            "p@portal.example",
+        ];
+        let with = |extra: &[&str]| {
+            let mut args = production.to_vec();
+            args.extend_from_slice(extra);
+            parse(&args)
+        };
+        let proxied = with(&[
+            "--auth-proxy-header",
+            "X-Forwarded-Email",
+            "--trusted-proxies",
+            "127.0.0.1",
+        ]);
+        assert_eq!(proxied.validate(), Ok(()));
+        assert_eq!(
+            proxied.auth_proxy_header.as_ref().map(HeaderName::as_str),
+            Some("x-forwarded-email")
+        );
+        let untrusted = with(&["--auth-proxy-header", "X-Forwarded-Email"])
+            .validate()
+            .expect_err("refused");
+        assert!(untrusted.contains("--trusted-proxies"), "{untrusted}");
+        assert!(!untrusted.contains('\n'));
+        let dev = refusal(&["--dev", "--auth-proxy-header", "X-Forwarded-Email"]);
+        assert!(dev.contains("--dev"), "{dev}");
+        assert!(
+            Config::try_parse_from(["portal-server", "--auth-proxy-header", "X Forwarded Email"])
+                .is_err(),
+            "not a header name"
+        );
     }
 
     /// Production flags with this SMTP URL (and `extra` flags).

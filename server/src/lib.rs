@@ -9,9 +9,10 @@
 //!   `store`. Only this file uses it.
 //! - `admin` (the provisioning subcommands: accounts, users, integration types) uses
 //!   `auth`, `mail`, `config` and `store`. Only this file uses it.
-//! - `auth` (sign-in links, sessions) uses `mail` and `store`; `mail` (messages, the queue,
-//!   the SMTP transport built from `config`) and `limits` (the business rate limits) use
-//!   `store`; `error` (the problem documents) and `state` (what handlers reach) name it.
+//! - `auth` (sign-in links, sessions, sign-ins through an authenticating proxy) uses
+//!   `mail` and `store`; `mail` (messages, the queue, the SMTP transport built from
+//!   `config`) and `limits` (the business rate limits) use `store`; `error` (the problem
+//!   documents) and `state` (what handlers reach) name it.
 //! - `store`: every SQL statement, one module per entity; uses only `portal_rules`.
 
 mod admin;

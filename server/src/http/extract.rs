@@ -1,5 +1,6 @@
-//! Extractors: who is signed in (and whether their role may act), request headers, and
-//! JSON/path/query wrappers whose rejections are problem documents.
+//! Extractors: who is signed in (by session cookie, or named by a trusted authenticating
+//! proxy), whether their role may act, request headers, and JSON/path/query wrappers whose
+//! rejections are problem documents.
 
 use crate::auth;
 use crate::error::ApiError;
@@ -10,6 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use portal_rules::email;
 use portal_rules::model::Role;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
@@ -104,7 +106,7 @@ impl ClientIp {
     /// counts as the client (its requests share one budget) rather than an address an
     /// attacker put there.
     fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> Self {
-        let is_trusted = |ip: IpAddr| trusted.iter().any(|proxy| proxy.to_canonical() == ip);
+        let is_trusted = |ip: IpAddr| is_trusted_proxy(ip, trusted);
         let mut client = peer.to_canonical();
         if !is_trusted(client) {
             return Self(client);
@@ -131,7 +133,20 @@ impl ClientIp {
     }
 }
 
-/// Middleware: works out the [`ClientIp`] once and puts it in the request.
+/// Whether `ip` is one of the trusted reverse proxies, comparing canonical addresses (an
+/// IPv4 peer of a dual-stack listener is its IPv4 address).
+fn is_trusted_proxy(ip: IpAddr, trusted: &[IpAddr]) -> bool {
+    let ip = ip.to_canonical();
+    trusted.iter().any(|proxy| proxy.to_canonical() == ip)
+}
+
+/// Whether the TCP peer of the request is a trusted reverse proxy: only then is an
+/// authenticating proxy's identity header believed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FromTrustedProxy(pub bool);
+
+/// Middleware: works out the [`ClientIp`] (and [`FromTrustedProxy`]) once and puts it in
+/// the request.
 pub async fn resolve_client_ip(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut request: Request,
@@ -143,8 +158,11 @@ pub async fn resolve_client_ip(
         .map_or(IpAddr::from([0, 0, 0, 0]), |info| {
             info.0.ip().to_canonical()
         });
-    let ip = ClientIp::resolve(peer, request.headers(), &state.config.trusted_proxies);
+    let trusted = &state.config.trusted_proxies;
+    let ip = ClientIp::resolve(peer, request.headers(), trusted);
+    let from_proxy = FromTrustedProxy(is_trusted_proxy(peer, trusted));
     request.extensions_mut().insert(ip);
+    request.extensions_mut().insert(from_proxy);
     next.run(request).await
 }
 
@@ -206,10 +224,76 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// The address an authenticating proxy names in `--auth-proxy-header`: None unless that is
+/// configured, the request's peer is a trusted proxy and the header is there (not empty).
+/// The header of any other peer is ignored. A header that is not exactly one valid address
+/// signs nobody in (401).
+fn proxied_address(parts: &Parts, state: &AppState) -> Result<Option<String>, ApiError> {
+    let Some(name) = &state.config.auth_proxy_header else {
+        return Ok(None);
+    };
+    let from_proxy = parts
+        .extensions
+        .get::<FromTrustedProxy>()
+        .is_some_and(|from| from.0);
+    if !from_proxy {
+        return Ok(None);
+    }
+    let mut values = parts.headers.get_all(name).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(ApiError::Unauthenticated);
+    }
+    let text = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthenticated)?
+        .trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    email::normalize(text)
+        .map(Some)
+        .map_err(|_| ApiError::Unauthenticated)
+}
+
+/// The user an authenticating proxy named: resolved on every request (the proxy
+/// authenticates each one, so no session or cookie is kept, and a removed user or changed
+/// role counts at once). 401 for an address no active or invited user has.
+async fn proxied_user(state: &AppState, address: String) -> Result<CurrentUser, ApiError> {
+    let (user, signed_in) = state
+        .store
+        .run(move |tx| auth::proxy_sign_in(tx, &address))
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if signed_in {
+        tracing::info!(
+            target: "audit",
+            action = "sign-in",
+            method = "proxy",
+            actor = user.user_id,
+            target_user = user.user_id,
+            account = user.account_id,
+            "signed in through the authenticating proxy"
+        );
+    }
+    Ok(CurrentUser {
+        user_id: user.user_id,
+        account_id: user.account_id,
+        role: user.role,
+    })
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
+    /// The user the trusted authenticating proxy names, if it names one; otherwise the
+    /// session cookie's.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(address) = proxied_address(parts, state)? {
+            return proxied_user(state, address).await;
+        }
         let token = session_token(&parts.headers, state).ok_or(ApiError::Unauthenticated)?;
         let user = state
             .store
@@ -384,6 +468,17 @@ mod tests {
             ClientIp::resolve(ip("::ffff:192.0.2.1"), &headers, &loopback).0,
             ip("192.0.2.1")
         );
+    }
+
+    #[test]
+    fn a_trusted_proxy_is_recognized_by_its_canonical_address() {
+        let loopback = [ip("127.0.0.1")];
+        assert!(is_trusted_proxy(ip("127.0.0.1"), &loopback));
+        assert!(is_trusted_proxy(ip("::ffff:127.0.0.1"), &loopback));
+        assert!(is_trusted_proxy(ip("127.0.0.1"), &[ip("::ffff:127.0.0.1")]));
+        assert!(!is_trusted_proxy(ip("127.0.0.2"), &loopback));
+        assert!(!is_trusted_proxy(ip("::1"), &loopback));
+        assert!(!is_trusted_proxy(ip("127.0.0.1"), &[]));
     }
 
     #[test]

@@ -11,7 +11,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// Everything the server logs, at every level, from the first call on.
+/// Everything the server logs, at every level, from the first call on (one subscriber per
+/// test binary: other modules read it through [`log_text`]).
 fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
     static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
     LOGS.get_or_init(|| {
@@ -41,7 +42,7 @@ fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
     .clone()
 }
 
-fn log_text() -> String {
+pub fn log_text() -> String {
     String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned()
 }
 

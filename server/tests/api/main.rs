@@ -2,6 +2,7 @@
 //! concern.
 
 mod auth;
+mod auth_proxy;
 mod common;
 mod contact_info;
 mod dev;
