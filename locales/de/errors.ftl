@@ -28,6 +28,7 @@ error-email-duplicate = „{ $value }“ ist bereits in der Liste.
 error-list-too-long = Geben Sie höchstens 10 Adressen an.
 error-exactly-one = Geben Sie genau eine Adresse an.
 error-alert-contact-not-user = „{ $value }“ ist kein Partner-Portal-Nutzer dieses Kontos.
+error-production-not-enabled = Für Ihr Konto ist die Produktionsumgebung noch nicht aktiviert.
 error-hours-rows-required = Fügen Sie mindestens einen Zeitraum hinzu oder wählen Sie 24/7.
 error-hours-no-weekdays = Wählen Sie mindestens einen Wochentag aus.
 error-hours-invalid-time = Geben Sie Uhrzeiten in Stunden und Minuten an, z. B. 09:00.

@@ -28,6 +28,7 @@ error-email-duplicate = “{ $value }” is already in the list.
 error-list-too-long = Enter at most 10 addresses.
 error-exactly-one = Enter exactly one address.
 error-alert-contact-not-user = “{ $value }” is not a Partner Portal user of this account.
+error-production-not-enabled = Production is not enabled for this account yet.
 error-hours-rows-required = Add at least one time range or select 24/7.
 error-hours-no-weekdays = Select at least one weekday.
 error-hours-invalid-time = Enter times as hours and minutes, e.g. 09:00.

@@ -28,6 +28,7 @@ error-email-duplicate = “{ $value }” è già presente nell'elenco.
 error-list-too-long = Inserisci al massimo 10 indirizzi.
 error-exactly-one = Inserisci esattamente un indirizzo.
 error-alert-contact-not-user = “{ $value }” non è un utente del Portale partner di questo account.
+error-production-not-enabled = L'ambiente di produzione non è ancora attivo per questo account.
 error-hours-rows-required = Aggiungi almeno una fascia oraria o seleziona 24/7.
 error-hours-no-weekdays = Seleziona almeno un giorno della settimana.
 error-hours-invalid-time = Inserisci gli orari in ore e minuti, ad es. 09:00.

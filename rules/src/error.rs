@@ -57,6 +57,7 @@ error_codes! {
     ListTooLong => "list-too-long",
     ExactlyOne => "exactly-one",
     AlertContactNotUser => "alert-contact-not-user",
+    ProductionNotEnabled => "production-not-enabled",
     HoursRowsRequired => "hours-rows-required",
     HoursNoWeekdays => "hours-no-weekdays",
     HoursInvalidTime => "hours-invalid-time",

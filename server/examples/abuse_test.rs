@@ -1,7 +1,9 @@
 //! Abuse test (`cargo xtask abuse-test`): the server on loopback with its rate limits.
-//! 1. `--victim-requests` (1 000) sign-in-link requests for one victim address from other
-//!    source addresses (127.0.0.2–127.0.0.254); then the victim, from 127.0.0.1, must
-//!    still get a link.
+//! 1. The owner of an address signs in once on their browser (from 127.0.0.1). Then
+//!    `--victim-requests` (1 000) sign-in-link requests for that address from other source
+//!    addresses (127.0.0.2–127.0.0.254): each must be answered 202 (429 only past a
+//!    source's own limit), at most a few mails may reach the address, and the owner's
+//!    browser must still get a link.
 //! 2. `--flood-requests` (10 000) requests from one source: mostly 429, and the server's
 //!    resident memory stays flat.
 //! 3. `--slow-clients` (200) connections that never finish their headers: the server must
@@ -20,6 +22,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const VICTIM: &str = "editor@demo.example";
 const CONCURRENCY: usize = 32;
+/// The server's limits this test checks against: link requests one source may send per
+/// 15 minutes, and link mails strangers can make one address receive per 15 minutes.
+const PER_SOURCE: u64 = 20;
+const PER_ADDRESS: usize = 3;
+/// The stranger sources: 127.0.0.2–127.0.0.254.
+const STRANGERS: u64 = 253;
 
 fn client_from(ip: Ipv4Addr) -> Result<reqwest::Client> {
     reqwest::Client::builder()
@@ -94,32 +102,61 @@ async fn settled_mails_to(database: &std::path::Path, email: &str) -> Result<usi
     }
 }
 
+/// What became of one slow client's connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlowClient {
+    /// The server closed it (or answered with an error) within the wait.
+    Closed,
+    /// Still open when the wait was over.
+    Open,
+    /// It never connected: says nothing about the header deadline.
+    NotConnected,
+}
+
 /// Opens `count` connections that send half a request and wait; returns how many the
-/// server closed within `wait`.
-async fn slow_clients(server: &Server, count: u64, wait: Duration) -> Result<u64> {
+/// server closed within `wait`, how many it left open, and how many never connected.
+async fn slow_clients(server: &Server, count: u64, wait: Duration) -> Result<[u64; 3]> {
     let addr = server.url.trim_start_matches("http://").to_owned();
     let mut tasks = Vec::new();
     for _ in 0..count {
         let addr = addr.clone();
         tasks.push(tokio::spawn(async move {
             let Ok(mut stream) = tokio::net::TcpStream::connect(&addr).await else {
-                return true;
+                return SlowClient::NotConnected;
             };
-            let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").await;
+            if stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+                .await
+                .is_err()
+            {
+                return SlowClient::NotConnected;
+            }
             let mut buffer = [0u8; 512];
             // Closed (or answered with an error) before the wait is over?
-            tokio::time::timeout(wait, stream.read(&mut buffer))
+            if tokio::time::timeout(wait, stream.read(&mut buffer))
                 .await
                 .is_ok()
+            {
+                SlowClient::Closed
+            } else {
+                SlowClient::Open
+            }
         }));
     }
-    let mut closed = 0;
+    let mut outcomes = [0; 3];
     for task in tasks {
-        if task.await.map_err(|error| error.to_string())? {
-            closed += 1;
-        }
+        let outcome = task.await.map_err(|error| error.to_string())?;
+        outcomes[outcome as usize] += 1;
     }
-    Ok(closed)
+    Ok(outcomes)
+}
+
+/// Whether the server answers `/readyz` with 200 (it is up, so a closed connection was
+/// its own doing).
+async fn is_ready(server: &Server) -> bool {
+    reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .is_ok_and(|response| response.status().is_success())
 }
 
 #[tokio::main]
@@ -145,17 +182,37 @@ async fn run() -> Result<bool> {
     let server = Server::start(&binary, support::free_port()?, &database, &[]).await?;
     let mut passed = true;
 
-    // 1. Strangers ask for the victim's links from 253 other addresses.
+    // 1. The owner signed in on their browser before; then strangers ask for the owner's
+    // links from 253 other addresses.
+    let owner = server.signed_in(VICTIM).await?;
+    let before = settled_mails_to(&database, VICTIM).await?;
     let started = Instant::now();
     let strangers = flood(
         &server,
         victim_requests,
-        |index| Ipv4Addr::new(127, 0, 0, 2 + u8::try_from(index % 253).unwrap_or(0)),
+        |index| Ipv4Addr::new(127, 0, 0, 2 + u8::try_from(index % STRANGERS).unwrap_or(0)),
         |_| VICTIM.to_owned(),
     )
     .await?;
-    let flooded = settled_mails_to(&database, VICTIM).await?;
-    let owner = client_from(Ipv4Addr::LOCALHOST)?
+    let flooded = settled_mails_to(&database, VICTIM).await? - before;
+    // Every stranger is answered 202 up to its own source's limit, 429 beyond; nothing else.
+    let per_source = victim_requests / STRANGERS;
+    let busier = victim_requests % STRANGERS;
+    let expected_accepted = busier * (per_source + 1).min(PER_SOURCE)
+        + (STRANGERS - busier) * per_source.min(PER_SOURCE);
+    let expected: BTreeMap<u16, u64> = [
+        (202, expected_accepted),
+        (429, victim_requests - expected_accepted),
+    ]
+    .into_iter()
+    .filter(|(_, count)| *count > 0)
+    .collect();
+    let answered = strangers == expected;
+    // The address's budget for browsers that never signed in as it; twice, should a
+    // window end during the run.
+    let bound = 2 * PER_ADDRESS;
+    let bounded = flooded <= bound;
+    let owner_status = owner
         .post(server.api("/auth/sign-in-link"))
         .json(&serde_json::json!({ "email": VICTIM }))
         .send()
@@ -164,13 +221,16 @@ async fn run() -> Result<bool> {
         .status()
         .as_u16();
     let after = settled_mails_to(&database, VICTIM).await?;
-    let victim_served = owner == 202 && after == flooded + 1;
-    passed &= victim_served;
+    let victim_served = owner_status == 202 && after == before + flooded + 1;
+    passed &= answered && bounded && victim_served;
     println!(
-        "victim lockout: {victim_requests} requests for one address from 253 other sources in {} ms: \
-         answers {strangers:?}, {flooded} mails reached the address; the owner then asked: {owner}, \
-         got a link: {}",
+        "victim lockout: {victim_requests} requests for one address from {STRANGERS} other sources \
+         in {} ms: answers {strangers:?} (expected {expected:?}){}; {flooded} mails reached the \
+         address (at most {bound}){}; the owner's browser then asked: {owner_status}, got a \
+         link: {}",
         started.elapsed().as_millis(),
+        if answered { "" } else { " — WRONG" },
+        if bounded { "" } else { " — TOO MANY" },
         if victim_served { "yes" } else { "NO" }
     );
 
@@ -199,12 +259,18 @@ async fn run() -> Result<bool> {
         if flat { "" } else { " — NOT FLAT" }
     );
 
-    // 3. Slow clients that never finish their headers.
+    // 3. Slow clients that never finish their headers, against a server that is up.
     if slow > 0 {
-        let closed = slow_clients(&server, slow, Duration::from_secs(15)).await?;
-        passed &= closed == slow;
+        let up_before = is_ready(&server).await;
+        let [closed, open, not_connected] =
+            slow_clients(&server, slow, Duration::from_secs(15)).await?;
+        let up_after = is_ready(&server).await;
+        passed &= up_before && up_after && closed == slow && not_connected == 0;
         println!(
-            "slow clients: {slow} connections sending half a header; closed by the server within 15 s: {closed}"
+            "slow clients: {slow} connections sending half a header; closed by the server within \
+             15 s: {closed}, still open: {open}, never connected: {not_connected}; server ready \
+             before and after: {}",
+            if up_before && up_after { "yes" } else { "NO" }
         );
     }
     println!("abuse test: {}", if passed { "passed" } else { "FAILED" });

@@ -3,8 +3,12 @@
 //! lives in `http`; SQL in `store`.
 
 use crate::mail::{self, Language};
-use crate::store::{self, Tx, accounts, link_requests, sessions, sign_in_tokens, users};
+use crate::store::link_requests::LinkRequest;
+use crate::store::{
+    self, Tx, accounts, known_devices, link_requests, sessions, sign_in_tokens, users,
+};
 use base64::Engine;
+use portal_rules::model::UserStatus;
 use rand::RngCore;
 
 pub const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
@@ -12,8 +16,14 @@ pub const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
 pub const SESSION_LIFETIME_SECS: i64 = 14 * 24 * 60 * 60;
 /// ...and earlier when unused this long.
 pub const SESSION_IDLE_SECS: i64 = 8 * 60 * 60;
+/// A user an authenticating proxy names is recorded (and audited) as signing in when first
+/// seen, and again once this long has passed since.
+pub const PROXY_SIGN_IN_EVERY_SECS: i64 = SESSION_IDLE_SECS;
 /// Invitation links stay valid longer: colleagues may not read mail at once.
 pub const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
+/// A browser stays known for the addresses it signed in as this long after its last
+/// sign-in (sign-out does not end it: it grants nothing but its own link budget).
+pub const KNOWN_DEVICE_LIFETIME_SECS: i64 = 180 * 24 * 60 * 60;
 
 /// A fresh random token (256 bits, URL-safe).
 pub fn new_token() -> String {
@@ -50,13 +60,24 @@ pub fn issue_sign_in_token(
 }
 
 /// Turns up to `limit` recorded link requests into mails: one per account the address
-/// belongs to (each link opens that account), none for unknown addresses. Returns how many
-/// requests were handled.
-pub fn mail_requested_links(tx: &Tx<'_>, public_url: &str, limit: u32) -> store::Result<usize> {
+/// belongs to (each link opens that account), none for unknown addresses. `allow` says,
+/// per mail, whether it may still be queued (the overall limit on sign-in mails); a mail
+/// it refuses is dropped. Returns how many requests were handled.
+pub fn mail_requested_links(
+    tx: &Tx<'_>,
+    public_url: &str,
+    limit: u32,
+    allow: impl Fn(&Tx<'_>, &LinkRequest) -> store::Result<bool>,
+) -> store::Result<usize> {
     let requests = link_requests::take(tx, limit)?;
+    let mut held_back = 0_usize;
     for request in &requests {
         let language = Language::from_locale(Some(&request.language));
         for recipient in users::with_email(tx, &request.address)? {
+            if !allow(tx, request)? {
+                held_back += 1;
+                continue;
+            }
             let token =
                 issue_sign_in_token(tx, recipient.id, SIGN_IN_LINK_LIFETIME_SECS, Some(language))?;
             let link = sign_in_link(public_url, &token);
@@ -67,7 +88,30 @@ pub fn mail_requested_links(tx: &Tx<'_>, public_url: &str, limit: u32) -> store:
             )?;
         }
     }
+    if held_back > 0 {
+        tracing::warn!(
+            held_back,
+            "overall limit on sign-in mails reached; sign-in links were not sent"
+        );
+    }
     Ok(requests.len())
+}
+
+/// Whether the browser holding the device token `device` signed in as `address` before.
+pub fn is_known_device(tx: &Tx<'_>, device: &str, address: &str) -> store::Result<bool> {
+    known_devices::knows(tx, device, address)
+}
+
+/// Records that this browser signed in as `address`; returns the device token its cookie
+/// is to hold: the one it sent (`device`), if this server issued it and it has not expired,
+/// otherwise a fresh one (so no token of the client's choosing is ever kept).
+pub fn remember_device(tx: &Tx<'_>, device: Option<&str>, address: &str) -> store::Result<String> {
+    let token = match device {
+        Some(device) if known_devices::exists(tx, device)? => device.to_owned(),
+        _ => new_token(),
+    };
+    known_devices::remember(tx, &token, address, KNOWN_DEVICE_LIFETIME_SECS)?;
+    Ok(token)
 }
 
 /// Whom a link would sign in as, without using it.
@@ -109,4 +153,36 @@ pub fn redeem_sign_in_token(
     sessions::insert(tx, &session, redeemed.user_id, SESSION_LIFETIME_SECS)?;
     users::mark_signed_in(tx, redeemed.user_id, redeemed.language.as_deref())?;
     Ok(sessions::user(tx, &session, SESSION_IDLE_SECS)?.map(|user| (session, user)))
+}
+
+/// The user an authenticating proxy names by `address` (see [`users::for_proxy`]), or None
+/// when no active or invited user has it. The proxy authenticates every request, so no
+/// session is kept; but the first request, and the first after
+/// [`PROXY_SIGN_IN_EVERY_SECS`], counts as a sign-in: an invited user becomes active and the
+/// time is recorded. The flag says whether this request was such a sign-in.
+pub fn proxy_sign_in(
+    tx: &Tx<'_>,
+    address: &str,
+) -> store::Result<Option<(sessions::SessionUser, bool)>> {
+    let Some(user) = users::for_proxy(tx, address)? else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    let recent = user
+        .last_sign_in_at
+        .as_deref()
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .is_some_and(|at| (now - at.to_utc()).num_seconds() < PROXY_SIGN_IN_EVERY_SECS);
+    let signs_in = !recent || user.status == UserStatus::Invited;
+    if signs_in {
+        users::mark_signed_in(tx, user.user_id, None)?;
+    }
+    Ok(Some((
+        sessions::SessionUser {
+            user_id: user.user_id,
+            account_id: user.account_id,
+            role: user.role,
+        },
+        signs_in,
+    )))
 }

@@ -1,9 +1,17 @@
+use axum::http::HeaderName;
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 /// Where the SPA runs in development (`trunk serve`).
 const DEV_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+/// The database file unless `--database` names another (the server's and the provisioning
+/// commands' default).
+pub const DEFAULT_DATABASE: &str = "data/portal.sqlite3";
+/// The drain before the listener closes (outside --dev), and how much of the 30 s shutdown
+/// it may take at most.
+const DEFAULT_DRAIN_SECS: u64 = 5;
+const MAX_DRAIN_SECS: u64 = 20;
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
 /// Secrets never come from flags: the SMTP password is read from `PORTAL_SMTP_PASSWORD`
@@ -15,10 +23,11 @@ pub struct Config {
     #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
     /// SQLite database file (created, migrated and seeded on first start).
-    #[arg(long, env = "PORTAL_DATABASE", default_value = "data/portal.sqlite3")]
+    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE)]
     pub database: PathBuf,
-    /// Development mode (loopback addresses only): the local outbox pages under /api/dev,
-    /// mail kept there unless --smtp-url is given, cookies without `Secure`.
+    /// Development mode (loopback addresses only, no --trusted-proxies): the local outbox
+    /// pages under /api/dev (for requests to a loopback host that no proxy forwarded), mail
+    /// kept there unless --smtp-url is given, cookies without `Secure`.
     #[arg(long, env = "PORTAL_DEV")]
     pub dev: bool,
     /// Public base URL of the SPA (links in e-mails, the allowed `Origin`, HSTS when
@@ -42,9 +51,15 @@ pub struct Config {
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
     pub shutdown_after_secs: Option<u64>,
-    /// SMTP server for outgoing mail: `smtp://host:port` (plain, e.g. a local relay),
-    /// `smtp://host:587?tls=required` (STARTTLS), `smtps://host:465` (TLS). No credentials
-    /// in the URL: see --smtp-username and `PORTAL_SMTP_PASSWORD`. Required outside --dev.
+    /// On a stop signal /readyz fails at once, but requests are still served for this many
+    /// seconds (so load balancers stop sending new ones) before the listener closes; the
+    /// whole shutdown takes at most 30 s. Default 5, in --dev 0 (nothing balances there).
+    #[arg(long, env = "PORTAL_SHUTDOWN_DRAIN_SECS")]
+    pub shutdown_drain_secs: Option<u64>,
+    /// SMTP server for outgoing mail: `smtps://host:465` (TLS) or
+    /// `smtp://host:587?tls=required` (STARTTLS); plain `smtp://host:port` only to a relay on
+    /// a loopback address (or in --dev), and never with --smtp-username. No credentials in
+    /// the URL: see --smtp-username and `PORTAL_SMTP_PASSWORD`. Required outside --dev.
     #[arg(long, env = "PORTAL_SMTP_URL")]
     pub smtp_url: Option<String>,
     /// SMTP user name; the password comes from `PORTAL_SMTP_PASSWORD` or
@@ -58,10 +73,16 @@ pub struct Config {
     /// --smtp-url.
     #[arg(long, env = "PORTAL_MAIL_FROM")]
     pub mail_from: Option<String>,
-    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IPs). Requests
-    /// from other peers are keyed by their own address.
+    /// Reverse proxies whose `X-Forwarded-For` (and --auth-proxy-header) is believed
+    /// (comma-separated IPs). Requests from other peers are keyed by their own address.
     #[arg(long, env = "PORTAL_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpAddr>,
+    /// Identity delegated to an authenticating reverse proxy: the request header (e.g.
+    /// `X-Forwarded-Email`) in which a --trusted-proxies peer names the e-mail address of
+    /// the user it signed in. Other peers' headers are ignored. Needs --trusted-proxies;
+    /// not with --dev.
+    #[arg(long, env = "PORTAL_AUTH_PROXY_HEADER", value_parser = header_name)]
+    pub auth_proxy_header: Option<HeaderName>,
     /// First retry of a mail the SMTP server did not take, in milliseconds; each further
     /// retry waits twice as long, at most five minutes.
     #[arg(
@@ -76,9 +97,71 @@ pub struct Config {
     pub no_rate_limits: bool,
 }
 
+/// A header name as HTTP spells it (case does not matter).
+fn header_name(text: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(text.trim().as_bytes())
+        .map_err(|_| format!("{text:?} is not an HTTP header name"))
+}
+
+/// Whether a URL's host is this machine (a loopback address or `localhost`).
+fn is_loopback_host(host: Option<url::Host<&str>>) -> bool {
+    match host {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        // URLs of other schemes than http(s) keep IPv4 addresses as opaque names.
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        None => false,
+    }
+}
+
+/// Whether lettre encrypts the connection an SMTP URL names: `smtps://` (TLS from the
+/// start) or `smtp://…?tls=required` (STARTTLS, or no mail). `tls=opportunistic` does not
+/// count: an attacker on the path can strip the STARTTLS offer. lettre reads the first
+/// `tls` parameter, so this does too.
+fn smtp_uses_tls(url: &url::Url) -> bool {
+    let tls = url
+        .query_pairs()
+        .find(|(key, _)| key == "tls")
+        .map(|(_, value)| value.into_owned());
+    match url.scheme() {
+        "smtps" => true,
+        "smtp" => tls.as_deref() == Some("required"),
+        _ => false,
+    }
+}
+
+/// Refuses a public URL that is not a URL, or not `https://` outside dev mode (`http://`
+/// only for loopback hosts): the links in e-mails point there.
+pub fn check_public_url(public_url: &str, dev: bool) -> Result<(), String> {
+    let public = url::Url::parse(public_url)
+        .map_err(|error| format!("--public-url {public_url:?}: {error}"))?;
+    let scheme_ok = match public.scheme() {
+        "https" => true,
+        "http" => dev || is_loopback_host(public.host()),
+        _ => false,
+    };
+    if scheme_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "--public-url must be an https:// URL outside --dev (http:// only for loopback hosts), \
+             not {public_url:?}"
+        ))
+    }
+}
+
 impl Config {
     pub fn seeds_demo_data(&self) -> bool {
         self.seed_demo.unwrap_or(self.dev)
+    }
+
+    /// How long requests are still served after a stop signal, with /readyz failing.
+    pub fn shutdown_drain(&self) -> std::time::Duration {
+        let default = if self.dev { 0 } else { DEFAULT_DRAIN_SECS };
+        std::time::Duration::from_secs(self.shutdown_drain_secs.unwrap_or(default))
     }
 
     /// The public URL without a trailing slash.
@@ -111,6 +194,34 @@ impl Config {
                 self.addr
             ));
         }
+        if self.dev && !self.trusted_proxies.is_empty() {
+            return Err(
+                "--dev cannot be combined with --trusted-proxies: behind a reverse proxy every \
+                 visitor would reach the outbox pages (every mail, every sign-in link) as if \
+                 from this machine"
+                    .into(),
+            );
+        }
+        if self.auth_proxy_header.is_some() && self.dev {
+            return Err(
+                "--auth-proxy-header cannot be combined with --dev: identity comes from a proxy \
+                 only in a real deployment"
+                    .into(),
+            );
+        }
+        if self.auth_proxy_header.is_some() && self.trusted_proxies.is_empty() {
+            return Err(
+                "--auth-proxy-header needs --trusted-proxies: only the authenticating proxy may \
+                 name the signed-in user, never any client"
+                    .into(),
+            );
+        }
+        if self.shutdown_drain() > std::time::Duration::from_secs(MAX_DRAIN_SECS) {
+            return Err(format!(
+                "--shutdown-drain-secs may be at most {MAX_DRAIN_SECS}: running requests need the \
+                 rest of the 30 s shutdown"
+            ));
+        }
         if self.no_rate_limits && !loopback {
             return Err("--no-rate-limits is for tests on loopback addresses only".into());
         }
@@ -121,26 +232,7 @@ impl Config {
                     .into(),
             );
         }
-        let public = url::Url::parse(self.public_url())
-            .map_err(|error| format!("--public-url {:?}: {error}", self.public_url()))?;
-        let loopback_host = match public.host() {
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            Some(url::Host::Domain(name)) => name == "localhost",
-            None => false,
-        };
-        let scheme_ok = match public.scheme() {
-            "https" => true,
-            "http" => self.dev || loopback_host,
-            _ => false,
-        };
-        if !scheme_ok {
-            return Err(format!(
-                "--public-url must be an https:// URL outside --dev (http:// only for loopback hosts), \
-                 not {:?}",
-                self.public_url()
-            ));
-        }
+        check_public_url(self.public_url(), self.dev)?;
         if !self.dev && self.smtp_url.is_none() {
             return Err(
                 "--smtp-url (PORTAL_SMTP_URL) is required outside --dev: without a mail transport \
@@ -157,6 +249,21 @@ impl Config {
                      PORTAL_SMTP_PASSWORD (or --smtp-password-file)"
                         .into(),
                 );
+            }
+            let encrypted = smtp_uses_tls(&parsed);
+            if self.smtp_username.is_some() && !encrypted {
+                return Err(
+                    "--smtp-username needs an encrypted --smtp-url (smtps://host:465 or \
+                     smtp://host:587?tls=required): the password must not travel in clear text"
+                        .into(),
+                );
+            }
+            if !self.dev && !encrypted && !is_loopback_host(parsed.host()) {
+                return Err(format!(
+                    "--smtp-url must be encrypted outside --dev (smtps://host:465 or \
+                     smtp://host:587?tls=required; plain smtp:// only to a relay on a loopback \
+                     address), not {smtp:?}: sign-in and invitation links would travel in clear text"
+                ));
             }
             if self.mail_from.is_none() {
                 return Err("--mail-from (PORTAL_MAIL_FROM) is required with --smtp-url".into());
@@ -175,11 +282,13 @@ impl Config {
             static_dir: None,
             seed_demo: Some(true),
             shutdown_after_secs: Some(600),
+            shutdown_drain_secs: Some(0),
             smtp_url: None,
             smtp_username: None,
             smtp_password_file: None,
             mail_from: None,
             trusted_proxies: Vec::new(),
+            auth_proxy_header: None,
             mail_retry_ms: 5000,
             no_rate_limits: false,
         }
@@ -220,7 +329,7 @@ mod tests {
                 "--public-url",
                 "https://portal.example",
                 "--smtp-url",
-                "smtp://mail.example:25"
+                "smtps://mail.example"
             ])
             .contains("--mail-from")
         );
@@ -274,5 +383,133 @@ mod tests {
             Ok(())
         );
         assert!(refusal(&["--no-rate-limits", "--dev", "--addr", "10.0.0.1:1"]).contains("--dev"));
+        assert!(
+            refusal(&["--dev", "--trusted-proxies", "127.0.0.1"]).contains("--trusted-proxies")
+        );
+        assert_eq!(parse(&["--dev"]).shutdown_drain().as_secs(), 0);
+        assert_eq!(production.shutdown_drain().as_secs(), 5);
+        assert!(refusal(&["--dev", "--shutdown-drain-secs", "21"]).contains("--shutdown-drain"));
+    }
+
+    #[test]
+    fn an_identity_header_is_believed_only_from_trusted_proxies_outside_dev_mode() {
+        let production = [
+            "--public-url",
+            "https://portal.example",
+            "--smtp-url",
+            "smtps://mail.example",
+            "--mail-from",
+            "p@portal.example",
+        ];
+        let with = |extra: &[&str]| {
+            let mut args = production.to_vec();
+            args.extend_from_slice(extra);
+            parse(&args)
+        };
+        let proxied = with(&[
+            "--auth-proxy-header",
+            "X-Forwarded-Email",
+            "--trusted-proxies",
+            "127.0.0.1",
+        ]);
+        assert_eq!(proxied.validate(), Ok(()));
+        assert_eq!(
+            proxied.auth_proxy_header.as_ref().map(HeaderName::as_str),
+            Some("x-forwarded-email")
+        );
+        let untrusted = with(&["--auth-proxy-header", "X-Forwarded-Email"])
+            .validate()
+            .expect_err("refused");
+        assert!(untrusted.contains("--trusted-proxies"), "{untrusted}");
+        assert!(!untrusted.contains('\n'));
+        let dev = refusal(&["--dev", "--auth-proxy-header", "X-Forwarded-Email"]);
+        assert!(dev.contains("--dev"), "{dev}");
+        assert!(
+            Config::try_parse_from(["portal-server", "--auth-proxy-header", "X Forwarded Email"])
+                .is_err(),
+            "not a header name"
+        );
+    }
+
+    /// Production flags with this SMTP URL (and `extra` flags).
+    fn smtp(url: &str, extra: &[&str]) -> Result<(), String> {
+        let mut args = vec![
+            "--public-url",
+            "https://portal.example",
+            "--mail-from",
+            "p@portal.example",
+            "--smtp-url",
+            url,
+        ];
+        args.extend_from_slice(extra);
+        parse(&args).validate()
+    }
+
+    #[test]
+    fn mail_travels_encrypted_unless_it_goes_to_a_local_relay_without_credentials() {
+        let user = ["--smtp-username", "portal"];
+        for encrypted in [
+            "smtps://mail.example",
+            "smtps://mail.example:465",
+            "smtp://mail.example:587?tls=required",
+            "smtp://mail.example?tls=required&tls=opportunistic",
+        ] {
+            assert_eq!(smtp(encrypted, &[]), Ok(()), "{encrypted}");
+            assert_eq!(
+                smtp(encrypted, &user),
+                Ok(()),
+                "{encrypted} with credentials"
+            );
+        }
+        // Plain or strippable STARTTLS to another host: links would travel in clear text.
+        for plain in [
+            "smtp://mail.example:25",
+            "smtp://mail.example:587?tls=opportunistic",
+            "smtp://mail.example:587?tls=none",
+            "smtp://mail.example?tls=opportunistic&tls=required",
+            "smtp://10.0.0.5:25",
+        ] {
+            let refusal = smtp(plain, &[]).expect_err(plain);
+            assert!(
+                refusal.contains("--smtp-url must be encrypted"),
+                "{refusal}"
+            );
+        }
+        // A relay on this machine may be plain, but never with a password.
+        for local in [
+            "smtp://127.0.0.1:25",
+            "smtp://localhost:25",
+            "smtp://[::1]:25",
+        ] {
+            assert_eq!(smtp(local, &[]), Ok(()), "{local}");
+            let refusal = smtp(local, &user).expect_err(local);
+            assert!(
+                refusal.contains("--smtp-username needs an encrypted"),
+                "{refusal}"
+            );
+        }
+        // Not in dev mode either.
+        let dev = parse(&[
+            "--dev",
+            "--smtp-url",
+            "smtp://mail.example:25",
+            "--smtp-username",
+            "portal",
+            "--mail-from",
+            "p@portal.example",
+        ]);
+        assert!(
+            dev.validate()
+                .expect_err("refused")
+                .contains("--smtp-username")
+        );
+        let dev_plain = parse(&[
+            "--dev",
+            "--smtp-url",
+            "smtp://mail.example:25",
+            "--mail-from",
+            "p@portal.example",
+        ]);
+        assert_eq!(dev_plain.validate(), Ok(()), "dev mode may use any relay");
     }
 }

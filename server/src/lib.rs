@@ -7,11 +7,15 @@
 //!   resource modules never use each other's loaders.
 //! - `worker` (the mail worker and the purge task) uses `auth`, `mail`, `limits` and
 //!   `store`. Only this file uses it.
-//! - `auth` (sign-in links, sessions) uses `mail` and `store`; `mail` (messages, the queue,
-//!   the SMTP transport built from `config`) and `limits` (the business rate limits) use
-//!   `store`; `error` (the problem documents) and `state` (what handlers reach) name it.
+//! - `admin` (the provisioning subcommands: accounts, users, integration types) uses
+//!   `auth`, `mail`, `config` and `store`. Only this file uses it.
+//! - `auth` (sign-in links, sessions, sign-ins through an authenticating proxy) uses
+//!   `mail` and `store`; `mail` (messages, the queue, the SMTP transport built from
+//!   `config`) and `limits` (the business rate limits) use `store`; `error` (the problem
+//!   documents) and `state` (what handlers reach) name it.
 //! - `store`: every SQL statement, one module per entity; uses only `portal_rules`.
 
+mod admin;
 mod auth;
 mod config;
 mod error;
@@ -22,6 +26,7 @@ mod state;
 mod store;
 mod worker;
 
+pub use admin::{AdminCommand, AdminError, administer};
 pub use config::Config;
 
 use axum::extract::ConnectInfo;
@@ -40,8 +45,12 @@ use tower::ServiceExt as _;
 const HEADER_DEADLINE: Duration = Duration::from_secs(10);
 /// Open connections at most; further clients wait in the listen backlog.
 const MAX_CONNECTIONS: usize = 1024;
-/// After a stop signal, running requests get this long; then their connections are dropped.
+/// A stop signal ends the process within this long: the drain (`--shutdown-drain-secs`,
+/// still serving while /readyz fails), then running requests get the rest; then their
+/// connections are dropped. The background workers stop meanwhile.
 const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(30);
+/// The background workers get this long to finish what they are doing, then are aborted.
+const WORKER_STOP_DEADLINE: Duration = Duration::from_secs(5);
 
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -50,6 +59,34 @@ pub fn init_tracing() {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
+}
+
+/// Partner Portal API server. Every flag can also be set by its environment variable.
+/// Secrets never come from flags: the SMTP password is read from `PORTAL_SMTP_PASSWORD`
+/// or from the file `--smtp-password-file` names.
+///
+/// Without a command it serves. The commands provision a deployment's database (accounts,
+/// their users, integration types); each takes its own flags after its name, `--database`
+/// as the server does.
+#[derive(Debug, clap::Parser)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub server: Config,
+    #[command(subcommand)]
+    pub command: Option<AdminCommand>,
+}
+
+/// Logging for the provisioning subcommands: warnings and their `audit` lines, on stderr
+/// (stdout is for what they report).
+pub fn init_admin_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "warn,audit=info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 
@@ -143,12 +180,14 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
         );
     }
     let lifetime = config.shutdown_after_secs;
-    let (shutdown, stop) = watch::channel(false);
-    let workers = worker::spawn(store.clone(), transport, &config, &stop);
+    let drain = config.shutdown_drain();
+    let (shutdown, mut stop) = watch::channel(false);
+    // The workers stop when the server starts stopping, whatever made it stop.
+    let (stop_workers, workers_stopping) = watch::channel(false);
+    let workers = worker::spawn(store.clone(), transport, &config, &workers_stopping);
     let state = AppState::new(store, config);
     let app = http::router(state.clone());
     let finished = tokio::spawn(async move {
-        let mut stop_signal = stop.clone();
         let stopped = async move {
             let timer = async {
                 match lifetime {
@@ -157,14 +196,20 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
                 }
             };
             tokio::select! {
-                _ = stop_signal.wait_for(|stop| *stop) => {}
+                _ = stop.wait_for(|stop| *stop) => {}
                 () = timer => tracing::info!("configured lifetime over; shutting down"),
             }
+            let _ = stop_workers.send(true);
         };
         tracing::info!("listening on http://{addr}");
-        let served = serve(listener, app, stopped, &state).await;
-        // The workers stop too (a mail being sent is retried after the next start).
-        let _ = shutdown_workers(stop, workers).await;
+        let mut workers_stopping = workers_stopping;
+        // The workers stop while the requests drain, within the same deadline.
+        let (served, _) = tokio::join!(serve(listener, app, stopped, &state, drain), async {
+            let _ = workers_stopping.wait_for(|stop| *stop).await;
+            // A mail still being sent when they are aborted goes out again once its lease
+            // ends (at least once, same Message-ID).
+            shutdown_workers(workers).await
+        });
         served
     });
     Ok(RunningServer {
@@ -175,15 +220,13 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
 }
 
 async fn shutdown_workers(
-    stop: watch::Receiver<bool>,
     workers: Vec<tokio::task::JoinHandle<()>>,
 ) -> Result<(), tokio::time::error::Elapsed> {
-    drop(stop);
     let aborts: Vec<_> = workers
         .iter()
         .map(tokio::task::JoinHandle::abort_handle)
         .collect();
-    let joined = tokio::time::timeout(Duration::from_secs(5), async {
+    let joined = tokio::time::timeout(WORKER_STOP_DEADLINE, async {
         for worker in workers {
             let _ = worker.await;
         }
@@ -197,15 +240,18 @@ async fn shutdown_workers(
     joined
 }
 
-/// Accepts HTTP/1.1 connections until `stopped`, then lets running requests finish for at
-/// most [`SHUTDOWN_DEADLINE`]. Each connection must send its headers within
-/// [`HEADER_DEADLINE`]; at most [`MAX_CONNECTIONS`] are open at once. Handlers see the
-/// peer address as `ConnectInfo<SocketAddr>`.
+/// Accepts HTTP/1.1 connections until `stopped`; then /readyz fails while connections are
+/// still accepted for `drain` (so a load balancer notices and stops sending new requests);
+/// then the listener closes and running requests get the rest of [`SHUTDOWN_DEADLINE`].
+/// Each connection must send its headers within [`HEADER_DEADLINE`]; at most
+/// [`MAX_CONNECTIONS`] are open at once. Handlers see the peer address as
+/// `ConnectInfo<SocketAddr>`.
 async fn serve(
     listener: TcpListener,
     app: axum::Router,
     stopped: impl Future<Output = ()>,
     state: &AppState,
+    drain: Duration,
 ) -> Result<(), ServerError> {
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
@@ -213,45 +259,25 @@ async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_DEADLINE);
-    tokio::pin!(stopped);
-    loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-            () = &mut stopped => break,
-        };
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(error) => {
-                    // E.g. too many open files: wait instead of spinning.
-                    tracing::warn!("accepting a connection failed: {error}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            () = &mut stopped => break,
-        };
-        let service = app.clone().map_request(
-            move |mut request: axum::http::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                request
-            },
+    let acceptor = Acceptor {
+        listener: &listener,
+        app: &app,
+        builder: &builder,
+        graceful: &graceful,
+        slots: &slots,
+    };
+    acceptor.accept_until(stopped).await;
+    state.stop_accepting();
+    if !drain.is_zero() {
+        tracing::info!(
+            "stopping: /readyz fails; still serving for {} s",
+            drain.as_secs()
         );
-        let connection =
-            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            let _ = connection.await;
-            drop(slot);
-        });
+        acceptor.accept_until(tokio::time::sleep(drain)).await;
     }
     drop(listener);
-    state.stop_accepting();
     tracing::info!("stopping: no new connections; running requests may finish");
-    if tokio::time::timeout(SHUTDOWN_DEADLINE, graceful.shutdown())
+    if tokio::time::timeout(SHUTDOWN_DEADLINE.saturating_sub(drain), graceful.shutdown())
         .await
         .is_err()
     {
@@ -261,4 +287,55 @@ async fn serve(
         );
     }
     Ok(())
+}
+
+/// What accepting a connection takes.
+struct Acceptor<'a> {
+    listener: &'a TcpListener,
+    app: &'a axum::Router,
+    builder: &'a hyper::server::conn::http1::Builder,
+    graceful: &'a GracefulShutdown,
+    slots: &'a Arc<Semaphore>,
+}
+
+impl Acceptor<'_> {
+    /// Accepts connections, each served on its own task, until `until` completes.
+    async fn accept_until(&self, until: impl Future<Output = ()>) {
+        tokio::pin!(until);
+        loop {
+            let slot = tokio::select! {
+                slot = self.slots.clone().acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => return,
+                },
+                () = &mut until => return,
+            };
+            let (stream, peer) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        // E.g. too many open files: wait instead of spinning.
+                        tracing::warn!("accepting a connection failed: {error}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                },
+                () = &mut until => return,
+            };
+            let service = self.app.clone().map_request(
+                move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(peer));
+                    request
+                },
+            );
+            let connection = self
+                .builder
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            let connection = self.graceful.watch(connection);
+            tokio::spawn(async move {
+                let _ = connection.await;
+                drop(slot);
+            });
+        }
+    }
 }

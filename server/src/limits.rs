@@ -17,15 +17,24 @@ pub struct Limit {
 const MINUTE: i64 = 60;
 const HOUR: i64 = 60 * MINUTE;
 
-/// Sign-in link requests from one source (an IPv4 address or an IPv6 /64).
+/// Sign-in link requests from one source (an IPv4 address or an IPv6 /64); past it, 429.
 pub const SIGN_IN_PER_SOURCE: Limit = Limit {
     name: "sign-in-source",
     max: 20,
     window_secs: 15 * MINUTE,
 };
-/// Sign-in link requests overall (50 a second, far above real use), so a distributed
-/// flood cannot make the server mail without bound.
-pub const SIGN_IN_GLOBAL: Limit = Limit {
+/// Sign-in link requests from one IPv6 /48 (65 536 /64s, one site): a source with many
+/// /64s gets no more than this; past it, 429.
+pub const SIGN_IN_PER_NETWORK: Limit = Limit {
+    name: "sign-in-network",
+    max: 100,
+    window_secs: 15 * MINUTE,
+};
+/// Sign-in link mails the worker queues overall for requests from browsers that never
+/// signed in as the address (50 a second, far above real use), so a distributed flood
+/// cannot make the server mail without bound. Past it the request is still answered 202
+/// (the answer never depends on it) and no mail goes out; known browsers are not held back.
+pub const SIGN_IN_MAILS_GLOBAL: Limit = Limit {
     name: "sign-in-global",
     max: 3000,
     window_secs: MINUTE,
@@ -37,17 +46,26 @@ pub const REDEEM_PER_SOURCE: Limit = Limit {
     max: 60,
     window_secs: 15 * MINUTE,
 };
-/// Link mails to one address asked for from one source.
-pub const LINKS_PER_ADDRESS_AND_SOURCE: Limit = Limit {
-    name: "links-address-source",
+/// Link previews and redemptions from one IPv6 /48.
+pub const REDEEM_PER_NETWORK: Limit = Limit {
+    name: "redeem-network",
+    max: 300,
+    window_secs: 15 * MINUTE,
+};
+/// Link mails to one address asked for by browsers that have not signed in as it, from
+/// wherever they come: the most strangers can make an inbox receive (per account the
+/// address belongs to), and how long they can keep the owner waiting on a new browser.
+pub const LINKS_PER_ADDRESS: Limit = Limit {
+    name: "links-address",
     max: 3,
     window_secs: 15 * MINUTE,
 };
-/// Link mails to one address from all sources together; past it, each further source still
-/// gets its first link (see [`allow_link_mail`]).
-pub const LINKS_PER_ADDRESS: Limit = Limit {
-    name: "links-address",
-    max: 5,
+/// Link mails to one address asked for by one browser that signed in as it before. These
+/// do not count against [`LINKS_PER_ADDRESS`], so strangers cannot use that up for the
+/// owner.
+pub const LINKS_PER_KNOWN_DEVICE: Limit = Limit {
+    name: "links-known-device",
+    max: 3,
     window_secs: 15 * MINUTE,
 };
 pub const CASES_PER_USER: Limit = Limit {
@@ -107,26 +125,34 @@ impl Limits {
         Ok(retry_after)
     }
 
-    /// Whether a sign-in link may be mailed to `address` (normalized) for a request from
-    /// `source`. Each source gets up to [`LINKS_PER_ADDRESS_AND_SOURCE`] links per window;
-    /// once the address had [`LINKS_PER_ADDRESS`] from all sources, only a source's first
-    /// link goes out. So nobody can flood an inbox from one place, and strangers elsewhere
-    /// cannot use up the owner's budget: the owner's own first request always gets a link.
-    pub fn allow_link_mail(self, tx: &Tx<'_>, address: &str, source: &str) -> store::Result<bool> {
-        if !self.enabled {
+    /// Whether a sign-in link may be mailed to `address` (normalized). `known_device` is the
+    /// token of the requesting browser if it signed in as `address` before: it has a budget
+    /// of its own ([`LINKS_PER_KNOWN_DEVICE`]). Every other request counts against the
+    /// address ([`LINKS_PER_ADDRESS`]), wherever it comes from. So strangers can make an
+    /// inbox receive only a few links, and cannot keep the owner from getting one on a
+    /// browser they used before; on a new browser the owner waits at most one window.
+    pub fn allow_link_mail(
+        self,
+        tx: &Tx<'_>,
+        address: &str,
+        known_device: Option<&str>,
+    ) -> store::Result<bool> {
+        let used_up = match known_device {
+            Some(device) => self.take(
+                tx,
+                &[(LINKS_PER_KNOWN_DEVICE, &format!("{address} {device}"))],
+            )?,
+            None => self.take(tx, &[(LINKS_PER_ADDRESS, address)])?,
+        };
+        Ok(used_up.is_none())
+    }
+
+    /// Whether the worker may queue one more sign-in link mail: always for a request from a
+    /// known browser, otherwise within [`SIGN_IN_MAILS_GLOBAL`].
+    pub fn allow_sign_in_mail(self, tx: &Tx<'_>, known_device: bool) -> store::Result<bool> {
+        if known_device {
             return Ok(true);
         }
-        let pair_bucket = bucket(LINKS_PER_ADDRESS_AND_SOURCE, &format!("{address} {source}"));
-        let total_bucket = bucket(LINKS_PER_ADDRESS, address);
-        let pair =
-            rate_limits::current(tx, &pair_bucket, LINKS_PER_ADDRESS_AND_SOURCE.window_secs)?;
-        let total = rate_limits::current(tx, &total_bucket, LINKS_PER_ADDRESS.window_secs)?;
-        let allowed = pair.hits < LINKS_PER_ADDRESS_AND_SOURCE.max
-            && (total.hits < LINKS_PER_ADDRESS.max || pair.hits == 0);
-        if allowed {
-            rate_limits::hit(tx, &pair_bucket, LINKS_PER_ADDRESS_AND_SOURCE.window_secs)?;
-            rate_limits::hit(tx, &total_bucket, LINKS_PER_ADDRESS.window_secs)?;
-        }
-        Ok(allowed)
+        Ok(self.take(tx, &[(SIGN_IN_MAILS_GLOBAL, "")])?.is_none())
     }
 }

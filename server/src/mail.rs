@@ -13,8 +13,12 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use portal_rules::support::SupportCase;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// How long one SMTP conversation may take.
+/// How long one SMTP read or write may take...
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+/// ...and one whole conversation (connect, TLS, authentication, the message): a relay that
+/// answers slowly but within [`SMTP_TIMEOUT`] at each step cannot hold a mail for longer.
+/// The worker's lease on a mail outlasts this.
+pub const SEND_DEADLINE: Duration = Duration::from_mins(1);
 /// A sign-in link mail is useless once its link expired.
 pub const SIGN_IN_LINK_MAIL_LIFETIME_SECS: i64 = 15 * 60;
 /// Other mail is retried for a day at most.
@@ -114,6 +118,16 @@ pub fn sign_in_link(to: &str, name: &str, link: &str, language: Language) -> Mai
         subject: subject.to_owned(),
         body,
         link: Some(link.to_owned()),
+    }
+}
+
+/// Who an invitation is from when no user sent it (the provisioning commands): it opens the
+/// mail's first sentence.
+pub fn portal_team(language: Language) -> &'static str {
+    match language {
+        Language::De => "Das Partner-Portal-Team",
+        Language::It => "Il team del Portale partner",
+        Language::En => "The Partner Portal team",
     }
 }
 
@@ -342,11 +356,16 @@ impl Transport {
             return Ok(());
         };
         let message = message(mail, from, domain)?;
-        transport
-            .send(message)
-            .await
-            .map(drop)
-            .map_err(|error| SendError::from_smtp(&error))
+        match tokio::time::timeout(SEND_DEADLINE, transport.send(message)).await {
+            Ok(sent) => sent.map(drop).map_err(|error| SendError::from_smtp(&error)),
+            Err(_) => Err(SendError::Temporary {
+                summary: "timeout".to_owned(),
+                detail: format!(
+                    "the SMTP conversation took longer than {} s",
+                    SEND_DEADLINE.as_secs()
+                ),
+            }),
+        }
     }
 }
 

@@ -1,21 +1,26 @@
-//! Background work: the mail worker (turns link requests into mails, sends queued mail,
-//! retries with backoff, gives up in time) and the periodic purge of expired rows. Both
-//! stop when the server does; whatever they left is in the database for the next start.
+//! Background work: the mail worker (turns link requests into mails, sends queued mail one
+//! at a time under a lease in its own name, retries with backoff, gives up in time) and the
+//! periodic purge of expired rows. Both stop when the server does; whatever they left is in
+//! the database for the next start. Delivery is at least once (see [`Mailer::deliver`]).
 
 use crate::auth;
 use crate::config::Config;
 use crate::limits;
-use crate::mail::{SendError, Transport};
-use crate::store::{self, Store, idempotency, mail_queue, rate_limits, sessions, sign_in_tokens};
+use crate::mail::{self, SendError, Transport};
+use crate::store::{
+    self, Store, idempotency, known_devices, mail_queue, rate_limits, sessions, sign_in_tokens,
+};
 use rand::Rng;
 use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-/// Mails claimed per round, and how long a claim holds (longer than one SMTP conversation,
-/// so no second worker sends the same mail meanwhile).
-const BATCH: u32 = 10;
-const LEASE_SECS: i64 = 90;
+/// How long a claim on one mail holds: longer than one whole SMTP conversation
+/// ([`mail::SEND_DEADLINE`]) plus the database writes around it, so no second worker (another
+/// server on the same database) sends the mail while its holder still may. Mails are
+/// claimed one at a time, so the lease never has to cover a batch.
+const LEASE_SECS: i64 = 120;
+const _: () = assert!(mail::SEND_DEADLINE.as_secs() + 30 < LEASE_SECS.unsigned_abs());
 /// The worker looks at the queue at least this often, even when nobody woke it.
 const POLL: Duration = Duration::from_secs(30);
 /// Retries wait at most this long.
@@ -38,6 +43,14 @@ struct Mailer {
     transport: Transport,
     public_url: String,
     retry_base: Duration,
+    /// Random, per server process: the name its leases are held in.
+    id: String,
+    limits: limits::Limits,
+}
+
+/// A worker id: 64 random bits in hex.
+fn worker_id() -> String {
+    format!("{:016x}", rand::rng().random::<u64>())
 }
 
 /// Starts the mail worker and the purge task; both end when `stop` turns true.
@@ -52,6 +65,10 @@ pub fn spawn(
         transport,
         public_url: config.public_url().to_owned(),
         retry_base: Duration::from_millis(config.mail_retry_ms.max(1)),
+        id: worker_id(),
+        limits: limits::Limits {
+            enabled: !config.no_rate_limits,
+        },
     };
     let (mail_stop, purge_stop) = (stop.clone(), stop.clone());
     vec![
@@ -128,37 +145,49 @@ impl Mailer {
     /// Mails the links asked for, then sends every due mail.
     async fn round(&self, stop: &watch::Receiver<bool>) -> store::Result<()> {
         loop {
-            let public_url = self.public_url.clone();
+            let (public_url, limits) = (self.public_url.clone(), self.limits);
             let handled = self
                 .store
-                .run(move |tx| auth::mail_requested_links(tx, &public_url, 50))
+                .run(move |tx| {
+                    auth::mail_requested_links(tx, &public_url, 50, |tx, request| {
+                        limits.allow_sign_in_mail(tx, request.known_device)
+                    })
+                })
                 .await?;
             if handled < 50 {
                 break;
             }
         }
         loop {
-            let due = self
+            let owner = self.id.clone();
+            let (gave_up, claimed) = self
                 .store
-                .run(|tx| mail_queue::claim_due(tx, BATCH, LEASE_SECS))
+                .run(move |tx| {
+                    let gave_up = mail_queue::give_up_overdue(tx)?;
+                    Ok::<_, store::Error>((
+                        gave_up,
+                        mail_queue::claim_next(tx, &owner, LEASE_SECS)?,
+                    ))
+                })
                 .await?;
-            if due.is_empty() {
+            if gave_up > 0 {
+                tracing::error!(
+                    mails = gave_up,
+                    "gave up on mail not sent before its give-up time"
+                );
+            }
+            let Some(mail) = claimed else {
+                return Ok(());
+            };
+            if *stop.borrow() {
+                // Due again at once, for the next start (or another server).
+                let (id, owner) = (mail.id, self.id.clone());
+                self.store
+                    .run(move |tx| mail_queue::release(tx, id, &owner))
+                    .await?;
                 return Ok(());
             }
-            let mut due = due.into_iter();
-            while let Some(mail) = due.next() {
-                if *stop.borrow() {
-                    // Unsent mail is due again at once, for the next start (or replica).
-                    let ids: Vec<i64> = std::iter::once(mail.id)
-                        .chain(due.map(|mail| mail.id))
-                        .collect();
-                    self.store
-                        .run(move |tx| mail_queue::release(tx, &ids))
-                        .await?;
-                    return Ok(());
-                }
-                self.deliver(mail).await?;
-            }
+            self.deliver(mail).await?;
         }
     }
 
@@ -172,19 +201,26 @@ impl Mailer {
         base.mul_f64(rand::rng().random_range(0.8..1.2))
     }
 
+    /// Sends one claimed mail and records the outcome, if this worker still holds the
+    /// lease. Delivery is at least once: should the process die after the relay took the
+    /// mail but before it is marked sent, the mail goes out again once the lease expires,
+    /// with the same Message-ID (so mail clients can drop the copy).
     async fn deliver(&self, mail: mail_queue::QueuedMail) -> store::Result<()> {
         let (id, kind) = (mail.id, mail.kind.clone());
         let scrub = self.transport.scrubs_sent_links();
-        match self.transport.send(&mail).await {
+        let owner = self.id.clone();
+        let held = match self.transport.send(&mail).await {
             Ok(()) => {
-                self.store
-                    .run(move |tx| mail_queue::mark_sent(tx, id, scrub))
+                let held = self
+                    .store
+                    .run(move |tx| mail_queue::mark_sent(tx, id, &owner, scrub))
                     .await?;
-                if scrub {
+                if held && scrub {
                     tracing::info!(mail = id, kind, "mail sent");
-                } else {
+                } else if held {
                     tracing::info!(mail = id, kind, "mail kept in the local outbox");
                 }
+                held
             }
             Err(error) => {
                 tracing::debug!(mail = id, to = %mail.to, detail = error.detail(), "mail not sent");
@@ -192,32 +228,49 @@ impl Mailer {
                 let now = now_unix();
                 let retry = self.backoff(mail.attempts);
                 let next = now + i64::try_from(retry.as_secs()).unwrap_or(i64::MAX / 2) + 1;
+                // The last try comes just before the give-up time: at it, the mail is
+                // given up without one.
+                let next = next.min(mail.give_up_at - 1);
                 match error {
-                    SendError::Temporary { .. } if now < mail.give_up_at => {
-                        let next = next.min(mail.give_up_at);
-                        self.store
-                            .run(move |tx| mail_queue::retry_at(tx, id, next, &detail))
+                    SendError::Temporary { .. } if next > now => {
+                        let held = self
+                            .store
+                            .run(move |tx| mail_queue::retry_at(tx, id, &owner, next, &detail))
                             .await?;
-                        tracing::warn!(
-                            mail = id,
-                            kind,
-                            retry_in_secs = next - now,
-                            "mail not sent yet: {error}"
-                        );
+                        if held {
+                            tracing::warn!(
+                                mail = id,
+                                kind,
+                                retry_in_secs = next - now,
+                                "mail not sent yet: {error}"
+                            );
+                        }
+                        held
                     }
                     _ => {
-                        self.store
-                            .run(move |tx| mail_queue::mark_failed(tx, id, &detail))
+                        let held = self
+                            .store
+                            .run(move |tx| mail_queue::mark_failed(tx, id, &owner, &detail))
                             .await?;
-                        tracing::error!(
-                            mail = id,
-                            kind,
-                            attempts = mail.attempts + 1,
-                            "gave up on a mail: {error}"
-                        );
+                        if held {
+                            tracing::error!(
+                                mail = id,
+                                kind,
+                                attempts = mail.attempts + 1,
+                                "gave up on a mail: {error}"
+                            );
+                        }
+                        held
                     }
                 }
             }
+        };
+        if !held {
+            tracing::warn!(
+                mail = id,
+                kind,
+                "the lease on a mail ran out while it was being sent; another worker has it"
+            );
         }
         Ok(())
     }
@@ -240,8 +293,9 @@ async fn purge_periodically(store: Store, mut stop: watch::Receiver<bool>) {
 /// One purge of every table that collects expired rows; returns how many rows went.
 pub async fn purge(store: &Store) -> store::Result<usize> {
     type Purge = fn(&store::Tx<'_>) -> store::Result<usize>;
-    let steps: [Purge; 5] = [
+    let steps: [Purge; 6] = [
         |tx| sign_in_tokens::purge(tx, PURGE_BATCH),
+        |tx| known_devices::purge(tx, PURGE_BATCH),
         |tx| sessions::purge(tx, auth::SESSION_IDLE_SECS, PURGE_BATCH),
         |tx| idempotency::purge(tx, KEEP_IDEMPOTENCY_KEYS_SECS, PURGE_BATCH),
         |tx| mail_queue::purge(tx, KEEP_FINISHED_MAIL_SECS, PURGE_BATCH),

@@ -58,6 +58,7 @@ pub const fn error_message_id(code: ErrorCode) -> MsgId {
         ErrorCode::ListTooLong => msg::ERROR_LIST_TOO_LONG,
         ErrorCode::ExactlyOne => msg::ERROR_EXACTLY_ONE,
         ErrorCode::AlertContactNotUser => msg::ERROR_ALERT_CONTACT_NOT_USER,
+        ErrorCode::ProductionNotEnabled => msg::ERROR_PRODUCTION_NOT_ENABLED,
         ErrorCode::HoursRowsRequired => msg::ERROR_HOURS_ROWS_REQUIRED,
         ErrorCode::HoursNoWeekdays => msg::ERROR_HOURS_NO_WEEKDAYS,
         ErrorCode::HoursInvalidTime => msg::ERROR_HOURS_INVALID_TIME,

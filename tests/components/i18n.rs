@@ -62,3 +62,37 @@ fn lists_read_naturally_in_each_language() {
         "Anna and Bruno"
     );
 }
+
+#[wasm_bindgen_test]
+fn rate_limits_say_how_many_minutes_to_wait() {
+    use partner_portal::api::ApiError;
+    use portal_rules::ErrorCode;
+    use portal_rules::api::Problem;
+    let limited = |seconds: Option<u64>| {
+        let mut problem = Problem::new(429, ErrorCode::RateLimited, "Too many requests");
+        problem.retry_after = seconds;
+        ApiError::Problem(Box::new(problem))
+    };
+    let text = |locale, error: &ApiError| I18n::new(locale).api_error(error);
+    assert_eq!(
+        text(Locale::En, &limited(Some(90))),
+        "Too many attempts. Please try again in 2 minutes."
+    );
+    assert_eq!(
+        text(Locale::De, &limited(Some(60))),
+        "Zu viele Versuche. Bitte versuchen Sie es in einer Minute erneut."
+    );
+    assert_eq!(
+        text(Locale::It, &limited(Some(3600))),
+        "Troppi tentativi. Riprova tra 60 minuti."
+    );
+    // Seconds round up: "in 0 minutes" would invite a retry that fails again.
+    assert_eq!(
+        text(Locale::En, &limited(Some(5))),
+        "Too many attempts. Please try again in one minute."
+    );
+    assert_eq!(
+        text(Locale::En, &limited(None)),
+        "Too many attempts. Please wait a moment and try again."
+    );
+}

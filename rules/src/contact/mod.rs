@@ -14,6 +14,9 @@ use std::collections::HashSet;
 /// At most this many addresses per list.
 pub const MAX_LIST_ENTRIES: usize = 10;
 
+/// The error path of a save's environment (not one of the seven fields).
+pub const ENVIRONMENT_FIELD: &str = "environment";
+
 crate::wire_enum! {
     /// The seven fields of the contact information, also the error paths of their lists.
     pub enum Field {
@@ -205,6 +208,22 @@ pub fn validate(
     }
 }
 
+/// Whether the account may save in `environment`: Production only once it is enabled for
+/// the account (otherwise a save there would set alert contacts nobody can see).
+pub fn check_environment(
+    environment: Environment,
+    production_enabled: bool,
+) -> Result<(), FieldError> {
+    if environment == Environment::Production && !production_enabled {
+        Err(FieldError::new(
+            ENVIRONMENT_FIELD,
+            ErrorCode::ProductionNotEnabled,
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// The required fields still empty for one environment. Saved data has been validated,
 /// so emptiness is the only thing left to check here.
 pub fn missing_fields(
@@ -383,6 +402,20 @@ mod tests {
         assert_eq!(
             missing_fields(&info, Environment::Sandbox, false),
             vec![Field::SupportHours]
+        );
+    }
+
+    #[test]
+    fn production_saves_need_production_enabled() {
+        assert_eq!(check_environment(Environment::Sandbox, false), Ok(()));
+        assert_eq!(check_environment(Environment::Sandbox, true), Ok(()));
+        assert_eq!(check_environment(Environment::Production, true), Ok(()));
+        assert_eq!(
+            check_environment(Environment::Production, false),
+            Err(FieldError::new(
+                "environment",
+                ErrorCode::ProductionNotEnabled
+            ))
         );
     }
 

@@ -71,6 +71,9 @@ pub async fn put_contact_info(
                 return Err(ApiError::StaleContactInfo(Box::new(current)));
             }
             let account = accounts::get(tx, account_id)?;
+            // No Production saves (and so no alert contacts) before Production is enabled.
+            contact::check_environment(save.environment, account.production_enabled)
+                .map_err(|error| ApiError::Validation(vec![error]))?;
             let user_emails: Vec<String> = users::list(tx, account_id)?
                 .into_iter()
                 .map(|user| user.email)

@@ -1,5 +1,6 @@
-//! Extractors: who is signed in (and whether their role may act), request headers, and
-//! JSON/path/query wrappers whose rejections are problem documents.
+//! Extractors: who is signed in (by session cookie, or named by a trusted authenticating
+//! proxy), whether their role may act, request headers, and JSON/path/query wrappers whose
+//! rejections are problem documents.
 
 use crate::auth;
 use crate::error::ApiError;
@@ -10,6 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use portal_rules::email;
 use portal_rules::model::Role;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
@@ -27,50 +29,124 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     }
 }
 
-/// The client's IP address: the TCP peer, or, when the peer is a trusted reverse proxy
-/// (`--trusted-proxies`), the nearest address in `X-Forwarded-For` that is not one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientIp(pub IpAddr);
+/// The known-device cookie: set at sign-in, kept for months (also after sign-out). Its
+/// token shows that this browser signed in as an address before, so its link requests for
+/// that address have a budget strangers cannot use up.
+pub const DEVICE_COOKIE: &str = "__Host-portal_device";
+pub const DEV_DEVICE_COOKIE: &str = "portal_device";
 
-impl ClientIp {
-    /// What rate limits count per: the address, or for IPv6 its /64 (one subscriber).
-    pub fn source_key(self) -> String {
-        match self.0 {
-            IpAddr::V4(ip) => ip.to_string(),
-            IpAddr::V6(ip) => {
-                if let Some(v4) = ip.to_ipv4_mapped() {
-                    v4.to_string()
-                } else {
-                    let mut segments = ip.segments();
-                    segments[4..].fill(0);
-                    format!("{}/64", Ipv6Addr::from(segments))
-                }
-            }
-        }
-    }
-
-    fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> Self {
-        if !trusted.contains(&peer) {
-            return Self(peer);
-        }
-        let forwarded = headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|value| value.split(','))
-            .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
-            .collect::<Vec<_>>();
-        Self(
-            forwarded
-                .into_iter()
-                .rev()
-                .find(|ip| !trusted.contains(ip))
-                .unwrap_or(peer),
-        )
+pub fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        DEVICE_COOKIE
+    } else {
+        DEV_DEVICE_COOKIE
     }
 }
 
-/// Middleware: works out the [`ClientIp`] once and puts it in the request.
+/// The client's IP address: the TCP peer, or, when the peer is a trusted reverse proxy
+/// (`--trusted-proxies`), the nearest address in `X-Forwarded-For` that is not one.
+/// Addresses are canonical: an IPv4 peer of a dual-stack listener (`::ffff:a.b.c.d`) is
+/// `a.b.c.d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+/// One `X-Forwarded-For` entry: an address, optionally with a port (`a.b.c.d:port`,
+/// `[v6]:port`) or in brackets (`[v6]`). Anything else (`unknown`, an obfuscated name) is
+/// None.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|addr| addr.ip()))
+        .or_else(|| {
+            entry
+                .strip_prefix('[')?
+                .strip_suffix(']')?
+                .parse::<Ipv6Addr>()
+                .ok()
+                .map(IpAddr::V6)
+        })
+        .map(|ip| ip.to_canonical())
+}
+
+impl ClientIp {
+    /// The address, or for IPv6 its first `segments` 16-bit groups (the network).
+    pub fn prefix(self, segments: usize) -> IpAddr {
+        match self.0.to_canonical() {
+            IpAddr::V6(ip) => {
+                let mut kept = ip.segments();
+                kept[segments.min(8)..].fill(0);
+                IpAddr::V6(Ipv6Addr::from(kept))
+            }
+            ip @ IpAddr::V4(_) => ip,
+        }
+    }
+
+    /// What rate limits count per: the address, or for IPv6 its /64 (one subscriber).
+    pub fn source_key(self) -> String {
+        match self.prefix(4) {
+            IpAddr::V6(network) => format!("{network}/64"),
+            ip @ IpAddr::V4(_) => ip.to_string(),
+        }
+    }
+
+    /// The coarser tier for IPv6: its /48 (one site, 65 536 /64s). None for IPv4.
+    pub fn network_key(self) -> Option<String> {
+        match self.prefix(3) {
+            IpAddr::V6(network) => Some(format!("{network}/48")),
+            IpAddr::V4(_) => None,
+        }
+    }
+
+    /// Walks `X-Forwarded-For` from the right (the entry the peer wrote) over trusted
+    /// proxies. Each entry is the peer of the hop to its right, so the first untrusted one
+    /// is the client. An entry that cannot be read ends the walk at the hop that wrote it:
+    /// everything to its left may be the client's own invention, so the last trusted hop
+    /// counts as the client (its requests share one budget) rather than an address an
+    /// attacker put there.
+    fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> Self {
+        let is_trusted = |ip: IpAddr| is_trusted_proxy(ip, trusted);
+        let mut client = peer.to_canonical();
+        if !is_trusted(client) {
+            return Self(client);
+        }
+        let entries = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .map(|value| value.to_str().ok())
+            .collect::<Option<Vec<_>>>();
+        // A header that is not text cannot be read at all.
+        let Some(entries) = entries else {
+            return Self(client);
+        };
+        for entry in entries.iter().flat_map(|value| value.split(',')).rev() {
+            let Some(hop) = forwarded_address(entry) else {
+                return Self(client);
+            };
+            client = hop;
+            if !is_trusted(client) {
+                break;
+            }
+        }
+        Self(client)
+    }
+}
+
+/// Whether `ip` is one of the trusted reverse proxies, comparing canonical addresses (an
+/// IPv4 peer of a dual-stack listener is its IPv4 address).
+fn is_trusted_proxy(ip: IpAddr, trusted: &[IpAddr]) -> bool {
+    let ip = ip.to_canonical();
+    trusted.iter().any(|proxy| proxy.to_canonical() == ip)
+}
+
+/// Whether the TCP peer of the request is a trusted reverse proxy: only then is an
+/// authenticating proxy's identity header believed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FromTrustedProxy(pub bool);
+
+/// Middleware: works out the [`ClientIp`] (and [`FromTrustedProxy`]) once and puts it in
+/// the request.
 pub async fn resolve_client_ip(
     axum::extract::State(state): axum::extract::State<AppState>,
     mut request: Request,
@@ -79,9 +155,14 @@ pub async fn resolve_client_ip(
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([0, 0, 0, 0]), |info| info.0.ip());
-    let ip = ClientIp::resolve(peer, request.headers(), &state.config.trusted_proxies);
+        .map_or(IpAddr::from([0, 0, 0, 0]), |info| {
+            info.0.ip().to_canonical()
+        });
+    let trusted = &state.config.trusted_proxies;
+    let ip = ClientIp::resolve(peer, request.headers(), trusted);
+    let from_proxy = FromTrustedProxy(is_trusted_proxy(peer, trusted));
     request.extensions_mut().insert(ip);
+    request.extensions_mut().insert(from_proxy);
     next.run(request).await
 }
 
@@ -123,7 +204,15 @@ pub struct CurrentUser {
 
 /// The session token from the request's cookie, if any.
 pub fn session_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
-    let name = session_cookie_name(state.secure_cookies());
+    cookie(headers, session_cookie_name(state.secure_cookies()))
+}
+
+/// The known-device token from the request's cookie, if any.
+pub fn device_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
+    cookie(headers, device_cookie_name(state.secure_cookies()))
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -135,10 +224,76 @@ pub fn session_token(headers: &HeaderMap, state: &AppState) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// The address an authenticating proxy names in `--auth-proxy-header`: None unless that is
+/// configured, the request's peer is a trusted proxy and the header is there (not empty).
+/// The header of any other peer is ignored. A header that is not exactly one valid address
+/// signs nobody in (401).
+fn proxied_address(parts: &Parts, state: &AppState) -> Result<Option<String>, ApiError> {
+    let Some(name) = &state.config.auth_proxy_header else {
+        return Ok(None);
+    };
+    let from_proxy = parts
+        .extensions
+        .get::<FromTrustedProxy>()
+        .is_some_and(|from| from.0);
+    if !from_proxy {
+        return Ok(None);
+    }
+    let mut values = parts.headers.get_all(name).iter();
+    let Some(value) = values.next() else {
+        return Ok(None);
+    };
+    if values.next().is_some() {
+        return Err(ApiError::Unauthenticated);
+    }
+    let text = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthenticated)?
+        .trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    email::normalize(text)
+        .map(Some)
+        .map_err(|_| ApiError::Unauthenticated)
+}
+
+/// The user an authenticating proxy named: resolved on every request (the proxy
+/// authenticates each one, so no session or cookie is kept, and a removed user or changed
+/// role counts at once). 401 for an address no active or invited user has.
+async fn proxied_user(state: &AppState, address: String) -> Result<CurrentUser, ApiError> {
+    let (user, signed_in) = state
+        .store
+        .run(move |tx| auth::proxy_sign_in(tx, &address))
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if signed_in {
+        tracing::info!(
+            target: "audit",
+            action = "sign-in",
+            method = "proxy",
+            actor = user.user_id,
+            target_user = user.user_id,
+            account = user.account_id,
+            "signed in through the authenticating proxy"
+        );
+    }
+    Ok(CurrentUser {
+        user_id: user.user_id,
+        account_id: user.account_id,
+        role: user.role,
+    })
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
+    /// The user the trusted authenticating proxy names, if it names one; otherwise the
+    /// session cookie's.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(address) = proxied_address(parts, state)? {
+            return proxied_user(state, address).await;
+        }
         let token = session_token(&parts.headers, state).ok_or(ApiError::Unauthenticated)?;
         let user = state
             .store
@@ -245,6 +400,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
 
     #[test]
     fn forwarded_addresses_count_only_from_trusted_proxies() {
@@ -267,9 +423,117 @@ mod tests {
         );
         let v6 = ClientIp("2001:db8:1:2:3:4:5:6".parse().unwrap());
         assert_eq!(v6.source_key(), "2001:db8:1:2::/64");
+        assert_eq!(v6.network_key().as_deref(), Some("2001:db8:1::/48"));
+        let v4 = ClientIp("127.0.0.9".parse().unwrap());
+        assert_eq!(v4.source_key(), "127.0.0.9");
+        assert_eq!(v4.network_key(), None);
+        let mapped = ClientIp("::ffff:127.0.0.9".parse().unwrap());
+        assert_eq!(mapped.source_key(), "127.0.0.9");
+        assert_eq!(mapped.network_key(), None);
+    }
+
+    fn forwarded(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static(value));
+        headers
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_proxy_reached_over_a_dual_stack_listener_is_still_trusted() {
+        let loopback = [ip("127.0.0.1")];
+        let mapped_peer = ip("::ffff:127.0.0.1");
+        let headers = forwarded("198.51.100.7");
         assert_eq!(
-            ClientIp("127.0.0.9".parse().unwrap()).source_key(),
-            "127.0.0.9"
+            ClientIp::resolve(mapped_peer, &headers, &loopback).0,
+            ip("198.51.100.7"),
+            "the proxy's forwarded client, not the proxy"
+        );
+        // The other way round: the trusted list names the mapped form.
+        assert_eq!(
+            ClientIp::resolve(ip("127.0.0.1"), &headers, &[mapped_peer]).0,
+            ip("198.51.100.7")
+        );
+        // A mapped entry in the header is the IPv4 client.
+        let headers = forwarded("::ffff:198.51.100.7");
+        assert_eq!(
+            ClientIp::resolve(mapped_peer, &headers, &loopback).0,
+            ip("198.51.100.7")
+        );
+        // An untrusted mapped peer is keyed by its IPv4 address.
+        assert_eq!(
+            ClientIp::resolve(ip("::ffff:192.0.2.1"), &headers, &loopback).0,
+            ip("192.0.2.1")
+        );
+    }
+
+    #[test]
+    fn a_trusted_proxy_is_recognized_by_its_canonical_address() {
+        let loopback = [ip("127.0.0.1")];
+        assert!(is_trusted_proxy(ip("127.0.0.1"), &loopback));
+        assert!(is_trusted_proxy(ip("::ffff:127.0.0.1"), &loopback));
+        assert!(is_trusted_proxy(ip("127.0.0.1"), &[ip("::ffff:127.0.0.1")]));
+        assert!(!is_trusted_proxy(ip("127.0.0.2"), &loopback));
+        assert!(!is_trusted_proxy(ip("::1"), &loopback));
+        assert!(!is_trusted_proxy(ip("127.0.0.1"), &[]));
+    }
+
+    #[test]
+    fn forwarded_entries_with_ports_and_brackets_are_read() {
+        let proxy = [ip("10.0.0.2")];
+        for (value, client) in [
+            ("203.0.113.9:51234", "203.0.113.9"),
+            ("[2001:db8::7]:443", "2001:db8::7"),
+            ("[2001:db8::7]", "2001:db8::7"),
+            (" 2001:db8::7 ", "2001:db8::7"),
+            ("198.51.100.7, 203.0.113.9:80", "203.0.113.9"),
+        ] {
+            let headers = forwarded(value);
+            assert_eq!(
+                ClientIp::resolve(ip("10.0.0.2"), &headers, &proxy).0,
+                ip(client),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unreadable_hop_stops_the_walk_instead_of_being_skipped() {
+        let proxies = [ip("10.0.0.2"), ip("10.0.0.3")];
+        // The attacker wrote 198.51.100.66; what the trusted proxy wrote cannot be read.
+        for unreadable in [
+            "garbage",
+            "unknown",
+            "_hidden",
+            "[2001:db8::7",
+            "1.2.3.4:x",
+            "",
+        ] {
+            let value = format!("198.51.100.66, {unreadable}");
+            let mut headers = HeaderMap::new();
+            headers.insert("x-forwarded-for", value.parse().unwrap());
+            assert_eq!(
+                ClientIp::resolve(ip("10.0.0.2"), &headers, &proxies).0,
+                ip("10.0.0.2"),
+                "{value:?}: the proxy, never the attacker's entry"
+            );
+        }
+        // Behind two proxies: the unreadable entry was written by the inner one.
+        let headers = forwarded("198.51.100.66, garbage, 10.0.0.3");
+        assert_eq!(
+            ClientIp::resolve(ip("10.0.0.2"), &headers, &proxies).0,
+            ip("10.0.0.3")
+        );
+        // Several header lines are one list, read from the right.
+        let mut headers = HeaderMap::new();
+        headers.append("x-forwarded-for", HeaderValue::from_static("198.51.100.66"));
+        headers.append("x-forwarded-for", HeaderValue::from_static("203.0.113.9"));
+        assert_eq!(
+            ClientIp::resolve(ip("10.0.0.2"), &headers, &proxies).0,
+            ip("203.0.113.9")
         );
     }
 }

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::http::Request;
 use axum::response::IntoResponse;
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_governor::GovernorError;
@@ -20,31 +20,26 @@ use tower_governor::key_extractor::KeyExtractor;
 const BURST: u32 = 30;
 /// ...and how fast that allowance refills (one request per period).
 const REFILL: Duration = Duration::from_secs(2);
+/// The same for a whole IPv6 /48 (65 536 /64s): one site with many sources.
+const NETWORK_BURST: u32 = 120;
+const NETWORK_REFILL: Duration = Duration::from_millis(500);
 /// How often sources that went quiet are forgotten, so memory stays flat.
 const FORGET_EVERY: Duration = Duration::from_mins(1);
 
-/// Keys requests by [`ClientIp`] (IPv6 by its /64).
+/// Keys requests by [`ClientIp`]: IPv4 by address, IPv6 by its first `SEGMENTS` groups
+/// (4: the /64 of one subscriber; 3: the /48 of one site).
 #[derive(Debug, Clone, Copy)]
-struct SourceKey;
+struct SourceKey<const SEGMENTS: usize>;
 
-impl KeyExtractor for SourceKey {
+impl<const SEGMENTS: usize> KeyExtractor for SourceKey<SEGMENTS> {
     type Key = IpAddr;
 
     fn extract<T>(&self, request: &Request<T>) -> Result<IpAddr, GovernorError> {
-        let ip = request
+        Ok(request
             .extensions()
             .get::<ClientIp>()
             .ok_or(GovernorError::UnableToExtractKey)?
-            .0;
-        Ok(match ip {
-            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-                let mut segments = v6.segments();
-                segments[4..].fill(0);
-                IpAddr::V6(Ipv6Addr::from(segments))
-            }
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            IpAddr::V4(_) => ip,
-        })
+            .prefix(SEGMENTS))
     }
 }
 
@@ -58,15 +53,17 @@ fn refusal(error: GovernorError) -> axum::response::Response {
     }
 }
 
-/// `routes` behind the flood guard (unless rate limits are off).
-pub fn guard(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
-    if !state.limits.enabled {
-        return routes;
-    }
+/// `routes` behind a token bucket per [`SourceKey`]; sources that went quiet are forgotten
+/// periodically.
+fn limited<const SEGMENTS: usize>(
+    routes: Router<AppState>,
+    burst: u32,
+    refill: Duration,
+) -> Router<AppState> {
     let Some(config) = GovernorConfigBuilder::default()
-        .period(REFILL)
-        .burst_size(BURST)
-        .key_extractor(SourceKey)
+        .period(refill)
+        .burst_size(burst)
+        .key_extractor(SourceKey::<SEGMENTS>)
         .finish()
     else {
         return routes;
@@ -87,4 +84,14 @@ pub fn guard(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
         });
     }
     routes.route_layer(tower_governor::GovernorLayer::new(config).error_handler(refusal))
+}
+
+/// `routes` behind the flood guard (unless rate limits are off): per source, and per IPv6
+/// /48.
+pub fn guard(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    if !state.limits.enabled {
+        return routes;
+    }
+    let routes = limited::<4>(routes, BURST, REFILL);
+    limited::<3>(routes, NETWORK_BURST, NETWORK_REFILL)
 }

@@ -32,7 +32,9 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tracing::Instrument;
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
-/// A request that takes longer is answered 503 (its work is dropped; transactions roll back).
+/// A request that takes longer is answered 503. Its handler is dropped; a database
+/// transaction it started keeps running on its blocking thread (it cannot be interrupted)
+/// but then rolls back instead of committing (see `Store::run`).
 const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
 /// A request body must arrive within this time (slow uploads hold no worker for ever).
 const BODY_DEADLINE: Duration = Duration::from_secs(10);
@@ -112,9 +114,11 @@ pub fn router(state: AppState) -> Router {
         .route("/support-cases/{reference}", get(support::get_case));
     let mut api = Router::new().nest("/v1", v1);
     if state.config.dev {
-        api = api
+        let pages = Router::new()
             .route("/dev/outbox", get(dev::outbox_page))
-            .route("/dev/outbox.json", get(dev::outbox_json));
+            .route("/dev/outbox.json", get(dev::outbox_json))
+            .route_layer(middleware::from_fn(dev::local_only));
+        api = api.merge(pages);
     }
     let api = api
         .fallback(api_not_found)
@@ -131,14 +135,10 @@ pub fn router(state: AppState) -> Router {
         ));
 
     // `nest` leaves "/api/" itself to the outer router; it must not fall back to the SPA.
-    let mut app = Router::new()
-        .nest("/api", api)
-        .route(
-            "/api/",
-            any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
-        )
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz));
+    let mut app = Router::new().nest("/api", api).route(
+        "/api/",
+        any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
+    );
     if let Some(dir) = &state.config.static_dir {
         // index.html (for `/` and, on reload, client-side routes such as /configuration/users)
         // is rendered with a fresh CSP nonce; other files are served as they are.
@@ -152,7 +152,12 @@ pub fn router(state: AppState) -> Router {
             .fallback_service(files)
             .layer(middleware::from_fn(revalidate));
     }
-    with_common_layers(app, &state).with_state(state)
+    // The probes answer even when every request slot is taken or requests time out: a
+    // busy server is alive, and its readiness is for the probe to judge.
+    let probes = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
+    with_common_layers(with_limits(app).merge(probes), &state).with_state(state)
 }
 
 /// Static files are revalidated on every use (`no-cache`) unless they say otherwise.
@@ -165,7 +170,8 @@ async fn revalidate(request: Request, next: Next) -> Response {
     response
 }
 
-/// A handler panic becomes a logged 500 problem document instead of a dropped connection.
+/// A handler panic becomes a 500 problem document instead of a dropped connection;
+/// `log_errors`, outside this layer, logs its cause.
 fn panic_problem(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let detail = panic
         .downcast_ref::<String>()
@@ -237,22 +243,27 @@ async fn access_log(request: Request, next: Next) -> Response {
     response
 }
 
-/// Security headers, access log, panic safety, deadlines and the concurrency limit for
-/// every response.
-fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppState> {
+/// The concurrency limit and the request deadline: for everything but the probes.
+fn with_limits(app: Router<AppState>) -> Router<AppState> {
     app.layer(GlobalConcurrencyLimitLayer::new(MAX_IN_FLIGHT))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            extract::resolve_client_ip,
-        ))
         .layer(middleware::from_fn(deadline))
-        .layer(middleware::from_fn(log_errors))
-        .layer(CatchPanicLayer::custom(panic_problem))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            security::security_headers,
-        ))
-        .layer(middleware::from_fn(access_log))
+}
+
+/// Client IP, security headers, access log and panic safety for every response.
+fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppState> {
+    app.layer(middleware::from_fn_with_state(
+        state.clone(),
+        extract::resolve_client_ip,
+    ))
+    // Inside the error log (which runs in the access log's span), so a panic's 500 is
+    // logged with its cause and the request id like any other internal error.
+    .layer(CatchPanicLayer::custom(panic_problem))
+    .layer(middleware::from_fn(log_errors))
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        security::security_headers,
+    ))
+    .layer(middleware::from_fn(access_log))
 }
 
 #[cfg(test)]
@@ -282,7 +293,7 @@ mod tests {
         let panics = Router::new()
             .route("/boom", get(boom))
             .route("/boom-in-store", get(boom_in_store));
-        let app = with_common_layers(panics, &state)
+        let app = with_common_layers(with_limits(panics), &state)
             .with_state(state.clone())
             .merge(router(state));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -297,6 +308,62 @@ mod tests {
             .await
         });
         (format!("http://{addr}"), dir)
+    }
+
+    /// Everything logged in this test binary from the first call on (a global subscriber:
+    /// one scoped to the test's thread can miss events while other tests run).
+    fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+        static LOGS: std::sync::OnceLock<std::sync::Arc<std::sync::Mutex<Vec<u8>>>> =
+            std::sync::OnceLock::new();
+        LOGS.get_or_init(|| {
+            #[derive(Clone)]
+            struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+            impl std::io::Write for Sink {
+                fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+                    self.0
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .extend_from_slice(bytes);
+                    Ok(bytes.len())
+                }
+                fn flush(&mut self) -> std::io::Result<()> {
+                    Ok(())
+                }
+            }
+            let logs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            let sink = Sink(logs.clone());
+            let _ = tracing_subscriber::fmt()
+                .with_ansi(false)
+                .with_max_level(tracing::Level::INFO)
+                .with_writer(move || sink.clone())
+                .try_init();
+            logs
+        })
+        .clone()
+    }
+
+    #[tokio::test]
+    async fn a_handler_panic_is_logged_as_an_internal_error_with_its_request_id() {
+        let logs = captured_logs();
+        let (url, _dir) = serve_with_panics().await;
+        let response = reqwest::get(format!("{url}/boom"))
+            .await
+            .expect("an answer");
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let id = response.headers()["x-request-id"]
+            .to_str()
+            .expect("text")
+            .to_owned();
+        let text = String::from_utf8_lossy(&logs.lock().expect("logs")).into_owned();
+        assert!(
+            text.lines().any(|line| line.contains("ERROR")
+                && line.contains(&id)
+                && line.contains("handler panicked: boom")),
+            "{text}"
+        );
     }
 
     #[tokio::test]

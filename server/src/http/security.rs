@@ -13,6 +13,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What Trunk writes in `nonce="…"` attributes with `[build] create_nonce = true`.
 pub const TRUNK_NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
@@ -48,8 +49,9 @@ impl ContentSecurityPolicy {
         ])
     }
 
-    /// For the SPA: its own scripts, the inline bootstrap Trunk writes (by `nonce`, and by
-    /// hash for builds without nonces), WebAssembly, styles and requests to its own origin.
+    /// For the SPA: its own scripts, the inline bootstrap Trunk writes (by `nonce`; by hash
+    /// only for a build without nonces, see [`spa_page`]), WebAssembly, styles and requests
+    /// to its own origin.
     pub fn for_spa(nonce: &str, inline_script_hashes: Vec<String>) -> Self {
         let nonce = format!("'nonce-{nonce}'");
         let mut scripts = vec![
@@ -137,13 +139,45 @@ pub async fn spa_index(State(state): State<AppState>) -> Response {
     }
 }
 
+/// index.html with `nonce` in place of Trunk's placeholder, and its policy. Inline scripts
+/// are allowed by that nonce only: were they also allowed by hash, nobody would notice the
+/// placeholder no longer being replaced (and a script injected with a guessed nonce
+/// attribute would still need the nonce). Only a page without the placeholder (a build
+/// without `create_nonce`) gets its inline scripts' hashes instead; the third value says
+/// so.
+fn spa_page(html: &str, nonce: &str) -> (String, ContentSecurityPolicy, bool) {
+    if html.contains(TRUNK_NONCE_PLACEHOLDER) {
+        let html = html.replace(TRUNK_NONCE_PLACEHOLDER, nonce);
+        (
+            html,
+            ContentSecurityPolicy::for_spa(nonce, Vec::new()),
+            false,
+        )
+    } else {
+        let hashes = inline_script_hashes(html);
+        (
+            html.to_owned(),
+            ContentSecurityPolicy::for_spa(nonce, hashes),
+            true,
+        )
+    }
+}
+
+/// Set once the warning about an index.html without nonces was logged.
+static WARNED_NO_NONCE: AtomicBool = AtomicBool::new(false);
+
 async fn index_page(path: &Path) -> ApiResult<Response> {
     let html = tokio::fs::read_to_string(path)
         .await
         .map_err(|error| ApiError::internal(format!("{}: {error}", path.display())))?;
-    let nonce = new_nonce();
-    let html = html.replace(TRUNK_NONCE_PLACEHOLDER, &nonce);
-    let policy = ContentSecurityPolicy::for_spa(&nonce, inline_script_hashes(&html));
+    let (html, policy, hashed) = spa_page(&html, &new_nonce());
+    if hashed && !WARNED_NO_NONCE.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            "{} has no {TRUNK_NONCE_PLACEHOLDER} placeholder: its inline scripts are allowed by \
+             hash; build with Trunk's `[build] create_nonce = true`",
+            path.display()
+        );
+    }
     Ok((
         [
             (
@@ -327,5 +361,31 @@ mod tests {
             assert!(policy.contains(directive), "{directive}: {policy}");
         }
         assert!(!policy.contains("unsafe-inline"), "{policy}");
+    }
+
+    #[test]
+    fn inline_scripts_are_allowed_by_hash_only_in_a_page_without_nonces() {
+        let script = "import init from '/app.js';";
+        let with_nonce = format!(
+            "<script type=\"module\" nonce=\"{TRUNK_NONCE_PLACEHOLDER}\">{script}</script>"
+        );
+        let (html, policy, hashed) = spa_page(&with_nonce, "n0nce");
+        assert!(!hashed);
+        assert!(
+            html.contains("nonce=\"n0nce\"") && !html.contains("TRUNK"),
+            "{html}"
+        );
+        let policy = policy.to_string();
+        assert!(policy.contains("'nonce-n0nce'"), "{policy}");
+        assert!(!policy.contains("'sha256-"), "nonce only: {policy}");
+
+        let without_nonce = format!("<script type=\"module\">{script}</script>");
+        let (html, policy, hashed) = spa_page(&without_nonce, "n0nce");
+        assert!(hashed);
+        assert_eq!(html, without_nonce);
+        assert!(
+            policy.to_string().contains(&hash_source(script)),
+            "{policy}"
+        );
     }
 }

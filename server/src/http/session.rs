@@ -1,6 +1,9 @@
 //! Sign-in by e-mailed link (request, preview, redeem), sign-out and the current session.
 
-use super::extract::{ApiJson, ClientIp, CurrentUser, session_cookie_name, session_token};
+use super::extract::{
+    ApiJson, ClientIp, CurrentUser, device_cookie_name, device_token, session_cookie_name,
+    session_token,
+};
 use crate::auth;
 use crate::error::{ApiError, ApiResult};
 use crate::limits;
@@ -28,9 +31,26 @@ fn cleared_cookie(secure: bool) -> String {
     format!("{name}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}")
 }
 
+/// The known-device cookie: only ever sent back to this origin's own requests (`Strict`),
+/// never readable by script.
+fn device_cookie(token: &str, secure: bool) -> String {
+    let name = device_cookie_name(secure);
+    let secure = if secure { "; Secure" } else { "" };
+    let max_age = auth::KNOWN_DEVICE_LIFETIME_SECS;
+    format!("{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}")
+}
+
 fn with_cookie(response: impl IntoResponse, cookie: &str) -> ApiResult<Response> {
-    let cookie = HeaderValue::from_str(cookie).map_err(ApiError::internal)?;
-    Ok(([(header::SET_COOKIE, cookie)], response).into_response())
+    with_cookies(response, &[cookie])
+}
+
+fn with_cookies(response: impl IntoResponse, cookies: &[&str]) -> ApiResult<Response> {
+    let mut response = response.into_response();
+    for cookie in cookies {
+        let value = HeaderValue::from_str(cookie).map_err(ApiError::internal)?;
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
 }
 
 fn session_info(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<SessionInfo> {
@@ -58,32 +78,41 @@ fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
     })
 }
 
-/// Always 202 (unless rate-limited): the answer never reveals whether the address belongs
-/// to a user. The request only records the address; the worker mails the links, so known
-/// and unknown addresses take the same time.
+/// Always 202 (unless the source asked too often): the answer never reveals whether the
+/// address belongs to a user, nor whether a mail goes out. The request only records the
+/// address; the worker mails the links, so known and unknown addresses take the same time.
+/// Past the address's limit (or, in the worker, the overall one) no mail goes out; a
+/// browser that signed in as the address before has its own budget (see
+/// `Limits::allow_link_mail`).
 pub async fn request_sign_in_link(
     State(state): State<AppState>,
     ip: ClientIp,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<SignInLinkRequest>,
 ) -> ApiResult<Response> {
     let address = email::normalize(&request.email)
         .map_err(|code| ApiError::Validation(vec![FieldError::new(user::field::EMAIL, code)]))?
         .to_lowercase();
     let language = Language::from_locale(request.locale.as_deref());
-    let source = ip.source_key();
+    let (source, network) = (ip.source_key(), ip.network_key());
+    let device = device_token(&headers, &state);
     let limits = state.limits;
     state
         .store
         .run(move |tx| -> ApiResult<()> {
-            rate_limited(limits.take(
-                tx,
-                &[
-                    (limits::SIGN_IN_PER_SOURCE, &source),
-                    (limits::SIGN_IN_GLOBAL, ""),
-                ],
-            )?)?;
-            if limits.allow_link_mail(tx, &address, &source)? {
-                link_requests::push(tx, &address, language.as_str())?;
+            let mut tiers = vec![(limits::SIGN_IN_PER_SOURCE, source.as_str())];
+            if let Some(network) = &network {
+                tiers.push((limits::SIGN_IN_PER_NETWORK, network.as_str()));
+            }
+            rate_limited(limits.take(tx, &tiers)?)?;
+            let known_device = match &device {
+                Some(device) if auth::is_known_device(tx, device, &address)? => {
+                    Some(device.as_str())
+                }
+                _ => None,
+            };
+            if limits.allow_link_mail(tx, &address, known_device)? {
+                link_requests::push(tx, &address, language.as_str(), known_device.is_some())?;
             } else {
                 tracing::info!("sign-in link limit reached for an address; no mail sent");
             }
@@ -93,13 +122,14 @@ pub async fn request_sign_in_link(
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response())
 }
 
-/// Counts a preview or redemption against the caller's source.
-fn limit_redeem(state: &AppState, tx: &Tx<'_>, source: &str) -> ApiResult<()> {
-    rate_limited(
-        state
-            .limits
-            .take(tx, &[(limits::REDEEM_PER_SOURCE, source)])?,
-    )
+/// Counts a preview or redemption against the caller's source (and IPv6 /48).
+fn limit_redeem(state: &AppState, tx: &Tx<'_>, ip: ClientIp) -> ApiResult<()> {
+    let (source, network) = (ip.source_key(), ip.network_key());
+    let mut tiers = vec![(limits::REDEEM_PER_SOURCE, source.as_str())];
+    if let Some(network) = &network {
+        tiers.push((limits::REDEEM_PER_NETWORK, network.as_str()));
+    }
+    rate_limited(state.limits.take(tx, &tiers)?)
 }
 
 /// Whom the link signs in as, without using it (400 `sign-in-link-invalid` when unknown,
@@ -109,22 +139,26 @@ pub async fn preview_sign_in_link(
     ip: ClientIp,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<Json<SignInLinkPreview>> {
-    let source = ip.source_key();
     let limiter = state.clone();
+    // The transaction commits whether or not the link is valid, so that a wrong guess is
+    // counted too: the refusal is made after the commit.
     let preview = state
         .store
-        .run(move |tx| {
-            limit_redeem(&limiter, tx, &source)?;
-            auth::preview_sign_in_token(tx, &request.token)?.ok_or(ApiError::SignInLinkInvalid)
+        .run(move |tx| -> ApiResult<_> {
+            limit_redeem(&limiter, tx, ip)?;
+            Ok(auth::preview_sign_in_token(tx, &request.token)?)
         })
-        .await?;
+        .await?
+        .ok_or(ApiError::SignInLinkInvalid)?;
     Ok(Json(SignInLinkPreview {
         user_name: preview.user_name,
         account_name: preview.account_name,
     }))
 }
 
-/// Uses the link: opens a session (ending the one this browser had) and sets its cookie.
+/// Uses the link: opens a session (ending the one this browser had) and sets its cookie,
+/// and the known-device cookie that marks this browser as one that signed in as the
+/// user's address.
 pub async fn sign_in(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -132,18 +166,24 @@ pub async fn sign_in(
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<Response> {
     let previous = session_token(&headers, &state);
-    let source = ip.source_key();
+    let device = device_token(&headers, &state);
     let limiter = state.clone();
-    let (session, info) = state
+    // As for the preview: an invalid link commits its count before it is refused.
+    let (session, device, info) = state
         .store
-        .run(move |tx| {
-            limit_redeem(&limiter, tx, &source)?;
-            let (session, user) =
+        .run(move |tx| -> ApiResult<_> {
+            limit_redeem(&limiter, tx, ip)?;
+            let Some((session, user)) =
                 auth::redeem_sign_in_token(tx, &request.token, previous.as_deref())?
-                    .ok_or(ApiError::SignInLinkInvalid)?;
-            Ok::<_, ApiError>((session, session_info(tx, user.account_id, user.user_id)?))
+            else {
+                return Ok(None);
+            };
+            let info = session_info(tx, user.account_id, user.user_id)?;
+            let device = auth::remember_device(tx, device.as_deref(), &info.user.email)?;
+            Ok(Some((session, device, info)))
         })
-        .await?;
+        .await?
+        .ok_or(ApiError::SignInLinkInvalid)?;
     tracing::info!(
         target: "audit",
         action = "sign-in",
@@ -152,9 +192,13 @@ pub async fn sign_in(
         account = info.account.id,
         "signed in"
     );
-    with_cookie(
+    let secure = state.secure_cookies();
+    with_cookies(
         Json(info),
-        &session_cookie(&session, state.secure_cookies()),
+        &[
+            &session_cookie(&session, secure),
+            &device_cookie(&device, secure),
+        ],
     )
 }
 

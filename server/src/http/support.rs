@@ -32,7 +32,7 @@ pub async fn create_case(
     let limits = state.limits;
     let scope = (user.account_id, user.user_id, "support-cases");
     let (account_id, user_id) = (user.account_id, user.user_id);
-    create_once(&state.store, scope, key, case, move |tx, case| {
+    let (response, created) = create_once(&state.store, scope, key, case, move |tx, case| {
         let retry_after = limits.take(
             tx,
             &[
@@ -51,6 +51,11 @@ pub async fn create_case(
             mail::case_acknowledgement(&created, &author.email, &author.name, language),
             mail::MAIL_LIFETIME_SECS,
         )?;
+        Ok(created)
+    })
+    .await?;
+    // Logged once the case committed (not for a replayed answer).
+    if let Some(created) = created {
         tracing::info!(
             target: "audit",
             action = "support-case-created",
@@ -59,9 +64,8 @@ pub async fn create_case(
             case = %created.reference,
             "support case created"
         );
-        Ok(created)
-    })
-    .await
+    }
+    Ok(response)
 }
 
 #[derive(Debug, Deserialize)]

@@ -84,15 +84,6 @@ fn invite(
         ),
         mail::MAIL_LIFETIME_SECS,
     )?;
-    tracing::info!(
-        target: "audit",
-        action = "user-invited",
-        actor = inviter.user_id,
-        target_user = user_id,
-        account = account_id,
-        role = new_user.role.as_str(),
-        "user invited"
-    );
     member(tx, account_id, user_id)
 }
 
@@ -106,14 +97,28 @@ pub async fn create_user(
     let new_user = validate_new_user(&request).map_err(ApiError::Validation)?;
     let public_url = state.config.public_url().to_owned();
     let limits = state.limits;
-    create_once(
+    let (actor, account_id) = (user.user_id, user.account_id);
+    let (response, invited) = create_once(
         &state.store,
         (user.account_id, user.user_id, "users"),
         key,
         new_user,
         move |tx, new_user| invite(tx, limits, &user, new_user, &public_url),
     )
-    .await
+    .await?;
+    // Logged once the invitation committed (not for a replayed answer).
+    if let Some(invited) = invited {
+        tracing::info!(
+            target: "audit",
+            action = "user-invited",
+            actor,
+            target_user = invited.id,
+            account = account_id,
+            role = invited.role.as_str(),
+            "user invited"
+        );
+    }
+    Ok(response)
 }
 
 pub async fn change_role(

@@ -75,11 +75,14 @@ pub fn remember(
     Ok(())
 }
 
+/// Deletes up to `?2` stored answers created before `?1`. Uses an index (checked by a
+/// test).
+pub(super) const PURGE: &str = "DELETE FROM idempotency_keys WHERE rowid IN \
+     (SELECT rowid FROM idempotency_keys WHERE created_at < ?1 LIMIT ?2)";
+
 /// Deletes up to `limit` keys older than `age_secs`.
 pub fn purge(tx: &Tx<'_>, age_secs: i64, limit: u32) -> Result<usize> {
-    Ok(tx.connection.execute(
-        "DELETE FROM idempotency_keys WHERE rowid IN \
-         (SELECT rowid FROM idempotency_keys WHERE created_at < ?1 LIMIT ?2)",
-        params![now_unix() - age_secs, limit],
-    )?)
+    Ok(tx
+        .connection
+        .execute(PURGE, params![now_unix() - age_secs, limit])?)
 }

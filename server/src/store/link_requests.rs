@@ -5,17 +5,20 @@
 use super::{Result, Tx, now_unix};
 use rusqlite::params;
 
-/// A recorded request: a normalized address and the requester's language.
+/// A recorded request: a normalized address, the requester's language, and whether it
+/// came from a browser that signed in as that address before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRequest {
     pub address: String,
     pub language: String,
+    pub known_device: bool,
 }
 
-pub fn push(tx: &Tx<'_>, address: &str, language: &str) -> Result<()> {
+pub fn push(tx: &Tx<'_>, address: &str, language: &str, known_device: bool) -> Result<()> {
     tx.connection.execute(
-        "INSERT INTO link_requests (address, language, created_at) VALUES (?1, ?2, ?3)",
-        params![address, language, now_unix()],
+        "INSERT INTO link_requests (address, language, created_at, known_device) \
+         VALUES (?1, ?2, ?3, ?4)",
+        params![address, language, now_unix(), known_device],
     )?;
     tx.mark_queued();
     Ok(())
@@ -25,7 +28,7 @@ pub fn push(tx: &Tx<'_>, address: &str, language: &str) -> Result<()> {
 pub fn take(tx: &Tx<'_>, limit: u32) -> Result<Vec<LinkRequest>> {
     let mut statement = tx.connection.prepare(
         "DELETE FROM link_requests WHERE id IN (SELECT id FROM link_requests ORDER BY id LIMIT ?1) \
-         RETURNING id, address, language",
+         RETURNING id, address, language, known_device",
     )?;
     let mut requests = statement
         .query_map(params![limit], |row| {
@@ -34,6 +37,7 @@ pub fn take(tx: &Tx<'_>, limit: u32) -> Result<Vec<LinkRequest>> {
                 LinkRequest {
                     address: row.get(1)?,
                     language: row.get(2)?,
+                    known_device: row.get(3)?,
                 },
             ))
         })?

@@ -1,10 +1,11 @@
 //! The durable mail queue. A mail is queued in the transaction that caused it, so it goes
-//! out exactly when that change commits; the worker claims due rows with a lease (several
-//! workers never send one row at once), and marks each sent, due again later, or failed.
-//! A sent mail's link is scrubbed from the row: only the worker ever needs it.
+//! out once that change commits; a worker claims one due row at a time with a lease in its
+//! own name (several workers never send one row at once), and marks it sent, due again
+//! later, or failed, each only while it still holds the lease. A sent mail's link is
+//! scrubbed from the row: only the worker ever needs it.
 
 use super::{Result, Tx, now_rfc3339, now_unix};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 /// What replaces a sent mail's link in the stored body.
@@ -80,85 +81,111 @@ pub fn push(tx: &Tx<'_>, mail: &NewMail) -> Result<i64> {
     Ok(tx.connection.last_insert_rowid())
 }
 
-/// Leases up to `limit` due mails for `lease_secs` seconds and returns them, oldest first.
-/// A worker that dies while sending leaves its lease to expire; the mail is then due again.
-pub fn claim_due(tx: &Tx<'_>, limit: u32, lease_secs: i64) -> Result<Vec<QueuedMail>> {
+/// Marks pending mails past their give-up time failed, without sending them, and scrubs
+/// their links; mails a worker is sending right now (leased) are left to it. Returns how
+/// many gave up. The worker calls it in the transaction that claims the next mail.
+pub fn give_up_overdue(tx: &Tx<'_>) -> Result<usize> {
+    Ok(tx.connection.execute(
+        "UPDATE mail_queue SET status = 'failed', finished_at = ?1, lease_until = 0, \
+         lease_owner = NULL, last_error = coalesce(last_error || '; ', '') || ?2, \
+         body = replace(body, coalesce(link, ''), ?3), link = NULL \
+         WHERE status = 'pending' AND give_up_at <= ?1 AND lease_until <= ?1",
+        params![now_unix(), "not sent before its give-up time", SCRUBBED],
+    )?)
+}
+
+/// Leases the oldest due mail to `owner` (a worker's random id) for `lease_secs` seconds
+/// and returns it; never one past its give-up time (see [`give_up_overdue`]). One at a time: a lease only has to outlast one SMTP conversation. A
+/// worker that dies while sending leaves its lease to expire; the mail is then due again
+/// (so delivery is at least once: a mail the relay took just before the crash goes out
+/// twice, with the same Message-ID).
+pub fn claim_next(tx: &Tx<'_>, owner: &str, lease_secs: i64) -> Result<Option<QueuedMail>> {
     let now = now_unix();
-    let mut statement = tx.connection.prepare(
-        "UPDATE mail_queue SET lease_until = ?2 WHERE id IN ( \
-             SELECT id FROM mail_queue WHERE status = 'pending' AND next_attempt_at <= ?1 \
-             AND lease_until <= ?1 ORDER BY next_attempt_at, id LIMIT ?3) \
-         RETURNING id, kind, to_address, language, subject, body, message_token, attempts, created_at, give_up_at",
-    )?;
-    let mut mails = statement
-        .query_map(params![now, now + lease_secs, limit], |row| {
-            Ok(QueuedMail {
-                id: row.get(0)?,
-                kind: row.get(1)?,
-                to: row.get(2)?,
-                language: row.get(3)?,
-                subject: row.get(4)?,
-                body: row.get(5)?,
-                message_token: row.get(6)?,
-                attempts: row.get(7)?,
-                created_at: row.get(8)?,
-                give_up_at: row.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    mails.sort_by_key(|mail| mail.id);
-    Ok(mails)
+    Ok(tx
+        .connection
+        .query_row(
+            "UPDATE mail_queue SET lease_until = ?2, lease_owner = ?3 WHERE id = ( \
+                 SELECT id FROM mail_queue WHERE status = 'pending' AND next_attempt_at <= ?1 \
+                 AND lease_until <= ?1 AND give_up_at > ?1 ORDER BY next_attempt_at, id LIMIT 1) \
+             RETURNING id, kind, to_address, language, subject, body, message_token, attempts, \
+             created_at, give_up_at",
+            params![now, now + lease_secs, owner],
+            |row| {
+                Ok(QueuedMail {
+                    id: row.get(0)?,
+                    kind: row.get(1)?,
+                    to: row.get(2)?,
+                    language: row.get(3)?,
+                    subject: row.get(4)?,
+                    body: row.get(5)?,
+                    message_token: row.get(6)?,
+                    attempts: row.get(7)?,
+                    created_at: row.get(8)?,
+                    give_up_at: row.get(9)?,
+                })
+            },
+        )
+        .optional()?)
 }
 
-/// Gives up the lease on mails not sent after all (the worker is stopping).
-pub fn release(tx: &Tx<'_>, ids: &[i64]) -> Result<()> {
-    for id in ids {
-        tx.connection.execute(
-            "UPDATE mail_queue SET lease_until = 0 WHERE id = ?1",
-            params![id],
-        )?;
-    }
-    Ok(())
+/// The condition of every change to a claimed mail: it is still pending and `owner` still
+/// holds its lease. A worker whose lease ran out (and whose mail another worker claimed)
+/// changes nothing.
+const HELD: &str = "id = ?1 AND lease_owner = ?2 AND status = 'pending'";
+
+/// Gives up the lease on a mail not sent after all (the worker is stopping). False when
+/// `owner` no longer held it.
+pub fn release(tx: &Tx<'_>, id: i64, owner: &str) -> Result<bool> {
+    Ok(tx.connection.execute(
+        &format!("UPDATE mail_queue SET lease_until = 0, lease_owner = NULL WHERE {HELD}"),
+        params![id, owner],
+    )? > 0)
 }
 
-/// The mail was handed over. With `scrub`, its link leaves the row (and the body).
-pub fn mark_sent(tx: &Tx<'_>, id: i64, scrub: bool) -> Result<()> {
-    let now = now_unix();
-    tx.connection.execute(
-        "UPDATE mail_queue SET status = 'sent', attempts = attempts + 1, finished_at = ?2, \
-         lease_until = 0, last_error = NULL WHERE id = ?1",
-        params![id, now],
-    )?;
-    if scrub {
-        tx.connection.execute(
-            "UPDATE mail_queue SET body = replace(body, link, ?2), link = NULL \
-             WHERE id = ?1 AND link IS NOT NULL",
-            params![id, SCRUBBED],
-        )?;
-    }
-    Ok(())
+/// The mail was handed over. With `scrub`, its link leaves the row (and the body). False
+/// when `owner` no longer held the lease.
+pub fn mark_sent(tx: &Tx<'_>, id: i64, owner: &str, scrub: bool) -> Result<bool> {
+    Ok(tx.connection.execute(
+        &format!(
+            "UPDATE mail_queue SET status = 'sent', attempts = attempts + 1, finished_at = ?3, \
+             body = CASE WHEN ?4 THEN replace(body, coalesce(link, ''), ?5) ELSE body END, \
+             link = CASE WHEN ?4 THEN NULL ELSE link END, \
+             lease_until = 0, lease_owner = NULL, last_error = NULL WHERE {HELD}"
+        ),
+        params![id, owner, now_unix(), scrub, SCRUBBED],
+    )? > 0)
 }
 
-/// A temporary failure: try again at `next_attempt_at` (Unix seconds).
-pub fn retry_at(tx: &Tx<'_>, id: i64, next_attempt_at: i64, error: &str) -> Result<()> {
-    tx.connection.execute(
-        "UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = ?2, lease_until = 0, \
-         last_error = ?3 WHERE id = ?1",
-        params![id, next_attempt_at, error],
-    )?;
-    Ok(())
+/// A temporary failure: try again at `next_attempt_at` (Unix seconds). False when `owner`
+/// no longer held the lease.
+pub fn retry_at(
+    tx: &Tx<'_>,
+    id: i64,
+    owner: &str,
+    next_attempt_at: i64,
+    error: &str,
+) -> Result<bool> {
+    Ok(tx.connection.execute(
+        &format!(
+            "UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = ?3, lease_until = 0, \
+             lease_owner = NULL, last_error = ?4 WHERE {HELD}"
+        ),
+        params![id, owner, next_attempt_at, error],
+    )? > 0)
 }
 
 /// The mail will not be sent: a permanent refusal, or it stayed undeliverable too long.
-/// Its link is scrubbed, since it will never be needed.
-pub fn mark_failed(tx: &Tx<'_>, id: i64, error: &str) -> Result<()> {
-    tx.connection.execute(
-        "UPDATE mail_queue SET status = 'failed', attempts = attempts + 1, finished_at = ?2, \
-         lease_until = 0, last_error = ?3, body = replace(body, coalesce(link, ''), ?4), link = NULL \
-         WHERE id = ?1",
-        params![id, now_unix(), error, SCRUBBED],
-    )?;
-    Ok(())
+/// Its link is scrubbed, since it will never be needed. False when `owner` no longer held
+/// the lease.
+pub fn mark_failed(tx: &Tx<'_>, id: i64, owner: &str, error: &str) -> Result<bool> {
+    Ok(tx.connection.execute(
+        &format!(
+            "UPDATE mail_queue SET status = 'failed', attempts = attempts + 1, finished_at = ?3, \
+             lease_until = 0, lease_owner = NULL, last_error = ?4, \
+             body = replace(body, coalesce(link, ''), ?5), link = NULL WHERE {HELD}"
+        ),
+        params![id, owner, now_unix(), error, SCRUBBED],
+    )? > 0)
 }
 
 /// When the next pending mail is due (Unix seconds), if any.
@@ -197,12 +224,172 @@ pub fn newest(tx: &Tx<'_>, limit: u32) -> Result<Vec<OutboxMail>> {
     Ok(mails)
 }
 
+/// Deletes up to `?2` mails finished before `?1`. Uses an index (checked by a test).
+pub(super) const PURGE: &str = "DELETE FROM mail_queue WHERE id IN (SELECT id FROM mail_queue \
+     WHERE finished_at IS NOT NULL AND finished_at < ?1 LIMIT ?2)";
+
 /// Deletes up to `limit` mails that finished (sent or failed) more than `age_secs` ago.
 /// Returns how many went.
 pub fn purge(tx: &Tx<'_>, age_secs: i64, limit: u32) -> Result<usize> {
-    Ok(tx.connection.execute(
-        "DELETE FROM mail_queue WHERE id IN (SELECT id FROM mail_queue \
-         WHERE finished_at IS NOT NULL AND finished_at < ?1 LIMIT ?2)",
-        params![now_unix() - age_secs, limit],
-    )?)
+    Ok(tx
+        .connection
+        .execute(PURGE, params![now_unix() - age_secs, limit])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Error, Store};
+
+    fn mail(to: &str) -> NewMail {
+        NewMail {
+            kind: "sign-in-link",
+            to: to.into(),
+            language: "en",
+            subject: "Sign in".into(),
+            body: "Use http://x/#token=secret".into(),
+            link: Some("http://x/#token=secret".into()),
+            give_up_after_secs: 600,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_mail_past_its_give_up_time_fails_without_being_sent() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        store
+            .run(|tx| -> std::result::Result<(), Error> {
+                let late = push(
+                    tx,
+                    &NewMail {
+                        give_up_after_secs: -1,
+                        ..mail("late@x.example")
+                    },
+                )?;
+                let sending = push(
+                    tx,
+                    &NewMail {
+                        give_up_after_secs: 600,
+                        ..mail("sending@x.example")
+                    },
+                )?;
+                assert_eq!(
+                    claim_next(tx, "worker-a", 120)?.map(|mail| mail.id),
+                    Some(sending),
+                    "the overdue mail is never handed out"
+                );
+                // The mail being sent runs past its give-up time meanwhile: left to its holder.
+                tx.connection.execute(
+                    "UPDATE mail_queue SET give_up_at = 0 WHERE id = ?1",
+                    [sending],
+                )?;
+                assert_eq!(give_up_overdue(tx)?, 1);
+                assert_eq!(claim_next(tx, "worker-b", 120)?, None);
+                let (status, attempts, link, body, error): (
+                    String,
+                    i64,
+                    Option<String>,
+                    String,
+                    String,
+                ) = tx.connection.query_row(
+                    "SELECT status, attempts, link, body, last_error FROM mail_queue WHERE id = ?1",
+                    [late],
+                    |row| {
+                        Ok((
+                            row.get(0)?,
+                            row.get(1)?,
+                            row.get(2)?,
+                            row.get(3)?,
+                            row.get(4)?,
+                        ))
+                    },
+                )?;
+                assert_eq!((status.as_str(), attempts, link), ("failed", 0, None));
+                assert!(!body.contains("secret"), "scrubbed: {body}");
+                assert!(error.contains("give-up time"), "{error}");
+                let status: String = tx.connection.query_row(
+                    "SELECT status FROM mail_queue WHERE id = ?1",
+                    [sending],
+                    |row| row.get(0),
+                )?;
+                assert_eq!(status, "pending", "its holder settles it");
+                Ok(())
+            })
+            .await
+            .expect("overdue mail");
+    }
+
+    #[tokio::test]
+    async fn mails_are_claimed_one_at_a_time_and_only_the_lease_holder_settles_them() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        store
+            .run(|tx| -> std::result::Result<(), Error> {
+                let first = push(tx, &mail("a@x.example"))?;
+                let second = push(tx, &mail("b@x.example"))?;
+                let claimed = claim_next(tx, "worker-a", 120)?.expect("a due mail");
+                assert_eq!(claimed.id, first, "oldest first");
+                assert_eq!(
+                    claim_next(tx, "worker-b", 120)?.map(|mail| mail.id),
+                    Some(second),
+                    "one at a time: the second mail was not part of worker a's claim"
+                );
+                assert_eq!(claim_next(tx, "worker-b", 120)?, None, "both are leased");
+
+                // Worker a's lease runs out mid-conversation; worker b claims the mail.
+                tx.connection.execute(
+                    "UPDATE mail_queue SET lease_until = 0 WHERE id = ?1",
+                    [first],
+                )?;
+                assert_eq!(
+                    claim_next(tx, "worker-b", 120)?.map(|mail| mail.id),
+                    Some(first)
+                );
+                // Whatever worker a reports late changes nothing.
+                assert!(!mark_sent(tx, first, "worker-a", true)?);
+                assert!(!retry_at(tx, first, "worker-a", 0, "timeout")?);
+                assert!(!mark_failed(tx, first, "worker-a", "550")?);
+                assert!(!release(tx, first, "worker-a")?);
+                let (status, attempts, link): (String, i64, Option<String>) =
+                    tx.connection.query_row(
+                        "SELECT status, attempts, link FROM mail_queue WHERE id = ?1",
+                        [first],
+                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    )?;
+                assert_eq!(
+                    (status.as_str(), attempts, link.is_some()),
+                    ("pending", 0, true)
+                );
+                // The holder settles it, once.
+                assert!(mark_sent(tx, first, "worker-b", true)?);
+                assert!(
+                    !mark_failed(tx, first, "worker-b", "late")?,
+                    "sent stays sent"
+                );
+                let (status, attempts, body): (String, i64, String) = tx.connection.query_row(
+                    "SELECT status, attempts, body FROM mail_queue WHERE id = ?1",
+                    [first],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )?;
+                assert_eq!((status.as_str(), attempts), ("sent", 1));
+                assert!(!body.contains("secret"), "scrubbed: {body}");
+                // A released mail is due again for anyone.
+                assert!(release(tx, second, "worker-b")?);
+                assert_eq!(
+                    claim_next(tx, "worker-c", 120)?.map(|mail| mail.id),
+                    Some(second)
+                );
+                // The local outbox keeps the link (it is how a developer signs in).
+                assert!(mark_sent(tx, second, "worker-c", false)?);
+                let link: Option<String> = tx.connection.query_row(
+                    "SELECT link FROM mail_queue WHERE id = ?1 AND status = 'sent'",
+                    [second],
+                    |row| row.get(0),
+                )?;
+                assert!(link.is_some());
+                Ok(())
+            })
+            .await
+            .expect("the queue behaves");
+    }
 }

@@ -5,6 +5,8 @@
 pub mod accounts;
 pub mod contact_info;
 pub mod idempotency;
+pub mod integration_types;
+pub mod known_devices;
 pub mod link_requests;
 pub mod mail_queue;
 pub mod rate_limits;
@@ -21,6 +23,7 @@ use sha2::{Digest, Sha256};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
 
@@ -44,9 +47,17 @@ pub enum Error {
     JournalMode(String),
     #[error("database task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// Whoever waited for the transaction gave up (the request timed out), so it was rolled
+    /// back instead of committed.
+    #[error("the transaction was abandoned by its caller and rolled back")]
+    Abandoned,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// How long a statement waits for another connection's lock (another server on the same
+/// file) before failing with "database is locked".
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The database. Cloning shares it.
 #[derive(Clone)]
@@ -84,15 +95,15 @@ impl Store {
             })?;
         }
         let mut connection = Connection::open(path)?;
+        // First: another server starting on the same file at the same moment holds locks
+        // for a while (switching to WAL, migrating, seeding); wait for them.
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         // WAL with synchronous=FULL: a commit that was acknowledged survives a power loss.
-        let journal: String =
-            connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        let journal = switch_to_wal(&connection)?;
         if !journal.eq_ignore_ascii_case("wal") {
             return Err(Error::JournalMode(journal));
         }
-        connection.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;",
-        )?;
+        connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
         schema::migrate(&mut connection)?;
         if seed_demo {
             schema::seed(&mut connection)?;
@@ -127,6 +138,12 @@ impl Store {
     /// `Ok`. One connection serializes writes, which SQLite does anyway; the transaction
     /// begins IMMEDIATE (takes the write lock at once), so a second process on the same file
     /// waits for it instead of failing with a stale snapshot.
+    ///
+    /// The work runs on a blocking thread and cannot be interrupted; but if the returned
+    /// future is dropped before it finishes (the request's deadline passed and it was
+    /// answered 503), the transaction is rolled back instead of committed
+    /// ([`Error::Abandoned`]), so a client told "timed out" does not find the change made
+    /// after all. (Should the future be dropped during the commit itself, the commit stands.)
     pub async fn run<T, E>(
         &self,
         work: impl FnOnce(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
@@ -136,7 +153,9 @@ impl Store {
         E: From<Error> + Send + 'static,
     {
         let (connection, queue_changed) = (self.connection.clone(), self.queue_changed.clone());
-        tokio::task::spawn_blocking(move || {
+        let waiting = Waiting::new();
+        let abandoned = waiting.abandoned.clone();
+        let result = tokio::task::spawn_blocking(move || {
             let mut connection = Self::lock(&connection);
             let transaction = connection
                 .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -147,14 +166,19 @@ impl Store {
             };
             let value = work(&tx)?;
             let queued = tx.queued.get();
+            if abandoned.load(Ordering::SeqCst) {
+                // Dropping the transaction rolls it back.
+                return Err(Error::Abandoned.into());
+            }
             transaction.commit().map_err(Error::from)?;
             if queued {
                 queue_changed.notify_one();
             }
             Ok(value)
         })
-        .await
-        .map_err(Error::from)?
+        .await;
+        waiting.finished();
+        result.map_err(Error::from)?
     }
 
     /// Answers when the database does: for the readiness probe.
@@ -165,6 +189,54 @@ impl Store {
                 .map_err(Error::from)
         })
         .await
+    }
+}
+
+/// Set when the caller of [`Store::run`] stops waiting (its future is dropped) before the
+/// transaction finished.
+struct Waiting {
+    abandoned: Arc<AtomicBool>,
+    done: bool,
+}
+
+impl Waiting {
+    fn new() -> Self {
+        Self {
+            abandoned: Arc::new(AtomicBool::new(false)),
+            done: false,
+        }
+    }
+
+    /// The caller got its answer: nothing to abandon.
+    fn finished(mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        if !self.done {
+            self.abandoned.store(true, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Switches the database file to WAL journaling and returns the mode it is in. The switch
+/// needs the file to itself for a moment and does not wait for other connections (the
+/// busy timeout does not apply), so while another server opens the same file it is
+/// retried, for up to [`BUSY_TIMEOUT`].
+fn switch_to_wal(connection: &Connection) -> Result<String> {
+    let started = std::time::Instant::now();
+    loop {
+        match connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if error.code == rusqlite::ErrorCode::DatabaseBusy
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return Ok(result?),
+        }
     }
 }
 
@@ -240,6 +312,58 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_connection_makes_acknowledged_commits_durable() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let settings = store
+            .run(|tx| -> Result<(String, i64, i64, i64)> {
+                let pragma = |name: &str| {
+                    tx.connection
+                        .query_row(&format!("PRAGMA {name}"), [], |row| row.get::<_, i64>(0))
+                };
+                Ok((
+                    tx.connection
+                        .query_row("PRAGMA journal_mode", [], |row| row.get(0))?,
+                    pragma("synchronous")?,
+                    pragma("foreign_keys")?,
+                    pragma("busy_timeout")?,
+                ))
+            })
+            .await
+            .expect("pragmas");
+        // synchronous = FULL (2): WAL syncs on every commit, so an acknowledged write
+        // survives a power loss (the crash test's kill -9 cannot show that).
+        assert_eq!(settings, ("wal".to_owned(), 2, 1, 5000));
+    }
+
+    #[tokio::test]
+    async fn a_transaction_whose_caller_gave_up_is_rolled_back() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let slow = store.run(|tx| -> Result<()> {
+            tx.connection
+                .execute("UPDATE users SET name = 'Changed'", [])?;
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            Ok(())
+        });
+        // Like the request deadline: the caller stops waiting.
+        let timed_out = tokio::time::timeout(std::time::Duration::from_millis(50), slow).await;
+        assert!(timed_out.is_err());
+        // The next transaction waits for the connection, so it sees the outcome.
+        let changed: i64 = store
+            .run(|tx| {
+                Ok::<_, Error>(tx.connection.query_row(
+                    "SELECT count(*) FROM users WHERE name = 'Changed'",
+                    [],
+                    |row| row.get(0),
+                )?)
+            })
+            .await
+            .expect("the store still answers");
+        assert_eq!(changed, 0, "rolled back, not committed after the 503");
+    }
+
+    #[tokio::test]
     async fn expired_rows_are_purged_in_bounded_batches() {
         let dir = tempfile::tempdir().expect("temp dir");
         let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
@@ -268,7 +392,9 @@ mod tests {
                             give_up_after_secs: 60,
                         },
                     )?;
-                    mail_queue::mark_sent(tx, id, true)?;
+                    let claimed = mail_queue::claim_next(tx, "purge-test", 60)?;
+                    assert_eq!(claimed.map(|mail| mail.id), Some(id));
+                    assert!(mail_queue::mark_sent(tx, id, "purge-test", true)?);
                 }
                 sign_in_tokens::insert(tx, "live", 1, 600, None)?;
                 sessions::insert(tx, "live", 1, 600)?;
@@ -326,6 +452,84 @@ mod tests {
             .await
             .expect("counted");
         assert_eq!(left, [3, 3, 2, 2, 2], "the rest next time; live rows stay");
+    }
+
+    #[tokio::test]
+    async fn every_purge_finds_its_rows_by_an_index() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let purges = [
+            ("sign_in_tokens", sign_in_tokens::PURGE),
+            ("sessions", sessions::PURGE),
+            ("idempotency_keys", idempotency::PURGE),
+            ("mail_queue", mail_queue::PURGE),
+            ("rate_limits", rate_limits::PURGE),
+            ("known_devices", known_devices::PURGE),
+        ];
+        store
+            .run(move |tx| -> Result<()> {
+                for (table, sql) in purges {
+                    let mut statement = tx
+                        .connection
+                        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                    let parameters = vec![0_i64; statement.parameter_count()];
+                    let plan = statement
+                        .query_map(rusqlite::params_from_iter(parameters), |row| {
+                            row.get::<_, String>(3)
+                        })?
+                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    for step in &plan {
+                        assert!(
+                            !step.starts_with(&format!("SCAN {table}")),
+                            "{table}: a full scan in {plan:?}"
+                        );
+                    }
+                    assert!(
+                        plan.iter().any(|step| step.contains("INDEX")),
+                        "{table}: no index in {plan:?}"
+                    );
+                }
+                Ok(())
+            })
+            .await
+            .expect("plans");
+    }
+
+    #[test]
+    fn servers_starting_together_on_a_fresh_file_all_open_it_and_seed_it_once() {
+        const SERVERS: usize = 4;
+        for round in 0..10 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("db.sqlite3");
+            let start = Arc::new(std::sync::Barrier::new(SERVERS));
+            let opened: Vec<_> = (0..SERVERS)
+                .map(|_| {
+                    let (path, start) = (path.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        Store::open(&path, true).map(drop)
+                    })
+                })
+                .collect();
+            for server in opened {
+                let result = server.join().expect("no panic");
+                assert!(result.is_ok(), "round {round}: {:?}", result.err());
+            }
+            let connection = Connection::open(&path).expect("open");
+            let (version, accounts): (usize, i64) = connection
+                .query_row(
+                    "SELECT (SELECT user_version FROM pragma_user_version), \
+                     (SELECT count(*) FROM accounts)",
+                    [],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .expect("read");
+            assert_eq!(version, schema::MIGRATION_COUNT, "round {round}");
+            assert_eq!(
+                accounts, 5,
+                "round {round}: seeded once (five demo accounts)"
+            );
+        }
     }
 
     #[test]

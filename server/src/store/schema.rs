@@ -2,7 +2,7 @@
 
 use super::{Error, Result, now_rfc3339};
 use portal_rules::model::{IntegrationType, Role, UserStatus};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 
 /// Ordered migrations; `PRAGMA user_version` records how many have run.
 const MIGRATIONS: &[&str] = &[
@@ -181,10 +181,38 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 ",
+    r"
+    -- Who holds a mail's lease (a worker's random id): only the holder may mark it sent,
+    -- due again or failed, so a worker whose lease ran out cannot overwrite another's work.
+    ALTER TABLE mail_queue ADD COLUMN lease_owner TEXT;
+",
+    r"
+    -- Browsers that signed in as an address (a long-lived cookie holds the token; only its
+    -- hash is stored, and only a hash of the address). Their link requests for that address
+    -- do not count against the address's limit, so strangers cannot use it up for the owner.
+    CREATE TABLE known_devices (
+        token_hash TEXT NOT NULL,
+        address_hash TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (token_hash, address_hash)
+    ) WITHOUT ROWID;
+    CREATE INDEX known_devices_expiry ON known_devices(expires_at);
+    -- Whether a link request came from such a browser: its mail is not held back by the
+    -- overall limit on sign-in mails.
+    ALTER TABLE link_requests ADD COLUMN known_device INTEGER NOT NULL DEFAULT 0;
+",
 ];
 
+/// How many migrations this binary knows.
+#[cfg(test)]
+pub(super) const MIGRATION_COUNT: usize = MIGRATIONS.len();
+
+/// Runs the migrations this database has not had yet, all in one IMMEDIATE transaction:
+/// it takes the write lock before reading `user_version`, so of several servers starting
+/// on the same file at once, one migrates and the others then find nothing to do.
 pub(super) fn migrate(connection: &mut Connection) -> Result<()> {
-    let applied: usize = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let applied: usize = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if applied > MIGRATIONS.len() {
         return Err(Error::NewerSchema {
             found: applied,
@@ -192,11 +220,16 @@ pub(super) fn migrate(connection: &mut Connection) -> Result<()> {
         });
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
-        let transaction = connection.transaction()?;
         transaction.execute_batch(migration)?;
         transaction.pragma_update(None, "user_version", index + 1)?;
-        transaction.commit()?;
-        tracing::info!("applied database migration {}", index + 1);
+    }
+    transaction.commit()?;
+    if applied < MIGRATIONS.len() {
+        tracing::info!(
+            "applied database migrations {} to {}",
+            applied + 1,
+            MIGRATIONS.len()
+        );
     }
     Ok(())
 }
@@ -204,18 +237,20 @@ pub(super) fn migrate(connection: &mut Connection) -> Result<()> {
 /// Demo data for an empty database: an account with one user per role, and a second
 /// account so isolation can be seen and tested.
 pub(super) fn seed(connection: &mut Connection) -> Result<()> {
+    // IMMEDIATE, and the check inside: of several servers starting at once, one seeds.
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let accounts: i64 =
-        connection.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
+        transaction.query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))?;
     if accounts > 0 {
         return Ok(());
     }
-    let transaction = connection.transaction()?;
     let now = now_rfc3339();
     let demo = [
         (
             "demo-1001",
             "Demo Partner GmbH",
             IntegrationType::ThingsToDo,
+            true,
             &[
                 ("Anna Admin", "admin@demo.example", Role::Administrator),
                 ("Emil Editor", "editor@demo.example", Role::Editor),
@@ -226,6 +261,7 @@ pub(super) fn seed(connection: &mut Connection) -> Result<()> {
             "demo-2002",
             "Salute Rapida Srl",
             IntegrationType::HealthcareAppointments,
+            true,
             &[(
                 "Marco Amministratore",
                 "admin@salute.example",
@@ -236,6 +272,7 @@ pub(super) fn seed(connection: &mut Connection) -> Result<()> {
             "demo-3003",
             "Trattoria Da Luigi",
             IntegrationType::Reservations,
+            true,
             &[
                 ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
                 ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
@@ -246,17 +283,26 @@ pub(super) fn seed(connection: &mut Connection) -> Result<()> {
             "demo-4004",
             "Bergbahnen Alpenblick AG",
             IntegrationType::ThingsToDo,
+            true,
             &[(
                 "Greta Gruber",
                 "admin@alpenblick.example",
                 Role::Administrator,
             )][..],
         ),
+        // Production not enabled yet: only Sandbox, so alert contacts are never asked for.
+        (
+            "demo-5005",
+            "Noleggio Bici Garda Snc",
+            IntegrationType::LocalServices,
+            false,
+            &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
+        ),
     ];
-    for (partner_id, name, integration, users) in demo {
+    for (partner_id, name, integration, production_enabled, users) in demo {
         transaction.execute(
-            "INSERT INTO accounts (partner_id, name, integration, production_enabled) VALUES (?1, ?2, ?3, 1)",
-            params![partner_id, name, integration.as_str()],
+            "INSERT INTO accounts (partner_id, name, integration, production_enabled) VALUES (?1, ?2, ?3, ?4)",
+            params![partner_id, name, integration.as_str(), production_enabled],
         )?;
         let account_id = transaction.last_insert_rowid();
         for (user_name, email, role) in users {

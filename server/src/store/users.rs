@@ -53,6 +53,45 @@ pub fn with_email(tx: &Tx<'_>, address: &str) -> Result<Vec<User>> {
     Ok(users)
 }
 
+/// A user an authenticating proxy names by address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressed {
+    pub user_id: i64,
+    pub account_id: i64,
+    pub role: Role,
+    pub status: UserStatus,
+    /// RFC 3339, as stored (so it sorts by time).
+    pub last_sign_in_at: Option<String>,
+}
+
+/// The active or invited user with this address (compared case-insensitively) that an
+/// authenticating proxy signs in. An address in several accounts names the user who signed
+/// in most recently, else the one with the lowest id (choosing the account comes later).
+pub fn for_proxy(tx: &Tx<'_>, address: &str) -> Result<Option<Addressed>> {
+    Ok(tx
+        .connection
+        .query_row(
+            "SELECT id, account_id, role, status, last_sign_in_at FROM users \
+             WHERE lower(email) = lower(?1) AND status IN (?2, ?3) \
+             ORDER BY last_sign_in_at IS NULL, last_sign_in_at DESC, id LIMIT 1",
+            params![
+                address,
+                UserStatus::Active.as_str(),
+                UserStatus::Invited.as_str()
+            ],
+            |row| {
+                Ok(Addressed {
+                    user_id: row.get(0)?,
+                    account_id: row.get(1)?,
+                    role: parse_column(row, 2)?,
+                    status: parse_column(row, 3)?,
+                    last_sign_in_at: row.get(4)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 pub fn email_taken(tx: &Tx<'_>, account_id: i64, address: &str) -> Result<bool> {
     let count: i64 = tx.connection.query_row(
         "SELECT count(*) FROM users WHERE account_id = ?1 AND lower(email) = lower(?2)",

@@ -5,6 +5,7 @@ use portal_rules::api::SessionInfo;
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use sha2::Digest as _;
 
 #[tokio::test]
 async fn health_answers_without_a_session() {
@@ -197,23 +198,47 @@ fn client_from(ip: [u8; 4]) -> reqwest::Client {
         .unwrap()
 }
 
+/// Waits for the next fixed rate-limit window of `window_secs` if the current one ends
+/// within `margin_secs`, so a test's requests all fall into one window.
+async fn within_one_window(window_secs: u64, margin_secs: u64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let left = window_secs - now % window_secs;
+    if left <= margin_secs {
+        tokio::time::sleep(std::time::Duration::from_secs(left + 1)).await;
+    }
+}
+
 #[tokio::test]
 async fn strangers_elsewhere_cannot_lock_an_owner_out() {
+    within_one_window(15 * 60, 20).await;
     let server = TestServer::start().await;
+    let victim = "editor@demo.example";
     let request = |client: reqwest::Client| {
         let url = server.api("/auth/sign-in-link");
         async move {
             client
                 .post(url)
-                .json(&json!({ "email": "editor@demo.example" }))
+                .json(&json!({ "email": victim }))
                 .send()
                 .await
                 .unwrap()
                 .status()
         }
     };
-    // Ten strangers ask three times each: the address's budget is long used up.
-    for stranger in 2..12 {
+    // The owner signed in on this browser before, and signed out: the browser stays known.
+    let owner = server.signed_in(victim).await;
+    let signed_out = owner
+        .delete(server.api("/auth/session"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
+    let before = server.mails_to(victim).await.len();
+    // Twenty strangers ask three times each: every answer is the same 202...
+    for stranger in 2..22 {
         for _ in 0..3 {
             assert_eq!(
                 request(client_from([127, 0, 0, stranger])).await,
@@ -222,19 +247,25 @@ async fn strangers_elsewhere_cannot_lock_an_owner_out() {
         }
     }
     server.settle().await;
-    let flooded = server.mails_to("editor@demo.example").await.len();
-    assert!(
-        (5..=15).contains(&flooded),
-        "five, then one per stranger: {flooded}"
-    );
-    // The owner, from their own address, still gets a link.
+    // ...but the inbox gets only what is left of the address's budget (3 per 15 minutes;
+    // the owner's own first request used one).
+    let flooded = server.mails_to(victim).await.len() - before;
+    assert_eq!(flooded, 2, "strangers cannot flood the inbox");
+    // The owner's browser still gets a link.
+    assert_eq!(request(owner.clone()).await, StatusCode::ACCEPTED);
+    server.wait_for_mails_to(victim, before + flooded + 1).await;
+    // A browser that never signed in as the address does not, until the window ends.
     assert_eq!(
         request(client_from([127, 0, 0, 200])).await,
         StatusCode::ACCEPTED
     );
-    server
-        .wait_for_mails_to("editor@demo.example", flooded + 1)
-        .await;
+    server.settle().await;
+    assert_eq!(server.mails_to(victim).await.len(), before + flooded + 1);
+    // A browser that signed in as someone else is a stranger to this address.
+    let viewer = server.signed_in("viewer@demo.example").await;
+    assert_eq!(request(viewer).await, StatusCode::ACCEPTED);
+    server.settle().await;
+    assert_eq!(server.mails_to(victim).await.len(), before + flooded + 1);
     // A source that asked too often is told to wait.
     let mut limited = None;
     for _ in 0..25 {
@@ -252,6 +283,93 @@ async fn strangers_elsewhere_cannot_lock_an_owner_out() {
     let limited = limited.expect("a per-source limit");
     assert!(limited.headers().contains_key("retry-after"));
     expect_problem(limited, StatusCode::TOO_MANY_REQUESTS, "rate-limited").await;
+}
+
+#[tokio::test]
+async fn past_the_overall_mail_limit_requests_are_still_accepted_and_known_browsers_served() {
+    let server = TestServer::start().await;
+    let owner = server.signed_in("admin@luigi.example").await;
+    let before = server.outbox().await.len();
+    // The overall budget of sign-in mails (3000 a minute) is used up, in this minute and
+    // the next.
+    let bucket = format!("{:x}", sha2::Sha256::digest(b"sign-in-global:"));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let minute = i64::try_from(now - now % 60).unwrap();
+    for start in [minute, minute + 60] {
+        server
+            .sql()
+            .execute(
+                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 3000) \
+                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = 3000",
+                rusqlite::params![bucket, start],
+            )
+            .unwrap();
+    }
+    // Nobody is told 429: a newcomer's request is accepted, but no mail goes out...
+    server.request_link("viewer@demo.example", None).await;
+    server.settle().await;
+    assert_eq!(server.outbox().await.len(), before);
+    // ...while a browser that signed in as its address before still gets its link.
+    let response = owner
+        .post(server.api("/auth/sign-in-link"))
+        .json(&json!({ "email": "admin@luigi.example" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    server.wait_for_mails_to("admin@luigi.example", 2).await;
+}
+
+#[tokio::test]
+async fn an_ipv6_site_counts_as_one_source_beyond_its_slash_64s() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = portal_server::Config {
+        dev: false,
+        smtp_url: Some("smtp://127.0.0.1:9".into()),
+        mail_from: Some("p@portal.example".into()),
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..portal_server::Config::for_tests(dir.path().join("portal.sqlite3"))
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let server = portal_server::start(listener, config).await.unwrap();
+    let url = format!("http://{}/api/v1/auth/sign-in-link", server.addr);
+    let client = TestServer::client();
+    // One /48, a fresh /64 for every request: each /64 is far within its own limit.
+    let mut statuses = Vec::new();
+    for subnet in 0..101 {
+        let response = client
+            .post(&url)
+            .header("x-forwarded-for", format!("2001:db8:7:{subnet:x}::1"))
+            .json(&json!({ "email": "nobody@nowhere.example" }))
+            .send()
+            .await
+            .unwrap();
+        statuses.push(response.status());
+    }
+    assert!(
+        statuses[..100]
+            .iter()
+            .all(|status| *status == StatusCode::ACCEPTED),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses[100],
+        StatusCode::TOO_MANY_REQUESTS,
+        "the /48's limit"
+    );
+    // Another site is not affected.
+    let response = client
+        .post(&url)
+        .header("x-forwarded-for", "2001:db8:8::1")
+        .json(&json!({ "email": "nobody@nowhere.example" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let _ = server.shutdown.send(true);
 }
 
 #[tokio::test]
@@ -329,6 +447,52 @@ async fn a_preview_names_the_user_and_account_without_using_the_link() {
         "sign-in-link-invalid",
     )
     .await;
+}
+
+#[tokio::test]
+async fn wrong_guesses_at_links_are_counted_until_the_source_must_wait() {
+    let server = TestServer::start().await;
+    let guess = |path: &'static str, token: String| {
+        let url = server.api(path);
+        async move {
+            TestServer::client()
+                .post(url)
+                .json(&json!({ "token": token }))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let paths = ["/auth/sign-in-link/preview", "/auth/session"];
+    // Each wrong guess, preview or redemption, is refused and counted.
+    for index in 0..10 {
+        let response = guess(paths[index % 2], format!("guess-{index}")).await;
+        expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+    }
+    let counted = || -> i64 {
+        server
+            .sql()
+            .query_row(
+                "SELECT coalesce(sum(hits), 0) FROM rate_limits",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(counted(), 10, "the refused guesses were counted");
+    // With the source's budget (60 per 15 minutes) all but used up, one more guess is
+    // answered and the next is told to wait, for previews and redemptions alike.
+    server
+        .sql()
+        .execute("UPDATE rate_limits SET hits = 59", [])
+        .unwrap();
+    let response = guess(paths[0], "guess-60".into()).await;
+    expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
+    for path in paths {
+        let response = guess(path, "guess-61".into()).await;
+        assert!(response.headers().contains_key("retry-after"));
+        expect_problem(response, StatusCode::TOO_MANY_REQUESTS, "rate-limited").await;
+    }
 }
 
 #[tokio::test]

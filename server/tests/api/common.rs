@@ -46,8 +46,18 @@ impl TestServer {
 
     /// Like [`TestServer::start_with_smtp`] on an existing database file.
     pub async fn start_on_with_smtp(database: PathBuf, smtp: &MailServer) -> Self {
+        Self::start_on_with_smtp_and(database, smtp, |_| {}).await
+    }
+
+    /// Like [`TestServer::start_on_with_smtp`], with changes to the configuration.
+    pub async fn start_on_with_smtp_and(
+        database: PathBuf,
+        smtp: &MailServer,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
         let mut config = Config::for_tests(database);
         production_like(&mut config, smtp.url());
+        configure(&mut config);
         Self::start_config(config).await
     }
 
@@ -63,6 +73,11 @@ impl TestServer {
             server,
             dir: None,
         }
+    }
+
+    /// Sends the stop signal without waiting for the server to finish.
+    pub fn signal_stop(&self) {
+        let _ = self.server.shutdown.send(true);
     }
 
     pub async fn stop(self) -> Option<tempfile::TempDir> {

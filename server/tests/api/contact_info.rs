@@ -23,6 +23,64 @@ async fn a_new_account_starts_incomplete_in_both_environments() {
 }
 
 #[tokio::test]
+async fn the_sandbox_only_demo_account_has_no_production_and_no_merchant_field() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@garda.example").await;
+    let session: SessionInfo = get_json(&admin, server.api("/session")).await;
+    assert!(!session.account.production_enabled);
+    assert!(!session.account.uses_merchant_contact);
+    let body: ContactInfoResponse = get_json(&admin, server.api("/contact-info")).await;
+    assert!(!body.completeness.sandbox.contains(&Field::MerchantIssues));
+    assert!(!body.completeness.sandbox.contains(&Field::AlertContacts));
+}
+
+#[tokio::test]
+async fn an_account_without_production_cannot_save_in_production() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@garda.example").await;
+    let mut contact = complete_contact();
+    contact["alert_contacts"] = json!(["admin@garda.example"]);
+    contact["merchant_issues"] = json!([]);
+    let problem = expect_problem(
+        put_contact(
+            &server,
+            &admin,
+            Some("\"0\""),
+            "production",
+            contact.clone(),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation-failed",
+    )
+    .await;
+    assert_eq!(
+        problem["errors"],
+        json!([{ "field": "environment", "code": "production-not-enabled" }])
+    );
+    let unchanged: ContactInfoResponse = get_json(&admin, server.api("/contact-info")).await;
+    assert_eq!(unchanged.version, 0, "nothing was saved");
+    assert!(unchanged.contact.alert_contacts.is_empty());
+
+    // Sandbox saves work (without alert contacts), and Production once it is enabled.
+    let saved = put_contact(&server, &admin, Some("\"0\""), "sandbox", contact.clone()).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let body: ContactInfoResponse = saved.json().await.unwrap();
+    assert!(body.contact.alert_contacts.is_empty());
+    server
+        .sql()
+        .execute(
+            "UPDATE accounts SET production_enabled = 1 WHERE partner_id = 'demo-5005'",
+            [],
+        )
+        .unwrap();
+    let saved = put_contact(&server, &admin, Some("\"1\""), "production", contact).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let body: ContactInfoResponse = saved.json().await.unwrap();
+    assert_eq!(body.contact.alert_contacts, ["admin@garda.example"]);
+}
+
+#[tokio::test]
 async fn saving_requires_the_current_version() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;

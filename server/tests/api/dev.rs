@@ -54,3 +54,32 @@ async fn the_outbox_page_lists_the_seeded_users_and_the_readme_names_them_all() 
     }
     assert!(page.contains("Demo Partner GmbH"));
 }
+
+#[tokio::test]
+async fn the_outbox_refuses_requests_a_proxy_forwarded_or_for_another_host() {
+    let server = TestServer::start().await;
+    let client = TestServer::client();
+    for path in ["/api/dev/outbox", "/api/dev/outbox.json"] {
+        let url = format!("{}{path}", server.url);
+        for (name, value) in [
+            ("x-forwarded-for", "203.0.113.9"),
+            ("forwarded", "for=203.0.113.9;proto=https"),
+            ("x-real-ip", "203.0.113.9"),
+            ("host", "portal.example"),
+            ("x-forwarded-host", "portal.example"),
+        ] {
+            let response = client.get(&url).header(name, value).send().await.unwrap();
+            crate::common::expect_problem(response, StatusCode::FORBIDDEN, "forbidden").await;
+        }
+        // What `trunk serve` forwards is local.
+        let response = client
+            .get(&url)
+            .header("host", "127.0.0.1")
+            .header("x-forwarded-host", "127.0.0.1:8080")
+            .header("x-forwarded-proto", "http")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+}

@@ -11,7 +11,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// Everything the server logs, at every level, from the first call on.
+/// Everything the server logs, at every level, from the first call on (one subscriber per
+/// test binary: other modules read it through [`log_text`]).
 fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
     static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
     LOGS.get_or_init(|| {
@@ -41,7 +42,7 @@ fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
     .clone()
 }
 
-fn log_text() -> String {
+pub fn log_text() -> String {
     String::from_utf8_lossy(&captured_logs().lock().unwrap()).into_owned()
 }
 
@@ -137,6 +138,7 @@ async fn sign_in_links_and_invitations_arrive_by_smtp_in_each_language() {
             && !cookie.contains("Domain"),
         "{cookie}"
     );
+    assert_known_device_cookie(&response);
     // The client's cookie store does not send Secure cookies over http; pass it by hand.
     let session_cookie = cookie.split(';').next().unwrap().to_owned();
 
@@ -178,6 +180,26 @@ async fn sign_in_links_and_invitations_arrive_by_smtp_in_each_language() {
     }
 
     assert_no_secrets_at_rest_or_in_logs(&server, &smtp, logs_before).await;
+}
+
+/// Signing in also marks the browser as one that signed in as the address: a hardened,
+/// long-lived cookie no script can read and no other site can make the browser send.
+fn assert_known_device_cookie(response: &reqwest::Response) {
+    let device = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with("__Host-portal_device="))
+        .expect("the known-device cookie");
+    assert!(
+        device.contains("; Secure")
+            && device.contains("HttpOnly")
+            && device.contains("SameSite=Strict")
+            && device.contains("Path=/")
+            && !device.contains("Domain"),
+        "{device}"
+    );
 }
 
 /// Tokens only as hashes, sent links scrubbed from the queue; no token or link in the log,
@@ -343,6 +365,62 @@ async fn a_4xx_answer_is_retried_and_a_5xx_answer_fails_the_mail() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(smtp.received().len(), 1);
+}
+
+#[tokio::test]
+async fn two_servers_on_one_database_deliver_each_mail_once() {
+    let smtp = MailServer::start();
+    let unlimited = |config: &mut portal_server::Config| config.no_rate_limits = true;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("portal.sqlite3");
+    let servers = [
+        TestServer::start_on_with_smtp_and(database.clone(), &smtp, unlimited).await,
+        TestServer::start_on_with_smtp_and(database, &smtp, unlimited).await,
+    ];
+    let addresses = [
+        "admin@demo.example",
+        "editor@demo.example",
+        "viewer@demo.example",
+        "admin@salute.example",
+        "admin@luigi.example",
+        "viewer@luigi.example",
+        "admin@alpenblick.example",
+    ];
+    // Requests alternate between the servers, so both workers wake and race for the queue.
+    let mut requested = 0;
+    for round in 0..4 {
+        for (index, address) in addresses.iter().enumerate() {
+            servers[(round + index) % 2]
+                .request_link(address, None)
+                .await;
+            requested += 1;
+        }
+    }
+    smtp.wait_for(requested, 60).await;
+    servers[0].settle().await;
+    // A second copy would have been sent by now.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let received = smtp.received();
+    let mut ids: Vec<&str> = received
+        .iter()
+        .map(|mail| mail.header("message-id"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(received.len(), requested, "each mail once");
+    assert_eq!(ids.len(), requested, "distinct Message-IDs");
+    let sent: i64 = servers[0]
+        .sql()
+        .query_row(
+            "SELECT count(*) FROM mail_queue WHERE status = 'sent' AND attempts = 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(sent, i64::try_from(requested).unwrap());
+    for server in servers {
+        server.stop().await;
+    }
 }
 
 #[tokio::test]

@@ -2,11 +2,13 @@
 //! concern.
 
 mod auth;
+mod auth_proxy;
 mod common;
 mod contact_info;
 mod dev;
 mod mail;
 mod mailserver;
+mod provisioning;
 mod static_files;
 mod support;
 mod users;

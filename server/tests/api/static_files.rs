@@ -4,6 +4,22 @@
 use crate::common::{TestServer, expect_problem};
 use reqwest::StatusCode;
 
+/// The SPA's policy: strict, and its inline bootstrap allowed by nonce only (were it also
+/// allowed by hash, nobody would notice the nonce no longer being written).
+fn assert_spa_policy(policy: &str) {
+    for directive in [
+        "default-src 'none'",
+        "'wasm-unsafe-eval'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert!(!policy.contains("'sha256-"), "nonce only: {policy}");
+}
+
 #[tokio::test]
 async fn the_spa_is_served_and_client_routes_get_index_html() {
     let site = tempfile::tempdir().unwrap();
@@ -52,16 +68,7 @@ async fn the_spa_is_served_and_client_routes_get_index_html() {
             policy.contains(&format!("'nonce-{nonce}'")),
             "{path}: {policy}"
         );
-        for directive in [
-            "default-src 'none'",
-            "'wasm-unsafe-eval'",
-            "frame-ancestors 'none'",
-            "base-uri 'none'",
-            "form-action 'self'",
-        ] {
-            assert!(policy.contains(directive), "{directive} in {policy}");
-        }
-        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert_spa_policy(&policy);
         for (name, value) in [
             ("cross-origin-opener-policy", "same-origin"),
             ("cross-origin-resource-policy", "same-origin"),
@@ -130,4 +137,84 @@ async fn probes_answer_and_every_response_is_hardened() {
     );
     assert_eq!(headers["x-request-id"].len(), 16);
     assert_eq!(headers["cross-origin-resource-policy"], "same-origin");
+}
+
+#[tokio::test]
+async fn on_a_stop_signal_readiness_fails_while_requests_are_still_served() {
+    let server = TestServer::start_with(|config| config.shutdown_drain_secs = Some(2)).await;
+    let get = |path: String| async move {
+        // A fresh connection each time: new clients must still be accepted.
+        reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap()
+            .get(path)
+            .send()
+            .await
+    };
+    let ready = get(format!("{}/readyz", server.url)).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    let signalled = std::time::Instant::now();
+    server.signal_stop();
+    let mut ready = get(format!("{}/readyz", server.url))
+        .await
+        .unwrap()
+        .status();
+    while ready == StatusCode::OK && signalled.elapsed() < std::time::Duration::from_millis(500) {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        ready = get(format!("{}/readyz", server.url))
+            .await
+            .unwrap()
+            .status();
+    }
+    assert_eq!(
+        ready,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "readiness fails first"
+    );
+    for path in [format!("{}/healthz", server.url), server.api("/health")] {
+        let response = get(path.clone())
+            .await
+            .expect("still served while draining");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+    }
+    assert!(
+        signalled.elapsed() < std::time::Duration::from_secs(2),
+        "all within the drain"
+    );
+    let url = server.url.clone();
+    server.stop().await;
+    let stopped = signalled.elapsed();
+    assert!(
+        stopped >= std::time::Duration::from_secs(2) && stopped < std::time::Duration::from_secs(5),
+        "the listener closed after the drain: {stopped:?}"
+    );
+    assert!(
+        get(format!("{url}/healthz")).await.is_err(),
+        "no longer listening"
+    );
+}
+
+#[tokio::test]
+async fn a_build_without_nonces_gets_its_inline_scripts_allowed_by_hash() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!DOCTYPE html><title>Partner Portal SPA</title>\
+         <script type=\"module\">import init from '/app-1234.js';</script>",
+    )
+    .unwrap();
+    let dir = site.path().to_owned();
+    let server = TestServer::start_with(|config| config.static_dir = Some(dir)).await;
+    let response = reqwest::get(format!("{}/", server.url)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-"),
+        "{policy}"
+    );
+    assert!(policy.contains("'sha256-"), "{policy}");
 }
