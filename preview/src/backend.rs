@@ -691,6 +691,9 @@ impl Backend {
             .state
             .account(user.account_id)
             .ok_or(ApiError::Internal)?;
+        // No Production saves (and so no alert contacts) before Production is enabled.
+        contact::check_environment(save.environment, account.production_enabled)
+            .map_err(|error| ApiError::Validation(vec![error]))?;
         let user_emails: Vec<String> = self
             .state
             .members(user.account_id)

@@ -145,6 +145,13 @@ pub fn server_demo() -> State {
                 Role::Administrator,
             )][..],
         ),
+        (
+            "demo-5005",
+            "Noleggio Bici Garda Snc",
+            IntegrationType::LocalServices,
+            false,
+            &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
+        ),
     ];
     for (partner_id, name, integration, production_enabled, users) in demo {
         let account = seed.account(partner_id, name, integration, production_enabled);
