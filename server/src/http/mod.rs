@@ -9,6 +9,7 @@ mod flood_guard;
 mod idempotency;
 mod security;
 mod session;
+mod spa;
 mod support;
 mod users;
 
@@ -26,7 +27,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tracing::Instrument;
@@ -140,17 +140,7 @@ pub fn router(state: AppState) -> Router {
         any(|| async { ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound) }),
     );
     if let Some(dir) = &state.config.static_dir {
-        // index.html (for `/` and, on reload, client-side routes such as /configuration/users)
-        // is rendered with a fresh CSP nonce; other files are served as they are.
-        // `no-cache` makes browsers revalidate, so a new deployment is picked up at once.
-        let files = ServeDir::new(dir)
-            .append_index_html_on_directories(false)
-            .fallback(get(security::spa_index).with_state::<()>(state.clone()));
-        app = app
-            .route("/", get(security::spa_index))
-            .route("/index.html", get(security::spa_index))
-            .fallback_service(files)
-            .layer(middleware::from_fn(revalidate));
+        app = spa::serve(app, dir, &state);
     }
     // The probes answer even when every request slot is taken or requests time out: a
     // busy server is alive, and its readiness is for the probe to judge.
@@ -158,16 +148,6 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz));
     with_common_layers(with_limits(app).merge(probes), &state).with_state(state)
-}
-
-/// Static files are revalidated on every use (`no-cache`) unless they say otherwise.
-async fn revalidate(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    response
-        .headers_mut()
-        .entry(header::CACHE_CONTROL)
-        .or_insert(HeaderValue::from_static("no-cache"));
-    response
 }
 
 /// A handler panic becomes a 500 problem document instead of a dropped connection;

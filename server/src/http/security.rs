@@ -5,15 +5,13 @@
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::fmt;
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What Trunk writes in `nonce="…"` attributes with `[build] create_nonce = true`.
 pub const TRUNK_NONCE_PLACEHOLDER: &str = "{{__TRUNK NONCE__}}";
@@ -127,25 +125,17 @@ fn new_nonce() -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// index.html of the SPA (for `/` and every client-side route), with Trunk's nonce
-/// placeholder replaced by a fresh nonce and the matching policy.
-pub async fn spa_index(State(state): State<AppState>) -> Response {
-    let Some(dir) = &state.config.static_dir else {
-        return ApiError::NotFound.into_response();
-    };
-    match index_page(&dir.join("index.html")).await {
-        Ok(response) => response,
-        Err(error) => error.into_response(),
-    }
-}
-
-/// index.html with `nonce` in place of Trunk's placeholder, and its policy. Inline scripts
+/// index.html with a fresh nonce in place of Trunk's placeholder, and its policy. Inline scripts
 /// are allowed by that nonce only: were they also allowed by hash, nobody would notice the
 /// placeholder no longer being replaced (and a script injected with a guessed nonce
 /// attribute would still need the nonce). Only a page without the placeholder (a build
 /// without `create_nonce`) gets its inline scripts' hashes instead; the third value says
 /// so.
-fn spa_page(html: &str, nonce: &str) -> (String, ContentSecurityPolicy, bool) {
+pub fn spa_page(html: &str) -> (String, ContentSecurityPolicy, bool) {
+    page_with_nonce(html, &new_nonce())
+}
+
+fn page_with_nonce(html: &str, nonce: &str) -> (String, ContentSecurityPolicy, bool) {
     if html.contains(TRUNK_NONCE_PLACEHOLDER) {
         let html = html.replace(TRUNK_NONCE_PLACEHOLDER, nonce);
         (
@@ -163,38 +153,6 @@ fn spa_page(html: &str, nonce: &str) -> (String, ContentSecurityPolicy, bool) {
     }
 }
 
-/// Set once the warning about an index.html without nonces was logged.
-static WARNED_NO_NONCE: AtomicBool = AtomicBool::new(false);
-
-async fn index_page(path: &Path) -> ApiResult<Response> {
-    let html = tokio::fs::read_to_string(path)
-        .await
-        .map_err(|error| ApiError::internal(format!("{}: {error}", path.display())))?;
-    let (html, policy, hashed) = spa_page(&html, &new_nonce());
-    if hashed && !WARNED_NO_NONCE.swap(true, Ordering::Relaxed) {
-        tracing::warn!(
-            "{} has no {TRUNK_NONCE_PLACEHOLDER} placeholder: its inline scripts are allowed by \
-             hash; build with Trunk's `[build] create_nonce = true`",
-            path.display()
-        );
-    }
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                header_value(&policy.to_string())?,
-            ),
-        ],
-        html,
-    )
-        .into_response())
-}
-
 /// The headers every response carries (unless it set its own CSP): no sniffing, no
 /// framing, no cross-origin embedding or opener access, no powerful features, no referrer
 /// beyond the origin, and HSTS when the public URL is https.
@@ -204,6 +162,7 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
+    let status = response.status();
     let headers = response.headers_mut();
     let fixed: [(HeaderName, &'static str); 6] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -232,7 +191,9 @@ pub async fn security_headers(
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+    // A 304 keeps the cached response's policy (index.html's names its page's nonce).
+    if status != StatusCode::NOT_MODIFIED
+        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(value) = HeaderValue::from_str(&ContentSecurityPolicy::for_api().to_string())
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
@@ -369,7 +330,7 @@ mod tests {
         let with_nonce = format!(
             "<script type=\"module\" nonce=\"{TRUNK_NONCE_PLACEHOLDER}\">{script}</script>"
         );
-        let (html, policy, hashed) = spa_page(&with_nonce, "n0nce");
+        let (html, policy, hashed) = page_with_nonce(&with_nonce, "n0nce");
         assert!(!hashed);
         assert!(
             html.contains("nonce=\"n0nce\"") && !html.contains("TRUNK"),
@@ -380,7 +341,7 @@ mod tests {
         assert!(!policy.contains("'sha256-"), "nonce only: {policy}");
 
         let without_nonce = format!("<script type=\"module\">{script}</script>");
-        let (html, policy, hashed) = spa_page(&without_nonce, "n0nce");
+        let (html, policy, hashed) = page_with_nonce(&without_nonce, "n0nce");
         assert!(hashed);
         assert_eq!(html, without_nonce);
         assert!(

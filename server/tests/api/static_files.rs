@@ -218,3 +218,143 @@ async fn a_build_without_nonces_gets_its_inline_scripts_allowed_by_hash() {
     );
     assert!(policy.contains("'sha256-"), "{policy}");
 }
+
+#[tokio::test]
+async fn hashed_files_are_immutable_and_precompressed_and_index_html_revalidates() {
+    let site = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(site.path().join(name), bytes).unwrap();
+    write(
+        "index.html",
+        b"<!DOCTYPE html><title>SPA</title><script type=\"module\" nonce=\"{{__TRUNK NONCE__}}\">import '/app-0123456789abcdef.js';</script>",
+    );
+    // Distinct bytes per encoding, so the test sees which file was sent.
+    write("app-0123456789abcdef.js", b"console.log('raw');");
+    write("app-0123456789abcdef.js.br", b"brotli bytes");
+    write("app-0123456789abcdef.js.gz", b"gzip bytes");
+    write("app-0123456789abcdef_bg.wasm", b"\0asm raw");
+    write("app-0123456789abcdef_bg.wasm.br", b"wasm brotli bytes");
+    write("robots.txt", b"User-agent: *");
+    let dir = site.path().to_owned();
+    let server = TestServer::start_with(|config| config.static_dir = Some(dir)).await;
+    let client = reqwest::Client::new();
+    let get = |path: &str, encoding: &str| {
+        client
+            .get(format!("{}{path}", server.url))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+
+    for (path, encoding, sent, body, content_type) in [
+        (
+            "/app-0123456789abcdef.js",
+            "gzip, deflate, br, zstd",
+            Some("br"),
+            "brotli bytes",
+            "javascript",
+        ),
+        (
+            "/app-0123456789abcdef.js",
+            "gzip",
+            Some("gzip"),
+            "gzip bytes",
+            "javascript",
+        ),
+        (
+            "/app-0123456789abcdef.js",
+            "identity",
+            None,
+            "console.log('raw');",
+            "javascript",
+        ),
+        (
+            "/app-0123456789abcdef_bg.wasm",
+            "br",
+            Some("br"),
+            "wasm brotli bytes",
+            "application/wasm",
+        ),
+        // No .gz of the wasm: the file itself.
+        (
+            "/app-0123456789abcdef_bg.wasm",
+            "gzip",
+            None,
+            "\0asm raw",
+            "application/wasm",
+        ),
+    ] {
+        let response = get(path, encoding).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path} {encoding}");
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers
+                .get("content-encoding")
+                .map(|value| value.to_str().unwrap()),
+            sent,
+            "{path} {encoding}"
+        );
+        assert!(
+            headers["content-type"]
+                .to_str()
+                .unwrap()
+                .contains(content_type),
+            "{path}: {:?}",
+            headers["content-type"]
+        );
+        assert_eq!(
+            headers["cache-control"], "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        assert_eq!(headers["vary"], "accept-encoding", "{path}");
+        assert_eq!(response.text().await.unwrap(), body, "{path} {encoding}");
+    }
+
+    let plain = get("/robots.txt", "br").await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()["cache-control"], "no-cache");
+
+    // index.html: revalidated by its ETag; a 304 keeps the cached page's own policy.
+    let first = get("/", "br").await.unwrap();
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(
+        etag.starts_with('"') && etag.ends_with('"') && etag.len() > 10,
+        "{etag}"
+    );
+    for path in ["/", "/configuration/users"] {
+        let again = client
+            .get(format!("{}{path}", server.url))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(again.headers()["etag"], etag.as_str());
+        assert_eq!(again.headers()["cache-control"], "no-cache");
+        assert!(
+            !again.headers().contains_key("content-security-policy"),
+            "a 304 must not replace the cached page's policy (its nonce)"
+        );
+    }
+    let stale = client
+        .get(format!("{}/", server.url))
+        .header("if-none-match", "\"an-older-build\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), StatusCode::OK);
+    assert_spa_policy(stale.headers()["content-security-policy"].to_str().unwrap());
+    // A new build changes the tag.
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!DOCTYPE html><title>SPA 2</title>",
+    )
+    .unwrap();
+    let rebuilt = client
+        .get(format!("{}/", server.url))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rebuilt.status(), StatusCode::OK);
+    assert_ne!(rebuilt.headers()["etag"], etag.as_str());
+}

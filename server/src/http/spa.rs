@@ -1,0 +1,198 @@
+//! Serving the built SPA. Trunk names its outputs by content hash (`[build] filehash`), so
+//! those files never change under their name: they are cached for a year (`immutable`) and
+//! served precompressed (`.br`, `.gz` written next to them by `cargo xtask dist`) when the
+//! browser accepts it. index.html (for `/` and, on reload, every client-side route) names
+//! the current hashes, so it is revalidated on every use (`no-cache`) by its ETag, and gets
+//! a fresh CSP nonce whenever it is sent in full.
+
+use crate::error::{ApiError, ApiResult};
+use crate::http::security::{TRUNK_NONCE_PLACEHOLDER, header_value, spa_page};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tower_http::services::ServeDir;
+
+/// For files whose name carries their content hash.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// For everything else: use it only after asking whether it changed.
+const REVALIDATE: &str = "no-cache";
+
+/// `app` with the SPA in `dir` behind it: files as they are (precompressed where a `.br` or
+/// `.gz` sibling exists), index.html for every other path outside /api.
+pub fn serve(app: Router<AppState>, dir: &Path, state: &AppState) -> Router<AppState> {
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(get(index).with_state::<()>(state.clone()));
+    app.route("/", get(index))
+        .route("/index.html", get(index))
+        .fallback_service(files)
+        .layer(middleware::from_fn(cache_policy))
+}
+
+/// Whether a path names one of Trunk's hashed outputs: `name-<hex>.ext` or
+/// `name-<hex>_bg.wasm` (the hash is 16 hex digits, fewer when it starts with zeros).
+fn is_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let Some((stem, _extension)) = file.split_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(name, hash)| {
+        !name.is_empty()
+            && (8..=16).contains(&hash.len())
+            && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+    })
+}
+
+/// Hashed files are immutable; anything else is revalidated (unless it says otherwise, as
+/// /api's `no-store` does). A file served precompressed differs by `Accept-Encoding`, which
+/// shared caches must know.
+async fn cache_policy(request: Request, next: Next) -> Response {
+    let hashed = is_hashed(request.uri().path());
+    let mut response = next.run(request).await;
+    let status = response.status();
+    let headers = response.headers_mut();
+    if hashed && (status.is_success() || status == StatusCode::NOT_MODIFIED) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    } else {
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static(REVALIDATE));
+    }
+    response
+}
+
+/// index.html of the SPA.
+async fn index(State(state): State<AppState>, request_headers: HeaderMap) -> Response {
+    let Some(dir) = &state.config.static_dir else {
+        return ApiError::NotFound.into_response();
+    };
+    match index_page(&dir.join("index.html"), &request_headers).await {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+/// The strong ETag of index.html as built (before its nonce is filled in).
+fn entity_tag(html: &str) -> String {
+    let digest = Sha256::digest(html.as_bytes());
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..12]);
+    format!("\"{text}\"")
+}
+
+/// Whether `If-None-Match` names `tag` (or `*`); weak comparison, as RFC 9110 says.
+fn is_unchanged(request_headers: &HeaderMap, tag: &str) -> bool {
+    request_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|candidate| {
+            let candidate = candidate.trim();
+            candidate.strip_prefix("W/").unwrap_or(candidate)
+        })
+        .any(|candidate| candidate == tag || candidate == "*")
+}
+
+/// Set once the warning about an index.html without nonces was logged.
+static WARNED_NO_NONCE: AtomicBool = AtomicBool::new(false);
+
+async fn index_page(path: &Path, request_headers: &HeaderMap) -> ApiResult<Response> {
+    let html = tokio::fs::read_to_string(path)
+        .await
+        .map_err(|error| ApiError::internal(format!("{}: {error}", path.display())))?;
+    let tag = entity_tag(&html);
+    let etag = header_value(&tag)?;
+    let revalidate = HeaderValue::from_static(REVALIDATE);
+    if is_unchanged(request_headers, &tag) {
+        // The browser keeps the page it has, with the policy that came with it (its nonce
+        // is in that page): a 304 carries no policy of its own (see `security_headers`).
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag), (header::CACHE_CONTROL, revalidate)],
+        )
+            .into_response());
+    }
+    let (html, policy, hashed) = spa_page(&html);
+    if hashed && !WARNED_NO_NONCE.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            "{} has no {TRUNK_NONCE_PLACEHOLDER} placeholder: its inline scripts are allowed by \
+             hash; build with Trunk's `[build] create_nonce = true`",
+            path.display()
+        );
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, revalidate),
+            (header::ETAG, etag),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                header_value(&policy.to_string())?,
+            ),
+        ],
+        html,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_trunks_hashed_outputs_are_immutable() {
+        for hashed in [
+            "/partner-portal-a9ff9711287b425.js",
+            "/partner-portal-f43a0bc31633de69_bg.wasm",
+            "/main-c76d3bdf845d4b43.css",
+            "/partner-portal-f43a0bc31633de69_bg.wasm.br",
+        ] {
+            assert!(is_hashed(hashed), "{hashed}");
+        }
+        for plain in [
+            "/",
+            "/index.html",
+            "/configuration/users",
+            "/favicon.ico",
+            "/app-1234.js",
+            "/-a9ff9711287b425.js",
+            "/partner-portal-a9ff971128xb425.js",
+        ] {
+            assert!(!is_hashed(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn if_none_match_lists_are_understood() {
+        let tag = "\"0123456789abcdef\"";
+        let mut headers = HeaderMap::new();
+        assert!(!is_unchanged(&headers, tag));
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"other\", \"0123456789abcdef\""),
+        );
+        assert!(is_unchanged(&headers, tag));
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("W/\"0123456789abcdef\""),
+        );
+        assert!(is_unchanged(&headers, tag));
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"x\""));
+        assert!(!is_unchanged(&headers, tag));
+    }
+}
