@@ -3,22 +3,25 @@
 //! - `setup`: install whatever is missing (idempotent; skips what is present).
 //! - `dev`: setup, then run the API server and `trunk serve` together.
 //! - `test`: setup, then every check and test level (what CI runs).
-//! - `size`: build the release bundle and report its size.
+//! - `dist`: build the release SPA into dist/, precompressed (what a deployment serves).
+//! - `size`: build the release bundle and the baseline app, report both and the ratio.
 //! - `e2e`: build the release SPA and run only the end-to-end tests.
 //! - `gallery`: serve the designer preview (`trunk serve`) and run the gallery's end-to-end test.
 //! - `crash-test`, `abuse-test`: the full fault and abuse runs against the release server.
 
+mod bundle;
 mod process;
 mod setup;
 mod tasks;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|dev|test|size|e2e|gallery|crash-test|abuse-test>\n\
+const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|e2e|gallery|crash-test|abuse-test>\n\
   setup  install missing tools (wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver)\n\
   dev    setup, then start the API server (127.0.0.1:3000) and trunk serve (http://127.0.0.1:8080)\n\
   test   setup, then fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium, end-to-end tests\n\
-  size   build the release SPA and print the .wasm size (raw, gzip, brotli)\n\
+  dist   build the release SPA into dist/ with .br and .gz of each asset (what a deployment serves)\n\
+  size   build the release SPA and the baseline app; sizes of wasm, JS, CSS (raw, gzip, brotli), ratio, budget\n\
   e2e    build the release SPA and run only the end-to-end tests (server with SMTP to a local aiosmtpd)\n\
   gallery  serve the designer preview with trunk serve (no server) and walk its gallery in de, it, en (axe, screenshots)\n\
   crash-test  kill -9 the release server 200 times under concurrent writes; lost acknowledged writes must be 0\n\
@@ -30,12 +33,13 @@ fn main() -> ExitCode {
         "setup" => setup::run(),
         "dev" => setup::run().and_then(|()| tasks::dev()),
         "test" => setup::run().and_then(|()| tasks::test_all()),
-        "size" => setup::run().and_then(|()| tasks::size()),
+        "size" => setup::run().and_then(|()| bundle::size()),
+        "dist" => setup::run().and_then(|()| bundle::build_release()),
         "crash-test" => tasks::crash_test(tasks::Length::Full),
         "abuse-test" => tasks::abuse_test(tasks::Length::Full),
         "gallery" => setup::run().and_then(|()| tasks::preview_gallery()),
         "e2e" => {
-            setup::run().and_then(|()| tasks::build_release().and_then(|()| tasks::end_to_end()))
+            setup::run().and_then(|()| bundle::build_release().and_then(|()| tasks::end_to_end()))
         }
         _ => {
             eprintln!("{USAGE}");

@@ -4,7 +4,7 @@ use crate::process::{Background, Result, command, root, run, run_cmd};
 use crate::setup::venv_python;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const DEV_API_ADDR: &str = "127.0.0.1:3000";
@@ -162,8 +162,8 @@ pub fn test_all() -> Result {
     stages.run("crash test", || crash_test(Length::Short))?;
     stages.run("abuse test", || abuse_test(Length::Short))?;
     stages.run("component tests", component_tests)?;
-    stages.run("release build", build_release)?;
-    stages.run("size", size_report)?;
+    stages.run("release build", crate::bundle::build_release)?;
+    stages.run("size", crate::bundle::size_report)?;
     stages.run("end-to-end", end_to_end)?;
     stages.run("preview build and gallery", preview_gallery)?;
     println!(
@@ -200,108 +200,6 @@ fn component_tests() -> Result {
     test.env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     run(test)
-}
-
-/// The release bundle: without the designer preview (the default features have it; the
-/// SPA refuses to compile it into an optimized build).
-pub fn build_release() -> Result {
-    run_cmd("trunk", &["build", "--release", "--no-default-features"])
-}
-
-fn byte_count(program: &str, args: &[&str]) -> Result<usize> {
-    let output = command(program, args)
-        .output()
-        .map_err(|error| format!("{program}: {error}"))?;
-    if output.status.success() {
-        Ok(output.stdout.len())
-    } else {
-        Err(format!("{program} failed"))
-    }
-}
-
-fn size_report() -> Result {
-    let dist = root().join("dist");
-    let wasm = std::fs::read_dir(&dist)
-        .map_err(|error| format!("{}: {error}", dist.display()))?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .find(|path| {
-            path.extension()
-                .is_some_and(|extension| extension == "wasm")
-        })
-        .ok_or("no .wasm in dist/")?;
-    let path = wasm.to_string_lossy();
-    let raw = std::fs::metadata(&wasm)
-        .map_err(|error| error.to_string())?
-        .len();
-    let gzip = byte_count("gzip", &["-9", "-c", &path])?;
-    let brotli = byte_count("brotli", &["-q", "11", "-c", &path])?;
-    println!(
-        "\nrelease wasm {}: raw {raw} B, gzip -9 {gzip} B, brotli -q 11 {brotli} B",
-        wasm.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let marker = preview_marker()?;
-    let checked = files_containing(&dist, marker.as_bytes(), false)?;
-    println!(
-        "designer preview: absent from the release bundle ({checked} files of dist/ checked for its marker)"
-    );
-    Ok(())
-}
-
-/// The string every preview build contains and no release build may: `PREVIEW_MARKER` in
-/// `src/preview/mod.rs` (read from there, so there is one definition).
-fn preview_marker() -> Result<String> {
-    let path = root().join("src").join("preview").join("mod.rs");
-    let source =
-        std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
-    source
-        .lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("pub const PREVIEW_MARKER: &str = \"")?
-                .strip_suffix("\";")
-                .map(str::to_owned)
-        })
-        .filter(|marker| marker.len() >= 16)
-        .ok_or_else(|| format!("no PREVIEW_MARKER in {}", path.display()))
-}
-
-/// Checks the files of `dir` (recursively) for `marker`: with `wanted`, fails unless one
-/// has it; without, fails if one has it. Returns how many files were checked.
-fn files_containing(dir: &Path, marker: &[u8], wanted: bool) -> Result<usize> {
-    let mut pending = vec![dir.to_path_buf()];
-    let (mut checked, mut found) = (0, Vec::new());
-    while let Some(next) = pending.pop() {
-        let entries =
-            std::fs::read_dir(&next).map_err(|error| format!("{}: {error}", next.display()))?;
-        for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let bytes =
-                std::fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
-            checked += 1;
-            if bytes.windows(marker.len()).any(|window| window == marker) {
-                found.push(path.display().to_string());
-            }
-        }
-    }
-    match (wanted, found.is_empty()) {
-        (false, false) => Err(format!(
-            "the designer preview is in the release bundle: {} contain its marker",
-            found.join(", ")
-        )),
-        (true, true) => Err(format!(
-            "no file of {} contains the preview marker: is the marker check still meaningful?",
-            dir.display()
-        )),
-        _ => Ok(checked),
-    }
-}
-
-pub fn size() -> Result {
-    build_release()?;
-    size_report()
 }
 
 /// How long the fault and load tests run: short in `cargo xtask test` (CI), full as their
@@ -502,7 +400,8 @@ pub fn preview_gallery() -> Result {
         "preview build served after {} s",
         started.elapsed().as_secs()
     );
-    let checked = files_containing(&dist, preview_marker()?.as_bytes(), true)?;
+    let checked =
+        crate::bundle::files_containing(&dist, crate::bundle::preview_marker()?.as_bytes(), true)?;
     println!("designer preview: marker present in the preview build ({checked} files)");
     let artifacts = root().join("target").join("e2e-artifacts");
     let mut tests = command(

@@ -1,0 +1,269 @@
+//! The release bundle: building it (precompressed for the server), measuring it against the
+//! baseline app in `benches/size-baseline/`, and keeping it within its budget.
+
+use crate::process::{Result, command, root, run, run_cmd};
+use std::path::{Path, PathBuf};
+
+/// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
+/// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
+/// lowered with every saving, never raised without a reason in the commit.
+pub const BUDGET_BROTLI_BYTES: u64 = 350_000;
+/// Where `cargo xtask size` builds the baseline app.
+const BASELINE_DIST: &str = "target/size-baseline";
+
+/// The release bundle in dist/: without the designer preview (the default features have
+/// it; the SPA refuses to compile it into an optimized build), and with a `.br` and a `.gz`
+/// next to each hashed asset, which the server sends to browsers that accept them.
+pub fn build_release() -> Result {
+    run_cmd("trunk", &["build", "--release", "--no-default-features"])?;
+    precompress(&root().join("dist"))
+}
+
+/// The assets of a bundle (not index.html: the server fills in its nonce per response).
+fn assets(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut assets: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|error| format!("{}: {error}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| Kind::of(path).is_some())
+        .collect();
+    assets.sort();
+    Ok(assets)
+}
+
+/// Writes `<file>.br` (brotli, quality 11) and `<file>.gz` (gzip -9, no name or time, so
+/// rebuilds are byte-identical) next to every asset of `dir`.
+fn precompress(dir: &Path) -> Result {
+    let assets = assets(dir)?;
+    for asset in &assets {
+        let path = asset.to_string_lossy();
+        for (program, args) in [("brotli", ["-q", "11"]), ("gzip", ["-9", "-n"])] {
+            let args: Vec<&str> = args.into_iter().chain(["-f", "-k", &path]).collect();
+            let status = command(program, &args)
+                .status()
+                .map_err(|error| format!("cannot start {program}: {error}"))?;
+            if !status.success() {
+                return Err(format!("{program} {path} failed with {status}"));
+            }
+        }
+    }
+    println!(
+        "precompressed {} assets of {} (.br, .gz)",
+        assets.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Wasm,
+    Js,
+    Css,
+}
+
+impl Kind {
+    fn of(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()? {
+            "wasm" => Some(Self::Wasm),
+            "js" => Some(Self::Js),
+            "css" => Some(Self::Css),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Wasm => "wasm",
+            Self::Js => "JS",
+            Self::Css => "CSS",
+        }
+    }
+}
+
+/// Bytes of one kind of asset: as built, gzip -9 and brotli -q 11.
+#[derive(Debug, Default, Clone, Copy)]
+struct Bytes {
+    raw: u64,
+    gzip: u64,
+    brotli: u64,
+}
+
+impl std::ops::AddAssign for Bytes {
+    fn add_assign(&mut self, other: Self) {
+        self.raw += other.raw;
+        self.gzip += other.gzip;
+        self.brotli += other.brotli;
+    }
+}
+
+fn file_size(path: &Path) -> Result<u64> {
+    std::fs::metadata(path)
+        .map(|metadata| metadata.len())
+        .map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// The size of every kind of asset in `dir`, and the total. Compressed sizes are of the
+/// `.br`/`.gz` files the build wrote (what the server sends).
+fn measure(dir: &Path) -> Result<(Vec<(Kind, Bytes)>, Bytes)> {
+    let mut kinds: Vec<(Kind, Bytes)> = Vec::new();
+    for asset in assets(dir)? {
+        let Some(kind) = Kind::of(&asset) else {
+            continue;
+        };
+        let sibling = |suffix: &str| {
+            let mut name = asset.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        let bytes = Bytes {
+            raw: file_size(&asset)?,
+            gzip: file_size(&sibling(".gz"))?,
+            brotli: file_size(&sibling(".br"))?,
+        };
+        match kinds.iter_mut().find(|(seen, _)| *seen == kind) {
+            Some((_, total)) => *total += bytes,
+            None => kinds.push((kind, bytes)),
+        }
+    }
+    kinds.sort_by_key(|(kind, _)| *kind);
+    let mut total = Bytes::default();
+    for (_, bytes) in &kinds {
+        total += *bytes;
+    }
+    Ok((kinds, total))
+}
+
+fn print_table(title: &str, kinds: &[(Kind, Bytes)], total: Bytes) {
+    println!(
+        "
+{title}
+  {:<6} {:>10} {:>10} {:>10}",
+        "", "raw B", "gzip B", "brotli B"
+    );
+    for (kind, bytes) in kinds {
+        println!(
+            "  {:<6} {:>10} {:>10} {:>10}",
+            kind.name(),
+            bytes.raw,
+            bytes.gzip,
+            bytes.brotli
+        );
+    }
+    println!(
+        "  {:<6} {:>10} {:>10} {:>10}",
+        "total", total.raw, total.gzip, total.brotli
+    );
+}
+
+/// The release bundle's sizes, its budget, and the designer preview's absence from it.
+pub fn size_report() -> Result {
+    let dist = root().join("dist");
+    let (kinds, total) = measure(&dist)?;
+    print_table("release bundle (dist/)", &kinds, total);
+    let marker = preview_marker()?;
+    let checked = files_containing(&dist, marker.as_bytes(), false)?;
+    println!(
+        "designer preview: absent from the release bundle ({checked} files of dist/ checked for its marker)"
+    );
+    if total.brotli > BUDGET_BROTLI_BYTES {
+        return Err(format!(
+            "the release bundle is {} B brotli, over its budget of {BUDGET_BROTLI_BYTES} B \
+             (BUDGET_BROTLI_BYTES in xtask/src/bundle.rs)",
+            total.brotli
+        ));
+    }
+    println!(
+        "budget: {} B of {BUDGET_BROTLI_BYTES} B brotli ({} B to spare)",
+        total.brotli,
+        BUDGET_BROTLI_BYTES - total.brotli
+    );
+    Ok(())
+}
+
+/// The baseline app, built like the SPA (its own Trunk.toml mirrors the SPA's).
+fn build_baseline() -> Result {
+    let dist = root().join(BASELINE_DIST);
+    let dist = dist.to_string_lossy();
+    let mut trunk = command("trunk", &["build", "--release", "--dist", &dist]);
+    trunk.current_dir(root().join("benches").join("size-baseline"));
+    run(trunk)?;
+    precompress(&root().join(BASELINE_DIST))
+}
+
+/// `cargo xtask size`: both bundles, side by side, and the ratio.
+pub fn size() -> Result {
+    build_release()?;
+    build_baseline()?;
+    let (kinds, total) = measure(&root().join(BASELINE_DIST))?;
+    print_table(
+        "baseline (benches/size-baseline: Leptos CSR + router + gloo-net + Fluent, one route, one dialog)",
+        &kinds,
+        total,
+    );
+    let result = size_report();
+    let (_, ours) = measure(&root().join("dist"))?;
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "a ratio of byte counts for people"
+    )]
+    let ratio = |ours: u64, baseline: u64| ours as f64 / baseline.max(1) as f64;
+    println!(
+        "release / baseline: raw {:.2}×, gzip {:.2}×, brotli {:.2}×",
+        ratio(ours.raw, total.raw),
+        ratio(ours.gzip, total.gzip),
+        ratio(ours.brotli, total.brotli)
+    );
+    result
+}
+
+/// The string every preview build contains and no release build may: `PREVIEW_MARKER` in
+/// `src/preview/mod.rs` (read from there, so there is one definition).
+pub fn preview_marker() -> Result<String> {
+    let path = root().join("src").join("preview").join("mod.rs");
+    let source =
+        std::fs::read_to_string(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+    source
+        .lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("pub const PREVIEW_MARKER: &str = \"")?
+                .strip_suffix("\";")
+                .map(str::to_owned)
+        })
+        .filter(|marker| marker.len() >= 16)
+        .ok_or_else(|| format!("no PREVIEW_MARKER in {}", path.display()))
+}
+
+/// Checks the files of `dir` (recursively) for `marker`: with `wanted`, fails unless one
+/// has it; without, fails if one has it. Returns how many files were checked.
+pub fn files_containing(dir: &Path, marker: &[u8], wanted: bool) -> Result<usize> {
+    let mut pending = vec![dir.to_path_buf()];
+    let (mut checked, mut found) = (0, Vec::new());
+    while let Some(next) = pending.pop() {
+        let entries =
+            std::fs::read_dir(&next).map_err(|error| format!("{}: {error}", next.display()))?;
+        for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+            checked += 1;
+            if bytes.windows(marker.len()).any(|window| window == marker) {
+                found.push(path.display().to_string());
+            }
+        }
+    }
+    match (wanted, found.is_empty()) {
+        (false, false) => Err(format!(
+            "the designer preview is in the release bundle: {} contain its marker",
+            found.join(", ")
+        )),
+        (true, true) => Err(format!(
+            "no file of {} contains the preview marker: is the marker check still meaningful?",
+            dir.display()
+        )),
+        _ => Ok(checked),
+    }
+}
