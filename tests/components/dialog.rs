@@ -2,11 +2,23 @@
 
 use crate::support::{active_id, by_id, document, mount, press, until};
 use leptos::prelude::*;
-use partner_portal::ui::dialog::ModalDialog;
+use partner_portal::ui::dialog::{DIALOG_FOCUSED_MARK, ModalDialog};
 use wasm_bindgen_test::*;
+
+/// How many User Timing marks say a dialog took focus (what `cargo xtask bench` reports).
+fn focused_marks() -> u32 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0, |performance| {
+            performance
+                .get_entries_by_name_with_entry_type(DIALOG_FOCUSED_MARK, "mark")
+                .length()
+        })
+}
 
 #[wasm_bindgen_test]
 async fn dialog_moves_focus_in_traps_tab_and_ignores_escape() {
+    let marks_before = focused_marks();
     let _mounted = mount(|| {
         view! {
             <button id="outside">"outside"</button>
@@ -26,6 +38,11 @@ async fn dialog_moves_focus_in_traps_tab_and_ignores_escape() {
         Some("dialog-title")
     );
     assert_eq!(active_id(), "second", "focus moves into the dialog on open");
+    assert_eq!(
+        focused_marks(),
+        marks_before + 1,
+        "the moment it took focus is marked for the benchmark"
+    );
 
     by_id("last").focus().unwrap();
     assert!(press("Tab", false), "Tab on the last element is handled");
