@@ -5,10 +5,12 @@
 //! - `test`: setup, then every check and test level (what CI runs).
 //! - `dist`: build the release SPA into dist/, precompressed (what a deployment serves).
 //! - `size`: build the release bundle and the baseline app, report both and the ratio.
+//! - `bench`: Lighthouse on a throttled phone profile against the release build and server.
 //! - `e2e`: build the release SPA and run only the end-to-end tests.
 //! - `gallery`: serve the designer preview (`trunk serve`) and run the gallery's end-to-end test.
 //! - `crash-test`, `abuse-test`: the full fault and abuse runs against the release server.
 
+mod bench;
 mod bundle;
 mod process;
 mod setup;
@@ -16,12 +18,13 @@ mod tasks;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|e2e|gallery|crash-test|abuse-test>\n\
+const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|bench|e2e|gallery|crash-test|abuse-test>\n\
   setup  install missing tools (wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver)\n\
   dev    setup, then start the API server (127.0.0.1:3000) and trunk serve (http://127.0.0.1:8080)\n\
   test   setup, then fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium, end-to-end tests\n\
   dist   build the release SPA into dist/ with .br and .gz of each asset (what a deployment serves)\n\
   size   build the release SPA and the baseline app; sizes of wasm, JS, CSS (raw, gzip, brotli), ratio, budget\n\
+  bench  Lighthouse (mobile, throttled) on the sign-in page and the blocking modal, release SPA + server\n\
   e2e    build the release SPA and run only the end-to-end tests (server with SMTP to a local aiosmtpd)\n\
   gallery  serve the designer preview with trunk serve (no server) and walk its gallery in de, it, en (axe, screenshots)\n\
   crash-test  kill -9 the release server 200 times under concurrent writes; lost acknowledged writes must be 0\n\
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         "test" => setup::run().and_then(|()| tasks::test_all()),
         "size" => setup::run().and_then(|()| bundle::size()),
         "dist" => setup::run().and_then(|()| bundle::build_release()),
+        "bench" => setup::run().and_then(|()| bench::bench()),
         "crash-test" => tasks::crash_test(tasks::Length::Full),
         "abuse-test" => tasks::abuse_test(tasks::Length::Full),
         "gallery" => setup::run().and_then(|()| tasks::preview_gallery()),

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 const DEV_API_ADDR: &str = "127.0.0.1:3000";
 const DEV_SPA_URL: &str = "http://127.0.0.1:8080";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The end-to-end suite of the preview gallery (run against `trunk serve`, no API server).
 const GALLERY_TEST: &str = "gallery.test.mjs";
 /// Safety net: servers started for tests stop by themselves after this long.
@@ -31,7 +31,7 @@ fn answers_ok(addr: &str, path: &str) -> bool {
     response.starts_with("HTTP/1.1 200")
 }
 
-fn wait_until_healthy(server: &mut Background, addr: &str) -> Result {
+pub fn wait_until_healthy(server: &mut Background, addr: &str) -> Result {
     let deadline = Instant::now() + Duration::from_mins(1);
     while Instant::now() < deadline {
         server.ensure_running()?;
@@ -45,7 +45,7 @@ fn wait_until_healthy(server: &mut Background, addr: &str) -> Result {
     ))
 }
 
-fn free_local_port() -> Result<u16> {
+pub fn free_local_port() -> Result<u16> {
     let listener =
         TcpListener::bind("127.0.0.1:0").map_err(|error| format!("no free port: {error}"))?;
     listener
