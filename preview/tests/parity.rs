@@ -433,6 +433,11 @@ async fn sign_in_and_contact_information(both: &mut Both) {
     invalid["contact"]["technical_emergency"] = json!(["bad", "a@x.example", "A@X.EXAMPLE"]);
     invalid["contact"]["operational_public"] = json!(["a@x.example", "b@x.example"]);
     invalid["contact"]["support_hours"]["rows"][0]["time_zone"] = json!("Mars/Olympus");
+    // Row errors name the control (`support_hours.rows[1].end`, `….weekdays`) on both.
+    invalid["contact"]["support_hours"]["rows"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "weekdays": [], "start": "18:00", "end": "08:00", "time_zone": "UTC" }));
     both.expect(
         "invalid lists and hours",
         &put_contact(Some(0), &invalid),
