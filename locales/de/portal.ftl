@@ -24,12 +24,12 @@ nav-contact-support = Support kontaktieren
 ## Modales Fenster
 modal-title = Obligatorische Informationen
 modal-contact-support-link = Support kontaktieren
-modal-intro = Damit Google Ihnen Support und Benachrichtigungen zu Ihrem Konto senden kann, müssen Sie Ihre Kontaktdaten eingeben, bevor Sie auf andere Funktionen im Partner-Portal zugreifen können. Die Kontaktdaten gelten für das ganze Konto und werden nur von einem Nutzer eingegeben.
+modal-intro = Bevor Sie die Funktion „{ $integration }“ einbinden können, müssen Sie die Kontaktdaten ausfüllen. Damit Sie von Google Support und Benachrichtigungen in Zusammenhang mit Ihrem Konto erhalten, müssen Sie Ihre Kontaktdaten eingegeben haben, bevor Sie auf andere Funktionen im Partner-Portal zugreifen können. Da die Kontaktdaten für das ganze Konto gelten, werden sie nur von einem Nutzer eingegeben.
 modal-tabs-label = Obligatorische Informationen
 modal-tab-contact-information = Kontaktdaten
 modal-tab-users = Nutzer
 modal-tab-contact-support = Support kontaktieren
-modal-contact-information-intro = Nach der Integration müssen wir Ihr Technik- und Betriebsteam richtig erreichen können. Sobald Sie alle Kontaktdaten eingereicht haben, wird das Partner-Portal freigeschaltet.
+modal-contact-information-intro = Nach der Integration müssen wir in der Lage sein, Ihr Technik- und Betriebsteam richtig zu erreichen. Sobald Sie alle Kontaktdaten eingereicht haben, wird das Partner-Portal freigeschaltet und Sie können mit der Integration von „{ $integration }“ beginnen.
 modal-users-intro = Wenn eine andere Person aus Ihrer Organisation die Kontaktdaten besser angeben kann, können Sie ihr Zugriff auf das Partner-Portal gewähren.
 
 ## Kontaktdaten
@@ -38,19 +38,28 @@ contact-status-complete = Alle erforderlichen Kontaktdaten sind angegeben.
 contact-information-heading = Kontaktdaten
 contact-information-intro = Sie können die Kontaktdaten für Ihr Konto jederzeit aktualisieren.
 field-alert-contacts = Kontakte für Benachrichtigungen
-field-alert-contacts-help = Partner-Portal-Nutzer, die nicht dringende technische Probleme beheben können, die in der Produktion auftreten. Wenn in der Produktion Probleme festgestellt werden, werden automatisch E-Mail-Benachrichtigungen an diese Nutzer gesendet. Kontakte für Benachrichtigungen können nur in der Produktionsumgebung angegeben werden.
+field-alert-contacts-help = Partner-Portal-Nutzer, die nicht dringende technische Probleme beheben können, die in der Produktion auftreten. Wenn in der Produktion Probleme festgestellt werden, werden automatisch E-Mail-Benachrichtigungen an diese Nutzer gesendet.
+field-alert-contacts-required = (erforderlich)
+field-alert-contacts-required-sandbox = (in der Produktionsumgebung erforderlich)
 field-technical-emergency = Kontakte für technische Notfälle
 field-technical-emergency-help = Ansprechpartner, die im Notfall benachrichtigt werden, z. B. wenn die Integration deaktiviert ist. Es wird empfohlen, einen Seitenalias (Bereitschafts-Verteiler) anzugeben.
+field-technical-emergency-required = (erforderlich)
 field-technical-non-emergency = Kontakte für nicht dringende technische Probleme
-field-technical-non-emergency-help = Ansprechpartner für den fortlaufenden Partnersupport mit technischem Wissen, z. B. zur API-Migration oder bei Problemen mit der Zuordnung.
+field-technical-non-emergency-help = Ansprechpartner für den fortlaufenden Partnersupport mit technischem Wissen, z. B. zur API-Migration oder Problemen bei der Zuordnung.
+field-technical-non-emergency-required = (erforderlich)
 field-merchant-issues = Operativer Ansprechpartner für Händlerprobleme
 field-merchant-issues-help = Kontakte, die über Händlerprobleme informiert werden, z. B. wenn ein Händler die Entfernung eines Partners anfordert, mit dem er keine Geschäftsbeziehung unterhält.
+field-merchant-issues-required = (für einige Integrationen erforderlich)
+field-merchant-issues-note = Dieses Feld ist nur in einigen Integrationen verfügbar.
 field-operational-google = Operativer Kontakt für Google
-field-operational-google-help = Ansprechpartner für die Eskalation von Nutzeranfragen, die ein Eingreifen des Partners erfordern, z. B. wenn Buchungen nicht akzeptiert werden. Nur für Google bestimmt; wird Nutzern nicht zur Verfügung gestellt.
+field-operational-google-help = Ansprechpartner für die Eskalation von Nutzeranfragen, die ein Eingreifen des Partners erfordern, z. B. wenn Buchungen nicht akzeptiert werden. Diese Kontakte sind nur für Google bestimmt und werden Nutzern nicht zur Verfügung gestellt.
+field-operational-google-required = (erforderlich)
 field-operational-public = Operativer Kontakt für Nutzer
-field-operational-public-help = Wird mit Nutzern geteilt, z. B. für Erstattungen, Stornierungen oder Änderungen von Bestellungen. Das ist der E-Mail-Alias des Supports Ihrer Standardmarke.
+field-operational-public-help = Ansprechpartner, dessen Kontaktdaten mit Nutzern geteilt werden, z. B. für Erstattungen, Stornierungen oder Änderungen von Bestellungen. Das ist der E-Mail-Alias des Supports Ihrer Standardmarke.
+field-operational-public-required = (erforderlich)
 field-support-hours = Operativer Support
-field-support-hours-help = Geschäftszeiten und Zeitzonen für Ihren Nutzersupport. Bitte machen Sie alle zutreffenden Angaben.
+field-support-hours-help = Geschäftszeiten und Zeitzonen für Ihren Nutzersupport. Bitte machen Sie dabei alle erforderlichen Angaben.
+field-support-hours-required = (erforderlich)
 
 ## Werte
 role-administrator = Administrator
@@ -158,13 +167,15 @@ contact-form-saving = Wird gespeichert…
 contact-form-saved = Die Kontaktdaten wurden gespeichert.
 contact-form-unlocked = Die Kontaktdaten wurden gespeichert. Das Partner-Portal ist jetzt freigeschaltet.
 contact-form-read-only = Sie haben nur Lesezugriff und können die Kontaktdaten nicht ändern. Wenden Sie sich an einen Administrator: { $administrators }
-contact-form-all-required = Alle angezeigten Felder sind erforderlich. Trennen Sie mehrere Adressen durch Kommas, Semikolons, Leerzeichen oder Zeilenumbrüche.
+contact-form-all-required = Alle angezeigten Felder sind erforderlich. Trennen Sie mehrere Adressen in einer Liste durch Kommas, Semikolons, Leerzeichen oder Zeilenumbrüche.
+contact-form-all-required-sandbox = In der Sandbox sind alle angezeigten Felder außer den Kontakten für Benachrichtigungen erforderlich. Trennen Sie mehrere Adressen in einer Liste durch Kommas, Semikolons, Leerzeichen oder Zeilenumbrüche.
 contact-form-conflict = Jemand anderes hat die Kontaktdaten gespeichert, während Sie sie bearbeitet haben. Ihre Eingaben sind erhalten geblieben.
 contact-form-conflict-load = Aktuelle Werte laden (meine Änderungen verwerfen)
 contact-form-conflict-keep = Meine Eingaben behalten (erneut speichern, um die anderen zu ersetzen)
 error-summary-heading = Bitte korrigieren Sie Folgendes:
-alert-contacts-sandbox-note = Kontakte für Benachrichtigungen können nur in der Produktionsumgebung angegeben werden. Wechseln Sie zu „Produktion“, um sie auszuwählen.
-alert-contacts-production-note = Wählen Sie aus den Partner-Portal-Nutzern dieses Kontos.
+alert-contacts-sandbox-note = Hinweis: Kontakte für Benachrichtigungen können nur in der Produktionsumgebung angegeben werden. Wechseln Sie zu „Produktion“, um sie auszuwählen.
+alert-contacts-sandbox-no-production-note = Hinweis: Kontakte für Benachrichtigungen können nur in der Produktionsumgebung angegeben werden. Für dieses Konto ist die Produktionsumgebung noch nicht aktiviert; bis dahin sind keine Kontakte für Benachrichtigungen erforderlich.
+alert-contacts-production-note = Hinweis: Kontakte für Benachrichtigungen können nur in der Produktionsumgebung angegeben werden. Wählen Sie sie aus den Partner-Portal-Nutzern dieses Kontos aus.
 field-operational-google-note = Intern: wird Nutzern nie angezeigt.
 field-operational-public-note = Öffentlich: wird Ihren Nutzern angezeigt. Geben Sie genau eine Adresse an.
 

@@ -1,6 +1,6 @@
-//! The e-mail chip input: typing, pasting, removing, all by keyboard.
+//! The e-mail chip input: typing, pasting, removing, all by keyboard; duplicates named.
 
-use crate::support::{document, fire, mount, press, text_of, until};
+use crate::support::{by_id, document, fire, mount, press, text_of, until};
 use leptos::prelude::*;
 use partner_portal::ui::chip_input::EmailListInput;
 use wasm_bindgen::JsCast;
@@ -33,7 +33,7 @@ fn paste(element: &HtmlInputElement, text: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
+async fn chip_input_takes_typed_and_pasted_addresses_names_duplicates_and_removes_by_keyboard() {
     let values = RwSignal::new(Vec::<String>::new());
     let _mounted = mount(move || {
         view! {
@@ -46,6 +46,8 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
                 errors=Signal::derive(|| vec!["Example error".to_string()])
                 disabled=false
                 on_leave=Callback::new(|()| {})
+                marker=Some(Signal::derive(|| "(required)".to_string()))
+                required=true
             />
         }
     });
@@ -63,6 +65,19 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
     );
     assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(text_of("chips-error"), "Example error");
+    // The required marker is part of the label, and the input says it is required.
+    let label = document()
+        .query_selector("label[for=chips]")
+        .unwrap()
+        .expect("label");
+    assert_eq!(
+        label.text_content().as_deref(),
+        Some("Technical emergency contacts (required)")
+    );
+    assert_eq!(
+        field.get_attribute("aria-required").as_deref(),
+        Some("true")
+    );
     field.focus().unwrap();
 
     // A typed separator completes the address before it.
@@ -74,15 +89,49 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
     assert_eq!(values.get_untracked(), vec!["a@x.example"]);
     assert_eq!(field.value(), "");
 
-    // Pasting keeps every address, including the new-line separated and the invalid one.
+    assert_eq!(text_of("chips-duplicate"), "", "no duplicate yet");
+
+    // Pasting keeps every address, including the new-line separated and the invalid one; an
+    // address already in the list (compared case-insensitively) is not added twice, and a
+    // message next to the field, tied to the input and in a live region, names it.
     paste(&field, "b@x.example\nc@x.example; not-valid, A@X.EXAMPLE");
     until("the pasted addresses are chips", || chips().len() == 4).await;
     assert_eq!(
         values.get_untracked(),
         vec!["a@x.example", "b@x.example", "c@x.example", "not-valid"],
-        "duplicates are skipped"
     );
     assert_eq!(chips(), values.get_untracked());
+    until("the duplicate is named", || {
+        text_of("chips-duplicate") == "“A@X.EXAMPLE” is already in the list."
+    })
+    .await;
+    assert_eq!(
+        by_id("chips-duplicate").get_attribute("role").as_deref(),
+        Some("status"),
+        "announced politely"
+    );
+    assert_eq!(
+        field.get_attribute("aria-describedby").as_deref(),
+        Some("chips-help chips-duplicate chips-error")
+    );
+
+    // Leaving the empty input keeps the message; typing a duplicate names that one.
+    fire(&field, "blur");
+    assert_eq!(
+        text_of("chips-duplicate"),
+        "“A@X.EXAMPLE” is already in the list."
+    );
+    type_text(&field, "c@x.example;");
+    until("the typed duplicate is named", || {
+        text_of("chips-duplicate") == "“c@x.example” is already in the list."
+    })
+    .await;
+    assert_eq!(values.get_untracked().len(), 4, "nothing was added");
+    assert_eq!(
+        field.value(),
+        "",
+        "the typed duplicate is not left in the input"
+    );
     assert_eq!(
         document()
             .query_selector_all(".chip-invalid")
@@ -92,10 +141,20 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
         "the invalid entry is marked, not dropped"
     );
 
-    // Backspace in the empty input removes the last chip; Enter adds without submitting.
+    // Backspace in the empty input removes the last chip (and the message, which may no
+    // longer be true); Enter adds without submitting.
+    field.focus().unwrap();
     assert!(!press("Backspace", false));
     until("Backspace removes the last chip", || chips().len() == 3).await;
     assert_eq!(values.get_untracked().len(), 3);
+    until("the duplicate message goes", || {
+        text_of("chips-duplicate").is_empty()
+    })
+    .await;
+    assert_eq!(
+        field.get_attribute("aria-describedby").as_deref(),
+        Some("chips-help chips-error")
+    );
     type_text(&field, "d@x.example");
     assert!(
         press("Enter", false),

@@ -149,7 +149,6 @@ pub(super) fn validate_hours(
     // (row index, interval) of every well-formed row, for the overlap check.
     let mut covered: Vec<(usize, (u32, u32))> = Vec::new();
     for (index, row) in hours.rows.iter().enumerate() {
-        let path = row_path(index);
         let mut weekdays = row.weekdays.clone();
         weekdays.sort();
         weekdays.dedup();
