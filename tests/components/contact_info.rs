@@ -309,7 +309,7 @@ fn summary_links() -> Vec<String> {
 }
 
 #[wasm_bindgen_test]
-async fn contact_form_marks_required_fields_and_ties_every_error_to_its_control() {
+async fn contact_form_labels_carry_the_help_pages_required_markers() {
     let _mounted = mount_form(session(Role::Editor), Environment::Production).await;
 
     // Every label carries its required marker; the inputs say they are required.
@@ -380,7 +380,11 @@ async fn contact_form_marks_required_fields_and_ties_every_error_to_its_control(
             .unwrap()
             .is_none()
     );
+}
 
+#[wasm_bindgen_test]
+async fn an_empty_submit_ties_every_fields_error_to_its_control() {
+    let _mounted = mount_form(session(Role::Editor), Environment::Production).await;
     // An empty submit: every field's error is tied to its control.
     submit(".contact-form");
     until("the summary shows", || {
@@ -413,9 +417,18 @@ async fn contact_form_marks_required_fields_and_ties_every_error_to_its_control(
         );
     }
     assert_tied("field-support_hours-always", "field-support_hours-error");
+}
 
-    // A row whose end is before its start: the end is wrong, not the start, and the
-    // summary links straight to it.
+/// A row whose end is before its start: the end is wrong, not the start, and the summary
+/// links straight to it. The one public address clears its error when typed.
+#[wasm_bindgen_test]
+async fn an_hours_error_marks_the_wrong_time_and_the_summary_links_to_it() {
+    let _mounted = mount_form(session(Role::Editor), Environment::Production).await;
+    submit(".contact-form");
+    until("the summary shows", || {
+        !by_id("contact-form-summary").hidden()
+    })
+    .await;
     let add = document()
         .query_selector(".hours-rows > button")
         .unwrap()
@@ -446,6 +459,7 @@ async fn contact_form_marks_required_fields_and_ties_every_error_to_its_control(
     );
 
     // Typing the one public address clears its error.
+    let public: HtmlInputElement = by_id("field-operational_public").unchecked_into();
     public.set_value("help@demo.example");
     fire(&public, "input");
     until("the public contact's error goes", || {

@@ -253,10 +253,27 @@ pub(super) mod tests {
         }
     }
 
+    type Case = (Vec<HoursRow>, Vec<(&'static str, ErrorCode)>);
+
+    fn assert_cases(cases: Vec<Case>) {
+        for (rows, expected) in cases {
+            let (_, errors) = check(&SupportHours {
+                always_open: false,
+                rows: rows.clone(),
+            });
+            let got: Vec<(String, ErrorCode)> =
+                errors.into_iter().map(|e| (e.field, e.code)).collect();
+            let expected: Vec<(String, ErrorCode)> = expected
+                .into_iter()
+                .map(|(f, c)| (f.to_owned(), c))
+                .collect();
+            assert_eq!(got, expected, "rows {rows:?}");
+        }
+    }
+
     #[test]
     fn hours_table_of_edge_cases() {
         use Weekday::*;
-        type Case = (Vec<HoursRow>, Vec<(&'static str, ErrorCode)>);
         let cases: Vec<Case> = vec![
             (
                 vec![],
@@ -333,6 +350,15 @@ pub(super) mod tests {
                 ],
                 vec![("support_hours.rows[1]", ErrorCode::HoursOverlap)],
             ),
+        ];
+        assert_cases(cases);
+    }
+
+    /// Malformed rows: each error names the control that is wrong.
+    #[test]
+    fn hours_table_of_malformed_rows() {
+        use Weekday::*;
+        let cases: Vec<Case> = vec![
             (
                 vec![row(&[], "09:00", "17:00", false, "UTC")],
                 vec![("support_hours.rows[0].weekdays", ErrorCode::HoursNoWeekdays)],
@@ -344,28 +370,6 @@ pub(super) mod tests {
             (
                 vec![row(&[Monday], "09:00", "24:00", false, "UTC")],
                 vec![("support_hours.rows[0].end", ErrorCode::HoursInvalidTime)],
-            ),
-            (
-                vec![row(&[Monday], "", "", false, "UTC")],
-                vec![
-                    ("support_hours.rows[0].start", ErrorCode::HoursInvalidTime),
-                    ("support_hours.rows[0].end", ErrorCode::HoursInvalidTime),
-                ],
-            ),
-            // Every wrong control of a row is named, in the controls' order.
-            (
-                vec![row(&[], "18:00", "08:00", false, "Mars/Olympus")],
-                vec![
-                    ("support_hours.rows[0].weekdays", ErrorCode::HoursNoWeekdays),
-                    (
-                        "support_hours.rows[0].end",
-                        ErrorCode::HoursStartNotBeforeEnd,
-                    ),
-                    (
-                        "support_hours.rows[0].time_zone",
-                        ErrorCode::HoursUnknownTimeZone,
-                    ),
-                ],
             ),
             (
                 vec![row(&[Monday], "09:00", "17:00", false, "Mars/Olympus")],
@@ -382,19 +386,51 @@ pub(super) mod tests {
                 )],
             ),
         ];
-        for (rows, expected) in cases {
+        assert_cases(cases);
+    }
+
+    /// Every wrong control of a row is named, in the controls' order, so a client can
+    /// mark exactly those.
+    #[test]
+    fn row_errors_name_each_wrong_control() {
+        use Weekday::Monday;
+        let paths = |rows: Vec<HoursRow>| -> Vec<(String, ErrorCode)> {
             let (_, errors) = check(&SupportHours {
                 always_open: false,
-                rows: rows.clone(),
+                rows,
             });
-            let got: Vec<(String, ErrorCode)> =
-                errors.into_iter().map(|e| (e.field, e.code)).collect();
-            let expected: Vec<(String, ErrorCode)> = expected
-                .into_iter()
-                .map(|(f, c)| (f.to_owned(), c))
-                .collect();
-            assert_eq!(got, expected, "rows {rows:?}");
-        }
+            errors.into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        assert_eq!(
+            paths(vec![row(&[Monday], "", "", false, "UTC")]),
+            vec![
+                (
+                    "support_hours.rows[0].start".into(),
+                    ErrorCode::HoursInvalidTime
+                ),
+                (
+                    "support_hours.rows[0].end".into(),
+                    ErrorCode::HoursInvalidTime
+                ),
+            ]
+        );
+        assert_eq!(
+            paths(vec![row(&[], "18:00", "08:00", false, "Mars/Olympus")]),
+            vec![
+                (
+                    "support_hours.rows[0].weekdays".into(),
+                    ErrorCode::HoursNoWeekdays
+                ),
+                (
+                    "support_hours.rows[0].end".into(),
+                    ErrorCode::HoursStartNotBeforeEnd
+                ),
+                (
+                    "support_hours.rows[0].time_zone".into(),
+                    ErrorCode::HoursUnknownTimeZone
+                ),
+            ]
+        );
     }
 
     #[test]
