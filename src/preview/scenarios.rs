@@ -30,6 +30,8 @@ pub enum Step {
     Fill(&'static str, &'static str),
     /// Sets the value of an input or select as a user's choice does (`input`, `change`).
     Choose(&'static str, &'static str),
+    /// Focuses the element, which scrolls it into view (as following a summary link does).
+    Focus(&'static str),
     Force(ForceKind, ForceScope),
     /// The server refuses this field with this code, on the next request it can.
     ForceInvalid(&'static str, ErrorCode),
@@ -345,6 +347,7 @@ pub const SCENARIOS: &[Scenario] = &[
             Step::Fill("#field-technical_emergency", "pager@demo.example,"),
             Step::Fill("#field-technical_emergency", "Pager@Demo.example,"),
             Step::WaitFor("#field-technical_emergency-duplicate .field-error"),
+            Step::Focus("#field-technical_emergency"),
         ],
     )),
     in_production(signed_in(
@@ -364,6 +367,8 @@ pub const SCENARIOS: &[Scenario] = &[
             Step::Click(SAVE),
             Step::WaitFor("#field-support_hours-row-0-end[aria-invalid=true]"),
             Step::WaitFor("#field-support_hours-row-2-start[aria-invalid=true]"),
+            // As following the summary's link to the first hours error does.
+            Step::Focus("#field-support_hours-row-0-end"),
         ],
     )),
     Scenario {
@@ -790,6 +795,14 @@ impl Step {
                 fire(&element, "input");
                 fire(&element, "change");
                 Ok(())
+            }
+            Step::Focus(selector) => {
+                let element = until(selector, || query(selector)).await?;
+                element
+                    .dyn_into::<HtmlElement>()
+                    .map_err(|_| "not an HTML element".to_owned())?
+                    .focus()
+                    .map_err(|_| "cannot take focus".to_owned())
             }
             Step::Force(kind, scope) => {
                 runtime::set_forcing(Forcing::new(kind, scope));
