@@ -24,12 +24,12 @@ nav-contact-support = Contact support
 ## Blocking modal
 modal-title = Mandatory information
 modal-contact-support-link = Contact support
-modal-intro = To receive support and notifications about your account, enter your contact information before you use the rest of the Partner Portal. Contact information applies to the whole account, so only one person needs to enter it.
+modal-intro = Before you can integrate “{ $integration }”, you must fill in the contact information. To receive support and notifications about your account from Google, enter your contact information before you use other features of the Partner Portal. Because contact information applies to the whole account, only one person needs to enter it.
 modal-tabs-label = Mandatory information
 modal-tab-contact-information = Contact information
 modal-tab-users = Users
 modal-tab-contact-support = Contact support
-modal-contact-information-intro = After the integration we must be able to reach your technical and operations teams. Once all contact information is submitted, the rest of the Partner Portal is unlocked.
+modal-contact-information-intro = After the integration we must be able to reach your technical and operations teams. Once all contact information is submitted, the Partner Portal is unlocked and you can start working on the “{ $integration }” integration.
 modal-users-intro = If someone else in your organization is better placed to provide the contact information, give them access to the Partner Portal.
 
 ## Contact information
@@ -38,19 +38,28 @@ contact-status-complete = All required contact information has been provided.
 contact-information-heading = Contact information
 contact-information-intro = You can update the contact information for your account at any time.
 field-alert-contacts = Alert contacts
-field-alert-contacts-help = Partner Portal users who can resolve non-emergency technical problems in production. They receive automated alert e-mails when problems are detected in Production. Alert contacts can only be specified in the Production environment.
+field-alert-contacts-help = Partner Portal users who can resolve non-emergency technical problems that occur in production. Automated alert e-mails are sent to these users whenever problems are detected in Production.
+field-alert-contacts-required = (required)
+field-alert-contacts-required-sandbox = (required in Production)
 field-technical-emergency = Technical emergency contacts
 field-technical-emergency-help = Contacts notified in an emergency, for example when the integration is disabled. A paging alias (on-call distribution list) is recommended.
+field-technical-emergency-required = (required)
 field-technical-non-emergency = Technical non-emergency contacts
 field-technical-non-emergency-help = Contacts for ongoing partner support that needs technical input, for example API migrations or matching problems.
+field-technical-non-emergency-required = (required)
 field-merchant-issues = Operational contact for merchant issues
 field-merchant-issues-help = Contacts informed about merchant issues, for example when a merchant asks to remove a partner it has no business relationship with.
+field-merchant-issues-required = (required for some integrations)
+field-merchant-issues-note = This field is only available for some integrations.
 field-operational-google = Operational contact (for Google)
-field-operational-google-help = Contacts for escalating user requests that need the partner to act, for example when a booking is not honoured. For Google only; never shown to users.
+field-operational-google-help = Contacts for escalating user requests that need the partner to act, for example when a booking is not honoured. These contacts are for Google only and are not made available to users.
+field-operational-google-required = (required)
 field-operational-public = Operational contact (shared with users)
-field-operational-public-help = Shown to users for refunds, cancellations or order changes. This is your default brand's support e-mail alias.
+field-operational-public-help = Contact whose details are shared with users, for example for refunds, cancellations or order changes. This is your default brand's support e-mail alias.
+field-operational-public-required = (required)
 field-support-hours = Operational support
 field-support-hours-help = Business hours and time zones in which you offer user support. Select all that apply.
+field-support-hours-required = (required)
 
 ## Domain values
 role-administrator = Administrator
@@ -158,13 +167,15 @@ contact-form-saving = Saving…
 contact-form-saved = Contact information saved.
 contact-form-unlocked = Contact information saved. The Partner Portal is now unlocked.
 contact-form-read-only = You have read-only access, so you cannot change the contact information. Ask an administrator: { $administrators }
-contact-form-all-required = All fields shown are required. Separate several addresses with commas, semicolons, spaces or new lines.
+contact-form-all-required = All fields shown are required. Separate several addresses in a list with commas, semicolons, spaces or new lines.
+contact-form-all-required-sandbox = In Sandbox, all fields shown are required except the alert contacts. Separate several addresses in a list with commas, semicolons, spaces or new lines.
 contact-form-conflict = Someone else saved the contact information while you were editing. Your entries are still here.
 contact-form-conflict-load = Load the latest values (discard my changes)
 contact-form-conflict-keep = Keep my entries (save again to replace theirs)
 error-summary-heading = Please correct the following:
-alert-contacts-sandbox-note = Alert contacts can only be specified in the Production environment. Switch to Production to choose them.
-alert-contacts-production-note = Choose from the Partner Portal users of this account.
+alert-contacts-sandbox-note = Note: Alert contacts can only be specified in the Production environment. Switch to Production to choose them.
+alert-contacts-sandbox-no-production-note = Note: Alert contacts can only be specified in the Production environment. Production is not enabled for this account yet, so no alert contacts are needed until then.
+alert-contacts-production-note = Note: Alert contacts can only be specified in the Production environment. Choose them from the Partner Portal users of this account.
 field-operational-google-note = Internal: never shown to users.
 field-operational-public-note = Public: shown to your users. Enter exactly one address.
 

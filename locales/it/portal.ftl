@@ -24,12 +24,12 @@ nav-contact-support = Contatta l'assistenza
 ## Finestra modale
 modal-title = Informazioni obbligatorie
 modal-contact-support-link = Contatta l'assistenza
-modal-intro = Per aiutare Google a fornirti assistenza e notifiche relative al tuo account, è necessario che i dati di contatto siano compilati prima che tu possa accedere alle altre funzionalità all'interno del Portale partner. I dati di contatto sono a livello di account e vengono inseriti da un solo utente.
+modal-intro = Prima di lanciare l'integrazione “{ $integration }”, è obbligatorio compilare le informazioni di contatto. Per aiutare Google a fornirti assistenza e notifiche relative al tuo account, è necessario che i dati di contatto siano compilati prima che tu possa accedere alle altre funzionalità all'interno del Portale partner. Poiché i dati di contatto sono a livello di account, possono essere inseriti da un solo utente.
 modal-tabs-label = Informazioni obbligatorie
 modal-tab-contact-information = Informazioni di contatto
 modal-tab-users = Utenti
 modal-tab-contact-support = Contatta l'assistenza
-modal-contact-information-intro = Dopo l'integrazione la comunicazione deve essere indirizzata correttamente al team tecnico e operativo. Una volta inviati tutti i dati di contatto, il resto del Portale partner verrà sbloccato.
+modal-contact-information-intro = È importante che, dopo l'integrazione, la comunicazione sia indirizzata correttamente al team tecnico e operativo. Una volta che tutti i dati di contatto sono stati inviati, il resto del Portale partner verrà sbloccato e potrai iniziare a lavorare all'integrazione “{ $integration }”.
 modal-users-intro = Se un'altra persona della tua organizzazione è più adatta a inserire le informazioni di contatto, puoi concederle l'accesso al Portale partner.
 
 ## Informazioni di contatto
@@ -38,19 +38,28 @@ contact-status-complete = Tutte le informazioni di contatto obbligatorie sono st
 contact-information-heading = Informazioni di contatto
 contact-information-intro = Puoi aggiornare le informazioni di contatto del tuo account in qualsiasi momento.
 field-alert-contacts = Contatti avvisi
-field-alert-contacts-help = Utenti del Portale partner in grado di risolvere problemi tecnici non di emergenza che si verificano in produzione. A questi utenti verranno inviate email di avviso automatico ogni volta che vengono rilevati problemi in Produzione. I contatti avvisi possono essere specificati solo nell'ambiente di produzione.
+field-alert-contacts-help = Utenti del Portale partner in grado di risolvere problemi tecnici non di emergenza che si verificano in produzione. A questi utenti verranno inviate email di avviso automatico ogni volta che vengono rilevati problemi in Produzione.
+field-alert-contacts-required = (obbligatori)
+field-alert-contacts-required-sandbox = (obbligatori nell'ambiente di produzione)
 field-technical-emergency = Contatti tecnici di emergenza
 field-technical-emergency-help = Contatti che verranno avvisati in caso di emergenza (ad es. l'integrazione è disabilitata). È consigliabile fornire un alias di pagina (lista di distribuzione della reperibilità).
+field-technical-emergency-required = (obbligatori)
 field-technical-non-emergency = Contatti tecnici non di emergenza
 field-technical-non-emergency-help = Contatti per l'assistenza continua dei partner che richiedono input tecnici (ad es. iniziative di migrazione delle API, problemi di corrispondenza).
+field-technical-non-emergency-required = (obbligatori)
 field-merchant-issues = Contatto operativo per problemi relativi al commerciante
 field-merchant-issues-help = Contatti che verranno informati dei problemi del commerciante, ad esempio quando un commerciante richiede la rimozione di un partner con cui non ha un rapporto commerciale.
+field-merchant-issues-required = (obbligatorio per alcune integrazioni)
+field-merchant-issues-note = Questo campo è disponibile solo in alcune integrazioni.
 field-operational-google = Contatto operativo (per Google)
 field-operational-google-help = Contatto per riassegnazioni utenti che richiedono l'intervento del partner (ad es. prenotazione non rispettata). Questi contatti sono solo per uso Google e non verranno forniti agli utenti.
+field-operational-google-required = (obbligatorio)
 field-operational-public = Contatto operativo (per la condivisione con gli utenti)
-field-operational-public-help = Contatto condiviso con gli utenti (ad esempio per rimborsi, annullamenti o modifiche agli ordini). Questo è l'alias email predefinito per l'assistenza del brand.
+field-operational-public-help = Contatto condiviso con gli utenti per riassegnazioni (ad esempio rimborsi, annullamenti o modifiche agli ordini). Questo è l'alias email predefinito per l'assistenza del brand.
+field-operational-public-required = (obbligatorio)
 field-support-hours = Assistenza operativa
 field-support-hours-help = Orari di servizio e fusi orari in cui offri assistenza agli utenti. Seleziona tutte le opzioni pertinenti.
+field-support-hours-required = (obbligatoria)
 
 ## Valori
 role-administrator = Amministratore
@@ -158,13 +167,15 @@ contact-form-saving = Salvataggio…
 contact-form-saved = Informazioni di contatto salvate.
 contact-form-unlocked = Informazioni di contatto salvate. Il Portale partner è ora sbloccato.
 contact-form-read-only = Hai accesso in sola lettura e non puoi modificare le informazioni di contatto. Rivolgiti a un amministratore: { $administrators }
-contact-form-all-required = Tutti i campi visualizzati sono obbligatori. Separa più indirizzi con virgole, punti e virgola, spazi o a capo.
+contact-form-all-required = Tutti i campi visualizzati sono obbligatori. Separa più indirizzi di un elenco con virgole, punti e virgola, spazi o a capo.
+contact-form-all-required-sandbox = Nella Sandbox tutti i campi visualizzati sono obbligatori, tranne i contatti avvisi. Separa più indirizzi di un elenco con virgole, punti e virgola, spazi o a capo.
 contact-form-conflict = Qualcun altro ha salvato le informazioni di contatto mentre le stavi modificando. I tuoi dati sono ancora qui.
 contact-form-conflict-load = Carica i valori più recenti (annulla le mie modifiche)
 contact-form-conflict-keep = Mantieni i miei dati (salva di nuovo per sostituire i loro)
 error-summary-heading = Correggi quanto segue:
-alert-contacts-sandbox-note = I contatti avvisi possono essere specificati solo nell'ambiente di produzione. Passa a Produzione per sceglierli.
-alert-contacts-production-note = Scegli tra gli utenti del Portale partner di questo account.
+alert-contacts-sandbox-note = Nota: i contatti dell'avviso possono essere specificati solo nell'ambiente di produzione. Passa a Produzione per sceglierli.
+alert-contacts-sandbox-no-production-note = Nota: i contatti dell'avviso possono essere specificati solo nell'ambiente di produzione. L'ambiente di produzione non è ancora attivo per questo account: fino ad allora i contatti avvisi non sono obbligatori.
+alert-contacts-production-note = Nota: i contatti dell'avviso possono essere specificati solo nell'ambiente di produzione. Scegli tra gli utenti del Portale partner di questo account.
 field-operational-google-note = Interno: non viene mai mostrato agli utenti.
 field-operational-public-note = Pubblico: viene mostrato ai tuoi utenti. Inserisci esattamente un indirizzo.
 

@@ -380,6 +380,21 @@ fn contact(environment: &str, alert: &[&str]) -> Value {
     })
 }
 
+/// A Sandbox save with a duplicate, an invalid address, two public contacts, an unknown
+/// zone, and a row whose weekdays and end are wrong (row errors name the control,
+/// `support_hours.rows[1].end`, on both).
+fn invalid_contact() -> Value {
+    let mut invalid = contact("sandbox", &[]);
+    invalid["contact"]["technical_emergency"] = json!(["bad", "a@x.example", "A@X.EXAMPLE"]);
+    invalid["contact"]["operational_public"] = json!(["a@x.example", "b@x.example"]);
+    invalid["contact"]["support_hours"]["rows"][0]["time_zone"] = json!("Mars/Olympus");
+    invalid["contact"]["support_hours"]["rows"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "weekdays": [], "start": "18:00", "end": "08:00", "time_zone": "UTC" }));
+    invalid
+}
+
 fn put_contact(version: Option<i64>, body: &Value) -> PreviewRequest {
     let put = with_json("PUT", "/contact-info", body);
     match version {
@@ -429,13 +444,9 @@ async fn sign_in_and_contact_information(both: &mut Both) {
         428,
     )
     .await;
-    let mut invalid = contact("sandbox", &[]);
-    invalid["contact"]["technical_emergency"] = json!(["bad", "a@x.example", "A@X.EXAMPLE"]);
-    invalid["contact"]["operational_public"] = json!(["a@x.example", "b@x.example"]);
-    invalid["contact"]["support_hours"]["rows"][0]["time_zone"] = json!("Mars/Olympus");
     both.expect(
         "invalid lists and hours",
-        &put_contact(Some(0), &invalid),
+        &put_contact(Some(0), &invalid_contact()),
         422,
     )
     .await;

@@ -62,6 +62,23 @@ pub fn split_list(pasted: &str) -> Vec<String> {
         .collect()
 }
 
+/// Appends to `list` each address in `text` (split as [`split_list`] does) that the list
+/// does not hold yet, compared as [`duplicate_key`] compares (the rule the contact lists
+/// enforce with `email-duplicate`). Returns the addresses left out, as typed, so the caller
+/// can name them instead of dropping them silently.
+pub fn append_new(list: &mut Vec<String>, text: &str) -> Vec<String> {
+    let mut duplicates = Vec::new();
+    for address in split_list(text) {
+        let key = duplicate_key(&address);
+        if list.iter().any(|existing| duplicate_key(existing) == key) {
+            duplicates.push(address);
+        } else {
+            list.push(address);
+        }
+    }
+    duplicates
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +155,16 @@ mod tests {
             vec!["a@x.io", "b@x.io", "c@x.io", "d@x.io", "e@x.io"]
         );
         assert!(split_list(" ,; \n").is_empty());
+    }
+
+    #[test]
+    fn append_new_reports_duplicates_case_insensitively() {
+        let mut list = vec!["a@x.example".to_owned()];
+        let left_out = append_new(&mut list, "A@X.example b@x.example\nB@x.EXAMPLE, bad");
+        assert_eq!(list, vec!["a@x.example", "b@x.example", "bad"]);
+        assert_eq!(left_out, vec!["A@X.example", "B@x.EXAMPLE"]);
+        assert!(append_new(&mut list, " ,; ").is_empty());
+        assert_eq!(list.len(), 3);
     }
 
     proptest! {

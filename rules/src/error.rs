@@ -74,9 +74,10 @@ impl std::fmt::Display for ErrorCode {
     }
 }
 
-/// One problem with one field. `field` is a stable path such as `technical_emergency`
-/// or `support_hours.rows[1]`; `value` names the offending input where the message
-/// needs it (e.g. the duplicated address).
+/// One problem with one field. `field` is a stable path such as `technical_emergency`,
+/// `support_hours.rows[1]` (a row as a whole) or `support_hours.rows[1].end` (one control
+/// of a row); `value` names the offending input where the message needs it (e.g. the
+/// duplicated address).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: String,

@@ -89,7 +89,7 @@ macro_rules! wire_enum {
 
 #[cfg(test)]
 mod tests {
-    use crate::contact::{Field, Weekday};
+    use crate::contact::{Field, RowPart, Weekday};
     use crate::model::{Environment, IntegrationType, Role, UserStatus};
     use crate::support::{CaseStatus, SupportCategory};
     use serde::Serialize;
@@ -124,6 +124,7 @@ mod tests {
         check(&CaseStatus::ALL, CaseStatus::as_str);
         check(&Field::ALL, Field::as_str);
         check(&Weekday::ALL, Weekday::as_str);
+        check(&RowPart::ALL, RowPart::as_str);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use portal_preview::force::{ForceKind, ForceScope, Forcing};
 use portal_rules::ErrorCode;
 use portal_rules::model::Environment;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 /// How long one step waits for the page.
 const STEP_TIMEOUT_MS: f64 = 10_000.0;
@@ -28,6 +28,10 @@ pub enum Step {
     ClickInRow(&'static str, &'static str),
     /// Types the text into the input or text area (an `input` event, as typing sends).
     Fill(&'static str, &'static str),
+    /// Sets the value of an input or select as a user's choice does (`input`, `change`).
+    Choose(&'static str, &'static str),
+    /// Focuses the element, which scrolls it into view (as following a summary link does).
+    Focus(&'static str),
     Force(ForceKind, ForceScope),
     /// The server refuses this field with this code, on the next request it can.
     ForceInvalid(&'static str, ErrorCode),
@@ -114,6 +118,7 @@ const STRESS: Who = Who("preview-8008", None);
 const SAVE: &str = ".contact-form button[type=submit]";
 const ALERT_CHOICE: &str = "#field-alert_contacts input[type=checkbox]";
 const FORM_READY: &str = "#field-alert_contacts input[type=checkbox]";
+const ADD_HOURS_ROW: &str = "#field-support_hours .hours-rows > button";
 const USER_ROWS: &str = ".users-table tbody tr";
 const CASES: &str = ".support-cases table";
 
@@ -331,6 +336,52 @@ pub const SCENARIOS: &[Scenario] = &[
             Step::WaitFor("#contact-form-failure"),
         ],
     )),
+    in_production(signed_in(
+        "modal-contact-duplicate",
+        pmsg::STATE_MODAL_CONTACT_DUPLICATE,
+        Group::Modal,
+        "/",
+        DEMO_ADMIN,
+        &[
+            Step::WaitFor(FORM_READY),
+            Step::Fill("#field-technical_emergency", "pager@demo.example,"),
+            Step::Fill("#field-technical_emergency", "Pager@Demo.example,"),
+            Step::WaitFor("#field-technical_emergency-duplicate .field-error"),
+            Step::Focus("#field-technical_emergency"),
+        ],
+    )),
+    in_production(signed_in(
+        "modal-contact-hours-invalid",
+        pmsg::STATE_MODAL_CONTACT_HOURS_INVALID,
+        Group::Modal,
+        "/",
+        DEMO_ADMIN,
+        &[
+            Step::WaitFor(FORM_READY),
+            // Three rows of Monday to Friday, 09–17: the first ends before it starts, the
+            // third overlaps the second.
+            Step::Click(ADD_HOURS_ROW),
+            Step::Click(ADD_HOURS_ROW),
+            Step::Click(ADD_HOURS_ROW),
+            Step::Choose("#field-support_hours-row-0-end", "08:00"),
+            Step::Click(SAVE),
+            Step::WaitFor("#field-support_hours-row-0-end[aria-invalid=true]"),
+            Step::WaitFor("#field-support_hours-row-2-start[aria-invalid=true]"),
+            // As following the summary's link to the first hours error does.
+            Step::Focus("#field-support_hours-row-0-end"),
+        ],
+    )),
+    Scenario {
+        env: Some(Environment::Sandbox),
+        ..signed_in(
+            "modal-contact-sandbox",
+            pmsg::STATE_MODAL_CONTACT_SANDBOX,
+            Group::Modal,
+            "/",
+            DEMO_ADMIN,
+            &[Step::WaitFor(FORM_READY)],
+        )
+    },
     signed_in(
         "modal-sandbox-only",
         pmsg::STATE_MODAL_SANDBOX_ONLY,
@@ -731,6 +782,27 @@ impl Step {
                 }
                 fire(&element, "input");
                 Ok(())
+            }
+            Step::Choose(selector, value) => {
+                let element = until(selector, || query(selector)).await?;
+                if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+                    input.set_value(value);
+                } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
+                    select.set_value(value);
+                } else {
+                    return Err("not an input or select".into());
+                }
+                fire(&element, "input");
+                fire(&element, "change");
+                Ok(())
+            }
+            Step::Focus(selector) => {
+                let element = until(selector, || query(selector)).await?;
+                element
+                    .dyn_into::<HtmlElement>()
+                    .map_err(|_| "not an HTML element".to_owned())?
+                    .focus()
+                    .map_err(|_| "cannot take focus".to_owned())
             }
             Step::Force(kind, scope) => {
                 runtime::set_forcing(Forcing::new(kind, scope));

@@ -12,7 +12,8 @@ use super::sign_out::SignOutButton;
 use crate::features::contact_info::ContactInformationTab;
 use crate::features::support::ContactSupportTab;
 use crate::features::users::UsersTab;
-use crate::i18n::{MsgId, msg, use_i18n};
+use crate::i18n::{MsgId, integration_id, msg, use_i18n};
+use crate::state::use_portal;
 use crate::ui::dialog::ModalDialog;
 use crate::ui::tabs::{TabKey, TabList, TabPanel, focus_tab};
 use leptos::prelude::*;
@@ -48,6 +49,15 @@ impl TabKey for ModalTab {
 pub fn BlockingModal() -> impl IntoView {
     let i18n = use_i18n();
     let selected = RwSignal::new(ModalTab::ContactInformation);
+    let integration = use_portal()
+        .session
+        .with_value(|session| session.account.integration);
+    // Names the account's integration, as the help pages do ("Bevor Sie die Funktion
+    // „Mögliche Aktivitäten“ einbinden können, …").
+    let intro = move || {
+        let integration = i18n.t(integration_id(integration));
+        i18n.t_with(msg::MODAL_INTRO, &[("integration", integration.into())])
+    };
     view! {
         <ModalDialog
             labelled_by="blocking-modal-title"
@@ -71,7 +81,7 @@ pub fn BlockingModal() -> impl IntoView {
                 <EnvironmentSwitcher id="modal-environment" />
                 <SignOutButton />
             </div>
-            <p id="blocking-modal-intro" class="modal-intro">{i18n.tr(msg::MODAL_INTRO)}</p>
+            <p id="blocking-modal-intro" class="modal-intro">{intro}</p>
             <TabList
                 prefix=TABS_PREFIX
                 tabs=vec![ModalTab::ContactInformation, ModalTab::Users, ModalTab::ContactSupport]

@@ -1,26 +1,15 @@
 //! An e-mail list as chips: type or paste one or many addresses (comma, semicolon, space
 //! or new line separated), remove one with its button or the last with Backspace. Invalid
-//! entries stay as chips, marked, so nothing typed is ever lost.
+//! entries stay as chips, marked, so nothing typed is ever lost; an address already in the
+//! list is not added twice, and a message next to the field (a polite live region, tied to
+//! the input) names it, in the words of the rules' `email-duplicate` error.
 
 use crate::i18n::{msg, use_i18n};
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
-use portal_rules::email;
+use portal_rules::{ErrorCode, email};
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, KeyboardEvent};
-
-/// Appends the addresses in `text` that are not already in `list` (case-insensitively).
-pub fn add_addresses(list: &mut Vec<String>, text: &str) {
-    for address in email::split_list(text) {
-        let key = email::duplicate_key(&address);
-        if !list
-            .iter()
-            .any(|existing| email::duplicate_key(existing) == key)
-        {
-            list.push(address);
-        }
-    }
-}
 
 #[component]
 pub fn EmailListInput(
@@ -39,21 +28,39 @@ pub fn EmailListInput(
     /// An extra, visible note (e.g. "shown to users").
     #[prop(default = None)]
     note: Option<Signal<String>>,
+    /// Shown after the label, e.g. "(required)".
+    #[prop(default = None)]
+    marker: Option<Signal<String>>,
+    /// Whether the list must not stay empty (`aria-required` on the input).
+    #[prop(into, default = Signal::stored(false))]
+    required: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pending = RwSignal::new(String::new());
+    // The addresses of the last entry that were already in the list.
+    let duplicates = RwSignal::new(Vec::<String>::new());
     let help_id = format!("{input_id}-help");
     let error_id = format!("{input_id}-error");
     let note_id = format!("{input_id}-note");
+    let duplicate_id = format!("{input_id}-duplicate");
     let commit = move |text: &str| {
+        if email::split_list(text).is_empty() {
+            // Leaving an empty input keeps the last duplicate message in view.
+            return;
+        }
         let mut list = values.get_untracked();
-        add_addresses(&mut list, text);
-        on_change.run(list);
+        let left_out = email::append_new(&mut list, text);
+        duplicates.set(left_out);
+        if list.len() != values.with_untracked(Vec::len) {
+            on_change.run(list);
+        }
     };
     let remove = move |index: usize| {
         let mut list = values.get_untracked();
         if index < list.len() {
             list.remove(index);
+            // What the message named may be gone now.
+            duplicates.set(Vec::new());
             on_change.run(list);
         }
     };
@@ -105,17 +112,35 @@ pub fn EmailListInput(
         on_leave.run(());
     };
     let described_by = {
-        let (help_id, error_id, note_id) = (help_id.clone(), error_id.clone(), note_id.clone());
+        let (help_id, error_id, note_id, duplicate_id) = (
+            help_id.clone(),
+            error_id.clone(),
+            note_id.clone(),
+            duplicate_id.clone(),
+        );
         move || {
             let mut ids = vec![help_id.clone()];
             if note.is_some() {
                 ids.push(note_id.clone());
+            }
+            if !duplicates.with(Vec::is_empty) {
+                ids.push(duplicate_id.clone());
             }
             if !errors.get().is_empty() {
                 ids.push(error_id.clone());
             }
             ids.join(" ")
         }
+    };
+    let duplicate_messages = move || {
+        duplicates
+            .get()
+            .into_iter()
+            .map(|address| {
+                let text = i18n.error(ErrorCode::EmailDuplicate, Some(&address));
+                view! { <p class="field-error">{text}</p> }
+            })
+            .collect_view()
     };
     let chips_label =
         move || i18n.t_with(msg::EMAIL_LIST_ENTRIES, &[("field", label.get().into())]);
@@ -154,7 +179,13 @@ pub fn EmailListInput(
     };
     view! {
         <div class="form-field email-list" class:has-error=move || !errors.get().is_empty()>
-            <label for=input_id.clone()>{move || label.get()}</label>
+            <label for=input_id.clone()>
+                {move || label.get()}
+                {marker
+                    .map(|marker| {
+                        view! { " " <span class="required-marker">{move || marker.get()}</span> }
+                    })}
+            </label>
             <p class="hint" id=help_id>{move || help.get()}</p>
             {note.map(|note| view! { <p class="note" id=note_id.clone()>{move || note.get()}</p> })}
             <ul class="chips" aria-label=chips_label>{chips}</ul>
@@ -167,6 +198,7 @@ pub fn EmailListInput(
                 prop:value=move || pending.get()
                 disabled=move || disabled.get()
                 aria-invalid=move || (!errors.get().is_empty()).to_string()
+                aria-required=move || required.get().then_some("true")
                 aria-describedby=described_by
                 placeholder=i18n.tr(msg::EMAIL_LIST_PLACEHOLDER)
                 on:input=on_input
@@ -174,6 +206,10 @@ pub fn EmailListInput(
                 on:paste=on_paste
                 on:blur=on_blur
             />
+            // Always in the document, so that screen readers announce what appears in it.
+            <div id=duplicate_id class="field-duplicates" role="status">
+                {duplicate_messages}
+            </div>
             <FieldErrorList id=error_id errors />
         </div>
     }

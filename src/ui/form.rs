@@ -32,7 +32,7 @@ pub struct FormSpec {
     pub fields: &'static [FormField],
 }
 
-/// The field an error path belongs to: `support_hours.rows[1]` → `support_hours`.
+/// The field an error path belongs to: `support_hours.rows[1].end` → `support_hours`.
 fn rule_of(path: &str) -> &str {
     path.split('.').next().unwrap_or(path)
 }
@@ -143,6 +143,15 @@ impl FormErrors {
 
     /// The error summary's entries: (input id, "Label: message").
     pub fn summary_items(self) -> Signal<Vec<(String, String)>> {
+        self.summary_items_with(|_| None)
+    }
+
+    /// The error summary's entries, each linking to the control `target` names for its
+    /// error (a part of a field, e.g. one time of a row), else to the field's input.
+    pub fn summary_items_with(
+        self,
+        target: fn(&FieldError) -> Option<String>,
+    ) -> Signal<Vec<(String, String)>> {
         Signal::derive(move || {
             self.visible
                 .get()
@@ -154,7 +163,8 @@ impl FormErrors {
                         self.i18n.t(field.label),
                         self.i18n.field_error(error)
                     );
-                    (field.input_id.to_owned(), text)
+                    let id = target(error).unwrap_or_else(|| field.input_id.to_owned());
+                    (id, text)
                 })
                 .collect()
         })

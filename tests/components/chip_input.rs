@@ -1,6 +1,6 @@
-//! The e-mail chip input: typing, pasting, removing, all by keyboard.
+//! The e-mail chip input: typing, pasting, removing, all by keyboard; duplicates named.
 
-use crate::support::{document, fire, mount, press, text_of, until};
+use crate::support::{by_id, document, fire, mount, press, text_of, until};
 use leptos::prelude::*;
 use partner_portal::ui::chip_input::EmailListInput;
 use wasm_bindgen::JsCast;
@@ -32,10 +32,10 @@ fn paste(element: &HtmlInputElement, text: &str) {
         .unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
-    let values = RwSignal::new(Vec::<String>::new());
-    let _mounted = mount(move || {
+/// Mounts the chip input as `chips` (labelled, required, with one error) on `values`, and
+/// returns its text input once it shows.
+async fn mount_chips(values: RwSignal<Vec<String>>) -> (impl Sized, HtmlInputElement) {
+    let mounted = mount(move || {
         view! {
             <EmailListInput
                 input_id="chips"
@@ -46,6 +46,8 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
                 errors=Signal::derive(|| vec!["Example error".to_string()])
                 disabled=false
                 on_leave=Callback::new(|()| {})
+                marker=Some(Signal::derive(|| "(required)".to_string()))
+                required=true
             />
         }
     });
@@ -53,17 +55,33 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
         text_of("chips-error") == "Example error"
     })
     .await;
-    let field: HtmlInputElement = document()
-        .get_element_by_id("chips")
-        .unwrap()
-        .unchecked_into();
+    let field: HtmlInputElement = by_id("chips").unchecked_into();
+    field.focus().unwrap();
+    (mounted, field)
+}
+
+#[wasm_bindgen_test]
+async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
+    let values = RwSignal::new(Vec::<String>::new());
+    let (_mounted, field) = mount_chips(values).await;
     assert_eq!(
         field.get_attribute("aria-describedby").as_deref(),
         Some("chips-help chips-error")
     );
     assert_eq!(field.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(text_of("chips-error"), "Example error");
-    field.focus().unwrap();
+    // The required marker is part of the label, and the input says it is required.
+    let label = document()
+        .query_selector("label[for=chips]")
+        .unwrap()
+        .expect("label");
+    assert_eq!(
+        label.text_content().as_deref(),
+        Some("Technical emergency contacts (required)")
+    );
+    assert_eq!(
+        field.get_attribute("aria-required").as_deref(),
+        Some("true")
+    );
 
     // A typed separator completes the address before it.
     type_text(&field, "a@x.example,");
@@ -72,15 +90,13 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
     })
     .await;
     assert_eq!(values.get_untracked(), vec!["a@x.example"]);
-    assert_eq!(field.value(), "");
 
     // Pasting keeps every address, including the new-line separated and the invalid one.
-    paste(&field, "b@x.example\nc@x.example; not-valid, A@X.EXAMPLE");
+    paste(&field, "b@x.example\nc@x.example; not-valid");
     until("the pasted addresses are chips", || chips().len() == 4).await;
     assert_eq!(
         values.get_untracked(),
         vec!["a@x.example", "b@x.example", "c@x.example", "not-valid"],
-        "duplicates are skipped"
     );
     assert_eq!(chips(), values.get_untracked());
     assert_eq!(
@@ -117,5 +133,62 @@ async fn chip_input_takes_typed_and_pasted_addresses_and_removes_by_keyboard() {
     assert_eq!(
         values.get_untracked(),
         vec!["b@x.example", "c@x.example", "d@x.example"]
+    );
+}
+
+/// An address already in the list (compared case-insensitively, as the rules do) is not
+/// added twice, and a message next to the field, tied to the input and in a live region,
+/// names it, instead of the entry silently disappearing.
+#[wasm_bindgen_test]
+async fn chip_input_names_an_address_already_in_the_list() {
+    let values = RwSignal::new(vec!["a@x.example".to_string()]);
+    let (_mounted, field) = mount_chips(values).await;
+    assert_eq!(text_of("chips-duplicate"), "", "no duplicate yet");
+    assert_eq!(
+        by_id("chips-duplicate").get_attribute("role").as_deref(),
+        Some("status"),
+        "the message is announced politely"
+    );
+
+    paste(&field, "b@x.example\nA@X.EXAMPLE");
+    until("the duplicate is named", || {
+        text_of("chips-duplicate") == "“A@X.EXAMPLE” is already in the list."
+    })
+    .await;
+    assert_eq!(values.get_untracked(), vec!["a@x.example", "b@x.example"]);
+    assert_eq!(chips(), values.get_untracked());
+    assert_eq!(
+        field.get_attribute("aria-describedby").as_deref(),
+        Some("chips-help chips-duplicate chips-error")
+    );
+
+    // Leaving the empty input keeps the message; typing a duplicate names that one.
+    fire(&field, "blur");
+    assert_eq!(
+        text_of("chips-duplicate"),
+        "“A@X.EXAMPLE” is already in the list."
+    );
+    type_text(&field, "b@x.example;");
+    until("the typed duplicate is named", || {
+        text_of("chips-duplicate") == "“b@x.example” is already in the list."
+    })
+    .await;
+    assert_eq!(values.get_untracked().len(), 2, "nothing was added");
+    assert_eq!(
+        field.value(),
+        "",
+        "the typed duplicate is not left in the input"
+    );
+
+    // Removing a chip takes the message away: what it named may be gone.
+    field.focus().unwrap();
+    assert!(!press("Backspace", false));
+    until("the duplicate message goes", || {
+        text_of("chips-duplicate").is_empty() && chips().len() == 1
+    })
+    .await;
+    assert_eq!(
+        field.get_attribute("aria-describedby").as_deref(),
+        Some("chips-help chips-error")
     );
 }

@@ -63,8 +63,21 @@ test('a German-speaking admin meets the blocking modal and cannot get past it', 
     await page.keyboard.press('Home');
     assert.equal((await focusState(page)).id, 'blocking-modal-tab-contact-information');
 
+    // The help page's wording: the intro names the account's integration, every label
+    // carries its required marker.
+    assert.match(await dialog.locator('#blocking-modal-intro').innerText(), /^Bevor Sie die Funktion „Mögliche Aktivitäten“ einbinden können/);
+    await dialog.getByRole('tab', { name: 'Kontaktdaten' }).click();
+    assert.equal(await dialog.getByLabel('Kontakte für technische Notfälle (erforderlich)').getAttribute('aria-required'), 'true');
+    assert.equal(await dialog.getByLabel('Operativer Ansprechpartner für Händlerprobleme (für einige Integrationen erforderlich)').getAttribute('aria-required'), 'true');
+
     // The "Contact support" link at the top right opens that tab.
-    await dialog.getByRole('button', { name: 'Support kontaktieren' }).click();
+    const supportLink = dialog.getByRole('button', { name: 'Support kontaktieren' });
+    const [linkBox, dialogBox, titleBox] = await Promise.all([
+      supportLink.boundingBox(), dialog.boundingBox(), dialog.getByRole('heading', { level: 1 }).boundingBox(),
+    ]);
+    assert.ok(linkBox.x + linkBox.width > dialogBox.x + dialogBox.width - 60, 'the link is at the right edge');
+    assert.ok(linkBox.y < titleBox.y + titleBox.height, 'the link is at the top, beside the title');
+    await supportLink.click();
     assert.equal(await dialog.getByRole('tab', { name: 'Support kontaktieren' }).getAttribute('aria-selected'), 'true');
 
     assert.deepEqual(await axeViolations(page), [], 'axe-core finds no violations');

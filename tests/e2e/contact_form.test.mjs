@@ -38,6 +38,11 @@ test('an Italian admin completes the contact information and unlocks the portal'
       data.setData('text', 'reperibilita@salute.example;\nsbagliato');
       document.querySelector('#field-technical_emergency').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
     });
+    // The same address again (in other case) is not added twice; a message names it.
+    await emergency.pressSequentially('Reperibilita@Salute.example,');
+    await page.locator('#field-technical_emergency-duplicate').getByText('“Reperibilita@Salute.example” è già presente nell\'elenco.').waitFor();
+    assert.match(await emergency.getAttribute('aria-describedby'), /field-technical_emergency-duplicate/);
+    assert.equal(await dialog.getByText('reperibilita@salute.example', { exact: true }).count(), 1);
     await page.keyboard.press('Tab');
     const emergencyError = page.locator('#field-technical_emergency-error');
     await emergencyError.getByText('“sbagliato” non è un indirizzo email valido.').waitFor();
@@ -46,6 +51,9 @@ test('an Italian admin completes the contact information and unlocks the portal'
 
     await addAddresses(page, 'technical_non_emergency', 'sviluppo@salute.example');
     await addAddresses(page, 'operational_google', 'operazioni@salute.example');
+    // Shared with users: exactly one address, a plain e-mail input with its marker.
+    const shared = dialog.getByLabel('Contatto operativo (per la condivisione con gli utenti) (obbligatorio)');
+    assert.equal(await shared.getAttribute('type'), 'email');
     await addAddresses(page, 'operational_public', 'assistenza@salute.example');
     await dialog.getByRole('button', { name: 'Aggiungi fascia oraria' }).click();
     const zone = dialog.getByRole('combobox', { name: 'Fuso orario' });
@@ -156,6 +164,9 @@ test('an editor completes Sandbox; switching to Production brings the modal back
     await dialog.waitFor();
     assert.equal(await dialog.getByLabel('Environment', { exact: true }).inputValue(), 'sandbox');
     assert.match(await dialog.locator('#field-alert_contacts-note').innerText(), /only be specified in the Production environment. Switch to Production/);
+    // In Sandbox the alert contacts are not required, and the form says so.
+    assert.match(await dialog.locator('#field-alert_contacts legend').innerText(), /Alert contacts \(required in Production\)/);
+    assert.match(await dialog.locator('.required-note').innerText(), /^In Sandbox, all fields shown are required except the alert contacts/);
     // Things to do uses the merchant-issues contact (server configuration).
     await fillContactLists(page, 'demo.example');
     await dialog.getByLabel('24/7 (always available)').check();

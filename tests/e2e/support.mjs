@@ -123,10 +123,18 @@ export async function signIn(page, email) {
   await followSignInLink(page, link);
 }
 
-/** Types `text` into a contact form's e-mail list and presses Enter to add it. */
+/**
+ * Types `text` into a contact form's e-mail list and presses Enter to add it; into the
+ * single-address input (the operational contact shared with users), where Enter would
+ * submit the form, it only types.
+ */
 export async function addAddresses(page, field, text) {
   const input = page.locator(`#field-${field}`);
   await input.click();
+  if ((await input.getAttribute('type')) === 'email') {
+    await input.fill(text);
+    return;
+  }
   await input.pressSequentially(text);
   await input.press('Enter');
 }

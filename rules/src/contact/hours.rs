@@ -53,18 +53,44 @@ pub struct SupportHours {
     pub rows: Vec<HoursRow>,
 }
 
-/// The error path of one row: `support_hours.rows[N]`.
+crate::wire_enum! {
+    /// The control of a row an error is about, the last segment of its error path
+    /// (`support_hours.rows[1].end`), so a client can mark exactly that control.
+    pub enum RowPart {
+        Weekdays => "weekdays",
+        Start => "start",
+        End => "end",
+        TimeZone => "time_zone",
+    }
+}
+
+/// The error path of one row as a whole (an overlap): `support_hours.rows[N]`.
 pub fn row_path(index: usize) -> String {
     format!("{}.rows[{index}]", Field::SupportHours.as_str())
 }
 
-/// The row index in an error path made by [`row_path`].
+/// The error path of one control of one row: `support_hours.rows[N].start`.
+pub fn row_part_path(index: usize, part: RowPart) -> String {
+    format!("{}.{part}", row_path(index))
+}
+
+/// The row and, if the error is about one of its controls, which one, of an error path
+/// made by [`row_path`] or [`row_part_path`].
+pub fn row_target(path: &str) -> Option<(usize, Option<RowPart>)> {
+    let rest = path
+        .strip_prefix(Field::SupportHours.as_str())?
+        .strip_prefix(".rows[")?;
+    let (index, rest) = rest.split_once(']')?;
+    let index = index.parse().ok()?;
+    match rest {
+        "" => Some((index, None)),
+        part => Some((index, Some(RowPart::parse(part.strip_prefix('.')?)?))),
+    }
+}
+
+/// The row index in an error path made by [`row_path`] or [`row_part_path`].
 pub fn row_index(path: &str) -> Option<usize> {
-    path.strip_prefix(Field::SupportHours.as_str())?
-        .strip_prefix(".rows[")?
-        .strip_suffix(']')?
-        .parse()
-        .ok()
+    row_target(path).map(|(index, _)| index)
 }
 
 /// Parses "HH:MM" (00:00–23:59) into minutes after midnight.
@@ -123,7 +149,6 @@ pub(super) fn validate_hours(
     // (row index, interval) of every well-formed row, for the overlap check.
     let mut covered: Vec<(usize, (u32, u32))> = Vec::new();
     for (index, row) in hours.rows.iter().enumerate() {
-        let path = row_path(index);
         let mut weekdays = row.weekdays.clone();
         weekdays.sort();
         weekdays.dedup();
@@ -134,17 +159,17 @@ pub(super) fn validate_hours(
             overnight: row.overnight,
             time_zone: row.time_zone.trim().to_owned(),
         };
-        let mut row_ok = true;
+        // Each error names the control that is wrong (in the controls' order); only an
+        // overlap is about the row as a whole.
+        let part = |part: RowPart| row_part_path(index, part);
+        let zone_ok = !normalized.time_zone.is_empty() && is_known_time_zone(&normalized.time_zone);
+        // Only rows that are otherwise valid take part in the overlap check.
+        let row_ok = zone_ok && !normalized.weekdays.is_empty();
         if normalized.weekdays.is_empty() {
-            errors.push(FieldError::new(&path, ErrorCode::HoursNoWeekdays));
-            row_ok = false;
-        }
-        if normalized.time_zone.is_empty() || !is_known_time_zone(&normalized.time_zone) {
-            errors.push(
-                FieldError::new(&path, ErrorCode::HoursUnknownTimeZone)
-                    .with_value(&normalized.time_zone),
-            );
-            row_ok = false;
+            errors.push(FieldError::new(
+                part(RowPart::Weekdays),
+                ErrorCode::HoursNoWeekdays,
+            ));
         }
         match (parse_time(&row.start), parse_time(&row.end)) {
             (Some(start), Some(end)) => {
@@ -154,14 +179,30 @@ pub(super) fn validate_hours(
                     start < end
                 };
                 if !ordered {
-                    errors.push(FieldError::new(&path, ErrorCode::HoursStartNotBeforeEnd));
+                    // The end is what has to move (or the row become overnight).
+                    errors.push(FieldError::new(
+                        part(RowPart::End),
+                        ErrorCode::HoursStartNotBeforeEnd,
+                    ));
                 } else if row_ok {
                     for interval in weekly_intervals(&normalized, start, end) {
                         covered.push((index, interval));
                     }
                 }
             }
-            _ => errors.push(FieldError::new(&path, ErrorCode::HoursInvalidTime)),
+            (start, end) => {
+                for (time, which) in [(start, RowPart::Start), (end, RowPart::End)] {
+                    if time.is_none() {
+                        errors.push(FieldError::new(part(which), ErrorCode::HoursInvalidTime));
+                    }
+                }
+            }
+        }
+        if !zone_ok {
+            errors.push(
+                FieldError::new(part(RowPart::TimeZone), ErrorCode::HoursUnknownTimeZone)
+                    .with_value(&normalized.time_zone),
+            );
         }
         rows.push(normalized);
     }
@@ -212,10 +253,27 @@ pub(super) mod tests {
         }
     }
 
+    type Case = (Vec<HoursRow>, Vec<(&'static str, ErrorCode)>);
+
+    fn assert_cases(cases: Vec<Case>) {
+        for (rows, expected) in cases {
+            let (_, errors) = check(&SupportHours {
+                always_open: false,
+                rows: rows.clone(),
+            });
+            let got: Vec<(String, ErrorCode)> =
+                errors.into_iter().map(|e| (e.field, e.code)).collect();
+            let expected: Vec<(String, ErrorCode)> = expected
+                .into_iter()
+                .map(|(f, c)| (f.to_owned(), c))
+                .collect();
+            assert_eq!(got, expected, "rows {rows:?}");
+        }
+    }
+
     #[test]
     fn hours_table_of_edge_cases() {
         use Weekday::*;
-        type Case = (Vec<HoursRow>, Vec<(&'static str, ErrorCode)>);
         let cases: Vec<Case> = vec![
             (
                 vec![],
@@ -264,16 +322,25 @@ pub(super) mod tests {
             ),
             (
                 vec![row(&[Monday], "17:00", "09:00", false, "UTC")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)],
+                vec![(
+                    "support_hours.rows[0].end",
+                    ErrorCode::HoursStartNotBeforeEnd,
+                )],
             ),
             (
                 vec![row(&[Monday], "09:00", "09:00", false, "UTC")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)],
+                vec![(
+                    "support_hours.rows[0].end",
+                    ErrorCode::HoursStartNotBeforeEnd,
+                )],
             ),
             (vec![row(&[Monday], "22:00", "06:00", true, "UTC")], vec![]),
             (
                 vec![row(&[Monday], "06:00", "22:00", true, "UTC")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursStartNotBeforeEnd)],
+                vec![(
+                    "support_hours.rows[0].end",
+                    ErrorCode::HoursStartNotBeforeEnd,
+                )],
             ),
             // An overnight Sunday row spills into Monday morning.
             (
@@ -283,40 +350,87 @@ pub(super) mod tests {
                 ],
                 vec![("support_hours.rows[1]", ErrorCode::HoursOverlap)],
             ),
+        ];
+        assert_cases(cases);
+    }
+
+    /// Malformed rows: each error names the control that is wrong.
+    #[test]
+    fn hours_table_of_malformed_rows() {
+        use Weekday::*;
+        let cases: Vec<Case> = vec![
             (
                 vec![row(&[], "09:00", "17:00", false, "UTC")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursNoWeekdays)],
+                vec![("support_hours.rows[0].weekdays", ErrorCode::HoursNoWeekdays)],
             ),
             (
                 vec![row(&[Monday], "9:00", "17:00", false, "UTC")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursInvalidTime)],
+                vec![("support_hours.rows[0].start", ErrorCode::HoursInvalidTime)],
             ),
             (
                 vec![row(&[Monday], "09:00", "24:00", false, "UTC")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursInvalidTime)],
+                vec![("support_hours.rows[0].end", ErrorCode::HoursInvalidTime)],
             ),
             (
                 vec![row(&[Monday], "09:00", "17:00", false, "Mars/Olympus")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursUnknownTimeZone)],
+                vec![(
+                    "support_hours.rows[0].time_zone",
+                    ErrorCode::HoursUnknownTimeZone,
+                )],
             ),
             (
                 vec![row(&[Monday], "09:00", "17:00", false, "")],
-                vec![("support_hours.rows[0]", ErrorCode::HoursUnknownTimeZone)],
+                vec![(
+                    "support_hours.rows[0].time_zone",
+                    ErrorCode::HoursUnknownTimeZone,
+                )],
             ),
         ];
-        for (rows, expected) in cases {
+        assert_cases(cases);
+    }
+
+    /// Every wrong control of a row is named, in the controls' order, so a client can
+    /// mark exactly those.
+    #[test]
+    fn row_errors_name_each_wrong_control() {
+        use Weekday::Monday;
+        let paths = |rows: Vec<HoursRow>| -> Vec<(String, ErrorCode)> {
             let (_, errors) = check(&SupportHours {
                 always_open: false,
-                rows: rows.clone(),
+                rows,
             });
-            let got: Vec<(String, ErrorCode)> =
-                errors.into_iter().map(|e| (e.field, e.code)).collect();
-            let expected: Vec<(String, ErrorCode)> = expected
-                .into_iter()
-                .map(|(f, c)| (f.to_owned(), c))
-                .collect();
-            assert_eq!(got, expected, "rows {rows:?}");
-        }
+            errors.into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        assert_eq!(
+            paths(vec![row(&[Monday], "", "", false, "UTC")]),
+            vec![
+                (
+                    "support_hours.rows[0].start".into(),
+                    ErrorCode::HoursInvalidTime
+                ),
+                (
+                    "support_hours.rows[0].end".into(),
+                    ErrorCode::HoursInvalidTime
+                ),
+            ]
+        );
+        assert_eq!(
+            paths(vec![row(&[], "18:00", "08:00", false, "Mars/Olympus")]),
+            vec![
+                (
+                    "support_hours.rows[0].weekdays".into(),
+                    ErrorCode::HoursNoWeekdays
+                ),
+                (
+                    "support_hours.rows[0].end".into(),
+                    ErrorCode::HoursStartNotBeforeEnd
+                ),
+                (
+                    "support_hours.rows[0].time_zone".into(),
+                    ErrorCode::HoursUnknownTimeZone
+                ),
+            ]
+        );
     }
 
     #[test]
@@ -353,11 +467,24 @@ pub(super) mod tests {
     fn row_paths_round_trip() {
         assert_eq!(row_path(3), "support_hours.rows[3]");
         assert_eq!(row_index(&row_path(12)), Some(12));
+        assert_eq!(row_target(&row_path(12)), Some((12, None)));
+        assert_eq!(
+            row_part_path(2, RowPart::TimeZone),
+            "support_hours.rows[2].time_zone"
+        );
+        for part in RowPart::ALL {
+            assert_eq!(row_target(&row_part_path(4, part)), Some((4, Some(part))));
+            assert_eq!(row_index(&row_part_path(4, part)), Some(4));
+        }
         for bad in [
             "support_hours",
             "support_hours.rows[x]",
             "alert_contacts.rows[1]",
+            "support_hours.rows[1].lunch",
+            "support_hours.rows[1]end",
+            "support_hours.rows[1",
         ] {
+            assert_eq!(row_target(bad), None, "{bad}");
             assert_eq!(row_index(bad), None, "{bad}");
         }
     }

@@ -3,7 +3,10 @@
 
 mod hours;
 
-pub use hours::{HoursRow, SupportHours, Weekday, parse_time, row_index, row_path};
+pub use hours::{
+    HoursRow, RowPart, SupportHours, Weekday, parse_time, row_index, row_part_path, row_path,
+    row_target,
+};
 
 use crate::email;
 use crate::model::Environment;

@@ -153,6 +153,10 @@ async fn invalid_saves_get_per_field_codes() {
         json!(["oncall@partner.example", "ONCALL@partner.example", "broken"]);
     contact["alert_contacts"] = json!(["stranger@demo.example"]);
     contact["support_hours"]["rows"][0]["time_zone"] = json!("Mars/Olympus");
+    contact["support_hours"]["rows"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "weekdays": [], "start": "18:00", "end": "08:00", "time_zone": "UTC" }));
     contact["operational_public"] = json!(["a@x.example", "b@x.example"]);
     let problem = expect_problem(
         put_contact(&server, &editor, Some("\"0\""), "production", contact).await,
@@ -176,7 +180,10 @@ async fn invalid_saves_get_per_field_codes() {
         ("technical_emergency", "email-duplicate"),
         ("technical_emergency", "email-invalid"),
         ("operational_public", "exactly-one"),
-        ("support_hours.rows[0]", "hours-unknown-time-zone"),
+        // Row errors name the control that is wrong, so the form can mark exactly it.
+        ("support_hours.rows[0].time_zone", "hours-unknown-time-zone"),
+        ("support_hours.rows[1].weekdays", "hours-no-weekdays"),
+        ("support_hours.rows[1].end", "hours-start-not-before-end"),
     ] {
         assert!(
             errors.contains(&(expected.0.to_owned(), expected.1.to_owned())),

@@ -1,12 +1,18 @@
 //! Alert contacts are chosen from the account's users (a picker, not free text), and only
-//! in Production.
+//! in Production: there they are required; in Sandbox the picker is read-only and its note
+//! says why (and, for an account without Production, that none are needed yet).
 
+use super::labels::{RequiredMarker, required_marker_id};
 use crate::i18n::{api_error_id, msg, use_i18n};
 use crate::state::use_portal;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
-use portal_rules::contact::ContactInfo;
+use portal_rules::contact::{ContactInfo, Field};
 use portal_rules::model::Environment;
+
+const HELP_ID: &str = "field-alert_contacts-help";
+const NOTE_ID: &str = "field-alert_contacts-note";
+const ERROR_ID: &str = "field-alert_contacts-error";
 
 #[component]
 pub fn AlertContactsPicker(
@@ -20,7 +26,11 @@ pub fn AlertContactsPicker(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let portal = use_portal();
-    let in_sandbox = move || portal.environment.get() == Environment::Sandbox;
+    let production_enabled = portal
+        .session
+        .with_value(|session| session.account.production_enabled);
+    let environment = Signal::derive(move || portal.environment.get());
+    let in_sandbox = move || environment.get() == Environment::Sandbox;
     let is_chosen = move |email: &str| {
         draft.with(|info| {
             info.alert_contacts
@@ -37,12 +47,16 @@ pub fn AlertContactsPicker(
         on_change.run(list);
     };
     let note = move || {
-        i18n.t(if in_sandbox() {
-            msg::ALERT_CONTACTS_SANDBOX_NOTE
-        } else {
-            msg::ALERT_CONTACTS_PRODUCTION_NOTE
+        i18n.t(match (in_sandbox(), production_enabled) {
+            (false, _) => msg::ALERT_CONTACTS_PRODUCTION_NOTE,
+            (true, true) => msg::ALERT_CONTACTS_SANDBOX_NOTE,
+            // No "switch to Production": this account has none yet.
+            (true, false) => msg::ALERT_CONTACTS_SANDBOX_NO_PRODUCTION_NOTE,
         })
     };
+    let has_errors = move || !errors.with(Vec::is_empty);
+    let invalid = move || has_errors().to_string();
+    let error_id = move || has_errors().then_some(ERROR_ID);
     let options = move || match portal.users.get() {
         None => view! { <p class="loading">{i18n.tr(msg::LOADING)}</p> }.into_any(),
         Some(Err(error)) => {
@@ -60,6 +74,8 @@ pub fn AlertContactsPicker(
                             value=user.email.clone()
                             prop:checked=move || email.with_value(|email| is_chosen(email))
                             disabled=move || disabled.get() || in_sandbox()
+                            aria-invalid=invalid
+                            aria-describedby=error_id
                             on:change:target=move |event| {
                                 let checked = event.target().checked();
                                 email.with_value(|email| choose(email, checked));
@@ -72,21 +88,36 @@ pub fn AlertContactsPicker(
             .collect_view()
             .into_any(),
     };
+    let described_by = move || {
+        let mut ids = format!("{HELP_ID} {NOTE_ID}");
+        if has_errors() {
+            ids.push(' ');
+            ids.push_str(ERROR_ID);
+        }
+        ids
+    };
     view! {
         <fieldset
             class="form-field alert-contacts"
             id="field-alert_contacts"
             tabindex="-1"
-            aria-describedby="field-alert_contacts-help field-alert_contacts-note field-alert_contacts-error"
+            aria-invalid=invalid
+            aria-describedby=described_by
             on:focusout=move |_| on_leave.run(())
         >
-            <legend>{i18n.tr(msg::FIELD_ALERT_CONTACTS)}</legend>
-            <p class="hint" id="field-alert_contacts-help">
+            <legend>
+                {i18n.tr(msg::FIELD_ALERT_CONTACTS)}
+                " "
+                <RequiredMarker id=Signal::derive(move || {
+                    required_marker_id(Field::AlertContacts, environment.get())
+                }) />
+            </legend>
+            <p class="hint" id=HELP_ID>
                 {i18n.tr(msg::FIELD_ALERT_CONTACTS_HELP)}
             </p>
-            <p class="note" id="field-alert_contacts-note">{note}</p>
+            <p class="note" id=NOTE_ID>{note}</p>
             {options}
-            <FieldErrorList id="field-alert_contacts-error" errors />
+            <FieldErrorList id=ERROR_ID errors />
         </fieldset>
     }
 }

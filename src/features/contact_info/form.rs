@@ -5,7 +5,9 @@
 
 use super::alert_contacts::AlertContactsPicker;
 use super::conflict::{CONFLICT_ID, ConflictNotice};
-use super::hours::SupportHoursEditor;
+use super::hours::{RowError, SupportHoursEditor, control_id};
+use super::labels::{is_required, required_marker_id};
+use super::public_contact::PublicContactInput;
 use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{MsgId, field_help_id, field_label_id, msg, use_i18n};
@@ -15,9 +17,10 @@ use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton};
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
-use portal_rules::ErrorCode;
 use portal_rules::api::{ContactInfoResponse, SaveContactInfo};
-use portal_rules::contact::{self, ContactInfo, Field, ValidationContext, row_index};
+use portal_rules::contact::{self, ContactInfo, Field, ValidationContext, row_target};
+use portal_rules::model::Environment;
+use portal_rules::{ErrorCode, FieldError};
 
 const fn form_field(field: Field, input_id: &'static str) -> FormField {
     FormField {
@@ -44,6 +47,12 @@ const FORM: FormSpec = FormSpec {
         form_field(Field::SupportHours, "field-support_hours"),
     ],
 };
+
+/// Where the error summary's link for an error of a support-hours row leads: the control
+/// the error is about.
+fn error_target(error: &FieldError) -> Option<String> {
+    row_target(&error.field).map(|(row, part)| control_id(row, part))
+}
 
 /// The shared rules applied to the draft, in the active environment.
 fn client_errors(
@@ -176,6 +185,10 @@ pub fn ContactForm() -> impl IntoView {
         })
     };
     let leave = move |field: Field| Callback::new(move |()| errors.touch(field.as_str()));
+    let environment = Signal::derive(move || portal.environment.get());
+    let marker = move |field: Field| {
+        Signal::derive(move || i18n.t(required_marker_id(field, environment.get())))
+    };
     let email_field = move |field: Field, note: Option<MsgId>| {
         view! {
             <EmailListInput
@@ -188,6 +201,8 @@ pub fn ContactForm() -> impl IntoView {
                 disabled=busy
                 on_leave=leave(field)
                 note=note.map(|id| Signal::derive(i18n.tr(id)))
+                marker=Some(marker(field))
+                required=Signal::derive(move || is_required(field, environment.get()))
             />
         }
     };
@@ -195,10 +210,24 @@ pub fn ContactForm() -> impl IntoView {
         errors.visible().with(|visible| {
             visible
                 .iter()
-                .filter_map(|error| Some((row_index(&error.field)?, i18n.field_error(error))))
+                .filter_map(|error| {
+                    let (row, part) = row_target(&error.field)?;
+                    Some(RowError {
+                        row,
+                        part,
+                        message: i18n.field_error(error),
+                    })
+                })
                 .collect()
         })
     });
+    // True in Sandbox too: there every field shown but the alert contacts is required.
+    let required_note = move || {
+        i18n.t(match environment.get() {
+            Environment::Production => msg::CONTACT_FORM_ALL_REQUIRED,
+            Environment::Sandbox => msg::CONTACT_FORM_ALL_REQUIRED_SANDBOX,
+        })
+    };
 
     view! {
         <form
@@ -212,14 +241,14 @@ pub fn ContactForm() -> impl IntoView {
             </h2>
             {(!can_edit)
                 .then(|| view! { <ReadOnlyNotice administrators=session.administrators /> })}
-            <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
+            <ErrorSummary id=FORM.summary_id items=errors.summary_items_with(error_target) />
             {move || {
                 conflict
                     .get()
                     .map(|current| view! { <ConflictNotice current conflict draft version /> })
             }}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
-            <p class="required-note">{i18n.tr(msg::CONTACT_FORM_ALL_REQUIRED)}</p>
+            <p class="required-note">{required_note}</p>
             <AlertContactsPicker
                 draft
                 errors=errors.messages(Field::AlertContacts.as_str())
@@ -229,9 +258,16 @@ pub fn ContactForm() -> impl IntoView {
             />
             {email_field(Field::TechnicalEmergency, None)}
             {email_field(Field::TechnicalNonEmergency, None)}
-            {uses_merchant_contact.then(|| email_field(Field::MerchantIssues, None))}
+            {uses_merchant_contact
+                .then(|| email_field(Field::MerchantIssues, Some(msg::FIELD_MERCHANT_ISSUES_NOTE)))}
             {email_field(Field::OperationalGoogle, Some(msg::FIELD_OPERATIONAL_GOOGLE_NOTE))}
-            {email_field(Field::OperationalPublic, Some(msg::FIELD_OPERATIONAL_PUBLIC_NOTE))}
+            <PublicContactInput
+                draft
+                on_change=set_list(Field::OperationalPublic)
+                errors=errors.messages(Field::OperationalPublic.as_str())
+                disabled=busy
+                on_leave=leave(Field::OperationalPublic)
+            />
             <SupportHoursEditor
                 hours=Signal::derive(move || draft.with(|info| info.support_hours.clone()))
                 on_change=Callback::new(move |hours| {
@@ -241,6 +277,7 @@ pub fn ContactForm() -> impl IntoView {
                 row_errors
                 disabled=busy
                 on_leave=leave(Field::SupportHours)
+                marker=marker(Field::SupportHours)
             />
             {can_edit
                 .then(|| {

@@ -1,11 +1,14 @@
 //! Operational support hours: "24/7", or rows of weekdays, a start and an end time
 //! (15-minute steps) and an IANA time zone. Weekday names come from the browser's Intl.
+//! Each error is tied to the control it is about (`aria-invalid`, `aria-describedby`) and
+//! shown under the row's times; an overlap, which is about the row as a whole, marks its
+//! times.
 
 use crate::i18n::{MsgId, msg, use_i18n, weekday_id};
 use crate::intl;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
-use portal_rules::contact::{HoursRow, SupportHours, Weekday};
+use portal_rules::contact::{HoursRow, RowPart, SupportHours, Weekday};
 use std::sync::LazyLock;
 
 /// The browser's zone list, read once: it is long and never changes.
@@ -21,15 +24,65 @@ pub fn new_row() -> HoursRow {
     }
 }
 
+/// One localized error of one row: about one of its controls, or (`part: None`, an
+/// overlap) about the row as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: usize,
+    pub part: Option<RowPart>,
+    pub message: String,
+}
+
+fn row_id(row: usize) -> String {
+    format!("field-support_hours-row-{row}")
+}
+
+/// The id of a row's control: the first weekday for the weekdays, and the start time for
+/// the row as a whole (where the error summary's link for such an error leads).
+pub fn control_id(row: usize, part: Option<RowPart>) -> String {
+    match part {
+        Some(RowPart::Weekdays) => weekday_id_of(row, Weekday::Monday),
+        Some(part) => format!("{}-{part}", row_id(row)),
+        None => control_id(row, Some(RowPart::Start)),
+    }
+}
+
+fn weekday_id_of(row: usize, day: Weekday) -> String {
+    format!("{}-{day}", row_id(row))
+}
+
+/// The id of the element that shows a row's errors about `part` (or about the row).
+fn error_id(row: usize, part: Option<RowPart>) -> String {
+    match part {
+        Some(part) => format!("{}-{part}-error", row_id(row)),
+        None => format!("{}-error", row_id(row)),
+    }
+}
+
+/// `aria-describedby` from the error lists that show something now.
+fn described_by(lists: Vec<(String, Signal<Vec<String>>)>) -> impl Fn() -> Option<String> {
+    move || {
+        let ids: Vec<&str> = lists
+            .iter()
+            .filter(|(_, errors)| errors.with(|errors| !errors.is_empty()))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
 #[component]
 pub fn SupportHoursEditor(
     hours: Signal<SupportHours>,
     on_change: Callback<SupportHours>,
-    /// Localized errors for the whole field, and per row index.
+    /// Localized errors for the whole field, and per row.
     field_errors: Signal<Vec<String>>,
-    row_errors: Signal<Vec<(usize, String)>>,
+    row_errors: Signal<Vec<RowError>>,
     #[prop(into)] disabled: Signal<bool>,
     on_leave: Callback<()>,
+    /// Shown after the legend, e.g. "(required)".
+    #[prop(optional)]
+    marker: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let update = move |change: Box<dyn FnOnce(&mut SupportHours)>| {
@@ -44,31 +97,65 @@ pub fn SupportHoursEditor(
             }
         }));
     };
-    // A 24-hour time input (15-minute steps) bound to one time of one row.
-    let time_input =
-        move |index: usize, label_id: MsgId, field: fn(&mut HoursRow) -> &mut String| {
-            let value = move || {
-                hours
-                    .with(|hours| hours.rows.get(index).cloned())
-                    .map(|mut row| field(&mut row).clone())
-                    .unwrap_or_default()
-            };
-            view! {
-                <label>
-                    {i18n.tr(label_id)}
-                    <input
-                        type="time"
-                        step="900"
-                        prop:value=value
-                        disabled=move || disabled.get()
-                        on:change:target=move |event| {
-                            let value = event.target().value();
-                            update_row(index, Box::new(move |row| *field(row) = value));
-                        }
-                    />
-                </label>
-            }
+    // The errors of one row about one part (`None`: about the row).
+    let errors_of = move |index: usize, part: Option<RowPart>| {
+        Signal::derive(move || {
+            row_errors.with(|errors| {
+                errors
+                    .iter()
+                    .filter(|error| error.row == index && error.part == part)
+                    .map(|error| error.message.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    // A control is invalid while any of the error lists that describe it shows something.
+    let invalid = |lists: Vec<Signal<Vec<String>>>| {
+        move || {
+            lists
+                .iter()
+                .any(|errors| errors.with(|errors| !errors.is_empty()))
+                .to_string()
+        }
+    };
+    // A 24-hour time input (15-minute steps) bound to one time of one row; an error about
+    // the whole row (an overlap) also marks it.
+    let time_input = move |index: usize,
+                           part: RowPart,
+                           label_id: MsgId,
+                           field: fn(&mut HoursRow) -> &mut String| {
+        let value = move || {
+            hours
+                .with(|hours| hours.rows.get(index).cloned())
+                .map(|mut row| field(&mut row).clone())
+                .unwrap_or_default()
         };
+        let (own, whole_row) = (errors_of(index, Some(part)), errors_of(index, None));
+        let id = control_id(index, Some(part));
+        view! {
+            <div class="hours-control">
+                <label for=id.clone()>{i18n.tr(label_id)}</label>
+                <input
+                    id=id
+                    type="time"
+                    step="900"
+                    prop:value=value
+                    disabled=move || disabled.get()
+                    aria-invalid=invalid(vec![own, whole_row])
+                    aria-describedby=described_by(
+                        vec![
+                            (error_id(index, Some(part)), own),
+                            (error_id(index, None), whole_row),
+                        ],
+                    )
+                    on:change:target=move |event| {
+                        let value = event.target().value();
+                        update_row(index, Box::new(move |row| *field(row) = value));
+                    }
+                />
+            </div>
+        }
+    };
     let weekday_label = move |day: Weekday| {
         intl::weekday_name(i18n.locale().code(), day.index())
             .unwrap_or_else(|| i18n.t(weekday_id(day)))
@@ -82,12 +169,18 @@ pub fn SupportHoursEditor(
                     .is_some_and(|row| row.weekdays.contains(&day))
             })
         };
+        let errors = errors_of(index, Some(RowPart::Weekdays));
         view! {
             <label class="checkbox">
                 <input
                     type="checkbox"
+                    id=weekday_id_of(index, day)
                     prop:checked=checked
                     disabled=move || disabled.get()
+                    aria-invalid=invalid(vec![errors])
+                    aria-describedby=described_by(
+                        vec![(error_id(index, Some(RowPart::Weekdays)), errors)],
+                    )
                     on:change:target=move |event| {
                         let checked = event.target().checked();
                         update_row(
@@ -124,9 +217,7 @@ pub fn SupportHoursEditor(
                 .collect_view()
         }
     };
-    let row_view = move |index: usize| {
-        let overnight =
-            move || hours.with(|hours| hours.rows.get(index).is_some_and(|row| row.overnight));
+    let zone_select = move |index: usize| {
         // The long zone list re-renders only when this row's zone or the language changes.
         let zone = Memo::new(move |_| {
             hours.with(|hours| {
@@ -137,29 +228,60 @@ pub fn SupportHoursEditor(
                     .unwrap_or_default()
             })
         });
-        let errors = Signal::derive(move || {
-            row_errors
-                .get()
-                .into_iter()
-                .filter(|(row, _)| *row == index)
-                .map(|(_, message)| message)
-                .collect()
-        });
-        let number = move || (index + 1).into();
-        let row_id = format!("field-support_hours-row-{index}");
-        let error_id = format!("{row_id}-error");
-        let described_by = error_id.clone();
+        let errors = errors_of(index, Some(RowPart::TimeZone));
+        let id = control_id(index, Some(RowPart::TimeZone));
         view! {
-            <fieldset class="hours-row" id=row_id aria-describedby=described_by>
+            <div class="hours-control">
+                <label for=id.clone()>{i18n.tr(msg::HOURS_TIME_ZONE)}</label>
+                <select
+                    id=id
+                    disabled=move || disabled.get()
+                    aria-invalid=invalid(vec![errors])
+                    aria-describedby=described_by(
+                        vec![(error_id(index, Some(RowPart::TimeZone)), errors)],
+                    )
+                    on:change:target=move |event| {
+                        let value = event.target().value();
+                        update_row(index, Box::new(move |row| row.time_zone = value));
+                    }
+                >
+                    {zone_options(zone)}
+                </select>
+            </div>
+        }
+    };
+    let row_view = move |index: usize| {
+        let overnight =
+            move || hours.with(|hours| hours.rows.get(index).is_some_and(|row| row.overnight));
+        let number = move || (index + 1).into();
+        let weekday_errors = errors_of(index, Some(RowPart::Weekdays));
+        let row_errors = errors_of(index, None);
+        view! {
+            <fieldset
+                class="hours-row"
+                id=row_id(index)
+                aria-describedby=described_by(vec![(error_id(index, None), row_errors)])
+            >
                 <legend>
                     {move || i18n.t_with(msg::HOURS_ROW_LEGEND, &[("number", number())])}
                 </legend>
-                <div class="weekdays" role="group" aria-label=i18n.tr(msg::HOURS_WEEKDAYS)>
+                <div
+                    class="weekdays"
+                    role="group"
+                    aria-label=i18n.tr(msg::HOURS_WEEKDAYS)
+                    aria-describedby=described_by(
+                        vec![(error_id(index, Some(RowPart::Weekdays)), weekday_errors)],
+                    )
+                >
                     {Weekday::ALL.into_iter().map(|day| weekday_box(index, day)).collect_view()}
                 </div>
+                <FieldErrorList
+                    id=error_id(index, Some(RowPart::Weekdays))
+                    errors=weekday_errors
+                />
                 <div class="hours-times">
-                    {time_input(index, msg::HOURS_START, |row| &mut row.start)}
-                    {time_input(index, msg::HOURS_END, |row| &mut row.end)}
+                    {time_input(index, RowPart::Start, msg::HOURS_START, |row| &mut row.start)}
+                    {time_input(index, RowPart::End, msg::HOURS_END, |row| &mut row.end)}
                     <label class="checkbox">
                         <input
                             type="checkbox"
@@ -172,20 +294,21 @@ pub fn SupportHoursEditor(
                         />
                         {i18n.tr(msg::HOURS_OVERNIGHT)}
                     </label>
-                    <label>
-                        {i18n.tr(msg::HOURS_TIME_ZONE)}
-                        <select
-                            disabled=move || disabled.get()
-                            on:change:target=move |event| {
-                                let value = event.target().value();
-                                update_row(index, Box::new(move |row| row.time_zone = value));
-                            }
-                        >
-                            {zone_options(zone)}
-                        </select>
-                    </label>
+                    {zone_select(index)}
                 </div>
-                <FieldErrorList id=error_id errors />
+                // Under the times, in the controls' order; each tied to its control.
+                {[RowPart::Start, RowPart::End, RowPart::TimeZone]
+                    .into_iter()
+                    .map(|part| {
+                        view! {
+                            <FieldErrorList
+                                id=error_id(index, Some(part))
+                                errors=errors_of(index, Some(part))
+                            />
+                        }
+                    })
+                    .collect_view()}
+                <FieldErrorList id=error_id(index, None) errors=row_errors />
                 <button
                     type="button"
                     class="button button-quiet"
@@ -207,16 +330,31 @@ pub fn SupportHoursEditor(
     };
     let row_count = move || hours.with(|hours| hours.rows.len());
     let always_open = move || hours.with(|hours| hours.always_open);
+    let field_invalid = move || (!field_errors.with(Vec::is_empty)).to_string();
+    let field_described_by = move || {
+        let mut ids = String::from("field-support_hours-help");
+        if !field_errors.with(Vec::is_empty) {
+            ids.push_str(" field-support_hours-error");
+        }
+        ids
+    };
 
     view! {
         <fieldset
             class="form-field hours"
             id="field-support_hours"
             tabindex="-1"
-            aria-describedby="field-support_hours-help field-support_hours-error"
+            aria-invalid=field_invalid
+            aria-describedby=field_described_by
             on:focusout=move |_| on_leave.run(())
         >
-            <legend>{i18n.tr(msg::FIELD_SUPPORT_HOURS)}</legend>
+            <legend>
+                {i18n.tr(msg::FIELD_SUPPORT_HOURS)}
+                {marker
+                    .map(|marker| {
+                        view! { " " <span class="required-marker">{move || marker.get()}</span> }
+                    })}
+            </legend>
             <p class="hint" id="field-support_hours-help">
                 {i18n.tr(msg::FIELD_SUPPORT_HOURS_HELP)}
             </p>
@@ -226,6 +364,8 @@ pub fn SupportHoursEditor(
                     id="field-support_hours-always"
                     prop:checked=always_open
                     disabled=move || disabled.get()
+                    aria-invalid=field_invalid
+                    aria-describedby=field_described_by
                     on:change:target=move |event| {
                         let checked = event.target().checked();
                         update(Box::new(move |hours| hours.always_open = checked));

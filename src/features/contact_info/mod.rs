@@ -5,9 +5,12 @@ mod alert_contacts;
 mod conflict;
 mod form;
 pub mod hours;
+pub mod labels;
 mod page;
+pub mod public_contact;
 mod status;
 
 pub use form::ContactForm;
 pub use page::{ContactInformationPage, ContactInformationTab};
+pub use public_contact::PublicContactInput;
 pub use status::ContactStatus;

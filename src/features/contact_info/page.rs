@@ -2,7 +2,8 @@
 //! blocking modal's first tab.
 
 use super::ContactForm;
-use crate::i18n::{msg, use_i18n};
+use crate::i18n::{integration_id, msg, use_i18n};
+use crate::state::use_portal;
 use crate::ui::page_heading::PageHeading;
 use leptos::prelude::*;
 
@@ -16,11 +17,23 @@ pub fn ContactInformationPage() -> impl IntoView {
     }
 }
 
+/// The blocking modal's tab: what the contact information is for, naming the account's
+/// integration as the help pages do.
 #[component]
 pub fn ContactInformationTab() -> impl IntoView {
     let i18n = use_i18n();
+    let integration = use_portal()
+        .session
+        .with_value(|session| session.account.integration);
+    let intro = move || {
+        let integration = i18n.t(integration_id(integration));
+        i18n.t_with(
+            msg::MODAL_CONTACT_INFORMATION_INTRO,
+            &[("integration", integration.into())],
+        )
+    };
     view! {
-        <p>{i18n.tr(msg::MODAL_CONTACT_INFORMATION_INTRO)}</p>
+        <p>{intro}</p>
         <ContactForm />
     }
 }
