@@ -564,14 +564,22 @@ async fn in_preview_portal<V: IntoView + 'static>(
 #[wasm_bindgen_test]
 async fn stepping_down_rebuilds_the_portal_for_the_new_role() {
     let _backend = PreviewBackend::signed_in_as("preview-7007", "maria.rossi@example.com");
+    // Closing unmounts the dialog, as in the app: the reload must not depend on it.
     let (_mounted, announcer, reload, reloads) = in_preview_portal(|maria| {
-        view! { <ChangeRoleDialog user=maria on_close=Callback::new(|_| ()) /> }
+        let open = RwSignal::new(true);
+        let on_close = Callback::new(move |_| open.set(false));
+        view! {
+            <Show when=move || open.get()>
+                <ChangeRoleDialog user=maria.clone() on_close />
+            </Show>
+        }
     })
     .await;
     until("the dialog is open", || exists("user-dialog-role-editor")).await;
     by_id("user-dialog-role-editor").click();
     by_id("user-dialog-confirm").click();
     until("the session is reloaded", || *reloads.lock().unwrap() == 1).await;
+    assert!(!exists("user-dialog-confirm"), "the dialog closed");
     assert_eq!(
         announcer.message(),
         "You now have the role Editor. Only the administrators of this account can manage users now."

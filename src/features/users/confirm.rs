@@ -106,6 +106,8 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
     let account = portal
         .session
         .with_value(|session| session.account.name.clone());
+    // Looked up now: by the time the answer comes, this dialog may be gone.
+    let session_reload = use_session_reload();
 
     let save = Action::new_local(move |target: &User| {
         let (target, role, trigger) = (target.clone(), chosen.get_untracked(), trigger.clone());
@@ -116,13 +118,13 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
                         msg::USERS_STEPPED_DOWN,
                         &[("role", i18n.t(role_id(updated.role)).into())],
                     ));
-                    on_close.run(trigger);
                     // Every view was built for the old role: rebuild the portal from the
                     // session the server now has, focusing the list again.
-                    match use_session_reload() {
+                    match session_reload {
                         Some(reload) => reload.reload(LIST_HEADING_ID),
                         None => portal.users.refetch(),
                     }
+                    on_close.run(trigger);
                 }
                 Ok(updated) => {
                     announcer.announce(i18n.t_with(
