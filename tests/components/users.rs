@@ -370,7 +370,8 @@ async fn own_row_offers_stepping_down_and_leaving_only_beside_another_active_adm
     let step_down = by_id("user-7-change-role");
     assert_eq!(
         step_down.get_attribute("aria-label").as_deref(),
-        Some("Change your own role")
+        Some("Change role (your own)"),
+        "the visible text is part of the name"
     );
     assert_eq!(
         step_down.get_attribute("aria-haspopup").as_deref(),

@@ -206,7 +206,7 @@ test('an administrator steps down and the portal follows at once; made one again
     // Stepping down: the confirmation says what she loses; afterwards every view is rebuilt
     // for the new role, without a page reload.
     await page.reload();
-    await page.getByRole('button', { name: 'Eigene Rolle ändern' }).click();
+    await page.getByRole('button', { name: 'Rolle ändern (Ihre eigene)' }).click();
     const stepDown = page.getByRole('alertdialog', { name: 'Eigene Rolle ändern' });
     await stepDown.waitFor();
     assert.match(await stepDown.locator('#user-dialog-description').innerText(), /verlieren Sie sofort Ihre Administratorrechte/);

@@ -29,7 +29,7 @@ pub fn LeftAccountNotice() -> impl IntoView {
             let text = move || i18n.t_with(msg::USERS_LEFT, &[("account", name.clone().into())]);
             // A labelled region, so the notice is inside a landmark like everything else.
             view! {
-                <section class="content narrow left-account" aria-labelledby=NOTICE_ID>
+                <section class="left-account" aria-labelledby=NOTICE_ID>
                     <p class="notice notice-success" id=NOTICE_ID tabindex="-1">
                         {text}
                     </p>
