@@ -261,3 +261,9 @@ pub async fn create_support_case(
 pub async fn support_cases(page: u32, per_page: u32) -> Result<SupportCasesPage, ApiError> {
     get(&format!("/support-cases?page={page}&per_page={per_page}")).await
 }
+
+/// One of the account's cases, by its reference (404 for another account's).
+pub async fn support_case(reference: &str) -> Result<SupportCase, ApiError> {
+    let reference = String::from(js_sys::encode_uri_component(reference));
+    get(&format!("/support-cases/{reference}")).await
+}

@@ -4,7 +4,9 @@
 //! page of its own, started by `preview::start`).
 
 use crate::features::{
-    contact_info::ContactInformationPage, support::ContactSupportPage, users::UsersPage,
+    contact_info::ContactInformationPage,
+    support::ContactSupportPage,
+    users::{LeftAccountNotice, UsersPage},
 };
 use crate::i18n::{I18n, sync_document_language};
 use crate::pages::{
@@ -27,7 +29,11 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/sign-in") view=SignInPage />
+                // After leaving an account, its notice comes first.
+                <Route
+                    path=path!("/sign-in")
+                    view=|| view! { <LeftAccountNotice /> <SignInPage /> }
+                />
                 <Route path=path!("/sign-in/callback") view=SignInCallbackPage />
                 <ParentRoute path=path!("") view=PortalShell>
                     <Route path=path!("/") view=OverviewPage />

@@ -55,6 +55,46 @@ impl Portal {
     }
 }
 
+/// Rebuilds the signed-in portal from the session as the server now has it (the shell,
+/// which loads the session, provides it): after users change their own role, every view
+/// (header, contact form, Users) follows the new role at once, without a page reload.
+#[derive(Clone, Copy)]
+pub struct SessionReload {
+    reload: Callback<()>,
+    /// The element to focus once the rebuilt portal shows it; kept by the shell, which
+    /// outlives the portal it rebuilds.
+    focus: StoredValue<Option<String>>,
+}
+
+impl SessionReload {
+    pub fn new(reload: impl Fn() + Send + Sync + 'static) -> Self {
+        Self {
+            reload: Callback::new(move |()| reload()),
+            focus: StoredValue::new(None),
+        }
+    }
+
+    /// Reloads the session; the rebuilt view that shows `focus_id` focuses it.
+    pub fn reload(&self, focus_id: &str) {
+        self.focus.set_value(Some(focus_id.to_owned()));
+        self.reload.run(());
+    }
+
+    /// Whether a rebuilt view should focus `id` (once).
+    pub fn take_focus(&self, id: &str) -> bool {
+        let wanted = self.focus.with_value(|focus| focus.as_deref() == Some(id));
+        if wanted {
+            self.focus.set_value(None);
+        }
+        wanted
+    }
+}
+
+/// The shell's [`SessionReload`]; `None` where no shell loads the session (component tests).
+pub fn use_session_reload() -> Option<SessionReload> {
+    use_context::<SessionReload>()
+}
+
 fn environment_key(user_id: i64) -> String {
     format!("portal.environment.{user_id}")
 }

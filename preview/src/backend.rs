@@ -21,7 +21,9 @@ use portal_rules::api::{
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
 use portal_rules::model::{Environment, Role, User, UserStatus};
 use portal_rules::support::{self, CaseStatus, NewSupportCase, SupportCase};
-use portal_rules::user::validate_new_user;
+use portal_rules::user::{
+    check_keeps_an_administrator, is_active_administrator, validate_new_user,
+};
 use portal_rules::{ErrorCode, FieldError, email, user};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -744,25 +746,16 @@ impl Backend {
             .ok_or(ApiError::NotFound)
     }
 
-    /// Refuses to take the administrator role from the last active administrator.
+    /// The shared last-administrator rule, over the account's users (as the server counts
+    /// them in SQL).
     fn keep_an_administrator(&self, account_id: i64, target: &User) -> ApiResult<()> {
         let active_administrators = self
-            .state
-            .users
+            .member_dtos(account_id)
             .iter()
-            .filter(|user| {
-                user.account_id == account_id
-                    && user.role == Role::Administrator
-                    && user.status == UserStatus::Active
-            })
+            .filter(|user| is_active_administrator(user))
             .count();
-        if target.role == Role::Administrator
-            && target.status == UserStatus::Active
-            && active_administrators <= 1
-        {
-            return Err(ApiError::LastAdministrator);
-        }
-        Ok(())
+        check_keeps_an_administrator(target, active_administrators)
+            .map_err(|_| ApiError::LastAdministrator)
     }
 
     fn create_user(&mut self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
@@ -1093,6 +1086,15 @@ fn forced_field_error(forcing: &Forcing, request: &PreviewRequest) -> FieldError
         | ErrorCode::AlreadyAUser => Some(sent.unwrap_or_else(|| "x@example.com".to_owned())),
         ErrorCode::HoursOverlap => Some("1".to_owned()),
         ErrorCode::TextInvalidCharacter => Some("U+202E".to_owned()),
+        // The limit of the field, as the shared rule sends it.
+        ErrorCode::TextTooLong => Some(
+            match forcing.field.as_str() {
+                support::field::SUBJECT => support::MAX_SUBJECT_CHARS,
+                support::field::DESCRIPTION => support::MAX_DESCRIPTION_CHARS,
+                _ => user::MAX_USER_NAME_CHARS,
+            }
+            .to_string(),
+        ),
         _ => None,
     };
     let error = FieldError::new(forcing.field.clone(), code);

@@ -788,6 +788,78 @@ async fn read_only_and_the_rest(both: &mut Both, other_accounts_case: &str) {
     both.expect("health", &request("GET", "/health"), 200).await;
 }
 
+/// An administrator steps down or leaves only while another active administrator remains
+/// (Trattoria Da Luigi: its administrator and a Read-only user, after the steps above).
+async fn stepping_down_and_leaving(both: &mut Both) {
+    both.sign_in("admin@luigi.example").await;
+    let list = both
+        .expect("Luigi's users", &request("GET", "/users"), 200)
+        .await;
+    let (luigi, lucia) = (
+        user_id(&list, "admin@luigi.example"),
+        user_id(&list, "viewer@luigi.example"),
+    );
+    let patch = |id: i64, version: i64, role: Role| {
+        with_json("PATCH", &format!("/users/{id}"), &json!({ "role": role }))
+            .with_header("If-Match", &format!("\"{version}\""))
+    };
+    both.expect(
+        "the only administrator may not step down",
+        &patch(luigi, 1, Role::Editor),
+        409,
+    )
+    .await;
+    both.expect(
+        "nor leave",
+        &request("DELETE", &format!("/users/{luigi}")),
+        409,
+    )
+    .await;
+    both.expect(
+        "a second administrator",
+        &patch(lucia, 1, Role::Administrator),
+        200,
+    )
+    .await;
+    both.expect("then he steps down", &patch(luigi, 1, Role::Editor), 200)
+        .await;
+    let session = both
+        .expect(
+            "his session has the new role",
+            &request("GET", "/session"),
+            200,
+        )
+        .await;
+    assert_eq!(session.body["user"]["role"], "editor");
+    both.expect(
+        "and manages no users",
+        &request("DELETE", &format!("/users/{lucia}")),
+        403,
+    )
+    .await;
+    both.sign_in("viewer@luigi.example").await;
+    both.expect(
+        "Lucia makes him an administrator again",
+        &patch(luigi, 2, Role::Administrator),
+        200,
+    )
+    .await;
+    both.expect(
+        "and leaves the account",
+        &request("DELETE", &format!("/users/{lucia}")),
+        204,
+    )
+    .await;
+    both.expect(
+        "her session ended with her access",
+        &request("GET", "/session"),
+        401,
+    )
+    .await;
+    both.expect("as every call", &request("GET", "/users"), 401)
+        .await;
+}
+
 #[tokio::test]
 async fn the_preview_answers_as_the_server_does() {
     let mut both = Both {
@@ -802,6 +874,7 @@ async fn the_preview_answers_as_the_server_does() {
     users(&mut both).await;
     let reference = support_cases(&mut both).await;
     read_only_and_the_rest(&mut both, &reference).await;
+    stepping_down_and_leaving(&mut both).await;
     assert!(both.steps > 80, "{} steps compared", both.steps);
     both.server.stop().await;
 }

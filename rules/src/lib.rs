@@ -7,7 +7,7 @@
 //! | [`wire`] | `wire_enum!`: enums whose variants are wire/storage strings |
 //! | [`model`] | accounts, users, roles, environments, integration types |
 //! | [`contact`] | contact information, its validation and completeness; `contact::hours` |
-//! | [`user`] | the invitation rule |
+//! | [`user`] | the invitation rule; the last-administrator rule |
 //! | [`support`] | support cases and their validation |
 //! | [`email`] | e-mail address syntax and normalization |
 //! | [`text`] | free text: trimming, length, forbidden characters |

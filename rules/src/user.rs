@@ -1,6 +1,8 @@
-//! Users of a partner account: the invitation rule.
+//! Users of a partner account: the invitation rule, and the rule that an account always
+//! keeps an administrator who can act for it.
 
 use crate::api::NewUser;
+use crate::model::{Role, User, UserStatus};
 use crate::text::{self, Lines};
 use crate::{ErrorCode, FieldError, email};
 
@@ -45,10 +47,87 @@ pub fn validate_new_user(user: &NewUser) -> Result<NewUser, Vec<FieldError>> {
     }
 }
 
+/// An administrator who has signed in. An invited administrator who never did may never do
+/// so (a mistyped address), and then nobody could manage the account: they do not count.
+pub fn is_active_administrator(user: &User) -> bool {
+    user.role == Role::Administrator && user.status == UserStatus::Active
+}
+
+/// The last-administrator rule: the administrator role may be taken from `target`, by a
+/// role change or a removal and whoever asks (an administrator stepping down or leaving
+/// the account included), only while another active administrator remains.
+/// `active_administrators` counts the account's active administrators now, `target`
+/// included if it is one. Refused with [`ErrorCode::LastAdministrator`].
+pub fn check_keeps_an_administrator(
+    target: &User,
+    active_administrators: usize,
+) -> Result<(), ErrorCode> {
+    if is_active_administrator(target) && active_administrators <= 1 {
+        Err(ErrorCode::LastAdministrator)
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `me` may step down or leave the account, by the rule above over its `users`.
+pub fn may_give_up_administration(me: &User, users: &[User]) -> bool {
+    let active_administrators = users
+        .iter()
+        .filter(|user| is_active_administrator(user))
+        .count();
+    check_keeps_an_administrator(me, active_administrators).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Role;
+
+    fn user(id: i64, role: Role, status: UserStatus) -> User {
+        User {
+            id,
+            name: format!("User {id}"),
+            email: format!("user{id}@partner.example"),
+            role,
+            status,
+            last_sign_in_at: None,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn an_administrator_may_go_only_while_another_active_one_remains() {
+        let me = user(1, Role::Administrator, UserStatus::Active);
+        let editor = user(2, Role::Editor, UserStatus::Active);
+        let invited_admin = user(3, Role::Administrator, UserStatus::Invited);
+        let other_admin = user(4, Role::Administrator, UserStatus::Active);
+        assert_eq!(
+            check_keeps_an_administrator(&me, 1),
+            Err(ErrorCode::LastAdministrator)
+        );
+        assert_eq!(check_keeps_an_administrator(&me, 2), Ok(()));
+        // Invited administrators and other roles never keep the account managed alone.
+        assert!(!may_give_up_administration(
+            &me,
+            &[me.clone(), editor.clone(), invited_admin.clone()]
+        ));
+        assert!(may_give_up_administration(
+            &me,
+            &[
+                me.clone(),
+                editor.clone(),
+                invited_admin.clone(),
+                other_admin
+            ]
+        ));
+        // Taking the role from someone who cannot act anyway is never refused.
+        assert_eq!(check_keeps_an_administrator(&invited_admin, 0), Ok(()));
+        assert_eq!(check_keeps_an_administrator(&editor, 1), Ok(()));
+        // A count that cannot be (no administrator at all) refuses rather than allows.
+        assert_eq!(
+            check_keeps_an_administrator(&me, 0),
+            Err(ErrorCode::LastAdministrator)
+        );
+    }
 
     #[test]
     fn invitations_are_validated_and_normalized() {

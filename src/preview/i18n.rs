@@ -111,6 +111,10 @@ pub mod pmsg {
         STATE_USERS_REMOVE => "preview-state-users-remove",
         STATE_USERS_REMOVE_ALERT_CONTACT => "preview-state-users-remove-alert-contact",
         STATE_USERS_LAST_ADMIN => "preview-state-users-last-admin",
+        STATE_USERS_STEP_DOWN => "preview-state-users-step-down",
+        STATE_USERS_STEPPED_DOWN => "preview-state-users-stepped-down",
+        STATE_USERS_LEAVE => "preview-state-users-leave",
+        STATE_USERS_LEFT => "preview-state-users-left",
         STATE_USERS_MANY => "preview-state-users-many",
         STATE_USERS_READ_ONLY => "preview-state-users-read-only",
         STATE_SUPPORT_FORM => "preview-state-support-form",
@@ -120,6 +124,7 @@ pub mod pmsg {
         STATE_SUPPORT_LIST => "preview-state-support-list",
         STATE_SUPPORT_LIST_PAGE_2 => "preview-state-support-list-page-2",
         STATE_SUPPORT_EMPTY => "preview-state-support-empty",
+        STATE_SUPPORT_CASE => "preview-state-support-case",
         STATE_PORTAL_OVERVIEW => "preview-state-portal-overview",
         STATE_PORTAL_CONTACT_INFORMATION => "preview-state-portal-contact-information",
         STATE_PORTAL_LOADING => "preview-state-portal-loading",
@@ -129,6 +134,7 @@ pub mod pmsg {
         STATE_STRESS_USERS => "preview-state-stress-users",
         STATE_STRESS_CONTACT_INFORMATION => "preview-state-stress-contact-information",
         STATE_STRESS_SUPPORT => "preview-state-stress-support",
+        STATE_STRESS_SUPPORT_CASE => "preview-state-stress-support-case",
     }
 }
 

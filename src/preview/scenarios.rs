@@ -121,6 +121,9 @@ const FORM_READY: &str = "#field-alert_contacts input[type=checkbox]";
 const ADD_HOURS_ROW: &str = "#field-support_hours .hours-rows > button";
 const USER_ROWS: &str = ".users-table tbody tr";
 const CASES: &str = ".support-cases table";
+const FIRST_CASE: &str = ".support-cases tbody th button";
+/// Maria Rossi's own row (Lindenau has other active administrators; she is an alert contact).
+const MARIA: &str = "Maria Rossi";
 
 const fn scenario(id: &'static str, label: PMsg, group: Group, path: &'static str) -> Scenario {
     Scenario {
@@ -501,6 +504,61 @@ pub const SCENARIOS: &[Scenario] = &[
         ],
     ),
     signed_in(
+        "users-step-down",
+        pmsg::STATE_USERS_STEP_DOWN,
+        Group::Users,
+        "/configuration/users",
+        LINDENAU,
+        &[
+            Step::WaitFor(USER_ROWS),
+            Step::ClickInRow(MARIA, "button[id$='-change-role']"),
+            Step::WaitFor("#user-dialog-role-editor"),
+            Step::Click("#user-dialog-role-editor"),
+        ],
+    ),
+    signed_in(
+        "users-stepped-down",
+        pmsg::STATE_USERS_STEPPED_DOWN,
+        Group::Users,
+        "/configuration/users",
+        LINDENAU,
+        &[
+            Step::WaitFor(USER_ROWS),
+            Step::ClickInRow(MARIA, "button[id$='-change-role']"),
+            Step::WaitFor("#user-dialog-role-editor"),
+            Step::Click("#user-dialog-role-editor"),
+            Step::Click("#user-dialog-confirm"),
+            Step::WaitFor("#users-managed-by-administrators"),
+            Step::WaitFor(USER_ROWS),
+        ],
+    ),
+    signed_in(
+        "users-leave",
+        pmsg::STATE_USERS_LEAVE,
+        Group::Users,
+        "/configuration/users",
+        LINDENAU,
+        &[
+            Step::WaitFor(USER_ROWS),
+            Step::ClickInRow(MARIA, "button[id$='-remove']"),
+            Step::WaitFor("#user-dialog-alert-contact-warning"),
+        ],
+    ),
+    signed_in(
+        "users-left",
+        pmsg::STATE_USERS_LEFT,
+        Group::Users,
+        "/configuration/users",
+        LINDENAU,
+        &[
+            Step::WaitFor(USER_ROWS),
+            Step::ClickInRow(MARIA, "button[id$='-remove']"),
+            Step::Click("#user-dialog-confirm"),
+            Step::WaitFor("#left-account-notice"),
+            Step::WaitFor("#sign-in-email"),
+        ],
+    ),
+    signed_in(
         "users-many",
         pmsg::STATE_USERS_MANY,
         Group::Users,
@@ -606,6 +664,18 @@ pub const SCENARIOS: &[Scenario] = &[
         )
     },
     signed_in(
+        "support-case",
+        pmsg::STATE_SUPPORT_CASE,
+        Group::Support,
+        "/help/contact-support",
+        NAPOLI,
+        &[
+            Step::WaitFor(CASES),
+            Step::Click(FIRST_CASE),
+            Step::WaitFor("#case-dialog-description"),
+        ],
+    ),
+    signed_in(
         "portal-overview",
         pmsg::STATE_PORTAL_OVERVIEW,
         Group::Portal,
@@ -685,6 +755,18 @@ pub const SCENARIOS: &[Scenario] = &[
         "/help/contact-support",
         STRESS,
         &[Step::WaitFor(CASES)],
+    ),
+    signed_in(
+        "stress-support-case",
+        pmsg::STATE_STRESS_SUPPORT_CASE,
+        Group::Stress,
+        "/help/contact-support",
+        STRESS,
+        &[
+            Step::WaitFor(CASES),
+            Step::Click(FIRST_CASE),
+            Step::WaitFor("#case-dialog-description"),
+        ],
     ),
 ];
 

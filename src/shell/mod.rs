@@ -12,7 +12,7 @@ pub mod sign_out;
 
 use crate::api;
 use crate::i18n::{msg, use_i18n};
-use crate::state::Portal;
+use crate::state::{Portal, SessionReload};
 use crate::ui::status::{ErrorNotice, Loading};
 use blocking_modal::BlockingModal;
 use gate::ContactInfoGate;
@@ -30,6 +30,7 @@ use portal_rules::api::SessionInfo;
 pub fn PortalShell() -> impl IntoView {
     let i18n = use_i18n();
     let session = LocalResource::new(api::session);
+    provide_context(SessionReload::new(move || session.refetch()));
     move || {
         // While the session loads or cannot be loaded, this is still a page: a main
         // landmark and a heading that names it.

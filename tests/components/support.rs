@@ -170,3 +170,26 @@ pub fn assert_field_error(input_id: &str, expected: &str) {
     let text = by_id(&error_id).text_content().unwrap_or_default();
     assert!(text.contains(expected), "{input_id}: {text:?}");
 }
+
+/// The preview backend answers the API client for the length of a test.
+#[cfg(feature = "preview")]
+pub struct PreviewBackend;
+
+#[cfg(feature = "preview")]
+impl PreviewBackend {
+    pub fn signed_in_as(partner_id: &str, email: &str) -> Self {
+        use partner_portal::preview::runtime;
+        runtime::init(true, portal_preview::Forcing::none());
+        partner_portal::api::transport::install(std::rc::Rc::new(runtime::transport));
+        let user = runtime::find_user(partner_id, email).expect("a fixture user");
+        runtime::sign_in_as(user.id);
+        Self
+    }
+}
+
+#[cfg(feature = "preview")]
+impl Drop for PreviewBackend {
+    fn drop(&mut self) {
+        partner_portal::api::transport::uninstall();
+    }
+}

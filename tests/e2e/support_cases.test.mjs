@@ -1,5 +1,6 @@
-// A Read-only user blocked by the modal asks support for help in Italian: opens a case,
-// sees its reference number, and finds it in the list after a reload.
+// A Read-only user blocked by the modal asks support for help in Italian: finds the help
+// article, opens a case, sees its reference number, finds it in the list after a reload and
+// opens it to read it again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, signIn, axeViolations, screenshot } from './support.mjs';
@@ -23,7 +24,9 @@ test('a blocked read-only user opens a support case in Italian', async () => {
     const panel = dialog.getByRole('tabpanel', { name: "Contatta l'assistenza" });
     await panel.getByText('Ancora nessuna richiesta di assistenza.').waitFor();
 
-    const help = panel.getByRole('link', { name: /Pagine della Guida/ });
+    // The help article, named as the Italian help pages name it, in Italian.
+    const help = panel.getByRole('link', { name: /^Guida: Come ottenere assistenza/ });
+    assert.match(await help.getAttribute('href'), /[?&]hl=it$/);
     assert.equal(await help.getAttribute('target'), '_blank');
     assert.equal(await help.getAttribute('rel'), 'noopener');
     assert.equal(await panel.getByLabel('Rispondi a (email)').inputValue(), 'viewer@luigi.example', 'reply-to is prefilled');
@@ -60,6 +63,22 @@ test('a blocked read-only user opens a support case in Italian', async () => {
     assert.match(await row.innerText(), /Non posso modificare i dati di contatto/);
     assert.match(await row.innerText(), /Accesso e utenti/);
     assert.match(await row.innerText(), /Lucia Lettrice/);
+
+    // The case opens in a dialog with its full text; Escape returns to it.
+    const open = row.getByRole('button', { name: reference });
+    await open.click();
+    const detail = page.getByRole('dialog', { name: `Richiesta di assistenza ${reference}` });
+    await detail.waitFor();
+    await detail.getByText('Ho accesso in sola lettura. Chi può inserire i contatti?').waitFor();
+    assert.match(await detail.innerText(), /Lucia Lettrice/);
+    assert.match(await detail.innerText(), /viewer@luigi\.example/);
+    assert.match(await detail.innerText(), /Sandbox/);
+    await page.waitForFunction(() => document.activeElement?.id === 'case-dialog-title');
+    assert.deepEqual(await axeViolations(page), [], 'the case dialog has no axe violations');
+    await screenshot(page, 'support-case-it');
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+    await page.waitForFunction((name) => document.activeElement?.textContent === name, reference);
   } catch (error) {
     await screenshot(page, 'failure-support');
     throw error;

@@ -2,7 +2,8 @@
 // invites an Editor from the modal's Users tab; the Editor signs in through the e-mailed
 // link in a separate browser, completes the contact information, and the administrator's
 // portal is unlocked. Then role change and removal through their alert dialogs, including
-// removing an alert contact, which brings the modal back for Production.
+// removing an alert contact, which brings the modal back for Production. Last, with a second
+// administrator, she steps down (the portal follows at once) and, made one again, leaves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, signIn, fillContactLists, waitForSignInLink, followSignInLink, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
@@ -173,6 +174,82 @@ test('role change and removal ask first; removing the alert contact brings the m
     await colleaguePage.waitForURL('**/sign-in');
   } catch (error) {
     await screenshot(page, 'failure-users-manage');
+    throw error;
+  }
+});
+
+test('an administrator steps down and the portal follows at once; made one again, she leaves and sign-in says so', async () => {
+  const VERA = 'vera.vogel@alpenblick.example';
+  const page = await admin.newPage();
+  let veraPage;
+  try {
+    await page.goto(`${BASE_URL}/configuration/users`);
+    // Production lacks an alert contact since the last test; Sandbox is complete.
+    const modal = page.getByRole('dialog', { name: MODAL });
+    await modal.waitFor();
+    await modal.getByLabel('Umgebung', { exact: true }).selectOption('sandbox');
+    await modal.waitFor({ state: 'detached' });
+    await page.locator('.users-table').waitFor();
+    // The only administrator who signed in cannot go: her row says why.
+    await page.locator('#users-self-only-administrator').waitFor();
+
+    // A second administrator, who signs in.
+    await page.getByLabel('Name', { exact: true }).fill('Vera Vogel');
+    await page.getByLabel('E-Mail-Adresse').fill(VERA);
+    await page.getByLabel('Rolle', { exact: true }).selectOption('administrator');
+    const since = Date.now();
+    await page.getByRole('button', { name: 'Einladung senden' }).click();
+    await page.locator('#invite-sent').waitFor();
+    veraPage = await colleague.newPage();
+    await followSignInLink(veraPage, await waitForSignInLink(VERA, since));
+
+    // Stepping down: the confirmation says what she loses; afterwards every view is rebuilt
+    // for the new role, without a page reload.
+    await page.reload();
+    await page.getByRole('button', { name: 'Rolle ändern (Ihre eigene)' }).click();
+    const stepDown = page.getByRole('alertdialog', { name: 'Eigene Rolle ändern' });
+    await stepDown.waitFor();
+    assert.match(await stepDown.locator('#user-dialog-description').innerText(), /verlieren Sie sofort Ihre Administratorrechte/);
+    await stepDown.getByRole('radio', { name: 'Bearbeiter' }).check();
+    await stepDown.getByRole('button', { name: 'Meine Rolle ändern' }).click();
+    await page.locator('#announcer').getByText('Sie haben jetzt die Rolle Bearbeiter.', { exact: false }).waitFor();
+    await page.locator('#users-managed-by-administrators').waitFor();
+    assert.equal(await page.getByRole('columnheader', { name: 'Aktionen' }).count(), 0, 'no actions any more');
+    assert.equal(await page.locator('#invite-name').count(), 0, 'no invitation form');
+    assert.match(await page.locator('#user-menu-panel').textContent(), /Bearbeiter/, 'the header has the new role');
+    await eventually(async () => (await focusState(page)).id === 'users-list-heading', 3000);
+
+    // Vera makes her an administrator again; then she leaves the account.
+    await veraPage.goto(`${BASE_URL}/configuration/users`);
+    await veraPage.getByRole('button', { name: 'Rolle ändern: Greta Gruber' }).click();
+    const veraDialog = veraPage.getByRole('alertdialog', { name: 'Rolle von Greta Gruber ändern' });
+    await veraDialog.getByRole('radio', { name: 'Administrator' }).check();
+    await veraDialog.getByRole('button', { name: 'Rolle ändern' }).click();
+    await veraDialog.waitFor({ state: 'detached' });
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Dieses Konto verlassen' }).click();
+    const leave = page.getByRole('alertdialog', { name: 'Bergbahnen Alpenblick AG verlassen?' });
+    await leave.waitFor();
+    await eventually(async () => (await focusState(page)).id === 'user-dialog-cancel', 2000);
+    assert.match(await leave.locator('#user-dialog-description').innerText(), /verlieren jeden Zugriff/);
+    assert.deepEqual(await axeViolations(page), [], 'the confirmation to leave has no axe violations');
+    await leave.getByRole('button', { name: 'Konto verlassen' }).click();
+    await page.waitForURL('**/sign-in');
+    const notice = page.locator('#left-account-notice');
+    assert.equal(
+      await notice.innerText(),
+      'Sie haben Bergbahnen Alpenblick AG verlassen und keinen Zugriff mehr auf das Partner-Portal dieses Kontos.',
+    );
+    await eventually(async () => (await focusState(page)).id === 'left-account-notice', 2000);
+    assert.deepEqual(await axeViolations(page), [], 'sign-in after leaving has no axe violations');
+    await screenshot(page, 'users-left-de');
+    // Her session ended with her access.
+    await page.goto(`${BASE_URL}/`);
+    await page.waitForURL('**/sign-in');
+    assert.equal(await page.locator('#left-account-notice').count(), 0, 'the notice was for that moment only');
+  } catch (error) {
+    await screenshot(page, 'failure-users-leave');
     throw error;
   }
 });

@@ -1,4 +1,5 @@
-//! The account's users: list (any role); invite, change role, remove (Administrators).
+//! The account's users: list (any role); invite, change role, remove (Administrators,
+//! their own role and themselves included while another active administrator remains).
 
 use super::extract::{ApiJson, ApiPath, CurrentUser, IdempotencyKey, IfMatch, UserManager};
 use super::idempotency::create_once;
@@ -13,8 +14,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use portal_rules::api::{ChangeRole, NewUser, UsersResponse};
-use portal_rules::model::{Role, User, UserStatus};
-use portal_rules::user::validate_new_user;
+use portal_rules::model::{Role, User};
+use portal_rules::user::{check_keeps_an_administrator, validate_new_user};
 
 pub async fn list_users(
     State(state): State<AppState>,
@@ -32,17 +33,13 @@ fn member(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<User> {
     users::member(tx, account_id, user_id)?.ok_or(ApiError::NotFound)
 }
 
-/// Refuses to take the administrator role from `target` if no other active administrator
-/// would be left. Invited administrators who never signed in do not count: they may never
-/// do so (a mistyped address), and then nobody could manage the account.
+/// The shared last-administrator rule (`portal_rules::user`): the administrator role is
+/// taken from `target` (a role change or a removal, their own included) only while another
+/// active administrator remains.
 fn keep_an_administrator(tx: &Tx<'_>, account_id: i64, target: &User) -> ApiResult<()> {
-    if target.role == Role::Administrator
-        && target.status == UserStatus::Active
-        && users::active_administrator_count(tx, account_id)? <= 1
-    {
-        return Err(ApiError::LastAdministrator);
-    }
-    Ok(())
+    // A count that does not fit (it cannot be negative) counts as none: refused.
+    let active = usize::try_from(users::active_administrator_count(tx, account_id)?).unwrap_or(0);
+    check_keeps_an_administrator(target, active).map_err(|_| ApiError::LastAdministrator)
 }
 
 fn invite(
@@ -145,7 +142,11 @@ pub async fn change_role(
         .await?;
     tracing::info!(
         target: "audit",
-        action = "role-changed",
+        action = if target_id == user.user_id && updated.role != Role::Administrator {
+            "stepped-down"
+        } else {
+            "role-changed"
+        },
         actor = user.user_id,
         target_user = target_id,
         account = account_id,
@@ -202,7 +203,9 @@ pub async fn delete_user(
         .await?;
     tracing::info!(
         target: "audit",
-        action = "user-removed",
+        // An administrator removing themselves leaves the account; their sessions went
+        // with them.
+        action = if target_id == actor { "left-account" } else { "user-removed" },
         actor,
         target_user = target_id,
         account = account_id,

@@ -3,7 +3,7 @@
 //! removal of alert contacts, isolation; and the authorization matrix of every endpoint.
 
 use crate::common::{
-    TestServer, complete_contact, expect_problem, get_json, save_complete_contact,
+    TestServer, complete_contact, expect_problem, get_json, put_contact, save_complete_contact,
 };
 use portal_rules::api::{ContactInfoResponse, SessionInfo, UsersResponse};
 use portal_rules::contact::Field;
@@ -515,4 +515,102 @@ async fn an_invited_administrator_does_not_count_as_the_last_one() {
         .await
         .unwrap();
     assert_eq!(demoted.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_administrator_steps_down_or_leaves_while_another_active_one_remains() {
+    let server = TestServer::start().await;
+    let greta = server.signed_in("admin@alpenblick.example").await;
+    // Greta is an alert contact: leaving takes her out of the alert contacts too.
+    let mut contact = complete_contact();
+    contact["alert_contacts"] = json!(["admin@alpenblick.example"]);
+    let saved = put_contact(&server, &greta, Some("\"0\""), "production", contact).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let invited = invite(
+        &server,
+        &greta,
+        "hans",
+        &json!({ "name": "Hans Huber", "email": "hans@alpenblick.example", "role": "administrator" }),
+    )
+    .await;
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let hans = server
+        .redeem(&crate::common::token_of(
+            &server.newest_mail_to("hans@alpenblick.example").await,
+        ))
+        .await;
+
+    // Stepping down: her own role, with her own session; it counts at once.
+    let me = user_by_email(&server, &greta, "admin@alpenblick.example").await;
+    let my_url = server.api(&format!("/users/{}", me.id));
+    let stepped_down: User = greta
+        .patch(&my_url)
+        .header("If-Match", format!("\"{}\"", me.version))
+        .json(&json!({ "role": "editor" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(stepped_down.role, Role::Editor);
+    let session: SessionInfo = get_json(&greta, server.api("/session")).await;
+    assert_eq!(session.user.role, Role::Editor);
+    assert_eq!(session.administrators, ["Hans Huber"]);
+    expect_problem(
+        greta.delete(&my_url).send().await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    // Hans, now the only active administrator, may neither step down nor leave.
+    let hans_user = user_by_email(&server, &hans, "hans@alpenblick.example").await;
+    let hans_url = server.api(&format!("/users/{}", hans_user.id));
+    expect_problem(
+        hans.patch(&hans_url)
+            .header("If-Match", format!("\"{}\"", hans_user.version))
+            .json(&json!({ "role": "read_only" }))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::CONFLICT,
+        "last-administrator",
+    )
+    .await;
+    expect_problem(
+        hans.delete(&hans_url).send().await.unwrap(),
+        StatusCode::CONFLICT,
+        "last-administrator",
+    )
+    .await;
+
+    // He makes Greta an administrator again; then she leaves the account.
+    let promoted = hans
+        .patch(&my_url)
+        .header("If-Match", format!("\"{}\"", stepped_down.version))
+        .json(&json!({ "role": "administrator" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(promoted.status(), StatusCode::OK);
+    let left = greta.delete(&my_url).send().await.unwrap();
+    assert_eq!(left.status(), StatusCode::NO_CONTENT);
+    // Her session ended with her access; the account keeps Hans, without her as an alert
+    // contact.
+    expect_problem(
+        greta.get(server.api("/session")).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
+    let remaining: Vec<String> = users(&server, &hans)
+        .await
+        .into_iter()
+        .map(|user| user.email)
+        .collect();
+    assert_eq!(remaining, ["hans@alpenblick.example"]);
+    let info: ContactInfoResponse = get_json(&hans, server.api("/contact-info")).await;
+    assert!(info.contact.alert_contacts.is_empty());
+    assert_eq!(info.completeness.production, [Field::AlertContacts]);
 }

@@ -12,7 +12,8 @@ use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::model::Environment;
 use portal_rules::support::{
-    self, MAX_DESCRIPTION_CHARS, NewSupportCase, SupportCase, SupportCategory, field,
+    self, MAX_DESCRIPTION_CHARS, MAX_SUBJECT_CHARS, NewSupportCase, SupportCase, SupportCategory,
+    field,
 };
 
 const FORM: FormSpec = FormSpec {
@@ -42,6 +43,13 @@ const FORM: FormSpec = FormSpec {
     ],
 };
 const COUNTER_ID: &str = "support-description-counter";
+/// The shared rule's limit, so the field stops where the rule does (browsers count UTF-16
+/// units, so text outside the Basic Multilingual Plane stops a little earlier).
+#[allow(clippy::cast_possible_truncation)] // the assertion checks it fits, at compile time
+const SUBJECT_MAXLENGTH: u32 = {
+    assert!(MAX_SUBJECT_CHARS <= u32::MAX as usize);
+    MAX_SUBJECT_CHARS as u32
+};
 
 /// `on_created` is notified when a case was opened.
 #[component]
@@ -172,7 +180,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                     {category_options}
                 </select>
             </div>
-            <TextField errors field=field::SUBJECT value=subject maxlength=200 />
+            <TextField errors field=field::SUBJECT value=subject maxlength=SUBJECT_MAXLENGTH />
             <div class="form-field">
                 <label for="support-description">{i18n.tr(msg::SUPPORT_DESCRIPTION_LABEL)}</label>
                 <textarea

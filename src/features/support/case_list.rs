@@ -1,4 +1,5 @@
-//! The account's support cases, a page at a time.
+//! The account's support cases, a page at a time; each case's reference is a button that
+//! opens it (the detail dialog lives in the panel, which makes the list inert meanwhile).
 
 use crate::api;
 use crate::i18n::{case_status_id, msg, support_category_id, use_i18n};
@@ -9,10 +10,28 @@ use portal_rules::api::SupportCasesPage;
 use portal_rules::support::SupportCase;
 
 const PER_PAGE: u32 = 10;
+/// The list's heading: where focus goes when a closed case's button is gone.
+pub const HEADING_ID: &str = "support-cases-heading";
+
+/// The id of the button that opens the case `reference` (references are `CASE-…` ids).
+pub fn case_button_id(reference: &str) -> String {
+    let safe: String = reference
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("support-case-{safe}")
+}
 
 /// The account's cases, newest first, a page at a time; reloaded when `changed` notifies.
+/// `on_open` gets the reference of the case to show.
 #[component]
-pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
+pub fn SupportCaseList(changed: Trigger, on_open: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let page = RwSignal::new(1u32);
     let cases = LocalResource::new(move || {
@@ -27,11 +46,11 @@ pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
         Some(Ok(result)) if result.cases.is_empty() => {
             view! { <p>{i18n.tr(msg::SUPPORT_CASES_EMPTY)}</p> }.into_any()
         }
-        Some(Ok(result)) => view! { <CasesPage result page /> }.into_any(),
+        Some(Ok(result)) => view! { <CasesPage result page on_open /> }.into_any(),
     };
     view! {
         <section class="support-cases" aria-labelledby="support-cases-heading">
-            <h3 id="support-cases-heading" class="subsection-heading">
+            <h3 id=HEADING_ID class="subsection-heading" tabindex="-1">
                 {i18n.tr(msg::SUPPORT_CASES_HEADING)}
             </h3>
             {content}
@@ -41,7 +60,11 @@ pub fn SupportCaseList(changed: Trigger) -> impl IntoView {
 
 /// One page of cases and the buttons to the neighbouring pages.
 #[component]
-fn CasesPage(result: SupportCasesPage, page: RwSignal<u32>) -> impl IntoView {
+fn CasesPage(
+    result: SupportCasesPage,
+    page: RwSignal<u32>,
+    on_open: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let pages = result.total.div_ceil(u64::from(result.per_page)).max(1);
     let current = result.page;
@@ -51,7 +74,11 @@ fn CasesPage(result: SupportCasesPage, page: RwSignal<u32>) -> impl IntoView {
             &[("page", current.into()), ("pages", pages.into())],
         )
     };
-    let rows = result.cases.into_iter().map(case_row).collect_view();
+    let rows = result
+        .cases
+        .into_iter()
+        .map(|case| case_row(case, on_open))
+        .collect_view();
     view! {
         <table class="data-table">
             <caption class="visually-hidden">{i18n.tr(msg::SUPPORT_CASES_HEADING)}</caption>
@@ -89,12 +116,24 @@ fn CasesPage(result: SupportCasesPage, page: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-fn case_row(case: SupportCase) -> impl IntoView {
+fn case_row(case: SupportCase, on_open: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let created_at = move || intl::format_date_time(i18n.locale().code(), &case.created_at);
+    let reference = case.reference.clone();
+    let button_id = case_button_id(&case.reference);
     view! {
         <tr>
-            <th scope="row">{case.reference}</th>
+            <th scope="row">
+                <button
+                    type="button"
+                    class="link-button"
+                    id=button_id
+                    aria-haspopup="dialog"
+                    on:click=move |_| on_open.run(reference.clone())
+                >
+                    {case.reference}
+                </button>
+            </th>
             <td>{case.subject}</td>
             <td>{i18n.tr(support_category_id(case.category))}</td>
             <td>{i18n.tr(case_status_id(case.status))}</td>

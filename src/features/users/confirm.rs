@@ -1,15 +1,19 @@
 //! Confirmations for changing a role and removing a user, following the APG alert-dialog
 //! pattern: `role="alertdialog"`, named and described, focus moved in and trapped, Escape
-//! cancels, and focus returns to the button that opened it.
+//! cancels, and focus returns to the button that opened it. On their own row, the same
+//! dialogs let an administrator step down (the portal is then rebuilt for the new role) or
+//! leave the account (then the session has ended, and the SPA goes to sign-in).
 
 use super::LIST_HEADING_ID;
 use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{MsgId, msg, role_description_id, role_id, use_i18n};
-use crate::state::{Portal, use_announcer, use_portal};
+use crate::state::{Portal, use_announcer, use_portal, use_session_reload};
 use crate::ui::dialog::ModalDialog;
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 use portal_rules::ErrorCode;
 use portal_rules::model::{Role, User};
 
@@ -98,11 +102,30 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
     });
     let chosen = RwSignal::new(current.get_untracked().role);
     let failure = RwSignal::new(None::<ApiError>);
+    let is_me = portal.session.with_value(|session| session.user.id) == user_id;
+    let account = portal
+        .session
+        .with_value(|session| session.account.name.clone());
+    // Looked up now: by the time the answer comes, this dialog may be gone.
+    let session_reload = use_session_reload();
 
     let save = Action::new_local(move |target: &User| {
         let (target, role, trigger) = (target.clone(), chosen.get_untracked(), trigger.clone());
         async move {
             match api::change_role(target.id, target.version, role).await {
+                Ok(updated) if is_me => {
+                    announcer.announce(i18n.t_with(
+                        msg::USERS_STEPPED_DOWN,
+                        &[("role", i18n.t(role_id(updated.role)).into())],
+                    ));
+                    // Every view was built for the old role: rebuild the portal from the
+                    // session the server now has, focusing the list again.
+                    match session_reload {
+                        Some(reload) => reload.reload(LIST_HEADING_ID),
+                        None => portal.users.refetch(),
+                    }
+                    on_close.run(trigger);
+                }
                 Ok(updated) => {
                     announcer.announce(i18n.t_with(
                         msg::USERS_ROLE_CHANGED,
@@ -138,10 +161,36 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
     });
 
     let title = move || {
-        i18n.t_with(
-            msg::USERS_CHANGE_ROLE_TITLE,
-            &[("name", current.get().name.into())],
-        )
+        if is_me {
+            i18n.t(msg::USERS_STEP_DOWN_TITLE)
+        } else {
+            i18n.t_with(
+                msg::USERS_CHANGE_ROLE_TITLE,
+                &[("name", current.get().name.into())],
+            )
+        }
+    };
+    // Your own role: what stepping down costs, said before the choice.
+    let description = move || {
+        let user = current.get();
+        if is_me {
+            i18n.t_with(
+                msg::USERS_STEP_DOWN_DESCRIPTION,
+                &[
+                    ("account", account.clone().into()),
+                    ("role", i18n.t(role_id(user.role)).into()),
+                ],
+            )
+        } else {
+            i18n.t_with(
+                msg::USERS_CHANGE_ROLE_DESCRIPTION,
+                &[
+                    ("name", user.name.into()),
+                    ("email", user.email.into()),
+                    ("role", i18n.t(role_id(user.role)).into()),
+                ],
+            )
+        }
     };
     let choices = Role::ALL
         .into_iter()
@@ -177,26 +226,19 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             on_escape=on_cancel
         >
             <h2 id=TITLE_ID>{title}</h2>
-            <p id=DESCRIPTION_ID>
-                {move || {
-                    let user = current.get();
-                    i18n.t_with(
-                        msg::USERS_CHANGE_ROLE_DESCRIPTION,
-                        &[
-                            ("name", user.name.into()),
-                            ("email", user.email.into()),
-                            ("role", i18n.t(role_id(user.role)).into()),
-                        ],
-                    )
-                }}
-            </p>
+            <p id=DESCRIPTION_ID>{description}</p>
             <fieldset class="form-field role-choice">
                 <legend>{i18n.tr(msg::USERS_CHANGE_ROLE_LEGEND)}</legend>
                 {choices}
             </fieldset>
             <FailureNotice id=FAILURE_ID failure />
             <DialogButtons
-                confirm_label=msg::USERS_CHANGE_ROLE_CONFIRM
+                confirm_label=if is_me {
+                    msg::USERS_STEP_DOWN_CONFIRM
+                } else {
+                    msg::USERS_CHANGE_ROLE_CONFIRM
+                }
+                danger=is_me
                 pending=save.pending().into()
                 on_confirm
                 on_cancel
@@ -207,6 +249,8 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
 
 /// Asks before removing `user`; warns first when they are an alert contact, since the
 /// server then removes them from the alert contacts too (Production may need a new one).
+/// Removing yourself is leaving the account: then the session has ended, and the SPA goes
+/// to sign-in, whose notice names the account left (see [`super::LeftAccountNotice`]).
 #[component]
 pub fn RemoveUserDialog(
     user: User,
@@ -220,10 +264,40 @@ pub fn RemoveUserDialog(
     let failure = RwSignal::new(None::<ApiError>);
     let name = user.name.clone();
     let email = user.email.clone();
+    let is_me = portal.session.with_value(|session| session.user.id) == user.id;
+    let account = portal
+        .session
+        .with_value(|session| session.account.name.clone());
+    // Only leaving navigates (dialogs for others' rows work outside a router too).
+    let navigate = is_me.then(use_navigate);
+    let left_account = account.clone();
 
     let remove = Action::new_local(move |target: &User| {
         let target = target.clone();
+        let (navigate, account) = (navigate.clone(), left_account.clone());
         async move {
+            if let Some(navigate) = navigate {
+                match api::remove_user(target.id).await {
+                    Ok(()) => {
+                        announcer.announce(
+                            i18n.t_with(msg::USERS_LEFT, &[("account", account.clone().into())]),
+                        );
+                        // The session ended with the access: sign-in, whose history entry
+                        // carries the account's name for the notice. Leaving the portal's
+                        // routes drops everything it loaded.
+                        navigate(
+                            "/sign-in",
+                            NavigateOptions {
+                                replace: true,
+                                state: account.into(),
+                                ..NavigateOptions::default()
+                            },
+                        );
+                    }
+                    Err(error) => show_failure(portal, failure, error),
+                }
+                return;
+            }
             // Not found: someone removed them meanwhile, which is what was asked for.
             let result = match api::remove_user(target.id).await {
                 Err(error) if error.code() == ErrorCode::NotFound => Ok(()),
@@ -258,18 +332,30 @@ pub fn RemoveUserDialog(
         }
     });
     let title = {
-        let name = name.clone();
-        move || i18n.t_with(msg::USERS_REMOVE_TITLE, &[("name", name.clone().into())])
+        let (name, account) = (name.clone(), account.clone());
+        move || {
+            if is_me {
+                i18n.t_with(
+                    msg::USERS_LEAVE_TITLE,
+                    &[("account", account.clone().into())],
+                )
+            } else {
+                i18n.t_with(msg::USERS_REMOVE_TITLE, &[("name", name.clone().into())])
+            }
+        }
     };
+    // Leaving: that all access ends at once, said before the choice.
     let description = {
         let name = name.clone();
         move || {
+            let (id, who) = if is_me {
+                (msg::USERS_LEAVE_DESCRIPTION, ("account", account.clone()))
+            } else {
+                (msg::USERS_REMOVE_DESCRIPTION, ("name", name.clone()))
+            };
             i18n.t_with(
-                msg::USERS_REMOVE_DESCRIPTION,
-                &[
-                    ("name", name.clone().into()),
-                    ("email", email.clone().into()),
-                ],
+                id,
+                &[(who.0, who.1.into()), ("email", email.clone().into())],
             )
         }
     };
@@ -279,10 +365,14 @@ pub fn RemoveUserDialog(
             view! {
                 <p class="notice notice-warning" id="user-dialog-alert-contact-warning">
                     {move || {
-                        i18n.t_with(
-                            msg::USERS_REMOVE_ALERT_CONTACT_WARNING,
-                            &[("name", name.clone().into())],
-                        )
+                        if is_me {
+                            i18n.t(msg::USERS_LEAVE_ALERT_CONTACT_WARNING)
+                        } else {
+                            i18n.t_with(
+                                msg::USERS_REMOVE_ALERT_CONTACT_WARNING,
+                                &[("name", name.clone().into())],
+                            )
+                        }
                     }}
                 </p>
             }
@@ -315,7 +405,7 @@ pub fn RemoveUserDialog(
             </div>
             <FailureNotice id=FAILURE_ID failure />
             <DialogButtons
-                confirm_label=msg::USERS_REMOVE_CONFIRM
+                confirm_label=if is_me { msg::USERS_LEAVE_CONFIRM } else { msg::USERS_REMOVE_CONFIRM }
                 danger=true
                 pending=remove.pending().into()
                 on_confirm

@@ -11,8 +11,16 @@ use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::api::NewUser;
 use portal_rules::model::{Role, User};
-use portal_rules::user::{field, validate_new_user};
+use portal_rules::user::{MAX_USER_NAME_CHARS, field, validate_new_user};
 use portal_rules::{ErrorCode, FieldError};
+
+/// The shared rule's limit, so the field stops where the rule does (browsers count UTF-16
+/// units, so text outside the Basic Multilingual Plane stops a little earlier).
+#[allow(clippy::cast_possible_truncation)] // the assertion checks it fits, at compile time
+const NAME_MAXLENGTH: u32 = {
+    assert!(MAX_USER_NAME_CHARS <= u32::MAX as usize);
+    MAX_USER_NAME_CHARS as u32
+};
 
 const FORM: FormSpec = FormSpec {
     summary_id: "invite-summary",
@@ -145,7 +153,7 @@ pub fn InviteUserForm() -> impl IntoView {
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-row">
-                <TextField errors field=field::NAME value=name autocomplete="off" maxlength=200 />
+                <TextField errors field=field::NAME value=name autocomplete="off" maxlength=NAME_MAXLENGTH />
                 <TextField
                     errors
                     field=field::EMAIL

@@ -1,23 +1,25 @@
 //! The account's users: who has access, and for Administrators inviting colleagues,
-//! changing roles and removing access. One component for the blocking modal's Users tab
+//! changing roles and removing access (their own too: stepping down, leaving). One component for the blocking modal's Users tab
 //! and Configuration → Users. The server checks every action; hiding controls from other
 //! roles is only a courtesy.
 
 mod confirm;
 mod invite_form;
+mod left;
 mod page;
 pub mod sort;
 mod table;
 
 pub use confirm::{ChangeRoleDialog, RemoveUserDialog};
 pub use invite_form::InviteUserForm;
+pub use left::LeftAccountNotice;
 pub use page::{UsersPage, UsersTab};
 pub use sort::{SortColumn, SortOrder};
 pub use table::UsersTable;
 
 use crate::dom;
 use crate::i18n::{msg, use_i18n};
-use crate::state::use_portal;
+use crate::state::{use_portal, use_session_reload};
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::model::{Role, User};
@@ -69,6 +71,10 @@ pub fn UserManagement() -> impl IntoView {
             .and_then(Result::ok)
             .map(|info| info.contact.alert_contacts)
     });
+    // Rebuilt after the user stepped down (see `ChangeRoleDialog`): focus is back on the list.
+    if use_session_reload().is_some_and(|reload| reload.take_focus(LIST_HEADING_ID)) {
+        dom::focus_after_render(LIST_HEADING_ID);
+    }
     // Focus returns to the opener; if its row is gone (removed meanwhile), to the list.
     let close = Callback::new(move |focus_id: String| {
         action.set(None);

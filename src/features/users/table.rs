@@ -1,5 +1,6 @@
 //! The users table: sortable by every column (APG sortable table: a button in each column
-//! header, `aria-sort` on the sorted one), with per-row actions for Administrators.
+//! header, `aria-sort` on the sorted one), with per-row actions for Administrators; on their
+//! own row, stepping down and leaving, while another active administrator remains.
 
 use super::UserAction;
 use super::sort::{SortColumn, SortOrder, sort_users};
@@ -7,6 +8,7 @@ use crate::i18n::{MsgId, msg, role_id, use_i18n, user_status_id};
 use crate::intl;
 use leptos::prelude::*;
 use portal_rules::model::User;
+use portal_rules::user::may_give_up_administration;
 
 pub fn change_role_button_id(user_id: i64) -> String {
     format!("user-{user_id}-change-role")
@@ -73,6 +75,15 @@ pub fn UsersTable(
         }
     };
 
+    // The shared last-administrator rule, over the list as loaded: the server checks again.
+    let may_give_up = Memo::new(move |_| {
+        users.with(|list| {
+            list.iter()
+                .find(|user| user.id == current_user)
+                .is_some_and(|me| may_give_up_administration(me, list))
+        })
+    });
+
     let is_empty = move || sorted.with(Vec::is_empty);
     let empty_note = move || is_empty().then(|| view! { <p>{i18n.tr(msg::USERS_EMPTY)}</p> });
     let actions_header =
@@ -94,7 +105,14 @@ pub fn UsersTable(
                     // Keyed by id and reading the row from the list, so a refetch updates cells
                     // in place and a focused button in the row keeps its focus.
                     <For each=move || sorted.get() key=|user| user.id let:user>
-                        <UserRow user_id=user.id users current_user can_manage on_action />
+                        <UserRow
+                            user_id=user.id
+                            users
+                            current_user
+                            can_manage
+                            may_give_up
+                            on_action
+                        />
                     </For>
                 </tbody>
             </table>
@@ -108,6 +126,8 @@ fn UserRow(
     users: Signal<Vec<User>>,
     current_user: i64,
     can_manage: bool,
+    /// Whether the signed-in administrator may step down or leave.
+    may_give_up: Memo<bool>,
     on_action: Callback<UserAction>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -137,31 +157,55 @@ fn UserRow(
     };
     // A row's buttons name the person, so a list of buttons is not a list of "Remove"s.
     let labelled = move |id: MsgId| move || i18n.t_with(id, &[("name", name().into())]);
+    let buttons = move |labels: [MsgId; 4]| {
+        let [change_text, change_label, remove_text, remove_label] = labels;
+        view! {
+            <div class="row-actions">
+                <button
+                    type="button"
+                    class="button button-small"
+                    id=change_role_button_id(user_id)
+                    aria-label=labelled(change_label)
+                    aria-haspopup="dialog"
+                    on:click=act(UserAction::ChangeRole)
+                >
+                    {i18n.tr(change_text)}
+                </button>
+                <button
+                    type="button"
+                    class="button button-small button-danger"
+                    id=remove_button_id(user_id)
+                    aria-label=labelled(remove_label)
+                    aria-haspopup="dialog"
+                    on:click=act(UserAction::Remove)
+                >
+                    {i18n.tr(remove_text)}
+                </button>
+            </div>
+        }
+    };
     let actions = move || {
-        if is_me {
-            view! { <span class="hint">{i18n.tr(msg::USERS_SELF_NOTE)}</span> }.into_any()
+        if !is_me {
+            buttons([
+                msg::USERS_CHANGE_ROLE_BUTTON,
+                msg::USERS_CHANGE_ROLE_LABEL,
+                msg::USERS_REMOVE_BUTTON,
+                msg::USERS_REMOVE_LABEL,
+            ])
+            .into_any()
+        } else if may_give_up.get() {
+            buttons([
+                msg::USERS_CHANGE_ROLE_BUTTON,
+                msg::USERS_CHANGE_OWN_ROLE_LABEL,
+                msg::USERS_LEAVE_BUTTON,
+                msg::USERS_LEAVE_LABEL,
+            ])
+            .into_any()
         } else {
             view! {
-                <div class="row-actions">
-                    <button
-                        type="button"
-                        class="button button-small"
-                        id=change_role_button_id(user_id)
-                        aria-label=labelled(msg::USERS_CHANGE_ROLE_LABEL)
-                        on:click=act(UserAction::ChangeRole)
-                    >
-                        {i18n.tr(msg::USERS_CHANGE_ROLE_BUTTON)}
-                    </button>
-                    <button
-                        type="button"
-                        class="button button-small button-danger"
-                        id=remove_button_id(user_id)
-                        aria-label=labelled(msg::USERS_REMOVE_LABEL)
-                        on:click=act(UserAction::Remove)
-                    >
-                        {i18n.tr(msg::USERS_REMOVE_BUTTON)}
-                    </button>
-                </div>
+                <span class="hint" id="users-self-only-administrator">
+                    {i18n.tr(msg::USERS_SELF_ONLY_ADMINISTRATOR)}
+                </span>
             }
             .into_any()
         }
