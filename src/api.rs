@@ -80,8 +80,28 @@ impl ApiRequest {
 
     /// A JSON body (and its `Content-Type`).
     fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, ApiError> {
-        self.body = Some(serde_json::to_string(body).map_err(|_| ApiError::Network)?);
+        self.body = Some(json::to_string(body).ok_or(ApiError::Network)?);
         Ok(self.header("Content-Type", "application/json"))
+    }
+}
+
+/// JSON through the browser: `JSON.parse`/`JSON.stringify` and `serde-wasm-bindgen`, which
+/// keeps serde_json's parser and number formatting out of the wasm.
+mod json {
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+        let value = value
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .ok()?;
+        js_sys::JSON::stringify(&value).ok()?.as_string()
+    }
+
+    pub async fn read<T: DeserializeOwned>(response: &gloo_net::http::Response) -> Option<T> {
+        let text = response.text().await.ok()?;
+        let value = js_sys::JSON::parse(&text).ok()?;
+        serde_wasm_bindgen::from_value(value).ok()
     }
 }
 
@@ -146,9 +166,9 @@ pub mod transport {
 
 async fn read_error(response: Response) -> ApiError {
     let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem(Box::new(problem)),
-        Err(_) => ApiError::UnexpectedResponse(status),
+    match json::read::<Problem>(&response).await {
+        Some(problem) => ApiError::Problem(Box::new(problem)),
+        None => ApiError::UnexpectedResponse(status),
     }
 }
 
@@ -157,10 +177,9 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
         return Err(read_error(response).await);
     }
     let status = response.status();
-    response
-        .json::<T>()
+    json::read::<T>(&response)
         .await
-        .map_err(|_| ApiError::UnexpectedResponse(status))
+        .ok_or(ApiError::UnexpectedResponse(status))
 }
 
 async fn expect_success(response: Response) -> Result<(), ApiError> {
