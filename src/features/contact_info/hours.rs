@@ -1,7 +1,7 @@
 //! Operational support hours: "24/7", or rows of weekdays, a start and an end time
 //! (15-minute steps) and an IANA time zone. Weekday names come from the browser's Intl.
 
-use crate::i18n::{MsgId, msg, use_i18n, weekday_id};
+use crate::i18n::{MsgId, msg, use_i18n};
 use crate::intl;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
@@ -69,10 +69,7 @@ pub fn SupportHoursEditor(
                 </label>
             }
         };
-    let weekday_label = move |day: Weekday| {
-        intl::weekday_name(i18n.locale().code(), day.index())
-            .unwrap_or_else(|| i18n.t(weekday_id(day)))
-    };
+    let weekday_label = move |day: Weekday| i18n.weekday(day);
     let weekday_box = move |index: usize, day: Weekday| {
         let checked = move || {
             hours.with(|hours| {
@@ -118,7 +115,7 @@ pub fn SupportHoursEditor(
                 .chain(TIME_ZONES.iter().cloned())
                 .map(|zone| {
                     let selected = zone == current;
-                    let label = intl::time_zone_label(i18n.locale().code(), &zone);
+                    let label = i18n.time_zone_label(&zone);
                     view! { <option value=zone.clone() selected=selected>{label}</option> }
                 })
                 .collect_view()

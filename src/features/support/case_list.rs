@@ -2,7 +2,6 @@
 
 use crate::api;
 use crate::i18n::{case_status_id, msg, support_category_id, use_i18n};
-use crate::intl;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::api::SupportCasesPage;
@@ -91,7 +90,7 @@ fn CasesPage(result: SupportCasesPage, page: RwSignal<u32>) -> impl IntoView {
 
 fn case_row(case: SupportCase) -> impl IntoView {
     let i18n = use_i18n();
-    let created_at = move || intl::format_date_time(i18n.locale().code(), &case.created_at);
+    let created_at = move || i18n.date_time(&case.created_at);
     view! {
         <tr>
             <th scope="row">{case.reference}</th>
