@@ -22,7 +22,8 @@ use leptos_router::components::{Outlet, Redirect};
 use navigation::PortalNavigation;
 use portal_rules::api::SessionInfo;
 
-/// Loads the session; signed-out visitors are sent to the sign-in page. Deliberately not
+/// Loads the session; signed-out visitors (and, behind an authenticating proxy, an identity
+/// the server refuses) are sent to the sign-in page. Deliberately not
 /// a `<Suspense>`: one around the whole portal would unmount and remount it (dropping
 /// keyboard focus) whenever any resource inside reloads. Components show their own
 /// loading states instead.
@@ -35,7 +36,10 @@ pub fn PortalShell() -> impl IntoView {
         // landmark and a heading that names it.
         let status = match session.get() {
             None => Loading().into_any(),
-            Some(Ok(info)) => return view! { <SignedInPortal session=info /> }.into_any(),
+            Some(Ok(Some(info))) => {
+                return view! { <SignedInPortal session=info /> }.into_any();
+            }
+            Some(Ok(None)) => return view! { <Redirect path="/sign-in" /> }.into_any(),
             Some(Err(error)) if error.is_unauthenticated() => {
                 return view! { <Redirect path="/sign-in" /> }.into_any();
             }
