@@ -147,6 +147,9 @@ fn dates_lists_and_numbers_follow_the_ui_language() {
 /// alone would write bare digits.
 #[wasm_bindgen_test]
 fn numbers_in_messages_are_written_as_the_language_does() {
+    use partner_portal::api::ApiError;
+    use portal_rules::ErrorCode;
+    use portal_rules::api::Problem;
     let counter = |locale| {
         untrack(|| {
             I18n::new(locale).t_with(
@@ -167,9 +170,6 @@ fn numbers_in_messages_are_written_as_the_language_does() {
     });
     assert_eq!(page, "Pagina 12 di 10.000");
     // Plural selection still sees the number.
-    use partner_portal::api::ApiError;
-    use portal_rules::ErrorCode;
-    use portal_rules::api::Problem;
     let mut problem = Problem::new(429, ErrorCode::RateLimited, "Too many requests");
     problem.retry_after = Some(1500 * 60);
     let text = untrack(|| I18n::new(Locale::De).api_error(&ApiError::Problem(Box::new(problem))));
