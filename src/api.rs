@@ -10,8 +10,9 @@
 use gloo_net::http::{Method, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
-    ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
-    SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
+    ChangeRole, ContactInfoResponse, CurrentSession, NewUser, Problem, SaveContactInfo,
+    SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage,
+    UsersResponse,
 };
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
@@ -86,7 +87,7 @@ impl ApiRequest {
 }
 
 /// JSON through the browser: `JSON.parse`/`JSON.stringify` and `serde-wasm-bindgen`, which
-/// keeps serde_json's parser and number formatting out of the wasm.
+/// keeps `serde_json`'s parser and number formatting out of the wasm.
 mod json {
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -199,8 +200,13 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read_json(send(Ok(ApiRequest::new(Method::GET, path))).await?).await
 }
 
-pub async fn session() -> Result<SessionInfo, ApiError> {
-    get("/session").await
+/// Who is signed in; `None` when nobody is (the server says so with a 200, so a first
+/// visit logs no failed request in the browser console).
+pub async fn session() -> Result<Option<SessionInfo>, ApiError> {
+    Ok(match get("/session").await? {
+        CurrentSession::SignedIn(info) => Some(info),
+        CurrentSession::SignedOut => None,
+    })
 }
 
 pub async fn request_sign_in_link(email: String, locale: &str) -> Result<(), ApiError> {

@@ -13,6 +13,7 @@ use crate::pages::{
     not_found::NotFound, overview::OverviewPage, sign_in::SignInCallbackPage, sign_in::SignInPage,
 };
 use crate::shell::PortalShell;
+use crate::shell::title::{DocumentTitle, Screen};
 use crate::state::Announcer;
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -35,14 +36,24 @@ pub fn App() -> impl IntoView {
                     view=|| view! { <LeftAccountNotice /> <SignInPage /> }
                 />
                 <Route path=path!("/sign-in/callback") view=SignInCallbackPage />
+                // Each page of the portal names itself in the document title.
                 <ParentRoute path=path!("") view=PortalShell>
-                    <Route path=path!("/") view=OverviewPage />
+                    <Route
+                        path=path!("/")
+                        view=|| titled(Screen::Overview, OverviewPage)
+                    />
                     <Route
                         path=path!("/configuration/contact-information")
-                        view=ContactInformationPage
+                        view=|| titled(Screen::ContactInformation, ContactInformationPage)
                     />
-                    <Route path=path!("/configuration/users") view=UsersPage />
-                    <Route path=path!("/help/contact-support") view=ContactSupportPage />
+                    <Route
+                        path=path!("/configuration/users")
+                        view=|| titled(Screen::Users, UsersPage)
+                    />
+                    <Route
+                        path=path!("/help/contact-support")
+                        view=|| titled(Screen::ContactSupport, ContactSupportPage)
+                    />
                 </ParentRoute>
             </Routes>
             {preview_toolbar()}
@@ -56,6 +67,14 @@ pub fn App() -> impl IntoView {
         >
             {move || announcer.message()}
         </div>
+    }
+}
+
+/// A portal page and its document title.
+fn titled<V: IntoView + 'static>(screen: Screen, page: impl FnOnce() -> V) -> impl IntoView {
+    view! {
+        <DocumentTitle screen />
+        {page()}
     }
 }
 

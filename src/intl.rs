@@ -1,5 +1,7 @@
-//! Names from the browser's `Intl` API (weekdays, time zones), so no locale data ships in
-//! the wasm.
+//! The browser's `Intl` API: weekday and time-zone names, dates, lists, numbers and
+//! collation, so no locale data ships in the wasm. Components reach these through the
+//! `I18n` context (`i18n.date_time(..)`, `i18n.list(..)`, `i18n.number(..)`, …), which
+//! passes the UI language; only that context and a few locale-free helpers call here.
 
 use js_sys::{Array, Function, Object, Reflect};
 use std::cell::RefCell;
@@ -169,4 +171,60 @@ pub fn format_list(locale: &str, items: &[String]) -> String {
             method.call1(&format, &list).ok()?.as_string()
         });
     formatted.unwrap_or_else(|| items.join(", "))
+}
+
+/// `value` as people of `locale` write numbers (`Intl.NumberFormat`: "1.234" in German,
+/// "1,234" in English), with at least/most this many fraction digits and grouping unless
+/// switched off. Without `Intl`, plain digits.
+pub fn format_number(locale: &str, value: f64, format: NumberFormat) -> String {
+    let object = Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = Reflect::set(&object, &key.into(), &value);
+    };
+    if let Some(digits) = format.minimum_fraction_digits {
+        set("minimumFractionDigits", JsValue::from(digits));
+    }
+    if let Some(digits) = format.maximum_fraction_digits {
+        set("maximumFractionDigits", JsValue::from(digits));
+    }
+    if !format.use_grouping {
+        set("useGrouping", JsValue::FALSE);
+    }
+    // The constructor throws on impossible options (e.g. minimum above maximum).
+    let formatted = intl()
+        .and_then(|intl| Reflect::get(&intl, &"NumberFormat".into()).ok())
+        .and_then(|constructor| constructor.dyn_into::<Function>().ok())
+        .and_then(|constructor| {
+            let arguments = Array::of2(&Array::of1(&locale.into()), &object);
+            Reflect::construct(&constructor, &arguments).ok()
+        })
+        .and_then(|number_format| {
+            let format = Reflect::get(&number_format, &"format".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
+            format
+                .call1(&number_format, &JsValue::from_f64(value))
+                .ok()?
+                .as_string()
+        });
+    formatted.unwrap_or_else(|| value.to_string())
+}
+
+/// Options of [`format_number`] (those Fluent's `NUMBER()` can set that we pass on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberFormat {
+    pub minimum_fraction_digits: Option<u32>,
+    pub maximum_fraction_digits: Option<u32>,
+    pub use_grouping: bool,
+}
+
+impl Default for NumberFormat {
+    fn default() -> Self {
+        Self {
+            minimum_fraction_digits: None,
+            maximum_fraction_digits: None,
+            use_grouping: true,
+        }
+    }
 }

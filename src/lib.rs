@@ -13,8 +13,9 @@
 //!   only `i18n`, `dom`, `api` (for its error type) and the shared rules.
 //! - `state`: typed contexts of the signed-in portal (`Portal`, `Announcer`) → `api`,
 //!   `storage`.
-//! - `i18n/`: locales, Fluent bundles, the `I18n` context and typed message ids → `api`
-//!   (for its error type), `dom`, `storage`.
+//! - `i18n/`: locales, Fluent bundles, the `I18n` context (strings, and dates, lists and
+//!   numbers through `intl`) and typed message ids → `api` (for its error type), `dom`,
+//!   `intl`, `storage`.
 //! - `api`, `dom`, `intl`, `storage`: the HTTP client, DOM helpers, the browser's `Intl` and
 //!   `localStorage` → nothing of the above.
 //! - `preview/` (feature `preview` only): the designer preview (toolbar, gallery, scenarios,

@@ -25,7 +25,7 @@ fn allowed(layer: &str) -> &'static [&'static str] {
         ],
         "ui" => &["ui", "i18n", "dom", "api"],
         "state" => &["state", "api", "storage"],
-        "i18n" => &["i18n", "api", "dom", "storage"],
+        "i18n" => &["i18n", "api", "dom", "intl", "storage"],
         _ => &[],
     }
 }

@@ -153,13 +153,30 @@ sign-in-heading = Im Partner-Portal anmelden
 sign-in-intro = Geben Sie Ihre E-Mail-Adresse ein. Wir senden Ihnen einen Link zur Anmeldung.
 sign-in-email-label = E-Mail-Adresse
 sign-in-submit = Anmeldelink senden
+sign-in-sending = Anmeldelink wird gesendet…
 sign-in-sent = Wenn diese Adresse zu einem Partner-Portal-Nutzer gehört, ist ein Anmeldelink unterwegs. Sehen Sie in Ihrem Posteingang nach.
 sign-in-failed-heading = Anmeldung fehlgeschlagen
 sign-in-request-new-link = Neuen Anmeldelink anfordern
 sign-in-continue-heading = Anmeldung fortsetzen
 sign-in-continue-intro = Mit diesem Link melden Sie sich als { $name } im Konto { $account } an.
 sign-in-continue-button = Weiter als { $name } ({ $account })
+sign-in-continue-pending = Anmeldung läuft…
 sign-in-continue-not-you = Nicht Sie? Neuen Anmeldelink anfordern
+
+## Dokumenttitel: „<Seite oder Zustand> – <app-title>“, siehe src/shell/title.rs
+document-title = { $page } – { app-title }
+title-sign-in = Anmelden
+title-link-sent = Anmeldelink gesendet
+title-sign-in-continue = Anmeldung fortsetzen
+title-sign-in-failed = Anmeldung fehlgeschlagen
+title-loading = Wird geladen
+title-error = Fehler
+title-contact-info-required = Kontaktdaten erforderlich
+title-overview = Übersicht
+title-contact-information = Kontaktdaten
+title-users = Nutzer
+title-contact-support = Support kontaktieren
+title-not-found = Seite nicht gefunden
 
 ## Kontaktformular
 email-list-entries = Einträge: { $field }

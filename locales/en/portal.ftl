@@ -153,13 +153,30 @@ sign-in-heading = Sign in to the Partner Portal
 sign-in-intro = Enter your e-mail address. We will send you a link to sign in.
 sign-in-email-label = E-mail address
 sign-in-submit = Send sign-in link
+sign-in-sending = Sending sign-in link…
 sign-in-sent = If this address belongs to a Partner Portal user, a sign-in link is on its way. Check your inbox.
 sign-in-failed-heading = Sign-in failed
 sign-in-request-new-link = Request a new sign-in link
 sign-in-continue-heading = Continue signing in
 sign-in-continue-intro = This link signs you in as { $name } to the account { $account }.
 sign-in-continue-button = Continue as { $name } ({ $account })
+sign-in-continue-pending = Signing in…
 sign-in-continue-not-you = Not you? Request a new sign-in link
+
+## Document title: "<page or state> – <app-title>", see src/shell/title.rs
+document-title = { $page } – { app-title }
+title-sign-in = Sign in
+title-link-sent = Sign-in link sent
+title-sign-in-continue = Continue signing in
+title-sign-in-failed = Sign-in failed
+title-loading = Loading
+title-error = Error
+title-contact-info-required = Contact information required
+title-overview = Overview
+title-contact-information = Contact information
+title-users = Users
+title-contact-support = Contact support
+title-not-found = Page not found
 
 ## Contact form
 email-list-entries = Entries: { $field }

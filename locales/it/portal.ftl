@@ -153,13 +153,30 @@ sign-in-heading = Accedi al Portale partner
 sign-in-intro = Inserisci il tuo indirizzo email. Ti invieremo un link per accedere.
 sign-in-email-label = Indirizzo email
 sign-in-submit = Invia link di accesso
+sign-in-sending = Invio del link di accesso…
 sign-in-sent = Se questo indirizzo appartiene a un utente del Portale partner, riceverai un link di accesso. Controlla la tua casella di posta.
 sign-in-failed-heading = Accesso non riuscito
 sign-in-request-new-link = Richiedi un nuovo link di accesso
 sign-in-continue-heading = Continua l'accesso
 sign-in-continue-intro = Con questo link accedi come { $name } all'account { $account }.
 sign-in-continue-button = Continua come { $name } ({ $account })
+sign-in-continue-pending = Accesso in corso…
 sign-in-continue-not-you = Non sei tu? Richiedi un nuovo link di accesso
+
+## Titolo del documento: "<pagina o stato> – <app-title>", vedi src/shell/title.rs
+document-title = { $page } – { app-title }
+title-sign-in = Accedi
+title-link-sent = Link di accesso inviato
+title-sign-in-continue = Continua l'accesso
+title-sign-in-failed = Accesso non riuscito
+title-loading = Caricamento
+title-error = Errore
+title-contact-info-required = Informazioni di contatto obbligatorie
+title-overview = Panoramica
+title-contact-information = Informazioni di contatto
+title-users = Utenti
+title-contact-support = Contatta l'assistenza
+title-not-found = Pagina non trovata
 
 ## Modulo di contatto
 email-list-entries = Voci: { $field }

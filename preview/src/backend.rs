@@ -15,8 +15,9 @@ use crate::state::{
 };
 use crate::time::rfc3339;
 use portal_rules::api::{
-    ChangeRole, Completeness, ContactInfoResponse, NewUser, SaveContactInfo, SessionInfo,
-    SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
+    ChangeRole, Completeness, ContactInfoResponse, CurrentSession, NewUser, SaveContactInfo,
+    SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage,
+    UsersResponse,
 };
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
 use portal_rules::model::{Environment, Role, User, UserStatus};
@@ -625,10 +626,13 @@ impl Backend {
         })
     }
 
+    /// Signed out is a 200 answer, not a 401 (see `CurrentSession`).
     fn current_session(&self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
-        let user = self.current_user(request)?;
+        let Ok(user) = self.current_user(request) else {
+            return Ok(PreviewResponse::json(200, &CurrentSession::SignedOut));
+        };
         let info = self.session_info(user.account_id, user.user_id)?;
-        Ok(PreviewResponse::json(200, &info))
+        Ok(PreviewResponse::json(200, &CurrentSession::SignedIn(info)))
     }
 
     // Contact information, as in `server/src/http/contact_info.rs`.

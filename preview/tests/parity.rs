@@ -403,9 +403,21 @@ fn put_contact(version: Option<i64>, body: &Value) -> PreviewRequest {
     }
 }
 
+/// Signed out is an answer of the session probe (200 `signed_out`), not an error;
+/// `elsewhere` still needs a session (401).
+async fn expect_signed_out(both: &mut Both, step: &str, elsewhere: &str) {
+    let probe = both.expect(step, &request("GET", "/session"), 200).await;
+    assert_eq!(probe.body, json!({ "status": "signed_out" }));
+    both.expect(
+        &format!("{step}: {elsewhere} needs a session"),
+        &request("GET", elsewhere),
+        401,
+    )
+    .await;
+}
+
 async fn sign_in_and_contact_information(both: &mut Both) {
-    both.expect("no session yet", &request("GET", "/session"), 401)
-        .await;
+    expect_signed_out(both, "no session yet", "/contact-info").await;
     let link = |body: &Value| with_json("POST", "/auth/sign-in-link", body);
     both.expect("invalid address", &link(&json!({ "email": "nope" })), 422)
         .await;
@@ -431,8 +443,10 @@ async fn sign_in_and_contact_information(both: &mut Both) {
     )
     .await;
     both.sign_in("admin@demo.example").await;
-    both.expect("the session", &request("GET", "/session"), 200)
+    let session = both
+        .expect("the session", &request("GET", "/session"), 200)
         .await;
+    assert_eq!(session.body["status"], "signed_in");
 
     let empty = both
         .expect("nothing saved yet", &request("GET", "/contact-info"), 200)
@@ -773,8 +787,7 @@ async fn read_only_and_the_rest(both: &mut Both, other_accounts_case: &str) {
     .await;
     both.expect("signed out", &request("DELETE", "/auth/session"), 204)
         .await;
-    both.expect("no session", &request("GET", "/session"), 401)
-        .await;
+    expect_signed_out(both, "no session", "/users").await;
     both.expect(
         "signing out twice",
         &request("DELETE", "/auth/session"),

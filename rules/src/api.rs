@@ -7,7 +7,7 @@
 //! | POST | /api/v1/auth/sign-in-link/preview | [`SignInRequest`] → [`SignInLinkPreview`] (the link stays unused) |
 //! | POST | /api/v1/auth/session | [`SignInRequest`] → [`SessionInfo`] + session cookie |
 //! | DELETE | /api/v1/auth/session | → 204, cookie cleared |
-//! | GET | /api/v1/session | → [`SessionInfo`] |
+//! | GET | /api/v1/session | → [`CurrentSession`]: signed in or out, both 200 |
 //! | GET | /api/v1/contact-info | → [`ContactInfoResponse`] with `ETag` |
 //! | GET | /api/v1/users | → [`UsersResponse`] |
 //! | POST | /api/v1/support-cases | [`crate::support::NewSupportCase`] + `Idempotency-Key` → 201 [`SupportCase`] |
@@ -56,6 +56,18 @@ pub struct SessionInfo {
     pub account: Account,
     /// Names of the account's administrators, so a Read-only user knows whom to ask.
     pub administrators: Vec<String>,
+}
+
+/// `GET /api/v1/session`: who is signed in, or that nobody is. Being signed out is an
+/// answer, not an error: the SPA asks on every first visit, and a 401 there would be logged
+/// as an error in the browser console of everybody who is not signed in yet. The signed-in
+/// body is a [`SessionInfo`] with `"status": "signed_in"` added (so it also reads as one).
+/// Every other endpoint still answers 401 without a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CurrentSession {
+    SignedIn(SessionInfo),
+    SignedOut,
 }
 
 /// Required fields still missing, per environment.
@@ -183,6 +195,48 @@ mod tests {
         let accepted: SaveContactInfo =
             serde_json::from_str(r#"{"environment":"sandbox","contact":{}}"#).unwrap();
         assert_eq!(accepted.contact, ContactInfo::default());
+    }
+
+    #[test]
+    fn the_current_session_says_signed_in_or_out() {
+        use crate::model::{Account, IntegrationType, Role, UserStatus};
+        let signed_out = serde_json::to_value(CurrentSession::SignedOut).unwrap();
+        assert_eq!(signed_out, serde_json::json!({ "status": "signed_out" }));
+        let info = SessionInfo {
+            user: User {
+                id: 7,
+                name: "Anna".into(),
+                email: "anna@demo.example".into(),
+                role: Role::Administrator,
+                status: UserStatus::Active,
+                last_sign_in_at: None,
+                version: 1,
+            },
+            account: Account {
+                id: 1,
+                partner_id: "demo-1".into(),
+                name: "Demo".into(),
+                integration: IntegrationType::ThingsToDo,
+                production_enabled: true,
+                uses_merchant_contact: true,
+            },
+            administrators: vec!["Anna".into()],
+        };
+        let signed_in = serde_json::to_string(&CurrentSession::SignedIn(info.clone())).unwrap();
+        assert!(signed_in.contains(r#""status":"signed_in""#), "{signed_in}");
+        // The signed-in body still reads as a plain `SessionInfo`.
+        assert_eq!(
+            serde_json::from_str::<SessionInfo>(&signed_in).unwrap(),
+            info
+        );
+        assert_eq!(
+            serde_json::from_str::<CurrentSession>(&signed_in).unwrap(),
+            CurrentSession::SignedIn(info)
+        );
+        assert_eq!(
+            serde_json::from_str::<CurrentSession>(r#"{"status":"signed_out"}"#).unwrap(),
+            CurrentSession::SignedOut
+        );
     }
 
     #[test]

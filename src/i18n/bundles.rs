@@ -3,6 +3,8 @@
 
 use super::ids::MsgId;
 use super::locale::Locale;
+#[cfg(target_arch = "wasm32")]
+use fluent::FluentValue;
 use fluent::concurrent::FluentBundle;
 use fluent::{FluentArgs, FluentResource};
 use std::sync::LazyLock;
@@ -17,6 +19,15 @@ fn build_bundle(
     let mut bundle = FluentBundle::new_concurrent(vec![locale.langid()]);
     // Unicode isolation marks would show up as stray characters in inputs and tests.
     bundle.set_use_isolating(false);
+    // Fluent itself writes numbers as bare digits ("5000"); the browser's `Intl` writes
+    // them as the language does ("5.000", "5,000"). A formatter is a plain `fn`, so one
+    // per locale.
+    #[cfg(target_arch = "wasm32")]
+    bundle.set_formatter(Some(match locale {
+        Locale::De => format_number::<{ Locale::De as usize }, _>,
+        Locale::It => format_number::<{ Locale::It as usize }, _>,
+        Locale::En => format_number::<{ Locale::En as usize }, _>,
+    }));
     for source in sources {
         // A syntax error in a shipped file is caught by the catalogue test; at run time the
         // valid messages of the file are still added.
@@ -25,6 +36,26 @@ fn build_bundle(
         let _ = bundle.add_resource(resource);
     }
     bundle
+}
+
+/// Formats Fluent's numbers (`{ $count }`, `NUMBER($count)`) with `Intl.NumberFormat` in
+/// the locale `Locale::ALL[LOCALE]`; other values as Fluent does.
+#[cfg(target_arch = "wasm32")]
+fn format_number<const LOCALE: usize, M>(value: &FluentValue, _: &M) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    let digits = |digits: Option<usize>| digits.and_then(|digits| u32::try_from(digits).ok());
+    let format = crate::intl::NumberFormat {
+        minimum_fraction_digits: digits(number.options.minimum_fraction_digits),
+        maximum_fraction_digits: digits(number.options.maximum_fraction_digits),
+        use_grouping: number.options.use_grouping,
+    };
+    Some(crate::intl::format_number(
+        Locale::ALL[LOCALE].code(),
+        number.value,
+        format,
+    ))
 }
 
 /// One bundle per locale, in the order of [`Locale::ALL`].

@@ -1,12 +1,17 @@
-//! The UI language as a context: every component reads its strings through [`I18n`].
+//! The UI language as a context: every component reads its strings through [`I18n`], and
+//! formats dates, lists, numbers, weekdays and time zones through it too (the browser's
+//! `Intl` in the UI language, see `crate::intl`), so no call site picks a locale by hand.
 
 use super::bundles::translate;
-use super::ids::{MsgId, api_error_id, error_message_id, msg};
+use super::ids::{MsgId, api_error_id, error_message_id, msg, weekday_id};
 use super::locale::{self, Locale, browser_languages, negotiate};
 use crate::api::ApiError;
+use crate::intl::{self, NumberFormat};
 use fluent::{FluentArgs, FluentValue};
 use leptos::prelude::*;
+use portal_rules::contact::Weekday;
 use portal_rules::{ErrorCode, FieldError};
+use std::cmp::Ordering;
 
 /// The UI language, shared by every component through context.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +85,42 @@ impl I18n {
                 FluentValue::from(value.unwrap_or_default().to_owned()),
             )],
         )
+    }
+}
+
+/// Formatting in the UI language, through the browser's `Intl`. Each is reactive like
+/// [`I18n::t`]: it re-runs when the language changes.
+impl I18n {
+    /// A timestamp (RFC 3339) as date and time: "12.03.2025, 14:05" in German.
+    pub fn date_time(&self, rfc3339: &str) -> String {
+        intl::format_date_time(self.locale().code(), rfc3339)
+    }
+
+    /// "Anna, Bruno und Carla" (`Intl.ListFormat`, a conjunction).
+    pub fn list(&self, items: &[String]) -> String {
+        intl::format_list(self.locale().code(), items)
+    }
+
+    /// A number as the language writes it: "5.000" in German, "5,000" in English. Numbers
+    /// in messages (`{ $count }`) are formatted the same way by the Fluent bundles.
+    pub fn number(&self, value: f64) -> String {
+        intl::format_number(self.locale().code(), value, NumberFormat::default())
+    }
+
+    /// Compares texts as people of the language sort them (`Intl.Collator`).
+    pub fn collator(&self) -> impl Fn(&str, &str) -> Ordering + use<> {
+        intl::collator(self.locale().code())
+    }
+
+    /// The weekday's name from `Intl`, or from the catalogue where the browser cannot say it.
+    pub fn weekday(&self, day: Weekday) -> String {
+        intl::weekday_name(self.locale().code(), day.index())
+            .unwrap_or_else(|| self.t(weekday_id(day)))
+    }
+
+    /// "Europe/Rome — Ora dell'Europa centrale": the zone id and its name in the language.
+    pub fn time_zone_label(&self, zone: &str) -> String {
+        intl::time_zone_label(self.locale().code(), zone)
     }
 }
 

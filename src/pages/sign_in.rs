@@ -1,9 +1,12 @@
-//! Sign-in by e-mailed link: request a link, then open it to start a session.
+//! Sign-in by e-mailed link: request a link, then open it to start a session. Both pages
+//! name their stage in the document title ("Anmelden", "Anmeldelink gesendet", …).
 
 use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{msg, use_i18n};
 use crate::shell::language_switcher::LanguageSwitcher;
+use crate::shell::title::{DocumentTitle, Screen};
+use crate::ui::form::SubmitButton;
 use crate::ui::page_heading::PageHeading;
 use crate::ui::status::{ErrorNotice, FailureNotice, Loading};
 use fluent::FluentValue;
@@ -37,6 +40,10 @@ pub fn SignInPage() -> impl IntoView {
     let input = NodeRef::<leptos::html::Input>::new();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
+        // The button stays focusable while the request is on its way (`aria-disabled`).
+        if request.pending().get_untracked() {
+            return;
+        }
         touched.set(true);
         if field_error.get_untracked().is_some() {
             if let Some(input) = input.get_untracked() {
@@ -48,8 +55,16 @@ pub fn SignInPage() -> impl IntoView {
     };
     let sent = move || matches!(request.value().get(), Some(Ok(())));
     let request_error = move || request.value().get().and_then(Result::err);
+    let screen = Signal::derive(move || {
+        if sent() {
+            Screen::LinkSent
+        } else {
+            Screen::SignIn
+        }
+    });
 
     view! {
+        <DocumentTitle screen />
         <main id="main" class="content narrow sign-in">
             <div class="sign-in-toolbar">
                 <LanguageSwitcher id="sign-in-language" />
@@ -75,21 +90,22 @@ pub fn SignInPage() -> impl IntoView {
                         field_error
                             .get()
                             .map(|code| {
+                                // The message names what was typed, as the shared rules
+                                // and the server's errors do.
                                 view! {
                                     <p class="field-error" id="sign-in-email-error">
-                                        {move || i18n.error(code, None)}
+                                        {move || i18n.error(code, Some(address.get().trim()))}
                                     </p>
                                 }
                             })
                     }}
                 </div>
-                <button
-                    type="submit"
-                    class="button button-primary"
-                    disabled=move || request.pending().get()
-                >
-                    {i18n.tr(msg::SIGN_IN_SUBMIT)}
-                </button>
+                <SubmitButton
+                    pending=request.pending()
+                    label=msg::SIGN_IN_SUBMIT
+                    pending_label=msg::SIGN_IN_SENDING
+                    id="sign-in-submit"
+                />
             </form>
             <div role="status" aria-live="polite">
                 {move || {
@@ -156,7 +172,14 @@ pub fn SignInCallbackPage() -> impl IntoView {
         (Some(Ok(None)), _) => Stage::Failed(None),
         (Some(Ok(Some(preview))), _) => Stage::ContinueAs(preview),
     });
+    let screen = Signal::derive(move || match stage.get() {
+        Stage::Loading | Stage::SignedIn => Screen::Loading,
+        Stage::ContinueAs(_) => Screen::SignInContinue,
+        Stage::Failed(_) => Screen::SignInFailed,
+        Stage::PreviewFailed(_) => Screen::Error,
+    });
     view! {
+        <DocumentTitle screen />
         <main id="main" class="content narrow">
             {move || match stage.get() {
                 Stage::SignedIn => view! { <Redirect path="/" /> }.into_any(),
@@ -219,7 +242,13 @@ fn ContinueAs(
         let args = args.clone();
         move || i18n.t_with(msg::SIGN_IN_CONTINUE_INTRO, &args())
     };
-    let button = move || i18n.t_with(msg::SIGN_IN_CONTINUE_BUTTON, &args());
+    let button = move || {
+        if pending.get() {
+            i18n.t(msg::SIGN_IN_CONTINUE_PENDING)
+        } else {
+            i18n.t_with(msg::SIGN_IN_CONTINUE_BUTTON, &args())
+        }
+    };
     view! {
         <PageHeading message_id=msg::SIGN_IN_CONTINUE_HEADING />
         <p>{intro}</p>

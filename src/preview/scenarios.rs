@@ -194,6 +194,20 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         steps: &[
+            Step::Fill("#sign-in-email", "admin@demo.example"),
+            Step::Force(ForceKind::Stall, ForceScope::Next),
+            Step::Click(".sign-in form button[type=submit]"),
+            Step::WaitFor("#sign-in-submit[aria-disabled=true]"),
+        ],
+        ..scenario(
+            "sign-in-sending",
+            pmsg::STATE_SIGN_IN_SENDING,
+            Group::SignIn,
+            "/sign-in",
+        )
+    },
+    Scenario {
+        steps: &[
             Step::Fill("#sign-in-email", "not-an-address"),
             Step::Click(".sign-in form button[type=submit]"),
             Step::WaitFor("#sign-in-email-error"),
@@ -211,6 +225,21 @@ pub const SCENARIOS: &[Scenario] = &[
         ..scenario(
             "sign-in-continue",
             pmsg::STATE_SIGN_IN_CONTINUE,
+            Group::SignIn,
+            "/sign-in/callback",
+        )
+    },
+    Scenario {
+        link_for: Some(DEMO_ADMIN),
+        steps: &[
+            Step::WaitFor("#sign-in-continue"),
+            Step::Force(ForceKind::Stall, ForceScope::Next),
+            Step::Click("#sign-in-continue"),
+            Step::WaitFor("#sign-in-continue[aria-disabled=true]"),
+        ],
+        ..scenario(
+            "sign-in-signing-in",
+            pmsg::STATE_SIGN_IN_SIGNING_IN,
             Group::SignIn,
             "/sign-in/callback",
         )

@@ -1,5 +1,6 @@
 //! Holds the page back until the account's contact information is known.
 
+use super::title::{DocumentTitle, Screen};
 use crate::api::ApiError;
 use crate::i18n::{msg, use_i18n};
 use crate::state::use_portal;
@@ -16,7 +17,8 @@ enum GateState {
 
 /// Shows the page only once contact information is known: if it cannot be loaded, the
 /// portal must not silently unlock. The page is rebuilt only when the state changes, not on
-/// every refetch, so it keeps its own state (sort order, drafts, focus).
+/// every refetch, so it keeps its own state (sort order, drafts, focus). The document title
+/// names the state; once open, the page's route names it (see `app`).
 #[component]
 pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
     let portal = use_portal();
@@ -29,16 +31,23 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
         Some(Err(error)) => GateState::Failed(error),
     });
     move || match state.get() {
-        GateState::Loading => Loading().into_any(),
+        GateState::Loading => view! {
+            <DocumentTitle screen=Screen::Loading />
+            <Loading />
+        }
+        .into_any(),
         // While the modal blocks, the page behind stays empty: its forms would duplicate the
         // modal's (and their element ids).
         GateState::Blocked => view! {
+            <DocumentTitle screen=Screen::ContactInfoRequired />
             <p class="blocked-placeholder">{i18n.tr(msg::PORTAL_BLOCKED_PLACEHOLDER)}</p>
         }
         .into_any(),
         GateState::Open => children.with_value(|children| children()).into_any(),
-        GateState::Failed(error) => {
-            view! { <ErrorNotice error retry=move || portal.contact_info.refetch() /> }.into_any()
+        GateState::Failed(error) => view! {
+            <DocumentTitle screen=Screen::Error />
+            <ErrorNotice error retry=move || portal.contact_info.refetch() />
         }
+        .into_any(),
     }
 }

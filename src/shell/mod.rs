@@ -9,6 +9,7 @@ pub mod header;
 pub mod language_switcher;
 pub mod navigation;
 pub mod sign_out;
+pub mod title;
 
 use crate::api;
 use crate::i18n::{msg, use_i18n};
@@ -21,8 +22,10 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
 use navigation::PortalNavigation;
 use portal_rules::api::SessionInfo;
+use title::{DocumentTitle, Screen};
 
-/// Loads the session; signed-out visitors are sent to the sign-in page. Deliberately not
+/// Loads the session; signed-out visitors (and, behind an authenticating proxy, an identity
+/// the server refuses) are sent to the sign-in page. Deliberately not
 /// a `<Suspense>`: one around the whole portal would unmount and remount it (dropping
 /// keyboard focus) whenever any resource inside reloads. Components show their own
 /// loading states instead.
@@ -34,17 +37,22 @@ pub fn PortalShell() -> impl IntoView {
     move || {
         // While the session loads or cannot be loaded, this is still a page: a main
         // landmark and a heading that names it.
-        let status = match session.get() {
-            None => Loading().into_any(),
-            Some(Ok(info)) => return view! { <SignedInPortal session=info /> }.into_any(),
+        let (screen, status) = match session.get() {
+            None => (Screen::Loading, Loading().into_any()),
+            Some(Ok(Some(info))) => {
+                return view! { <SignedInPortal session=info /> }.into_any();
+            }
+            Some(Ok(None)) => return view! { <Redirect path="/sign-in" /> }.into_any(),
             Some(Err(error)) if error.is_unauthenticated() => {
                 return view! { <Redirect path="/sign-in" /> }.into_any();
             }
-            Some(Err(error)) => {
-                view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any()
-            }
+            Some(Err(error)) => (
+                Screen::Error,
+                view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any(),
+            ),
         };
         view! {
+            <DocumentTitle screen />
             <main id="main" class="content narrow">
                 <h1 class="visually-hidden">{i18n.tr(msg::APP_TITLE)}</h1>
                 {status}

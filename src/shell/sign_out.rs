@@ -18,10 +18,13 @@ pub fn SignOutButton() -> impl IntoView {
         <button
             type="button"
             class="button button-quiet"
+            // `aria-disabled`, not `disabled`: the button keeps focus until the page leaves.
+            aria-disabled=move || sign_out.pending().get().to_string()
             on:click=move |_| {
-                sign_out.dispatch(());
+                if !sign_out.pending().get_untracked() {
+                    sign_out.dispatch(());
+                }
             }
-            disabled=move || sign_out.pending().get()
         >
             {i18n.tr(msg::ACTION_SIGN_OUT)}
         </button>

@@ -96,3 +96,85 @@ fn rate_limits_say_how_many_minutes_to_wait() {
         "Too many attempts. Please wait a moment and try again."
     );
 }
+
+/// Dates, lists and numbers come from `Intl` in the UI language, through the `I18n`
+/// context (one helper, so no call site picks a locale by hand).
+#[wasm_bindgen_test]
+fn dates_lists_and_numbers_follow_the_ui_language() {
+    let names = ["Anna".to_owned(), "Bruno".to_owned(), "Carla".to_owned()];
+    // (locale, 1234567, list of three, a date at noon UTC)
+    let expected = [
+        (
+            Locale::De,
+            "1.234.567",
+            "Anna, Bruno und Carla",
+            "12.03.2025",
+        ),
+        (
+            Locale::It,
+            "1.234.567",
+            "Anna, Bruno e Carla",
+            "12 mar 2025",
+        ),
+        (
+            Locale::En,
+            "1,234,567",
+            "Anna, Bruno, and Carla",
+            "Mar 12, 2025",
+        ),
+    ];
+    for (locale, number, list, date) in expected {
+        let i18n = I18n::new(locale);
+        untrack(|| {
+            assert_eq!(i18n.number(1_234_567.0), number, "{locale:?}");
+            assert_eq!(i18n.list(&names), list, "{locale:?}");
+            let shown = i18n.date_time("2025-03-12T12:00:00Z");
+            assert!(shown.contains(date), "{locale:?}: {shown}");
+        });
+    }
+    let i18n = I18n::new(Locale::De);
+    untrack(|| {
+        assert_eq!(
+            i18n.date_time("not a date"),
+            "not a date",
+            "shown as it came"
+        );
+        assert_eq!(i18n.list(&names[..1]), "Anna");
+    });
+}
+
+/// Numbers in messages (counts, limits, page numbers) are formatted by `Intl` too: Fluent
+/// alone would write bare digits.
+#[wasm_bindgen_test]
+fn numbers_in_messages_are_written_as_the_language_does() {
+    use partner_portal::api::ApiError;
+    use portal_rules::ErrorCode;
+    use portal_rules::api::Problem;
+    let counter = |locale| {
+        untrack(|| {
+            I18n::new(locale).t_with(
+                msg::SUPPORT_DESCRIPTION_COUNTER,
+                &[("count", 1234.into()), ("max", 5000.into())],
+            )
+        })
+    };
+    assert_eq!(counter(Locale::De), "1.234 von 5.000 Zeichen");
+    // Italian groups only from five digits on (CLDR).
+    assert_eq!(counter(Locale::It), "1234 di 5000 caratteri");
+    assert_eq!(counter(Locale::En), "1,234 of 5,000 characters");
+    let page = untrack(|| {
+        I18n::new(Locale::It).t_with(
+            msg::SUPPORT_PAGE_STATUS,
+            &[("page", 12.into()), ("pages", 10_000.into())],
+        )
+    });
+    assert_eq!(page, "Pagina 12 di 10.000");
+    // Plural selection still sees the number.
+    let mut problem = Problem::new(429, ErrorCode::RateLimited, "Too many requests");
+    problem.retry_after = Some(1500 * 60);
+    let text = untrack(|| I18n::new(Locale::De).api_error(&ApiError::Problem(Box::new(problem))));
+    assert_eq!(
+        text,
+        "Zu viele Versuche. Bitte versuchen Sie es in 1.500 Minuten erneut."
+    );
+}

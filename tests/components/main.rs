@@ -11,6 +11,7 @@ mod dialog;
 mod i18n;
 #[cfg(feature = "preview")]
 mod preview;
+mod shell;
 mod support_cases;
 mod switchers;
 mod tabs;

@@ -54,7 +54,7 @@ async fn support_form_prefills_validates_inline_and_focuses_the_summary() {
     fire(&description, "input");
     let counter = || text_of("support-description-counter");
     until("the counter counts", || counter().starts_with("5 ")).await;
-    assert_eq!(counter(), "5 of 5000 characters");
+    assert_eq!(counter(), "5 of 5,000 characters", "numbers through Intl");
 
     // Submitting with errors focuses the summary, which lists each problem.
     description.set_value("");

@@ -60,8 +60,10 @@ preview-group-stress = Layout-Belastung
 
 preview-state-sign-in-empty = Anmeldung: leer
 preview-state-sign-in-sent = Anmeldung: Link gesendet
+preview-state-sign-in-sending = Anmeldung: Link wird gesendet
 preview-state-sign-in-error = Anmeldung: ungültige Adresse
 preview-state-sign-in-continue = Anmeldelink: „Weiter als“
+preview-state-sign-in-signing-in = Anmeldelink: Anmeldung läuft
 preview-state-sign-in-link-invalid = Anmeldelink: verwendet oder unbekannt
 preview-state-modal-contact-empty = Kontaktdaten: leer
 preview-state-modal-contact-invalid = Kontaktdaten: ungültig, mit Fehlerübersicht

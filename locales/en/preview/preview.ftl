@@ -60,8 +60,10 @@ preview-group-stress = Layout stress
 
 preview-state-sign-in-empty = Sign-in: empty
 preview-state-sign-in-sent = Sign-in: link sent
+preview-state-sign-in-sending = Sign-in: sending the link
 preview-state-sign-in-error = Sign-in: invalid address
 preview-state-sign-in-continue = Sign-in link: “Continue as”
+preview-state-sign-in-signing-in = Sign-in link: signing in
 preview-state-sign-in-link-invalid = Sign-in link: used or unknown
 preview-state-modal-contact-empty = Contact information: empty
 preview-state-modal-contact-invalid = Contact information: invalid, with the error summary

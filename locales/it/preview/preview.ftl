@@ -60,8 +60,10 @@ preview-group-stress = Prova del layout
 
 preview-state-sign-in-empty = Accesso: vuoto
 preview-state-sign-in-sent = Accesso: link inviato
+preview-state-sign-in-sending = Accesso: invio del link
 preview-state-sign-in-error = Accesso: indirizzo non valido
 preview-state-sign-in-continue = Link di accesso: «Continua come»
+preview-state-sign-in-signing-in = Link di accesso: accesso in corso
 preview-state-sign-in-link-invalid = Link di accesso: già usato o sconosciuto
 preview-state-modal-contact-empty = Informazioni di contatto: vuote
 preview-state-modal-contact-invalid = Informazioni di contatto: non valide, con il riepilogo degli errori

@@ -285,26 +285,46 @@ async fn proxied_user(state: &AppState, address: String) -> Result<CurrentUser, 
     })
 }
 
-impl FromRequestParts<AppState> for CurrentUser {
+/// The signed-in user, or None when the request carries no live session: no cookie, or
+/// one that is unknown or expired. An identity the trusted proxy names but that is nobody's
+/// is still refused (401): that is a wrong sign-in, not a signed-out visitor.
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = ApiError;
 
     /// The user the trusted authenticating proxy names, if it names one; otherwise the
     /// session cookie's.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         if let Some(address) = proxied_address(parts, state)? {
-            return proxied_user(state, address).await;
+            return proxied_user(state, address)
+                .await
+                .map(|user| Self(Some(user)));
         }
-        let token = session_token(&parts.headers, state).ok_or(ApiError::Unauthenticated)?;
+        let Some(token) = session_token(&parts.headers, state) else {
+            return Ok(Self(None));
+        };
         let user = state
             .store
             .run(move |tx| sessions::user(tx, &token, auth::SESSION_IDLE_SECS))
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        Ok(Self {
+            .await?;
+        Ok(Self(user.map(|user| CurrentUser {
             user_id: user.user_id,
             account_id: user.account_id,
             role: user.role,
-        })
+        })))
+    }
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    /// As [`MaybeUser`], and 401 when nobody is signed in.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        MaybeUser::from_request_parts(parts, state)
+            .await?
+            .0
+            .ok_or(ApiError::Unauthenticated)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Sign-in by e-mailed link (request, preview, redeem), sign-out and the current session.
 
 use super::extract::{
-    ApiJson, ClientIp, CurrentUser, device_cookie_name, device_token, session_cookie_name,
+    ApiJson, ClientIp, MaybeUser, device_cookie_name, device_token, session_cookie_name,
     session_token,
 };
 use crate::auth;
@@ -14,7 +14,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use portal_rules::api::{SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest};
+use portal_rules::api::{
+    CurrentSession, SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest,
+};
 use portal_rules::model::Role;
 use portal_rules::{FieldError, email, user};
 
@@ -230,13 +232,19 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiR
     )
 }
 
+/// Who is signed in, or 200 `signed_out` when nobody is (see [`CurrentSession`]): the SPA
+/// asks on every first visit, and browsers log a 401 as an error. A wrong identity from the
+/// authenticating proxy is still a 401.
 pub async fn current_session(
     State(state): State<AppState>,
-    user: CurrentUser,
-) -> ApiResult<Json<SessionInfo>> {
+    MaybeUser(user): MaybeUser,
+) -> ApiResult<Json<CurrentSession>> {
+    let Some(user) = user else {
+        return Ok(Json(CurrentSession::SignedOut));
+    };
     let info = state
         .store
         .run(move |tx| session_info(tx, user.account_id, user.user_id))
         .await?;
-    Ok(Json(info))
+    Ok(Json(CurrentSession::SignedIn(info)))
 }

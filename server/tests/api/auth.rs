@@ -1,6 +1,6 @@
 //! Sign-in by e-mailed link, sessions and request-level errors, through real HTTP.
 
-use crate::common::{TestServer, expect_problem, get_json, token_of};
+use crate::common::{TestServer, expect_problem, expect_signed_out, get_json, token_of};
 use portal_rules::api::SessionInfo;
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use reqwest::StatusCode;
@@ -18,12 +18,7 @@ async fn health_answers_without_a_session() {
 async fn the_e_mailed_link_signs_in_once_and_sign_out_ends_the_session() {
     let server = TestServer::start().await;
     let client = TestServer::client();
-    expect_problem(
-        client.get(server.api("/session")).send().await.unwrap(),
-        StatusCode::UNAUTHORIZED,
-        "unauthenticated",
-    )
-    .await;
+    expect_signed_out(&server, &client).await;
 
     let token = server.sign_in_token("Admin@Demo.Example").await;
     let mail = server.newest_mail_to("admin@demo.example").await;
@@ -53,6 +48,8 @@ async fn the_e_mailed_link_signs_in_once_and_sign_out_ends_the_session() {
     );
 
     let session: SessionInfo = get_json(&client, server.api("/session")).await;
+    let wire: Value = get_json(&client, server.api("/session")).await;
+    assert_eq!(wire["status"], "signed_in", "{wire}");
     assert_eq!(session.user.name, "Anna Admin");
     assert_eq!(session.user.role, Role::Administrator);
     assert_eq!(session.account.name, "Demo Partner GmbH");
@@ -79,12 +76,7 @@ async fn the_e_mailed_link_signs_in_once_and_sign_out_ends_the_session() {
             .status(),
         StatusCode::NO_CONTENT
     );
-    expect_problem(
-        client.get(server.api("/session")).send().await.unwrap(),
-        StatusCode::UNAUTHORIZED,
-        "unauthenticated",
-    )
-    .await;
+    expect_signed_out(&server, &client).await;
 }
 
 #[tokio::test]
@@ -507,12 +499,7 @@ async fn sessions_end_when_idle_and_sign_out_always_clears_the_cookie() {
             [],
         )
         .unwrap();
-    expect_problem(
-        client.get(server.api("/session")).send().await.unwrap(),
-        StatusCode::UNAUTHORIZED,
-        "unauthenticated",
-    )
-    .await;
+    expect_signed_out(&server, &client).await;
     // A stale cookie is still cleared.
     let response = client
         .delete(server.api("/auth/session"))

@@ -4,7 +4,7 @@
 
 use crate::common::{MAIL_FROM, TestServer, expect_problem, get_json, put_contact};
 use crate::mail::log_text;
-use portal_rules::api::SessionInfo;
+use portal_rules::api::{CurrentSession, SessionInfo};
 use portal_rules::model::{Role, UserStatus};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, StatusCode};
@@ -134,29 +134,49 @@ async fn a_trusted_proxy_signs_the_named_user_in_without_the_link_flow() {
 #[tokio::test]
 async fn the_header_counts_only_from_a_trusted_proxy_and_only_for_a_user() {
     let server = proxied_server().await;
-    let refused: [(&str, [u8; 4], &[&str]); 5] = [
-        ("an untrusted peer", [127, 0, 0, 2], &["admin@demo.example"]),
+    // The last column: whether the header was ignored (the session probe then answers
+    // "signed out") rather than refused (401 there too).
+    let refused: [(&str, [u8; 4], &[&str], bool); 5] = [
+        (
+            "an untrusted peer",
+            [127, 0, 0, 2],
+            &["admin@demo.example"],
+            true,
+        ),
         (
             "an unknown address",
             [127, 0, 0, 1],
             &["stranger@demo.example"],
+            false,
         ),
-        ("no address", [127, 0, 0, 1], &["not-an-address"]),
+        ("no address", [127, 0, 0, 1], &["not-an-address"], false),
         (
             "two addresses",
             [127, 0, 0, 1],
             &["admin@demo.example", "editor@demo.example"],
+            false,
         ),
-        ("no header", [127, 0, 0, 1], &[]),
+        ("no header", [127, 0, 0, 1], &[], true),
     ];
-    for (case, ip, addresses) in refused {
-        let mut request = client_from(ip, None).get(server.api("/session"));
-        for address in addresses {
-            request = request.header(HEADER, *address);
-        }
-        let response = request.send().await.unwrap();
+    for (case, ip, addresses, ignored) in refused {
+        let get = |path: &str| {
+            let mut request = client_from(ip, None).get(server.api(path));
+            for address in addresses {
+                request = request.header(HEADER, *address);
+            }
+            request.send()
+        };
+        let response = get("/contact-info").await.unwrap();
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{case}");
         expect_problem(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        let probe = get("/session").await.unwrap();
+        if ignored {
+            assert_eq!(probe.status(), StatusCode::OK, "{case}");
+            let body: CurrentSession = probe.json().await.unwrap();
+            assert_eq!(body, CurrentSession::SignedOut, "{case}");
+        } else {
+            expect_problem(probe, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        }
     }
     // The same header from the trusted proxy signs in: the refusals above were for their
     // reasons.
@@ -188,11 +208,13 @@ async fn the_header_counts_only_from_a_trusted_proxy_and_only_for_a_user() {
     })
     .await;
     let response = proxy("admin@demo.example")
-        .get(plain.api("/session"))
+        .get(plain.api("/contact-info"))
         .send()
         .await
         .unwrap();
     expect_problem(response, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    let probe: CurrentSession = get_json(&proxy("admin@demo.example"), plain.api("/session")).await;
+    assert_eq!(probe, CurrentSession::SignedOut);
 }
 
 #[tokio::test]

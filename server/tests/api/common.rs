@@ -2,6 +2,7 @@
 //! through the real e-mail link flow.
 
 use crate::mailserver::MailServer;
+use portal_rules::api::CurrentSession;
 use portal_server::{Config, RunningServer};
 use reqwest::{Client, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -230,6 +231,23 @@ pub async fn get_json<T: DeserializeOwned>(client: &Client, url: String) -> T {
     let response = client.get(&url).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "GET {url}");
     response.json().await.unwrap()
+}
+
+/// Asserts that `client` is signed out: the session probe answers 200 `signed_out` (not an
+/// error), while an endpoint that needs a session still answers 401.
+pub async fn expect_signed_out(server: &TestServer, client: &Client) {
+    let probe: CurrentSession = get_json(client, server.api("/session")).await;
+    assert_eq!(probe, CurrentSession::SignedOut);
+    expect_problem(
+        client
+            .get(server.api("/contact-info"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    )
+    .await;
 }
 
 /// Asserts a problem+json answer with this status and code; returns the body.

@@ -128,11 +128,10 @@ fn save_action(
 #[component]
 fn ReadOnlyNotice(administrators: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let administrators = administrators.join(", ");
     let text = move || {
         i18n.t_with(
             msg::CONTACT_FORM_READ_ONLY,
-            &[("administrators", administrators.clone().into())],
+            &[("administrators", i18n.list(&administrators).into())],
         )
     };
     view! { <p class="notice notice-info" id="contact-form-read-only">{text}</p> }

@@ -4,7 +4,7 @@
 //! shown under the row's times; an overlap, which is about the row as a whole, marks its
 //! times.
 
-use crate::i18n::{MsgId, msg, use_i18n, weekday_id};
+use crate::i18n::{MsgId, msg, use_i18n};
 use crate::intl;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
@@ -156,10 +156,7 @@ pub fn SupportHoursEditor(
             </div>
         }
     };
-    let weekday_label = move |day: Weekday| {
-        intl::weekday_name(i18n.locale().code(), day.index())
-            .unwrap_or_else(|| i18n.t(weekday_id(day)))
-    };
+    let weekday_label = move |day: Weekday| i18n.weekday(day);
     let weekday_box = move |index: usize, day: Weekday| {
         let checked = move || {
             hours.with(|hours| {
@@ -211,7 +208,7 @@ pub fn SupportHoursEditor(
                 .chain(TIME_ZONES.iter().cloned())
                 .map(|zone| {
                     let selected = zone == current;
-                    let label = intl::time_zone_label(i18n.locale().code(), &zone);
+                    let label = i18n.time_zone_label(&zone);
                     view! { <option value=zone.clone() selected=selected>{label}</option> }
                 })
                 .collect_view()

@@ -6,7 +6,6 @@
 
 use crate::api;
 use crate::i18n::{MsgId, case_status_id, environment_id, msg, support_category_id, use_i18n};
-use crate::intl;
 use crate::ui::dialog::ModalDialog;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
@@ -65,7 +64,7 @@ fn CaseDetails(case: SupportCase) -> impl IntoView {
     let i18n = use_i18n();
     let created_at = {
         let at = case.created_at.clone();
-        move || intl::format_date_time(i18n.locale().code(), &at)
+        move || i18n.date_time(&at)
     };
     let environment = case
         .environment

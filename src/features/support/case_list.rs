@@ -3,7 +3,6 @@
 
 use crate::api;
 use crate::i18n::{case_status_id, msg, support_category_id, use_i18n};
-use crate::intl;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::api::SupportCasesPage;
@@ -118,7 +117,7 @@ fn CasesPage(
 
 fn case_row(case: SupportCase, on_open: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let created_at = move || intl::format_date_time(i18n.locale().code(), &case.created_at);
+    let created_at = move || i18n.date_time(&case.created_at);
     let reference = case.reference.clone();
     let button_id = case_button_id(&case.reference);
     view! {

@@ -95,7 +95,7 @@ pub fn UserManagement() -> impl IntoView {
         } else {
             names
         };
-        crate::intl::format_list(i18n.locale().code(), &names)
+        i18n.list(&names)
     };
 
     let list = move || match state.get() {

@@ -5,7 +5,6 @@
 use super::UserAction;
 use super::sort::{SortColumn, SortOrder, sort_users};
 use crate::i18n::{MsgId, msg, role_id, use_i18n, user_status_id};
-use crate::intl;
 use leptos::prelude::*;
 use portal_rules::model::User;
 use portal_rules::user::may_give_up_administration;
@@ -42,7 +41,7 @@ pub fn UsersTable(
     let i18n = use_i18n();
     let sorted = Memo::new(move |_| {
         let mut list = users.get();
-        sort_users(&mut list, order.get(), intl::collator(i18n.locale().code()));
+        sort_users(&mut list, order.get(), i18n.collator());
         list
     });
 
@@ -138,7 +137,7 @@ fn UserRow(
         row.with(|user| user.as_ref().and_then(|user| user.last_sign_in_at.clone()))
             .map_or_else(
                 || i18n.t(msg::USERS_NEVER_SIGNED_IN),
-                |at| intl::format_date_time(i18n.locale().code(), &at),
+                |at| i18n.date_time(&at),
             )
     };
     let name = move || {
