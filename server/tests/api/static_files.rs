@@ -220,7 +220,7 @@ async fn a_build_without_nonces_gets_its_inline_scripts_allowed_by_hash() {
 }
 
 #[tokio::test]
-async fn hashed_files_are_immutable_and_precompressed_and_index_html_revalidates() {
+async fn hashed_files_are_immutable_and_served_precompressed() {
     let site = tempfile::tempdir().unwrap();
     let write = |name: &str, bytes: &[u8]| std::fs::write(site.path().join(name), bytes).unwrap();
     write(
@@ -311,7 +311,25 @@ async fn hashed_files_are_immutable_and_precompressed_and_index_html_revalidates
     let plain = get("/robots.txt", "br").await.unwrap();
     assert_eq!(plain.status(), StatusCode::OK);
     assert_eq!(plain.headers()["cache-control"], "no-cache");
+}
 
+#[tokio::test]
+async fn index_html_is_revalidated_by_the_etag_of_its_build() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!DOCTYPE html><title>SPA</title><script type=\"module\" nonce=\"{{__TRUNK NONCE__}}\">import '/app-0123456789abcdef.js';</script>",
+    )
+    .unwrap();
+    let dir = site.path().to_owned();
+    let server = TestServer::start_with(|config| config.static_dir = Some(dir)).await;
+    let client = reqwest::Client::new();
+    let get = |path: &str, encoding: &str| {
+        client
+            .get(format!("{}{path}", server.url))
+            .header("accept-encoding", encoding)
+            .send()
+    };
     // index.html: revalidated by its ETag; a 304 keeps the cached page's own policy.
     let first = get("/", "br").await.unwrap();
     assert_eq!(first.headers()["cache-control"], "no-cache");
