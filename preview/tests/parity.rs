@@ -863,14 +863,20 @@ async fn stepping_down_and_leaving(both: &mut Both) {
         204,
     )
     .await;
+    let probe = both
+        .expect(
+            "her session ended with her access",
+            &request("GET", "/session"),
+            200,
+        )
+        .await;
+    assert_eq!(probe.body, json!({ "status": "signed_out" }));
     both.expect(
-        "her session ended with her access",
-        &request("GET", "/session"),
+        "every other call is refused",
+        &request("GET", "/users"),
         401,
     )
     .await;
-    both.expect("as every call", &request("GET", "/users"), 401)
-        .await;
 }
 
 #[tokio::test]
