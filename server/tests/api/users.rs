@@ -3,7 +3,8 @@
 //! removal of alert contacts, isolation; and the authorization matrix of every endpoint.
 
 use crate::common::{
-    TestServer, complete_contact, expect_problem, get_json, put_contact, save_complete_contact,
+    TestServer, complete_contact, expect_problem, expect_signed_out, get_json, put_contact,
+    save_complete_contact,
 };
 use portal_rules::api::{ContactInfoResponse, SessionInfo, UsersResponse};
 use portal_rules::contact::Field;
@@ -592,12 +593,7 @@ async fn an_administrator_steps_down_or_leaves_while_another_active_one_remains(
     assert_eq!(left.status(), StatusCode::NO_CONTENT);
     // Her session ended with her access; the account keeps Hans, without her as an alert
     // contact.
-    expect_problem(
-        greta.get(server.api("/session")).send().await.unwrap(),
-        StatusCode::UNAUTHORIZED,
-        "unauthenticated",
-    )
-    .await;
+    expect_signed_out(&server, &greta).await;
     let remaining: Vec<String> = users(&server, &hans)
         .await
         .into_iter()
