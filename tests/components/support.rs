@@ -18,22 +18,42 @@ pub fn document() -> web_sys::Document {
 }
 
 /// Mounts a view into a fresh container, in English; the handle unmounts it on drop.
-pub fn mount<V: IntoView + 'static>(
-    view: impl FnOnce() -> V + 'static,
-) -> leptos::mount::UnmountHandle<V::State> {
+pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mounted<V::State> {
     let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&container).unwrap();
-    leptos::mount::mount_to(container, move || {
-        provide_context(I18n::new(Locale::En));
-        view()
-    })
+    let owner = Owner::new();
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(container, move || {
+            provide_context(I18n::new(Locale::En));
+            view()
+        })
+    });
+    Mounted {
+        handle: Some(handle),
+        owner,
+    }
+}
+
+/// A view mounted by [`mount`]. Dropping it unmounts the view and disposes of its whole
+/// reactive tree: unmounting alone leaves listeners running (a `<Router>`'s on the
+/// window), which would act on the tests that follow.
+pub struct Mounted<S: leptos::tachys::view::Mountable> {
+    handle: Option<leptos::mount::UnmountHandle<S>>,
+    owner: Owner,
+}
+
+impl<S: leptos::tachys::view::Mountable> Drop for Mounted<S> {
+    fn drop(&mut self) {
+        self.handle.take();
+        self.owner.cleanup();
+    }
 }
 
 /// Mounts a view inside the signed-in portal of Rita (see [`session`]) with `role`.
 pub fn with_portal<V: IntoView + 'static>(
     role: Role,
     view: impl FnOnce() -> V + 'static,
-) -> leptos::mount::UnmountHandle<V::State> {
+) -> Mounted<V::State> {
     mount(move || {
         provide_context(Announcer::new());
         provide_context(Portal::new(session(role)));
