@@ -62,7 +62,12 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let status = response.status();
     let headers = response.headers_mut();
-    if hashed && (status.is_success() || status == StatusCode::NOT_MODIFIED) {
+    // A hashed name that is not there (an asset of an older build) gets index.html from
+    // the fallback: that answer must not be cached as if it were the asset.
+    let is_page = headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+    if hashed && !is_page && (status.is_success() || status == StatusCode::NOT_MODIFIED) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     } else {

@@ -311,6 +311,15 @@ async fn hashed_files_are_immutable_and_served_precompressed() {
     let plain = get("/robots.txt", "br").await.unwrap();
     assert_eq!(plain.status(), StatusCode::OK);
     assert_eq!(plain.headers()["cache-control"], "no-cache");
+    // An asset of an older build is gone: the page it falls back to is not cached as it.
+    let gone = get("/app-fedcba9876543210.js", "br").await.unwrap();
+    assert!(
+        gone.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert_eq!(gone.headers()["cache-control"], "no-cache");
 }
 
 #[tokio::test]
