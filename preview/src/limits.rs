@@ -1,49 +1,15 @@
-//! The business rate limits the preview enforces, as `server/src/limits.rs` defines them
-//! (fixed windows aligned to the epoch, as `server/src/store/rate_limits.rs` counts them):
+//! The business rate limits the preview enforces, from `portal_rules::limits` as the server
+//! takes them (fixed windows aligned to the epoch, as `server/src/store/rate_limits.rs`
+//! counts them):
 //! support cases and invitations per user and per account. The sign-in limits are not
 //! modelled: the preview has one browser, and a forced 429 shows their answer.
 
 use crate::state::RateWindow;
 
-/// At most `max` hits per fixed window of `window_secs` seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limit {
-    name: &'static str,
-    max: i64,
-    window_secs: i64,
-}
-
-const MINUTE: i64 = 60;
-const HOUR: i64 = 60 * MINUTE;
-
-pub const CASES_PER_USER: Limit = Limit {
-    name: "cases-user",
-    max: 5,
-    window_secs: 10 * MINUTE,
+use portal_rules::limits::window_start;
+pub use portal_rules::limits::{
+    CASES_PER_ACCOUNT, CASES_PER_USER, INVITATIONS_PER_ACCOUNT, INVITATIONS_PER_USER, Limit,
 };
-pub const CASES_PER_ACCOUNT: Limit = Limit {
-    name: "cases-account",
-    max: 50,
-    window_secs: 24 * HOUR,
-};
-pub const INVITATIONS_PER_USER: Limit = Limit {
-    name: "invitations-user",
-    max: 10,
-    window_secs: HOUR,
-};
-pub const INVITATIONS_PER_ACCOUNT: Limit = Limit {
-    name: "invitations-account",
-    max: 20,
-    window_secs: HOUR,
-};
-
-fn window_start(now: i64, window_secs: i64) -> i64 {
-    now - now.rem_euclid(window_secs.max(1))
-}
-
-fn bucket(limit: Limit, subject: &str) -> String {
-    format!("{}:{subject}", limit.name)
-}
 
 /// Counts one hit against each `(limit, subject)` unless one of them is used up; then
 /// nothing is counted and the answer is the seconds until the fullest one frees up.
@@ -52,16 +18,16 @@ pub fn take(windows: &mut Vec<RateWindow>, now: i64, limits: &[(Limit, String)])
     windows.retain(|window| {
         limits
             .iter()
-            .all(|(limit, subject)| window.bucket != bucket(*limit, subject))
+            .all(|(limit, subject)| window.bucket != limit.bucket(subject))
             || limits.iter().any(|(limit, subject)| {
-                window.bucket == bucket(*limit, subject)
+                window.bucket == limit.bucket(subject)
                     && window.window_start == window_start(now, limit.window_secs)
             })
     });
     let mut retry_after: Option<u64> = None;
     for (limit, subject) in limits {
         let start = window_start(now, limit.window_secs);
-        let name = bucket(*limit, subject);
+        let name = limit.bucket(subject);
         let hits = windows
             .iter()
             .find(|window| window.bucket == name && window.window_start == start)
@@ -74,7 +40,7 @@ pub fn take(windows: &mut Vec<RateWindow>, now: i64, limits: &[(Limit, String)])
     if retry_after.is_none() {
         for (limit, subject) in limits {
             let start = window_start(now, limit.window_secs);
-            let name = bucket(*limit, subject);
+            let name = limit.bucket(subject);
             match windows
                 .iter_mut()
                 .find(|window| window.bucket == name && window.window_start == start)

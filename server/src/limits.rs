@@ -6,16 +6,10 @@
 use crate::store::{self, Tx, rate_limits};
 use std::time::Duration;
 
-/// At most `max` hits per fixed window of `window_secs` seconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limit {
-    name: &'static str,
-    max: i64,
-    window_secs: i64,
-}
-
-const MINUTE: i64 = 60;
-const HOUR: i64 = 60 * MINUTE;
+pub use portal_rules::limits::{
+    CASES_PER_ACCOUNT, CASES_PER_USER, HOUR, INVITATIONS_PER_ACCOUNT, INVITATIONS_PER_USER, Limit,
+    MINUTE,
+};
 
 /// Sign-in link requests from one source (an IPv4 address or an IPv6 /64); past it, 429.
 pub const SIGN_IN_PER_SOURCE: Limit = Limit {
@@ -68,27 +62,6 @@ pub const LINKS_PER_KNOWN_DEVICE: Limit = Limit {
     max: 3,
     window_secs: 15 * MINUTE,
 };
-pub const CASES_PER_USER: Limit = Limit {
-    name: "cases-user",
-    max: 5,
-    window_secs: 10 * MINUTE,
-};
-pub const CASES_PER_ACCOUNT: Limit = Limit {
-    name: "cases-account",
-    max: 50,
-    window_secs: 24 * HOUR,
-};
-pub const INVITATIONS_PER_USER: Limit = Limit {
-    name: "invitations-user",
-    max: 10,
-    window_secs: HOUR,
-};
-pub const INVITATIONS_PER_ACCOUNT: Limit = Limit {
-    name: "invitations-account",
-    max: 20,
-    window_secs: HOUR,
-};
-
 /// Counters older than this are purged (longer than the longest window).
 pub const KEEP_COUNTERS_SECS: i64 = 2 * 24 * HOUR;
 
@@ -96,10 +69,6 @@ pub const KEEP_COUNTERS_SECS: i64 = 2 * 24 * HOUR;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub enabled: bool,
-}
-
-fn bucket(limit: Limit, subject: &str) -> String {
-    format!("{}:{subject}", limit.name)
 }
 
 impl Limits {
@@ -111,7 +80,7 @@ impl Limits {
         }
         let mut retry_after = None;
         for (limit, subject) in limits {
-            let window = rate_limits::current(tx, &bucket(*limit, subject), limit.window_secs)?;
+            let window = rate_limits::current(tx, &limit.bucket(subject), limit.window_secs)?;
             if window.hits >= limit.max {
                 let wait = Duration::from_secs(window.ends_in_secs.unsigned_abs());
                 retry_after = Some(retry_after.map_or(wait, |other: Duration| other.max(wait)));
@@ -119,7 +88,7 @@ impl Limits {
         }
         if retry_after.is_none() {
             for (limit, subject) in limits {
-                rate_limits::hit(tx, &bucket(*limit, subject), limit.window_secs)?;
+                rate_limits::hit(tx, &limit.bucket(subject), limit.window_secs)?;
             }
         }
         Ok(retry_after)

@@ -3,6 +3,7 @@
 //! replicas. Bucket names are hashed: addresses and IPs are not stored in the clear.
 
 use super::{Result, Tx, now_unix, sha256_hex};
+use portal_rules::limits::window_start;
 use rusqlite::{OptionalExtension, params};
 
 /// A limit's current window: how many hits it holds, and the seconds until it ends.
@@ -10,10 +11,6 @@ use rusqlite::{OptionalExtension, params};
 pub struct Window {
     pub hits: i64,
     pub ends_in_secs: i64,
-}
-
-fn window_start(now: i64, window_secs: i64) -> i64 {
-    now - now.rem_euclid(window_secs.max(1))
 }
 
 /// The hits counted for `bucket` in the current window of `window_secs` seconds.
