@@ -20,11 +20,11 @@ pub fn build_release() -> Result {
 }
 
 /// The assets of a bundle (not index.html: the server fills in its nonce per response).
-fn assets(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut assets: Vec<PathBuf> = std::fs::read_dir(dir)
+fn assets(dir: &Path) -> Result<Vec<(Kind, PathBuf)>> {
+    let mut assets: Vec<(Kind, PathBuf)> = std::fs::read_dir(dir)
         .map_err(|error| format!("{}: {error}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| Kind::of(path).is_some())
+        .filter_map(|path| Some((Kind::of(&path)?, path)))
         .collect();
     assets.sort();
     Ok(assets)
@@ -34,7 +34,7 @@ fn assets(dir: &Path) -> Result<Vec<PathBuf>> {
 /// rebuilds are byte-identical) next to every asset of `dir`.
 fn precompress(dir: &Path) -> Result {
     let assets = assets(dir)?;
-    for asset in &assets {
+    for (_, asset) in &assets {
         let path = asset.to_string_lossy();
         for (program, args) in [("brotli", ["-q", "11"]), ("gzip", ["-9", "-n"])] {
             let args: Vec<&str> = args.into_iter().chain(["-f", "-k", &path]).collect();
@@ -106,10 +106,7 @@ fn file_size(path: &Path) -> Result<u64> {
 /// `.br`/`.gz` files the build wrote (what the server sends).
 fn measure(dir: &Path) -> Result<(Vec<(Kind, Bytes)>, Bytes)> {
     let mut kinds: Vec<(Kind, Bytes)> = Vec::new();
-    for asset in assets(dir)? {
-        let Some(kind) = Kind::of(&asset) else {
-            continue;
-        };
+    for (kind, asset) in assets(dir)? {
         let sibling = |suffix: &str| {
             let mut name = asset.clone().into_os_string();
             name.push(suffix);
