@@ -16,7 +16,9 @@ const BASELINE_DIST: &str = "target/size-baseline";
 /// next to each hashed asset, which the server sends to browsers that accept them.
 pub fn build_release() -> Result {
     run_cmd("trunk", &["build", "--release", "--no-default-features"])?;
-    precompress(&root().join("dist"))
+    let dist = root().join("dist");
+    crate::glue::minify(&dist)?;
+    precompress(&dist)
 }
 
 /// The assets of a bundle (not index.html: the server fills in its nonce per response).
@@ -162,6 +164,10 @@ pub fn size_report() -> Result {
     println!(
         "designer preview: absent from the release bundle ({checked} files of dist/ checked for its marker)"
     );
+    let integrities = crate::glue::check(&dist)?;
+    println!(
+        "JS minified, no source map missing, {integrities} integrity attributes of index.html match their files"
+    );
     if total.brotli > BUDGET_BROTLI_BYTES {
         return Err(format!(
             "the release bundle is {} B brotli, over its budget of {BUDGET_BROTLI_BYTES} B \
@@ -184,6 +190,7 @@ fn build_baseline() -> Result {
     let mut trunk = command("trunk", &["build", "--release", "--dist", &dist]);
     trunk.current_dir(root().join("benches").join("size-baseline"));
     run(trunk)?;
+    crate::glue::minify(&root().join(BASELINE_DIST))?;
     precompress(&root().join(BASELINE_DIST))
 }
 

@@ -12,6 +12,7 @@
 
 mod bench;
 mod bundle;
+mod glue;
 mod process;
 mod setup;
 mod tasks;
