@@ -271,3 +271,41 @@ pub fn files_containing(dir: &Path, marker: &[u8], wanted: bool) -> Result<usize
         _ => Ok(checked),
     }
 }
+
+/// The release bundle's brotli bytes per kind (and those of the baseline, when `cargo xtask
+/// size` has built it) as rows of `cargo xtask bench`'s table: figure, measured, target.
+pub fn size_rows() -> Result<Vec<[String; 3]>> {
+    let line = |kinds: &[(Kind, Bytes)], total: Bytes| {
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(kind, bytes)| format!("{} {}", kind.name(), bytes.brotli))
+            .collect();
+        format!("{} = {} B", parts.join(" + "), total.brotli)
+    };
+    let (kinds, total) = measure(&root().join("dist"))?;
+    let mut rows = vec![[
+        "release bundle, brotli".to_owned(),
+        line(&kinds, total),
+        format!("≤ {BUDGET_BROTLI_BYTES} B (CI)"),
+    ]];
+    let baseline = root().join(BASELINE_DIST);
+    if let Ok((base_kinds, base_total)) = measure(&baseline) {
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "a ratio of byte counts for people"
+        )]
+        let ratio = total.brotli as f64 / base_total.brotli.max(1) as f64;
+        rows.push([
+            "baseline app, brotli (benches/size-baseline)".to_owned(),
+            format!("{} (ours: {ratio:.2}×)", line(&base_kinds, base_total)),
+            "ours ≤ 1.45×".to_owned(),
+        ]);
+    } else {
+        rows.push([
+            "baseline app, brotli".to_owned(),
+            "not built: `cargo xtask size` builds it".to_owned(),
+            String::new(),
+        ]);
+    }
+    Ok(rows)
+}
