@@ -126,10 +126,9 @@ fn print_table(rows: &[Row]) {
     );
 }
 
-pub fn bench() -> Result {
-    ensure_lighthouse()?;
-    load::ensure_wrk()?;
-    bundle::build_release()?;
+/// Builds and starts the release server with `--dev` on a free loopback port, a fresh
+/// database in `scratch` and dist/ as its SPA; its log goes to `scratch/server.log`.
+fn start_release_server(scratch: &Path, dist: &Path) -> Result<(Background, String)> {
     run_cmd(
         "cargo",
         &[
@@ -141,13 +140,9 @@ pub fn bench() -> Result {
             "portal-server",
         ],
     )?;
-    let scratch = root().join("target").join("bench");
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).map_err(|error| format!("{}: {error}", scratch.display()))?;
     let database = scratch.join("portal.sqlite3");
     let addr = format!("127.0.0.1:{}", free_local_port()?);
     let url = format!("http://{addr}");
-    let dist = root().join("dist");
     let binary = root().join("target").join("release").join("portal-server");
     // --dev: the demo accounts, and sign-in links readable from the dev outbox on loopback.
     let args = [
@@ -163,11 +158,32 @@ pub fn bench() -> Result {
         "--shutdown-after-secs",
         "1800",
     ];
-    let mut server = Background::spawn(
-        "API server",
-        command(&binary.to_string_lossy(), &args.map(|arg| arg as &str)),
-    )?;
+    // Its log (a line per request, as in production) goes to a file, not between the figures.
+    let log_path = scratch.join("server.log");
+    let log = std::fs::File::create(&log_path)
+        .map_err(|error| format!("{}: {error}", log_path.display()))?;
+    let mut server_command = command(&binary.to_string_lossy(), &args.map(|arg| arg as &str));
+    server_command
+        .stdout(
+            log.try_clone()
+                .map_err(|error| format!("{}: {error}", log_path.display()))?,
+        )
+        .stderr(log);
+    let mut server = Background::spawn("API server", server_command)?;
     wait_until_healthy(&mut server, &addr)?;
+    println!("server log: {}", log_path.display());
+    Ok((server, url))
+}
+
+pub fn bench() -> Result {
+    ensure_lighthouse()?;
+    load::ensure_wrk()?;
+    bundle::build_release()?;
+    let scratch = root().join("target").join("bench");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|error| format!("{}: {error}", scratch.display()))?;
+    let dist = root().join("dist");
+    let (server, url) = start_release_server(&scratch, &dist)?;
     let url_env = OsStr::new(&url);
     let lighthouse_out = root().join("target").join("lighthouse");
 
@@ -217,6 +233,17 @@ pub fn bench() -> Result {
                 .into_iter()
                 .map(|[figure, measured, target]| [figure, measured, target, "-".into()])
                 .collect()
+        }),
+    );
+    part(
+        "JS glue",
+        crate::glue::check(&dist).map(|integrities| {
+            vec![[
+                "JS glue minified, no missing source map, integrity".into(),
+                format!("yes; {integrities} integrity attributes match"),
+                "all".into(),
+                "yes".into(),
+            ]]
         }),
     );
     drop(server);
