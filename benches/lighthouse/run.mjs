@@ -4,11 +4,13 @@
 // cookie obtained before the run and sent with every request). A second run of the modal
 // with applied ("devtools") throttling measures when its first field took focus: simulated
 // runs replay timings observed unthrottled, so a User Timing mark is only meaningful when
-// the throttling really happened. Reports (HTML and JSON) go to BENCH_OUT.
+// the throttling really happened. Reports (HTML and JSON) go to BENCH_OUT, and the figures
+// as TSV rows (figure, measured, target, met) to BENCH_OUT/lighthouse.tsv for xtask's table.
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { signIn } from '../sign-in.mjs';
 
 const URL_BASE = process.env.BENCH_URL;
 const OUT = process.env.BENCH_OUT ?? 'target/lighthouse';
@@ -16,33 +18,6 @@ const USER = process.env.BENCH_USER ?? 'admin@demo.example';
 const FOCUSED_MARK = 'portal:dialog-focused';
 const TARGETS = { performance: 95, accessibility: 100, 'best-practices': 100 };
 if (!URL_BASE) throw new Error('BENCH_URL is not set: run `cargo xtask bench`');
-
-/** Signs USER in through the dev outbox, returning the session cookie (name=value). */
-async function signIn() {
-  const json = { 'content-type': 'application/json' };
-  const requested = await fetch(`${URL_BASE}/api/v1/auth/sign-in-link`, {
-    method: 'POST', headers: json, body: JSON.stringify({ email: USER, locale: 'de' }),
-  });
-  if (requested.status !== 202) throw new Error(`sign-in link: ${requested.status}`);
-  const deadline = Date.now() + 30_000;
-  let token;
-  while (!token) {
-    const outbox = await (await fetch(`${URL_BASE}/api/dev/outbox.json`)).json();
-    const mail = outbox.find((m) => m.to === USER && m.kind === 'sign-in-link');
-    token = mail?.link?.split('#token=')[1];
-    if (!token) {
-      if (Date.now() > deadline) throw new Error(`no sign-in link mailed to ${USER}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  const session = await fetch(`${URL_BASE}/api/v1/auth/session`, {
-    method: 'POST', headers: json, body: JSON.stringify({ token }),
-  });
-  if (session.status !== 200) throw new Error(`sign-in: ${session.status}`);
-  const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.includes('portal_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie;
-}
 
 const ms = (audit) => (audit?.numericValue === undefined ? '—' : `${Math.round(audit.numericValue)} ms`);
 
@@ -70,11 +45,15 @@ async function run(port, page) {
   const failing = Object.entries(lhr.audits)
     .filter(([, audit]) => audit.score !== null && audit.score < 1 && audit.scoreDisplayMode === 'binary')
     .map(([id]) => id);
-  return { page, scores, lhr, focused, failing };
+  // Source-map findings per script: a map named but not to be had, or a large first-party
+  // script without one (Lighthouse counts the wasm as a script; over 500 KiB it wants a map).
+  const sourceMapErrors = (lhr.audits['valid-source-maps']?.details?.items ?? [])
+    .flatMap((item) => (item.subItems?.items ?? []).map(({ error }) => ({ script: path.basename(new URL(item.scriptUrl).pathname), error })));
+  return { page, scores, lhr, focused, failing, sourceMapErrors };
 }
 
 mkdirSync(OUT, { recursive: true });
-const cookie = await signIn();
+const cookie = await signIn(URL_BASE, USER);
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
@@ -95,7 +74,8 @@ try {
 
 let missed = 0;
 console.log('\nLighthouse 12, mobile profile (Moto G Power class, slow 4G, 4× CPU slowdown)');
-for (const { page, scores, lhr, focused, failing } of results) {
+const rows = [];
+for (const { page, scores, lhr, focused, failing, sourceMapErrors } of results) {
   console.log(`\n${page.name}: ${page.url}${page.devtools ? ' (throttling applied, not simulated)' : ''}`);
   for (const [id, target] of Object.entries(TARGETS)) {
     const met = scores[id] >= target;
@@ -105,6 +85,21 @@ for (const { page, scores, lhr, focused, failing } of results) {
   console.log(`  FCP ${ms(lhr.audits['first-contentful-paint'])}, LCP ${ms(lhr.audits['largest-contentful-paint'])}, TBT ${ms(lhr.audits['total-blocking-time'])}, TTI ${ms(lhr.audits.interactive)}, Speed Index ${ms(lhr.audits['speed-index'])}`);
   if (focused) console.log(`  first field focused (${FOCUSED_MARK}) ${Math.round(focused.startTime)} ms after navigation start`);
   if (failing.length) console.log(`  failing audits: ${failing.join(', ')}`);
+  console.log(`  source-map findings: ${sourceMapErrors.map(({ script, error }) => `${script}: ${error}`).join('; ') || 'none'}`);
+  const where = `Lighthouse ${page.file}`;
+  if (!page.devtools) {
+    const met = Object.entries(TARGETS).every(([id, target]) => scores[id] >= target);
+    rows.push([`${where}: performance / accessibility / best practices`, Object.keys(TARGETS).map((id) => scores[id]).join(' / '),
+      Object.values(TARGETS).map((t) => (t === 100 ? '100' : `≥ ${t}`)).join(' / '), met ? 'yes' : 'no']);
+    rows.push([`${where}: FCP / LCP / TBT`, ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time'].map((id) => ms(lhr.audits[id])).join(' / '), '', '-']);
+  }
+  if (focused) rows.push([`${where}: first field focused after navigation`, `${Math.round(focused.startTime)} ms`, '', '-']);
+  if (!page.devtools) {
+    const ofJs = sourceMapErrors.filter(({ script }) => script.endsWith('.js'));
+    const shown = sourceMapErrors.map(({ script, error }) => `${script.replace(/-[0-9a-f]{8,16}/, '-…')}: ${error}`).join('; ');
+    rows.push([`${where}: source-map findings`, shown || 'none', 'none for the JS', ofJs.length === 0 ? 'yes' : 'no']);
+  }
   console.log(`  report: ${path.join(OUT, page.file)}.html`);
 }
 console.log(missed ? `\n${missed} target(s) missed (reported, not enforced: times vary by machine)` : '\nall targets met');
+writeFileSync(path.join(OUT, 'lighthouse.tsv'), rows.map((row) => row.join('\t')).join('\n') + '\n');

@@ -16,7 +16,9 @@ const BASELINE_DIST: &str = "target/size-baseline";
 /// next to each hashed asset, which the server sends to browsers that accept them.
 pub fn build_release() -> Result {
     run_cmd("trunk", &["build", "--release", "--no-default-features"])?;
-    precompress(&root().join("dist"))
+    let dist = root().join("dist");
+    crate::glue::minify(&dist)?;
+    precompress(&dist)
 }
 
 /// The assets of a bundle (not index.html: the server fills in its nonce per response).
@@ -162,6 +164,10 @@ pub fn size_report() -> Result {
     println!(
         "designer preview: absent from the release bundle ({checked} files of dist/ checked for its marker)"
     );
+    let integrities = crate::glue::check(&dist)?;
+    println!(
+        "JS minified, no source map missing, {integrities} integrity attributes of index.html match their files"
+    );
     if total.brotli > BUDGET_BROTLI_BYTES {
         return Err(format!(
             "the release bundle is {} B brotli, over its budget of {BUDGET_BROTLI_BYTES} B \
@@ -184,6 +190,7 @@ fn build_baseline() -> Result {
     let mut trunk = command("trunk", &["build", "--release", "--dist", &dist]);
     trunk.current_dir(root().join("benches").join("size-baseline"));
     run(trunk)?;
+    crate::glue::minify(&root().join(BASELINE_DIST))?;
     precompress(&root().join(BASELINE_DIST))
 }
 
@@ -263,4 +270,42 @@ pub fn files_containing(dir: &Path, marker: &[u8], wanted: bool) -> Result<usize
         )),
         _ => Ok(checked),
     }
+}
+
+/// The release bundle's brotli bytes per kind (and those of the baseline, when `cargo xtask
+/// size` has built it) as rows of `cargo xtask bench`'s table: figure, measured, target.
+pub fn size_rows() -> Result<Vec<[String; 3]>> {
+    let line = |kinds: &[(Kind, Bytes)], total: Bytes| {
+        let parts: Vec<String> = kinds
+            .iter()
+            .map(|(kind, bytes)| format!("{} {}", kind.name(), bytes.brotli))
+            .collect();
+        format!("{} = {} B", parts.join(" + "), total.brotli)
+    };
+    let (kinds, total) = measure(&root().join("dist"))?;
+    let mut rows = vec![[
+        "release bundle, brotli".to_owned(),
+        line(&kinds, total),
+        format!("≤ {BUDGET_BROTLI_BYTES} B (CI)"),
+    ]];
+    let baseline = root().join(BASELINE_DIST);
+    if let Ok((base_kinds, base_total)) = measure(&baseline) {
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "a ratio of byte counts for people"
+        )]
+        let ratio = total.brotli as f64 / base_total.brotli.max(1) as f64;
+        rows.push([
+            "baseline app, brotli (benches/size-baseline)".to_owned(),
+            format!("{} (ours: {ratio:.2}×)", line(&base_kinds, base_total)),
+            "ours ≤ 1.45×".to_owned(),
+        ]);
+    } else {
+        rows.push([
+            "baseline app, brotli".to_owned(),
+            "not built: `cargo xtask size` builds it".to_owned(),
+            String::new(),
+        ]);
+    }
+    Ok(rows)
 }

@@ -5,13 +5,16 @@
 //! - `test`: setup, then every check and test level (what CI runs).
 //! - `dist`: build the release SPA into dist/, precompressed (what a deployment serves).
 //! - `size`: build the release bundle and the baseline app, report both and the ratio.
-//! - `bench`: Lighthouse on a throttled phone profile against the release build and server.
+//! - `bench`: Lighthouse (throttled phone), typing in the modal (4× CPU) and API load (wrk)
+//!   against the release build and server; one table of figures and targets.
 //! - `e2e`: build the release SPA and run only the end-to-end tests.
 //! - `gallery`: serve the designer preview (`trunk serve`) and run the gallery's end-to-end test.
 //! - `crash-test`, `abuse-test`: the full fault and abuse runs against the release server.
 
 mod bench;
 mod bundle;
+mod glue;
+mod load;
 mod process;
 mod setup;
 mod tasks;
@@ -24,7 +27,7 @@ const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|bench|e2e|gall
   test   setup, then fmt, clippy (native + wasm32), native tests, wasm tests in headless Chromium, end-to-end tests\n\
   dist   build the release SPA into dist/ with .br and .gz of each asset (what a deployment serves)\n\
   size   build the release SPA and the baseline app; sizes of wasm, JS, CSS (raw, gzip, brotli), ratio, budget\n\
-  bench  Lighthouse (mobile, throttled) on the sign-in page and the blocking modal, release SPA + server\n\
+  bench  release SPA + server: Lighthouse (mobile, throttled), typing in the modal (4× CPU), API load (wrk); one table\n\
   e2e    build the release SPA and run only the end-to-end tests (server with SMTP to a local aiosmtpd)\n\
   gallery  serve the designer preview with trunk serve (no server) and walk its gallery in de, it, en (axe, screenshots)\n\
   crash-test  kill -9 the release server 200 times under concurrent writes; lost acknowledged writes must be 0\n\
