@@ -402,4 +402,63 @@ mod tests {
             .await
             .expect("the queue behaves");
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_workers_claiming_at_once_get_different_mails() {
+        let store = testing::store(false).await;
+        let pushed = store
+            .run(|tx| -> std::result::Result<[i64; 2], Error> {
+                Ok([
+                    push(tx, &mail("a@x.example"))?,
+                    push(tx, &mail("b@x.example"))?,
+                ])
+            })
+            .await
+            .expect("queued");
+        // Worker a holds its claim open for a while; worker b claims meanwhile. On
+        // PostgreSQL it passes over a's locked row (SKIP LOCKED) instead of waiting for
+        // it; on SQLite it waits for a's transaction. Either way the mails differ.
+        let slow = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .run(|tx| {
+                        let claimed = claim_next(tx, "worker-a", 120)?;
+                        std::thread::sleep(std::time::Duration::from_millis(300));
+                        Ok::<_, Error>(claimed.map(|mail| mail.id))
+                    })
+                    .await
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let quick = store
+            .run(|tx| claim_next(tx, "worker-b", 120))
+            .await
+            .expect("claimed")
+            .map(|mail| mail.id);
+        let a_still_claiming = !slow.is_finished();
+        let slow = slow.await.expect("joined").expect("claimed");
+        if store.backend() == crate::store::Backend::Postgres {
+            assert!(
+                a_still_claiming,
+                "b passes over the mail a holds instead of waiting for a to commit"
+            );
+        }
+        let mut claimed = [slow.expect("a mail for a"), quick.expect("a mail for b")];
+        claimed.sort_unstable();
+        assert_eq!(claimed, pushed, "each mail went to one worker");
+        let holders = store
+            .run(|tx| {
+                tx.query(
+                    "SELECT lease_owner FROM mail_queue ORDER BY lease_owner",
+                    args![],
+                )?
+                .iter()
+                .map(|row| row.get::<String>(0))
+                .collect::<Result<Vec<_>>>()
+            })
+            .await
+            .expect("read");
+        assert_eq!(holders, ["worker-a", "worker-b"]);
+    }
 }
