@@ -36,7 +36,7 @@ pub struct Config {
     #[arg(long, env = "PORTAL_DATABASE_CONNECT_TIMEOUT_SECS", default_value_t = PoolOptions::default().connect_timeout.as_secs())]
     pub database_connect_timeout_secs: u64,
     /// PostgreSQL only: seconds a request waits for a free connection before it fails
-    /// (503/500) instead of queueing without end.
+    /// (500) instead of queueing without end.
     #[arg(long, env = "PORTAL_DATABASE_ACQUIRE_TIMEOUT_SECS", default_value_t = PoolOptions::default().acquire_timeout.as_secs())]
     pub database_acquire_timeout_secs: u64,
     /// Development mode (loopback addresses only, no --trusted-proxies): the local outbox
