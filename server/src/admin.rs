@@ -52,7 +52,13 @@ pub enum AdminCommand {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// SQLite database file or PostgreSQL URL (created and migrated like the server does).
-    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE, global = true)]
+    #[arg(
+        long,
+        env = "PORTAL_DATABASE",
+        default_value = DEFAULT_DATABASE,
+        global = true,
+        value_parser = config::DatabaseParser
+    )]
     pub database: Database,
 }
 

@@ -27,7 +27,7 @@ pub struct Config {
     /// PostgreSQL URL `postgres://user:password@host:port/database` (migrated on start
     /// under an advisory lock). The password is never logged; give the URL through
     /// `PORTAL_DATABASE` rather than the command line, which other users can read.
-    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE)]
+    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE, value_parser = DatabaseParser)]
     pub database: Database,
     /// PostgreSQL only: connections this process keeps at most.
     #[arg(long, env = "PORTAL_DATABASE_POOL_SIZE", default_value_t = PoolOptions::default().max_size)]
@@ -109,6 +109,35 @@ pub struct Config {
     /// Turns the business rate limits off (load and crash tests on loopback only).
     #[arg(long, env = "PORTAL_UNSAFE_NO_RATE_LIMITS", hide = true)]
     pub no_rate_limits: bool,
+}
+
+/// Parses `--database`. Unlike clap's usual parsers, its error does not repeat the value:
+/// a PostgreSQL URL may hold a password.
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseParser;
+
+impl clap::builder::TypedValueParser for DatabaseParser {
+    type Value = Database;
+
+    fn parse_ref(
+        &self,
+        _command: &clap::Command,
+        _argument: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Database, clap::Error> {
+        let text = value.to_str().ok_or_else(|| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidUtf8,
+                "--database is not valid UTF-8\n",
+            )
+        })?;
+        text.parse().map_err(|error: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{error}\n"),
+            )
+        })
+    }
 }
 
 /// A header name as HTTP spells it (case does not matter).
@@ -337,6 +366,23 @@ mod tests {
     fn parse(args: &[&str]) -> Config {
         Config::try_parse_from(std::iter::once("portal-server").chain(args.iter().copied()))
             .expect("valid flags")
+    }
+
+    #[test]
+    fn a_database_url_is_never_repeated_with_its_password() {
+        let config = parse(&["--database", "postgres://portal:s3cret@db.example/portal"]);
+        assert!(matches!(config.database, Database::Postgres(_)));
+        assert!(!format!("{config:?}").contains("s3cret"));
+        let error = Config::try_parse_from([
+            "portal-server",
+            "--database",
+            "postgres://portal:s3cret@db.example:port/portal",
+        ])
+        .expect_err("a bad port")
+        .to_string();
+        assert!(error.contains("not a valid PostgreSQL URL"), "{error}");
+        assert!(!error.contains("s3cret"), "{error}");
+        assert!(matches!(parse(&[]).database, Database::Sqlite(_)));
     }
 
     #[test]
