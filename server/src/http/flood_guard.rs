@@ -4,9 +4,9 @@
 //! the database: see `crate::limits`.
 //!
 //! It stays in each process on purpose, also with several replicas on PostgreSQL: it is a
-//! DoS guard, whose point is to cost nothing (no database round trip) per refused request.
-//! Behind N replicas one source gets up to N bursts; every limit that protects an account
-//! or an inbox is counted in the database and holds across replicas.
+//! denial-of-service guard, whose point is to cost nothing (no database round trip) per
+//! refused request. Behind N replicas one source gets up to N bursts; every limit that
+//! protects an account or an inbox is counted in the database and holds across replicas.
 
 use super::extract::ClientIp;
 use crate::error::ApiError;
