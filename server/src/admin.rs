@@ -9,7 +9,7 @@
 use crate::auth;
 use crate::config::{self, DEFAULT_DATABASE};
 use crate::mail::{self, Language};
-use crate::store::{self, Store, Tx, accounts, integration_types, users};
+use crate::store::{self, Database, PoolOptions, Store, Tx, accounts, integration_types, users};
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{ArgAction, Args, Subcommand};
 use portal_rules::api::NewUser;
@@ -17,7 +17,6 @@ use portal_rules::model::{IntegrationType, Role, User};
 use portal_rules::text::{self, Lines};
 use portal_rules::{ErrorCode, FieldError, user};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 /// Partner IDs: at most this long, of letters, digits, `-`, `_` and `.`.
 const MAX_PARTNER_ID_CHARS: usize = 64;
@@ -29,21 +28,21 @@ pub enum AdminCommand {
     /// Partner accounts: add, list, enable or disable Production.
     Accounts {
         #[command(flatten)]
-        database: Database,
+        database: DatabaseArgs,
         #[command(subcommand)]
         command: AccountsCommand,
     },
     /// An account's users: invite one by e-mail, list them.
     Users {
         #[command(flatten)]
-        database: Database,
+        database: DatabaseArgs,
         #[command(subcommand)]
         command: UsersCommand,
     },
     /// Integration types: which of them use the merchant-issues contact.
     Integrations {
         #[command(flatten)]
-        database: Database,
+        database: DatabaseArgs,
         #[command(subcommand)]
         command: IntegrationsCommand,
     },
@@ -51,11 +50,24 @@ pub enum AdminCommand {
 
 /// The database, named as for the server.
 #[derive(Debug, Clone, Args)]
-pub struct Database {
-    /// SQLite database file (created and migrated like the server does).
-    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE, global = true)]
-    pub database: PathBuf,
+pub struct DatabaseArgs {
+    /// SQLite database file or PostgreSQL URL (created and migrated like the server does).
+    #[arg(
+        long,
+        env = "PORTAL_DATABASE",
+        default_value = DEFAULT_DATABASE,
+        global = true,
+        value_parser = config::DatabaseParser
+    )]
+    pub database: Database,
 }
+
+/// A command needs one connection at a time.
+const ADMIN_POOL: PoolOptions = PoolOptions {
+    max_size: 1,
+    connect_timeout: std::time::Duration::from_secs(10),
+    acquire_timeout: std::time::Duration::from_secs(30),
+};
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum AccountsCommand {
@@ -150,8 +162,11 @@ pub enum AdminError {
     /// The input is invalid or does not fit the data (a duplicate, an unknown account).
     #[error("{0}")]
     Refused(String),
-    #[error("database {path}: {source}")]
-    Database { path: PathBuf, source: store::Error },
+    #[error("database {database}: {source}")]
+    Database {
+        database: Database,
+        source: store::Error,
+    },
     #[error(transparent)]
     Store(#[from] store::Error),
     #[error("the database task failed: {0}")]
@@ -159,7 +174,7 @@ pub enum AdminError {
 }
 
 /// A checked command, ready to run in one transaction.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Action {
     AddAccount(accounts::NewAccount),
     ListAccounts,
@@ -178,7 +193,7 @@ enum Action {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Invitation {
     partner_id: String,
     user: NewUser,
@@ -254,12 +269,12 @@ impl Audit {
 
 /// Runs a provisioning command; returns what to print.
 pub async fn administer(command: AdminCommand) -> Result<String, AdminError> {
-    let (path, action) = check(command)?;
-    let opened = path.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&opened, false))
-        .await?
-        .map_err(|source| AdminError::Database { path, source })?;
-    let done = store.run(move |tx| execute(tx, action)).await?;
+    let (database, action) = check(command)?;
+    let store = Store::connect(&database, false, ADMIN_POOL)
+        .await
+        .map_err(|source| AdminError::Database { database, source })?;
+    // A PostgreSQL transaction that fails to serialize runs again, with the same action.
+    let done = store.run(move |tx| execute(tx, action.clone())).await?;
     if let Some(audit) = &done.audit {
         audit.log();
     }
@@ -267,7 +282,7 @@ pub async fn administer(command: AdminCommand) -> Result<String, AdminError> {
 }
 
 /// Validates the input (before the database is opened, so bad input creates nothing).
-fn check(command: AdminCommand) -> Result<(PathBuf, Action), AdminError> {
+fn check(command: AdminCommand) -> Result<(Database, Action), AdminError> {
     Ok(match command {
         AdminCommand::Accounts { database, command } => {
             (database.database, check_accounts(command)?)
@@ -690,7 +705,7 @@ fn list_integrations(tx: &Tx<'_>) -> Result<String, AdminError> {
 mod tests {
     use super::*;
     use crate::Cli;
-    use crate::store::mail_queue;
+    use crate::store::{mail_queue, testing};
     use clap::Parser as _;
     use portal_rules::model::UserStatus;
 
@@ -698,11 +713,12 @@ mod tests {
         Cli::try_parse_from(std::iter::once("portal-server").chain(args.iter().copied()))
     }
 
-    /// Parses and runs `args` (with `--database path`).
-    async fn run(path: &std::path::Path, args: &[&str]) -> Result<String, AdminError> {
+    /// Parses and runs `args` (with `--database` naming `database`).
+    async fn run(database: &Database, args: &[&str]) -> Result<String, AdminError> {
         let mut args = args.to_vec();
-        let path = path.to_str().expect("a UTF-8 path");
-        args.extend(["--database", path]);
+        // Test databases have no password, so the shown URL is the URL.
+        let database = database.to_string();
+        args.extend(["--database", &database]);
         let command = parse(&args)
             .expect("valid flags")
             .command
@@ -757,13 +773,16 @@ mod tests {
             .expect("server flags");
         assert!(serve.command.is_none());
         assert!(serve.server.dev);
-        assert_eq!(serve.server.database, PathBuf::from("x.db"));
+        assert_eq!(
+            serve.server.database,
+            Database::from(std::path::Path::new("x.db"))
+        );
         assert!(parse(&[]).expect("no flags").command.is_none());
         let command = parse(&["accounts", "list", "--database", "y.db"]).expect("a command");
         assert!(matches!(
             command.command,
             Some(AdminCommand::Accounts { ref database, command: AccountsCommand::List })
-                if database.database == std::path::Path::new("y.db")
+                if database.database == Database::from(std::path::Path::new("y.db"))
         ));
         // Server flags do not silently apply to a command.
         assert!(parse(&["--dev", "accounts", "list"]).is_err());
@@ -824,8 +843,7 @@ mod tests {
 
     #[tokio::test]
     async fn accounts_are_added_listed_and_switched_to_production() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("portal.sqlite3");
+        let (path, _dir) = testing::database().await;
         assert!(
             run(&path, &["accounts", "list"])
                 .await
@@ -882,7 +900,9 @@ mod tests {
         .await
         .expect("switched");
         assert!(switched.contains("now enabled"), "{switched}");
-        let store = Store::open(&path, false).expect("store");
+        let store = Store::connect(&path, false, PoolOptions::default())
+            .await
+            .expect("store");
         let account = store
             .run(|tx| accounts::by_partner_id(tx, "acme-1"))
             .await
@@ -914,7 +934,8 @@ mod tests {
     #[tokio::test]
     async fn bad_input_is_refused_before_the_database_is_touched() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("portal.sqlite3");
+        let file = dir.path().join("portal.sqlite3");
+        let path = Database::from(file.as_path());
         let cases: [(&[&str], &str); 6] = [
             (
                 &[
@@ -975,13 +996,12 @@ mod tests {
             let refused = refusal(run(&path, args).await);
             assert!(refused.contains(expected), "{args:?}: {refused}");
         }
-        assert!(!path.exists(), "no database was created for bad input");
+        assert!(!file.exists(), "no database was created for bad input");
     }
 
     #[tokio::test]
     async fn a_user_is_invited_with_a_queued_mail_and_no_token_is_printed() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("portal.sqlite3");
+        let (path, _dir) = testing::database().await;
         let unknown = refusal(run(&path, &add_user("anna@acme.example", &[])).await);
         assert!(unknown.contains("\"acme-1\""), "{unknown}");
         run(&path, ADD_ACME).await.expect("added");
@@ -1000,7 +1020,9 @@ mod tests {
             "{duplicate}"
         );
 
-        let store = Store::open(&path, false).expect("store");
+        let store = Store::connect(&path, false, PoolOptions::default())
+            .await
+            .expect("store");
         let (members, mails) = store
             .run(|tx| -> store::Result<_> {
                 let account = accounts::by_partner_id(tx, "acme-1")?.expect("the account");
@@ -1050,8 +1072,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_integration_table_decides_who_is_asked_for_the_merchant_contact() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("portal.sqlite3");
+        let (path, _dir) = testing::database().await;
         run(&path, ADD_ACME).await.expect("added");
         let changed = run(
             &path,
@@ -1076,7 +1097,9 @@ mod tests {
             row.split_whitespace().collect::<Vec<_>>(),
             ["things_to_do", "no", "1"]
         );
-        let store = Store::open(&path, false).expect("store");
+        let store = Store::connect(&path, false, PoolOptions::default())
+            .await
+            .expect("store");
         let account = store
             .run(|tx| accounts::by_partner_id(tx, "acme-1"))
             .await

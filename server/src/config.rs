@@ -1,3 +1,4 @@
+use crate::store::{Database, PoolOptions};
 use axum::http::HeaderName;
 use clap::Parser;
 use std::net::{IpAddr, SocketAddr};
@@ -22,9 +23,22 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "PORTAL_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
-    /// SQLite database file (created, migrated and seeded on first start).
-    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE)]
-    pub database: PathBuf,
+    /// SQLite database file (created, migrated and seeded on first start), or a
+    /// PostgreSQL URL `postgres://user:password@host:port/database` (migrated on start
+    /// under an advisory lock). The password is never logged; give the URL through
+    /// `PORTAL_DATABASE` rather than the command line, which other users can read.
+    #[arg(long, env = "PORTAL_DATABASE", default_value = DEFAULT_DATABASE, value_parser = DatabaseParser)]
+    pub database: Database,
+    /// PostgreSQL only: connections this process keeps at most.
+    #[arg(long, env = "PORTAL_DATABASE_POOL_SIZE", default_value_t = PoolOptions::default().max_size)]
+    pub database_pool_size: usize,
+    /// PostgreSQL only: seconds connecting to the database may take.
+    #[arg(long, env = "PORTAL_DATABASE_CONNECT_TIMEOUT_SECS", default_value_t = PoolOptions::default().connect_timeout.as_secs())]
+    pub database_connect_timeout_secs: u64,
+    /// PostgreSQL only: seconds a request waits for a free connection before it fails
+    /// (500) instead of queueing without end.
+    #[arg(long, env = "PORTAL_DATABASE_ACQUIRE_TIMEOUT_SECS", default_value_t = PoolOptions::default().acquire_timeout.as_secs())]
+    pub database_acquire_timeout_secs: u64,
     /// Development mode (loopback addresses only, no --trusted-proxies): the local outbox
     /// pages under /api/dev (for requests to a loopback host that no proxy forwarded), mail
     /// kept there unless --smtp-url is given, cookies without `Secure`.
@@ -97,6 +111,35 @@ pub struct Config {
     pub no_rate_limits: bool,
 }
 
+/// Parses `--database`. Unlike clap's usual parsers, its error does not repeat the value:
+/// a PostgreSQL URL may hold a password.
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseParser;
+
+impl clap::builder::TypedValueParser for DatabaseParser {
+    type Value = Database;
+
+    fn parse_ref(
+        &self,
+        _command: &clap::Command,
+        _argument: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Database, clap::Error> {
+        let text = value.to_str().ok_or_else(|| {
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidUtf8,
+                "--database is not valid UTF-8\n",
+            )
+        })?;
+        text.parse().map_err(|error: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{error}\n"),
+            )
+        })
+    }
+}
+
 /// A header name as HTTP spells it (case does not matter).
 fn header_name(text: &str) -> Result<HeaderName, String> {
     HeaderName::from_bytes(text.trim().as_bytes())
@@ -154,6 +197,15 @@ pub fn check_public_url(public_url: &str, dev: bool) -> Result<(), String> {
 }
 
 impl Config {
+    /// The PostgreSQL pool's bounds.
+    pub fn pool_options(&self) -> PoolOptions {
+        PoolOptions {
+            max_size: self.database_pool_size,
+            connect_timeout: std::time::Duration::from_secs(self.database_connect_timeout_secs),
+            acquire_timeout: std::time::Duration::from_secs(self.database_acquire_timeout_secs),
+        }
+    }
+
     pub fn seeds_demo_data(&self) -> bool {
         self.seed_demo.unwrap_or(self.dev)
     }
@@ -186,6 +238,14 @@ impl Config {
     /// Refuses configurations that are unsafe or cannot work, with a one-line reason
     /// naming the flag.
     pub fn validate(&self) -> Result<(), String> {
+        if self.database_pool_size == 0
+            || self.database_connect_timeout_secs == 0
+            || self.database_acquire_timeout_secs == 0
+        {
+            return Err("--database-pool-size, --database-connect-timeout-secs and \
+                 --database-acquire-timeout-secs must be at least 1"
+                .into());
+        }
         let loopback = self.addr.ip().is_loopback();
         if self.dev && !loopback {
             return Err(format!(
@@ -273,10 +333,14 @@ impl Config {
     }
 
     /// Development defaults with a given database, for tests.
-    pub fn for_tests(database: PathBuf) -> Self {
+    pub fn for_tests(database: impl Into<Database>) -> Self {
+        let pool = PoolOptions::default();
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database,
+            database: database.into(),
+            database_pool_size: pool.max_size,
+            database_connect_timeout_secs: pool.connect_timeout.as_secs(),
+            database_acquire_timeout_secs: pool.acquire_timeout.as_secs(),
             dev: true,
             public_url: Some(DEV_PUBLIC_URL.into()),
             static_dir: None,
@@ -302,6 +366,23 @@ mod tests {
     fn parse(args: &[&str]) -> Config {
         Config::try_parse_from(std::iter::once("portal-server").chain(args.iter().copied()))
             .expect("valid flags")
+    }
+
+    #[test]
+    fn a_database_url_is_never_repeated_with_its_password() {
+        let config = parse(&["--database", "postgres://portal:s3cret@db.example/portal"]);
+        assert!(matches!(config.database, Database::Postgres(_)));
+        assert!(!format!("{config:?}").contains("s3cret"));
+        let error = Config::try_parse_from([
+            "portal-server",
+            "--database",
+            "postgres://portal:s3cret@db.example:port/portal",
+        ])
+        .expect_err("a bad port")
+        .to_string();
+        assert!(error.contains("not a valid PostgreSQL URL"), "{error}");
+        assert!(!error.contains("s3cret"), "{error}");
+        assert!(matches!(parse(&[]).database, Database::Sqlite(_)));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Partner Portal API server: JSON API under `/api/v1` over an embedded SQLite database,
-//! optionally serving the built SPA, with a durable mail queue sent by a background worker.
+//! Partner Portal API server: JSON API under `/api/v1` over an embedded SQLite database or
+//! PostgreSQL, optionally serving the built SPA, with a durable mail queue sent by a background
+//! worker.
 //!
 //! Modules and what each may use, so there are no cycles:
 //! - `http`: router, middleware, extractors and one module per resource; uses `state`,
@@ -28,6 +29,7 @@ mod worker;
 
 pub use admin::{AdminCommand, AdminError, administer};
 pub use config::Config;
+pub use store::{Backend, Database, PoolOptions};
 
 use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -101,9 +103,9 @@ pub enum ServerError {
     /// A flag is missing or unsafe; the text names it.
     #[error("{0}")]
     Config(String),
-    #[error("database {path}: {source}")]
+    #[error("database {database}: {source}")]
     Database {
-        path: std::path::PathBuf,
+        database: Database,
         source: store::Error,
     },
     #[error("serving failed: {0}")]
@@ -166,14 +168,18 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
             addr: config.addr,
             source,
         })?;
-    // Opening migrates (and may seed): file I/O, so off the async threads.
-    let (path, seed_demo) = (config.database.clone(), config.seeds_demo_data());
-    let store = tokio::task::spawn_blocking(move || store::Store::open(&path, seed_demo))
-        .await?
-        .map_err(|source| ServerError::Database {
-            path: config.database.clone(),
-            source,
-        })?;
+    // Opening migrates (and may seed); the database is shown without a password.
+    let store = store::Store::connect(
+        &config.database,
+        config.seeds_demo_data(),
+        config.pool_options(),
+    )
+    .await
+    .map_err(|source| ServerError::Database {
+        database: config.database.clone(),
+        source,
+    })?;
+    tracing::info!(database = %config.database, backend = ?store.backend(), "database ready");
     if config.dev {
         tracing::warn!(
             "development mode: every mail is shown at /api/dev/outbox; never expose this server"

@@ -14,6 +14,20 @@ const APT_PACKAGES: [(&str, &str); 3] = [
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("brotli", "/usr/bin/brotli"),
 ];
+/// The PostgreSQL server the server's tests start throwaway clusters of (its binaries live
+/// under /usr/lib/postgresql/<version>/bin; the package also creates the `postgres` user
+/// they run as).
+const POSTGRES_PACKAGE: &str = "postgresql";
+
+/// Whether some PostgreSQL version's `initdb` is installed (the client package alone has
+/// no server binaries).
+fn postgres_installed() -> bool {
+    std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|versions| {
+        versions
+            .flatten()
+            .any(|version| version.path().join("bin/initdb").exists())
+    })
+}
 
 pub fn run() -> Result {
     ensure_rust_parts()?;
@@ -171,11 +185,14 @@ fn ensure_python_tools() -> Result {
 }
 
 fn ensure_debian_packages() -> Result {
-    let missing: Vec<&str> = APT_PACKAGES
+    let mut missing: Vec<&str> = APT_PACKAGES
         .iter()
         .filter(|(_, binary)| !Path::new(binary).exists())
         .map(|(package, _)| *package)
         .collect();
+    if !postgres_installed() {
+        missing.push(POSTGRES_PACKAGE);
+    }
     if missing.is_empty() {
         return Ok(());
     }

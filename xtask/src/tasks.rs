@@ -155,8 +155,13 @@ pub fn test_all() -> Result {
             "--lib",
         ])
     })?;
+    // Everything on SQLite, then the server's own tests (library and API, already built)
+    // again on a throwaway PostgreSQL cluster that the test binaries start themselves.
     stages.run("native tests", || {
-        run_cmd("cargo", &["test", "--workspace"])
+        run_cmd("cargo", &["test", "--workspace"])?;
+        let mut postgres = command("cargo", &["test", "-p", "portal-server"]);
+        postgres.env("PORTAL_TEST_DATABASE", "postgres");
+        run(postgres)
     })?;
     // Short runs of the fault and abuse tests (the full runs are their own commands).
     stages.run("crash test", || crash_test(Length::Short))?;

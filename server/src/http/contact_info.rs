@@ -78,7 +78,7 @@ pub async fn put_contact_info(
                 .into_iter()
                 .map(|user| user.email)
                 .collect();
-            let mut submitted = save.contact;
+            let mut submitted = save.contact.clone();
             // Alert contacts can only be specified in Production.
             if save.environment == Environment::Sandbox {
                 submitted

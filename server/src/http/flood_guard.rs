@@ -2,6 +2,11 @@
 //! per client IP (`tower_governor`), so a flood from one source is turned away before it
 //! touches the database. The business limits (per address, account, user, overall) are in
 //! the database: see `crate::limits`.
+//!
+//! It stays in each process on purpose, also with several replicas on PostgreSQL: it is a
+//! denial-of-service guard, whose point is to cost nothing (no database round trip) per
+//! refused request. Behind N replicas one source gets up to N bursts; every limit that
+//! protects an account or an inbox is counted in the database and holds across replicas.
 
 use super::extract::ClientIp;
 use crate::error::ApiError;

@@ -21,7 +21,7 @@ pub async fn create_once<R, T>(
     (account_id, user_id, endpoint): (i64, i64, &'static str),
     IdempotencyKey(key): IdempotencyKey,
     request: R,
-    create: impl FnOnce(&Tx<'_>, &R) -> ApiResult<T> + Send + 'static,
+    mut create: impl FnMut(&Tx<'_>, &R) -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<(Response, Option<T>)>
 where
     R: Serialize + Send + 'static,

@@ -250,12 +250,12 @@ fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppStat
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::store::{self, Store};
+    use crate::store::{self, testing};
     use std::net::SocketAddr;
 
     /// The real router plus two routes that panic: in a handler, and inside a database
     /// transaction (holding the connection).
-    async fn serve_with_panics() -> (String, tempfile::TempDir) {
+    async fn serve_with_panics() -> (String, testing::TestStore) {
         async fn boom() -> &'static str {
             panic!("boom")
         }
@@ -266,10 +266,11 @@ mod tests {
                 .await?;
             Ok(())
         }
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("portal.sqlite3");
-        let store = Store::open(&path, true).expect("store");
-        let state = AppState::new(store, Config::for_tests(path));
+        let database = testing::store(true).await;
+        let state = AppState::new(
+            database.store.clone(),
+            Config::for_tests(database.database.clone()),
+        );
         let panics = Router::new()
             .route("/boom", get(boom))
             .route("/boom-in-store", get(boom_in_store));
@@ -287,7 +288,7 @@ mod tests {
             )
             .await
         });
-        (format!("http://{addr}"), dir)
+        (format!("http://{addr}"), database)
     }
 
     /// Everything logged in this test binary from the first call on (a global subscriber:

@@ -99,9 +99,9 @@ pub async fn request_sign_in_link(
     let (source, network) = (ip.source_key(), ip.network_key());
     let device = device_token(&headers, &state);
     let limits = state.limits;
-    state
+    let queued = state
         .store
-        .run(move |tx| -> ApiResult<()> {
+        .run(move |tx| -> ApiResult<bool> {
             let mut tiers = vec![(limits::SIGN_IN_PER_SOURCE, source.as_str())];
             if let Some(network) = &network {
                 tiers.push((limits::SIGN_IN_PER_NETWORK, network.as_str()));
@@ -113,14 +113,17 @@ pub async fn request_sign_in_link(
                 }
                 _ => None,
             };
-            if limits.allow_link_mail(tx, &address, known_device)? {
+            let allowed = limits.allow_link_mail(tx, &address, known_device)?;
+            if allowed {
                 link_requests::push(tx, &address, language.as_str(), known_device.is_some())?;
-            } else {
-                tracing::info!("sign-in link limit reached for an address; no mail sent");
             }
-            Ok(())
+            Ok(allowed)
         })
         .await?;
+    // Logged once the transaction committed (it may run more than once on PostgreSQL).
+    if !queued {
+        tracing::info!("sign-in link limit reached for an address; no mail sent");
+    }
     Ok((StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response())
 }
 

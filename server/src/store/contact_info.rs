@@ -1,9 +1,8 @@
 //! Each account's contact information: one JSON document with a version, written only
 //! by compare-and-set ([`save_if_version`]).
 
-use super::{Result, Tx, now_rfc3339};
+use super::{Result, Tx, args, now_rfc3339};
 use portal_rules::contact::ContactInfo;
-use rusqlite::{OptionalExtension, params};
 
 /// The stored document; version 0 means nothing was saved yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,25 +15,16 @@ pub struct StoredContactInfo {
 }
 
 pub fn load(tx: &Tx<'_>, account_id: i64) -> Result<StoredContactInfo> {
-    let stored = tx
-        .connection
-        .query_row(
-            "SELECT c.version, c.data, c.updated_at, u.name \
-             FROM contact_info c LEFT JOIN users u ON u.id = c.updated_by WHERE c.account_id = ?1",
-            params![account_id],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((version, data, updated_at, updated_by)) = stored else {
+    let Some(row) = tx.query_optional(
+        "SELECT c.version, c.data, c.updated_at, u.name \
+         FROM contact_info c LEFT JOIN users u ON u.id = c.updated_by WHERE c.account_id = ?1",
+        args![account_id],
+    )?
+    else {
         return Ok(StoredContactInfo::default());
     };
+    let (version, data, updated_at, updated_by): (i64, String, String, Option<String>) =
+        (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
     // Stored data was validated on write; unreadable data is treated as empty so the
     // modal asks for it again instead of failing every request.
     let contact = serde_json::from_str(&data).unwrap_or_else(|error| {
@@ -61,16 +51,16 @@ pub fn save_if_version(
     let data = serde_json::to_string(contact)?;
     let now = now_rfc3339();
     let changed = if expected == 0 {
-        tx.connection.execute(
+        tx.execute(
             "INSERT INTO contact_info (account_id, version, data, updated_at, updated_by) \
              VALUES (?1, 1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-            params![account_id, data, now, saved_by],
+            args![account_id, data, now, saved_by],
         )?
     } else {
-        tx.connection.execute(
+        tx.execute(
             "UPDATE contact_info SET version = version + 1, data = ?2, updated_at = ?3, updated_by = ?4 \
              WHERE account_id = ?1 AND version = ?5",
-            params![account_id, data, now, saved_by, expected],
+            args![account_id, data, now, saved_by, expected],
         )?
     };
     Ok(changed == 1)

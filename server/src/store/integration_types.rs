@@ -1,9 +1,8 @@
 //! The integration types: the one table that says which of them use the merchant-issues
 //! contact (SPEC §6).
 
-use super::{Result, Tx, parse_column};
+use super::{Result, Tx, args};
 use portal_rules::model::IntegrationType;
-use rusqlite::params;
 
 /// An integration type as the provisioning commands list it: its setting and how many
 /// accounts have it.
@@ -16,21 +15,21 @@ pub struct Listed {
 
 /// Every integration type, by code.
 pub fn list(tx: &Tx<'_>) -> Result<Vec<Listed>> {
-    let mut statement = tx.connection.prepare(
+    tx.query(
         "SELECT t.code, t.uses_merchant_contact, \
          (SELECT count(*) FROM accounts a WHERE a.integration = t.code) \
          FROM integration_types t ORDER BY t.code",
-    )?;
-    let integrations = statement
-        .query_map([], |row| {
-            Ok(Listed {
-                integration: parse_column(row, 0)?,
-                uses_merchant_contact: row.get(1)?,
-                accounts: row.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(integrations)
+        args![],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(Listed {
+            integration: row.parse(0)?,
+            uses_merchant_contact: row.get(1)?,
+            accounts: row.get(2)?,
+        })
+    })
+    .collect()
 }
 
 /// Sets whether accounts of this integration type use the merchant-issues contact; false
@@ -40,9 +39,9 @@ pub fn set_uses_merchant_contact(
     integration: IntegrationType,
     enabled: bool,
 ) -> Result<bool> {
-    let changed = tx.connection.execute(
+    let changed = tx.execute(
         "UPDATE integration_types SET uses_merchant_contact = ?2 WHERE code = ?1",
-        params![integration.as_str(), enabled],
+        args![integration.as_str(), enabled],
     )?;
     Ok(changed > 0)
 }

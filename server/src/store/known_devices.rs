@@ -2,8 +2,7 @@
 //! random token; the table holds its hash and a hash of each address the browser signed in
 //! as, so neither tokens nor addresses are stored in the clear.
 
-use super::{Result, Tx, now_unix, sha256_hex};
-use rusqlite::params;
+use super::{Result, Tx, args, now_unix, sha256_hex};
 
 /// A browser keeps at most this many addresses (the most recent).
 const MAX_ADDRESSES: i64 = 10;
@@ -16,37 +15,37 @@ fn address_hash(address: &str) -> String {
 /// Whether `token` belongs to a browser that signed in before (as anyone), and has not
 /// expired.
 pub fn exists(tx: &Tx<'_>, token: &str) -> Result<bool> {
-    Ok(tx.connection.query_row(
+    tx.query_one(
         "SELECT EXISTS (SELECT 1 FROM known_devices WHERE token_hash = ?1 AND expires_at > ?2)",
-        params![sha256_hex(token), now_unix()],
-        |row| row.get(0),
-    )?)
+        args![sha256_hex(token), now_unix()],
+    )?
+    .get(0)
 }
 
 /// Whether the browser holding `token` signed in as `address` (and that has not expired).
 pub fn knows(tx: &Tx<'_>, token: &str, address: &str) -> Result<bool> {
-    Ok(tx.connection.query_row(
+    tx.query_one(
         "SELECT EXISTS (SELECT 1 FROM known_devices \
          WHERE token_hash = ?1 AND address_hash = ?2 AND expires_at > ?3)",
-        params![sha256_hex(token), address_hash(address), now_unix()],
-        |row| row.get(0),
-    )?)
+        args![sha256_hex(token), address_hash(address), now_unix()],
+    )?
+    .get(0)
 }
 
 /// Records that the browser holding `token` signed in as `address`, for `lifetime_secs`
 /// from now; the browser's oldest addresses beyond [`MAX_ADDRESSES`] are forgotten.
 pub fn remember(tx: &Tx<'_>, token: &str, address: &str, lifetime_secs: i64) -> Result<()> {
     let hash = sha256_hex(token);
-    tx.connection.execute(
+    tx.execute(
         "INSERT INTO known_devices (token_hash, address_hash, expires_at) VALUES (?1, ?2, ?3) \
          ON CONFLICT (token_hash, address_hash) DO UPDATE SET expires_at = excluded.expires_at",
-        params![hash, address_hash(address), now_unix() + lifetime_secs],
+        args![hash, address_hash(address), now_unix() + lifetime_secs],
     )?;
-    tx.connection.execute(
+    tx.execute(
         "DELETE FROM known_devices WHERE token_hash = ?1 AND address_hash NOT IN \
          (SELECT address_hash FROM known_devices WHERE token_hash = ?1 \
           ORDER BY expires_at DESC LIMIT ?2)",
-        params![hash, MAX_ADDRESSES],
+        args![hash, MAX_ADDRESSES],
     )?;
     Ok(())
 }
@@ -57,18 +56,18 @@ pub(super) const PURGE: &str = "DELETE FROM known_devices WHERE (token_hash, add
 
 /// Deletes up to `limit` expired entries.
 pub fn purge(tx: &Tx<'_>, limit: u32) -> Result<usize> {
-    Ok(tx.connection.execute(PURGE, params![now_unix(), limit])?)
+    tx.execute(PURGE, args![now_unix(), limit])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Error, Store};
+    use crate::store::Error;
+    use crate::store::testing;
 
     #[tokio::test]
     async fn a_browser_is_known_for_the_addresses_it_signed_in_as_until_it_expires() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let store = testing::store(false).await;
         store
             .run(|tx| -> std::result::Result<(), Error> {
                 assert!(!exists(tx, "browser")?);
@@ -84,12 +83,13 @@ mod tests {
                 assert!(!knows(tx, "browser", "anna@demo.example")?);
                 assert!(knows(tx, "browser", "u0@x.example")?);
                 // Nothing in the clear.
-                let clear: i64 = tx.connection.query_row(
-                    "SELECT count(*) FROM known_devices \
-                     WHERE token_hash = 'browser' OR address_hash LIKE '%@%'",
-                    [],
-                    |row| row.get(0),
-                )?;
+                let clear: i64 = tx
+                    .query_one(
+                        "SELECT count(*) FROM known_devices \
+                         WHERE token_hash = 'browser' OR address_hash LIKE '%@%'",
+                        args![],
+                    )?
+                    .get(0)?;
                 assert_eq!(clear, 0);
                 // Expired entries no longer count, and are purged.
                 remember(tx, "old", "anna@demo.example", -1)?;

@@ -4,8 +4,7 @@
 //! later, or failed, each only while it still holds the lease. A sent mail's link is
 //! scrubbed from the row: only the worker ever needs it.
 
-use super::{Result, Tx, now_rfc3339, now_unix};
-use rusqlite::{OptionalExtension, params};
+use super::{Backend, Result, Tx, args, now_rfc3339, now_unix, random_hex};
 use serde::Serialize;
 
 /// What replaces a sent mail's link in the stored body.
@@ -62,36 +61,39 @@ pub struct OutboxMail {
 /// Queues `mail`; the worker is woken when the transaction commits.
 pub fn push(tx: &Tx<'_>, mail: &NewMail) -> Result<i64> {
     let now = now_unix();
-    tx.connection.execute(
-        "INSERT INTO mail_queue (kind, to_address, language, subject, body, link, message_token, status, \
-         next_attempt_at, give_up_at, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(hex(randomblob(16))), 'pending', ?7, ?8, ?7)",
-        params![
-            mail.kind,
-            mail.to,
-            mail.language,
-            mail.subject,
-            mail.body,
-            mail.link,
-            now,
-            now + mail.give_up_after_secs
-        ],
-    )?;
+    let id = tx
+        .query_one(
+            "INSERT INTO mail_queue (kind, to_address, language, subject, body, link, message_token, status, \
+             next_attempt_at, give_up_at, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, 'pending', ?7, ?8, ?7) RETURNING id",
+            args![
+                mail.kind,
+                mail.to,
+                mail.language,
+                mail.subject,
+                mail.body,
+                mail.link,
+                now,
+                now + mail.give_up_after_secs,
+                random_hex()
+            ],
+        )?
+        .get(0)?;
     tx.mark_queued();
-    Ok(tx.connection.last_insert_rowid())
+    Ok(id)
 }
 
 /// Marks pending mails past their give-up time failed, without sending them, and scrubs
 /// their links; mails a worker is sending right now (leased) are left to it. Returns how
 /// many gave up. The worker calls it in the transaction that claims the next mail.
 pub fn give_up_overdue(tx: &Tx<'_>) -> Result<usize> {
-    Ok(tx.connection.execute(
+    tx.execute(
         "UPDATE mail_queue SET status = 'failed', finished_at = ?1, lease_until = 0, \
          lease_owner = NULL, last_error = coalesce(last_error || '; ', '') || ?2, \
          body = replace(body, coalesce(link, ''), ?3), link = NULL \
          WHERE status = 'pending' AND give_up_at <= ?1 AND lease_until <= ?1",
-        params![now_unix(), "not sent before its give-up time", SCRUBBED],
-    )?)
+        args![now_unix(), "not sent before its give-up time", SCRUBBED],
+    )
 }
 
 /// Leases the oldest due mail to `owner` (a worker's random id) for `lease_secs` seconds
@@ -99,33 +101,42 @@ pub fn give_up_overdue(tx: &Tx<'_>) -> Result<usize> {
 /// worker that dies while sending leaves its lease to expire; the mail is then due again
 /// (so delivery is at least once: a mail the relay took just before the crash goes out
 /// twice, with the same Message-ID).
+///
+/// Workers of several servers claim concurrently: on SQLite the write lock serializes
+/// them; on PostgreSQL the candidate row is locked `FOR UPDATE SKIP LOCKED`, so a second
+/// worker passes over a mail being claimed and takes the next one, instead of waiting for
+/// it and then failing to serialize.
 pub fn claim_next(tx: &Tx<'_>, owner: &str, lease_secs: i64) -> Result<Option<QueuedMail>> {
     let now = now_unix();
-    Ok(tx
-        .connection
-        .query_row(
+    let lock = match tx.backend() {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+    };
+    tx.query_optional(
+        &format!(
             "UPDATE mail_queue SET lease_until = ?2, lease_owner = ?3 WHERE id = ( \
                  SELECT id FROM mail_queue WHERE status = 'pending' AND next_attempt_at <= ?1 \
-                 AND lease_until <= ?1 AND give_up_at > ?1 ORDER BY next_attempt_at, id LIMIT 1) \
+                 AND lease_until <= ?1 AND give_up_at > ?1 ORDER BY next_attempt_at, id LIMIT 1{lock}) \
              RETURNING id, kind, to_address, language, subject, body, message_token, attempts, \
-             created_at, give_up_at",
-            params![now, now + lease_secs, owner],
-            |row| {
-                Ok(QueuedMail {
-                    id: row.get(0)?,
-                    kind: row.get(1)?,
-                    to: row.get(2)?,
-                    language: row.get(3)?,
-                    subject: row.get(4)?,
-                    body: row.get(5)?,
-                    message_token: row.get(6)?,
-                    attempts: row.get(7)?,
-                    created_at: row.get(8)?,
-                    give_up_at: row.get(9)?,
-                })
-            },
-        )
-        .optional()?)
+             created_at, give_up_at"
+        ),
+        args![now, now + lease_secs, owner],
+    )?
+    .map(|row| {
+        Ok(QueuedMail {
+            id: row.get(0)?,
+            kind: row.get(1)?,
+            to: row.get(2)?,
+            language: row.get(3)?,
+            subject: row.get(4)?,
+            body: row.get(5)?,
+            message_token: row.get(6)?,
+            attempts: row.get(7)?,
+            created_at: row.get(8)?,
+            give_up_at: row.get(9)?,
+        })
+    })
+    .transpose()
 }
 
 /// The condition of every change to a claimed mail: it is still pending and `owner` still
@@ -136,23 +147,23 @@ const HELD: &str = "id = ?1 AND lease_owner = ?2 AND status = 'pending'";
 /// Gives up the lease on a mail not sent after all (the worker is stopping). False when
 /// `owner` no longer held it.
 pub fn release(tx: &Tx<'_>, id: i64, owner: &str) -> Result<bool> {
-    Ok(tx.connection.execute(
+    Ok(tx.execute(
         &format!("UPDATE mail_queue SET lease_until = 0, lease_owner = NULL WHERE {HELD}"),
-        params![id, owner],
+        args![id, owner],
     )? > 0)
 }
 
 /// The mail was handed over. With `scrub`, its link leaves the row (and the body). False
 /// when `owner` no longer held the lease.
 pub fn mark_sent(tx: &Tx<'_>, id: i64, owner: &str, scrub: bool) -> Result<bool> {
-    Ok(tx.connection.execute(
+    Ok(tx.execute(
         &format!(
             "UPDATE mail_queue SET status = 'sent', attempts = attempts + 1, finished_at = ?3, \
              body = CASE WHEN ?4 THEN replace(body, coalesce(link, ''), ?5) ELSE body END, \
              link = CASE WHEN ?4 THEN NULL ELSE link END, \
              lease_until = 0, lease_owner = NULL, last_error = NULL WHERE {HELD}"
         ),
-        params![id, owner, now_unix(), scrub, SCRUBBED],
+        args![id, owner, now_unix(), scrub, SCRUBBED],
     )? > 0)
 }
 
@@ -165,12 +176,12 @@ pub fn retry_at(
     next_attempt_at: i64,
     error: &str,
 ) -> Result<bool> {
-    Ok(tx.connection.execute(
+    Ok(tx.execute(
         &format!(
             "UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = ?3, lease_until = 0, \
              lease_owner = NULL, last_error = ?4 WHERE {HELD}"
         ),
-        params![id, owner, next_attempt_at, error],
+        args![id, owner, next_attempt_at, error],
     )? > 0)
 }
 
@@ -178,50 +189,51 @@ pub fn retry_at(
 /// Its link is scrubbed, since it will never be needed. False when `owner` no longer held
 /// the lease.
 pub fn mark_failed(tx: &Tx<'_>, id: i64, owner: &str, error: &str) -> Result<bool> {
-    Ok(tx.connection.execute(
+    Ok(tx.execute(
         &format!(
             "UPDATE mail_queue SET status = 'failed', attempts = attempts + 1, finished_at = ?3, \
              lease_until = 0, lease_owner = NULL, last_error = ?4, \
              body = replace(body, coalesce(link, ''), ?5), link = NULL WHERE {HELD}"
         ),
-        params![id, owner, now_unix(), error, SCRUBBED],
+        args![id, owner, now_unix(), error, SCRUBBED],
     )? > 0)
 }
 
 /// When the next pending mail is due (Unix seconds), if any.
 pub fn next_due(tx: &Tx<'_>) -> Result<Option<i64>> {
-    Ok(tx.connection.query_row(
-        "SELECT min(max(next_attempt_at, lease_until)) FROM mail_queue WHERE status = 'pending'",
-        [],
-        |row| row.get(0),
-    )?)
+    tx.query_one(
+        "SELECT min(CASE WHEN next_attempt_at > lease_until THEN next_attempt_at ELSE lease_until END) \
+         FROM mail_queue WHERE status = 'pending'",
+        args![],
+    )?
+    .get(0)
 }
 
 /// The newest `limit` mails, newest first (the development outbox).
 pub fn newest(tx: &Tx<'_>, limit: u32) -> Result<Vec<OutboxMail>> {
-    let mut statement = tx.connection.prepare(
+    tx.query(
         "SELECT id, kind, to_address, subject, body, link, status, created_at FROM mail_queue \
          ORDER BY id DESC LIMIT ?1",
-    )?;
-    let mails = statement
-        .query_map(params![limit], |row| {
-            let created: i64 = row.get(7)?;
-            Ok(OutboxMail {
-                id: row.get(0)?,
-                kind: row.get(1)?,
-                to: row.get(2)?,
-                subject: row.get(3)?,
-                body: row.get(4)?,
-                link: row.get(5)?,
-                status: row.get(6)?,
-                created_at: chrono::DateTime::from_timestamp(created, 0)
-                    .map_or_else(now_rfc3339, |time| {
-                        time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                    }),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(mails)
+        args![limit],
+    )?
+    .iter()
+    .map(|row| {
+        let created: i64 = row.get(7)?;
+        Ok(OutboxMail {
+            id: row.get(0)?,
+            kind: row.get(1)?,
+            to: row.get(2)?,
+            subject: row.get(3)?,
+            body: row.get(4)?,
+            link: row.get(5)?,
+            status: row.get(6)?,
+            created_at: chrono::DateTime::from_timestamp(created, 0)
+                .map_or_else(now_rfc3339, |time| {
+                    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                }),
+        })
+    })
+    .collect()
 }
 
 /// Deletes up to `?2` mails finished before `?1`. Uses an index (checked by a test).
@@ -231,15 +243,14 @@ pub(super) const PURGE: &str = "DELETE FROM mail_queue WHERE id IN (SELECT id FR
 /// Deletes up to `limit` mails that finished (sent or failed) more than `age_secs` ago.
 /// Returns how many went.
 pub fn purge(tx: &Tx<'_>, age_secs: i64, limit: u32) -> Result<usize> {
-    Ok(tx
-        .connection
-        .execute(PURGE, params![now_unix() - age_secs, limit])?)
+    tx.execute(PURGE, args![now_unix() - age_secs, limit])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Error, Store};
+    use crate::store::Error;
+    use crate::store::testing;
 
     fn mail(to: &str) -> NewMail {
         NewMail {
@@ -255,8 +266,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_mail_past_its_give_up_time_fails_without_being_sent() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let store = testing::store(false).await;
         store
             .run(|tx| -> std::result::Result<(), Error> {
                 let late = push(
@@ -279,39 +289,38 @@ mod tests {
                     "the overdue mail is never handed out"
                 );
                 // The mail being sent runs past its give-up time meanwhile: left to its holder.
-                tx.connection.execute(
+                tx.execute(
                     "UPDATE mail_queue SET give_up_at = 0 WHERE id = ?1",
-                    [sending],
+                    args![sending],
                 )?;
                 assert_eq!(give_up_overdue(tx)?, 1);
                 assert_eq!(claim_next(tx, "worker-b", 120)?, None);
+                let row = tx.query_one(
+                    "SELECT status, attempts, link, body, last_error FROM mail_queue WHERE id = ?1",
+                    args![late],
+                )?;
                 let (status, attempts, link, body, error): (
                     String,
                     i64,
                     Option<String>,
                     String,
                     String,
-                ) = tx.connection.query_row(
-                    "SELECT status, attempts, link, body, last_error FROM mail_queue WHERE id = ?1",
-                    [late],
-                    |row| {
-                        Ok((
-                            row.get(0)?,
-                            row.get(1)?,
-                            row.get(2)?,
-                            row.get(3)?,
-                            row.get(4)?,
-                        ))
-                    },
-                )?;
+                ) = (
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                );
                 assert_eq!((status.as_str(), attempts, link), ("failed", 0, None));
                 assert!(!body.contains("secret"), "scrubbed: {body}");
                 assert!(error.contains("give-up time"), "{error}");
-                let status: String = tx.connection.query_row(
-                    "SELECT status FROM mail_queue WHERE id = ?1",
-                    [sending],
-                    |row| row.get(0),
-                )?;
+                let status: String = tx
+                    .query_one(
+                        "SELECT status FROM mail_queue WHERE id = ?1",
+                        args![sending],
+                    )?
+                    .get(0)?;
                 assert_eq!(status, "pending", "its holder settles it");
                 Ok(())
             })
@@ -321,8 +330,7 @@ mod tests {
 
     #[tokio::test]
     async fn mails_are_claimed_one_at_a_time_and_only_the_lease_holder_settles_them() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let store = testing::store(false).await;
         store
             .run(|tx| -> std::result::Result<(), Error> {
                 let first = push(tx, &mail("a@x.example"))?;
@@ -337,9 +345,9 @@ mod tests {
                 assert_eq!(claim_next(tx, "worker-b", 120)?, None, "both are leased");
 
                 // Worker a's lease runs out mid-conversation; worker b claims the mail.
-                tx.connection.execute(
+                tx.execute(
                     "UPDATE mail_queue SET lease_until = 0 WHERE id = ?1",
-                    [first],
+                    args![first],
                 )?;
                 assert_eq!(
                     claim_next(tx, "worker-b", 120)?.map(|mail| mail.id),
@@ -350,12 +358,12 @@ mod tests {
                 assert!(!retry_at(tx, first, "worker-a", 0, "timeout")?);
                 assert!(!mark_failed(tx, first, "worker-a", "550")?);
                 assert!(!release(tx, first, "worker-a")?);
+                let row = tx.query_one(
+                    "SELECT status, attempts, link FROM mail_queue WHERE id = ?1",
+                    args![first],
+                )?;
                 let (status, attempts, link): (String, i64, Option<String>) =
-                    tx.connection.query_row(
-                        "SELECT status, attempts, link FROM mail_queue WHERE id = ?1",
-                        [first],
-                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-                    )?;
+                    (row.get(0)?, row.get(1)?, row.get(2)?);
                 assert_eq!(
                     (status.as_str(), attempts, link.is_some()),
                     ("pending", 0, true)
@@ -366,11 +374,12 @@ mod tests {
                     !mark_failed(tx, first, "worker-b", "late")?,
                     "sent stays sent"
                 );
-                let (status, attempts, body): (String, i64, String) = tx.connection.query_row(
+                let row = tx.query_one(
                     "SELECT status, attempts, body FROM mail_queue WHERE id = ?1",
-                    [first],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    args![first],
                 )?;
+                let (status, attempts, body): (String, i64, String) =
+                    (row.get(0)?, row.get(1)?, row.get(2)?);
                 assert_eq!((status.as_str(), attempts), ("sent", 1));
                 assert!(!body.contains("secret"), "scrubbed: {body}");
                 // A released mail is due again for anyone.
@@ -381,15 +390,75 @@ mod tests {
                 );
                 // The local outbox keeps the link (it is how a developer signs in).
                 assert!(mark_sent(tx, second, "worker-c", false)?);
-                let link: Option<String> = tx.connection.query_row(
-                    "SELECT link FROM mail_queue WHERE id = ?1 AND status = 'sent'",
-                    [second],
-                    |row| row.get(0),
-                )?;
+                let link: Option<String> = tx
+                    .query_one(
+                        "SELECT link FROM mail_queue WHERE id = ?1 AND status = 'sent'",
+                        args![second],
+                    )?
+                    .get(0)?;
                 assert!(link.is_some());
                 Ok(())
             })
             .await
             .expect("the queue behaves");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_workers_claiming_at_once_get_different_mails() {
+        let store = testing::store(false).await;
+        let pushed = store
+            .run(|tx| -> std::result::Result<[i64; 2], Error> {
+                Ok([
+                    push(tx, &mail("a@x.example"))?,
+                    push(tx, &mail("b@x.example"))?,
+                ])
+            })
+            .await
+            .expect("queued");
+        // Worker a holds its claim open for a while; worker b claims meanwhile. On
+        // PostgreSQL it passes over a's locked row (SKIP LOCKED) instead of waiting for
+        // it; on SQLite it waits for a's transaction. Either way the mails differ.
+        let slow = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .run(|tx| {
+                        let claimed = claim_next(tx, "worker-a", 120)?;
+                        std::thread::sleep(std::time::Duration::from_millis(300));
+                        Ok::<_, Error>(claimed.map(|mail| mail.id))
+                    })
+                    .await
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let quick = store
+            .run(|tx| claim_next(tx, "worker-b", 120))
+            .await
+            .expect("claimed")
+            .map(|mail| mail.id);
+        let a_still_claiming = !slow.is_finished();
+        let slow = slow.await.expect("joined").expect("claimed");
+        if store.backend() == crate::store::Backend::Postgres {
+            assert!(
+                a_still_claiming,
+                "b passes over the mail a holds instead of waiting for a to commit"
+            );
+        }
+        let mut claimed = [slow.expect("a mail for a"), quick.expect("a mail for b")];
+        claimed.sort_unstable();
+        assert_eq!(claimed, pushed, "each mail went to one worker");
+        let holders = store
+            .run(|tx| {
+                tx.query(
+                    "SELECT lease_owner FROM mail_queue ORDER BY lease_owner",
+                    args![],
+                )?
+                .iter()
+                .map(|row| row.get::<String>(0))
+                .collect::<Result<Vec<_>>>()
+            })
+            .await
+            .expect("read");
+        assert_eq!(holders, ["worker-a", "worker-b"]);
     }
 }

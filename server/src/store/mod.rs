@@ -1,6 +1,27 @@
-//! The embedded SQLite database and every SQL statement the server runs, one module per
-//! entity. Callers get typed values and a [`Tx`] handle; no `rusqlite` row or statement
-//! crosses this boundary, so another database can later sit behind the same functions.
+//! Every SQL statement the server runs, one module per entity, over one of two databases:
+//! an embedded SQLite file (the default: nothing to install) or PostgreSQL (`--database
+//! postgres://…`: any number of replicas on one database). Callers get typed values and a
+//! [`Tx`] handle; no driver row, statement or error crosses this boundary.
+//!
+//! **One synchronous interface, two drivers.** [`Store::run`] runs a closure in one
+//! transaction on a blocking thread; the closure calls the entity modules, which call
+//! [`Tx::execute`] and [`Tx::query`] with one SQL text per statement (written with `?1`
+//! placeholders, rewritten to `$1` for PostgreSQL) and branch on [`Tx::backend`] only where
+//! the dialects truly differ (the schema's DDL, `FOR UPDATE SKIP LOCKED`). SQLite goes
+//! through `rusqlite` on one connection (SQLite has one writer anyway); PostgreSQL through
+//! `tokio-postgres` from a bounded `deadpool-postgres` pool, driven from the blocking
+//! thread with the runtime's handle. Not `sqlx` for both: it would replace rusqlite (the
+//! two pin clashing `libsqlite3-sys` versions), make every caller async, and let a
+//! transaction be held across unrelated `.await`s. Not the sync `postgres` client with
+//! `r2d2`: it runs a Tokio runtime of its own inside every connection, which must never
+//! be created or dropped on an async thread; deadpool is maintained, async-native, caches
+//! prepared statements per connection and bounds waiting and connecting by timeouts.
+//!
+//! **Serial behaviour on both.** SQLite transactions begin IMMEDIATE: one at a time.
+//! PostgreSQL transactions run SERIALIZABLE, so each still behaves as if it ran alone (the
+//! compare-and-set save, the last-administrator check, seeding once); one that fails to
+//! serialize (or deadlocks) is rolled back and its closure runs again, a bounded number of
+//! times. So the closure is `FnMut` and has no effect outside its transaction.
 
 pub mod accounts;
 pub mod contact_info;
@@ -15,16 +36,20 @@ pub mod sign_in_tokens;
 pub mod support_cases;
 pub mod users;
 
+mod postgres;
 mod schema;
+mod sqlite;
+#[cfg(test)]
+pub(crate) mod testing;
 
-use rusqlite::types::Type;
-use rusqlite::{Connection, Row, TransactionBehavior};
 use sha2::{Digest, Sha256};
 use std::cell::Cell;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +61,20 @@ pub enum Error {
     },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {}", postgres::describe(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection could be had from the pool in time (or made at all).
+    #[error("PostgreSQL connection pool: {0}")]
+    Pool(String),
+    /// A stored value is not what the column should hold (an unknown role, a text where a
+    /// number belongs): an error, never a default.
+    #[error("unreadable stored value in column {index}: {detail}")]
+    Decode { index: usize, detail: String },
+    /// A PostgreSQL transaction kept colliding with others (and `work` hid the error).
+    #[error("the transaction failed to serialize {0} times")]
+    Serialization(u32),
+    #[error("the query returned no row")]
+    NoRow,
     #[error("cannot encode stored JSON: {0}")]
     Encode(#[from] serde_json::Error),
     #[error(
@@ -55,63 +94,474 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// How long a statement waits for another connection's lock (another server on the same
-/// file) before failing with "database is locked".
-const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// Which database `--database` names: a SQLite file, or a `postgres://` (or
+/// `postgresql://`) URL. Shown (in logs and errors) without the URL's password.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(PostgresUrl),
+}
+
+/// A parsed PostgreSQL URL; its password is never shown.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostgresUrl {
+    /// Boxed: it is large, and errors carry the database they are about.
+    config: Box<tokio_postgres::Config>,
+}
+
+impl FromStr for Database {
+    type Err = String;
+
+    fn from_str(text: &str) -> std::result::Result<Self, String> {
+        let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            // The parser's message never repeats the URL (which may hold a password).
+            let config = text.parse::<tokio_postgres::Config>().map_err(|error| {
+                format!(
+                    "--database: not a valid PostgreSQL URL ({})",
+                    postgres::describe(&error)
+                )
+            })?;
+            Ok(Self::Postgres(PostgresUrl {
+                config: Box::new(config),
+            }))
+        } else if text.is_empty() {
+            Err("--database: empty".into())
+        } else {
+            Ok(Self::Sqlite(PathBuf::from(text)))
+        }
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(path: PathBuf) -> Self {
+        Self::Sqlite(path)
+    }
+}
+
+impl From<&Path> for Database {
+    fn from(path: &Path) -> Self {
+        Self::Sqlite(path.to_owned())
+    }
+}
+
+impl fmt::Display for Database {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(formatter, "{}", path.display()),
+            Self::Postgres(url) => write!(formatter, "{url}"),
+        }
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{self}")
+    }
+}
+
+impl fmt::Display for PostgresUrl {
+    /// `postgres://user@host:port/database`, without the password or other parameters.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("postgres://")?;
+        if let Some(user) = self.config.get_user() {
+            write!(formatter, "{user}@")?;
+        }
+        let ports = self.config.get_ports();
+        for (index, host) in self.config.get_hosts().iter().enumerate() {
+            if index > 0 {
+                formatter.write_str(",")?;
+            }
+            match host {
+                tokio_postgres::config::Host::Tcp(name) => formatter.write_str(name)?,
+                tokio_postgres::config::Host::Unix(path) => {
+                    write!(formatter, "{}", path.display())?;
+                }
+            }
+            if let Some(port) = ports.get(index).or(ports.first()) {
+                write!(formatter, ":{port}")?;
+            }
+        }
+        write!(formatter, "/{}", self.config.get_dbname().unwrap_or(""))
+    }
+}
+
+/// The PostgreSQL connection pool (SQLite keeps one connection and ignores these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolOptions {
+    /// Connections at most, per server process.
+    pub max_size: usize,
+    /// How long connecting (and checking a pooled connection) may take.
+    pub connect_timeout: Duration,
+    /// How long a transaction waits for a free connection before failing.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_size: 10,
+            connect_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Which database a [`Tx`] runs on, for the few statements whose dialects differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
 
 /// The database. Cloning shares it.
 #[derive(Clone)]
 pub struct Store {
-    connection: Arc<Mutex<Connection>>,
+    pool: Arc<Pool>,
     /// Signalled after a transaction that queued mail (or a link request) commits, so the
     /// worker sends it at once instead of at its next poll.
     queue_changed: Arc<Notify>,
 }
 
+enum Pool {
+    Sqlite(Mutex<rusqlite::Connection>),
+    Postgres(deadpool_postgres::Pool),
+}
+
 /// One unit of work inside a transaction; the store's functions take it.
 pub struct Tx<'c> {
-    connection: &'c Connection,
+    db: Db<'c>,
     /// Set when the transaction adds work for the background worker.
     queued: Cell<bool>,
+    /// Set when a statement failed in a way that running the transaction again may cure
+    /// (a serialization failure or deadlock on PostgreSQL).
+    retry: Cell<bool>,
+}
+
+enum Db<'c> {
+    Sqlite(&'c rusqlite::Connection),
+    Postgres(postgres::Session<'c>),
+}
+
+/// A value bound to a statement's placeholder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Param<'a> {
+    Null,
+    Int(i64),
+    Bool(bool),
+    Text(&'a str),
+}
+
+impl Param<'_> {
+    fn kind(self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Int(_) => "an integer",
+            Self::Bool(_) => "a boolean",
+            Self::Text(_) => "text",
+        }
+    }
+}
+
+/// What can be bound to a placeholder; see [`args!`].
+pub(crate) trait ToParam {
+    fn to_param(&self) -> Param<'_>;
+}
+
+impl ToParam for i64 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Int(*self)
+    }
+}
+
+impl ToParam for u32 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+
+impl ToParam for u16 {
+    fn to_param(&self) -> Param<'_> {
+        Param::Int(i64::from(*self))
+    }
+}
+
+impl ToParam for bool {
+    fn to_param(&self) -> Param<'_> {
+        Param::Bool(*self)
+    }
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> Param<'_> {
+        Param::Text(self)
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> Param<'_> {
+        (**self).to_param()
+    }
+}
+
+impl<T: ToParam> ToParam for Option<T> {
+    fn to_param(&self) -> Param<'_> {
+        self.as_ref().map_or(Param::Null, ToParam::to_param)
+    }
+}
+
+/// The parameters of a statement: `args![a, b]` binds `a` to `?1` and `b` to `?2`.
+macro_rules! args {
+    ($($value:expr),* $(,)?) => {
+        &[$($crate::store::ToParam::to_param(&$value)),*][..]
+    };
+}
+pub(crate) use args;
+
+/// A value read from a row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Null,
+    Int(i64),
+    Bool(bool),
+    Real(f64),
+    Text(String),
+}
+
+impl Value {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Int(_) => "an integer",
+            Self::Bool(_) => "a boolean",
+            Self::Real(_) => "a real number",
+            Self::Text(_) => "text",
+        }
+    }
+}
+
+/// One row of a result, its columns by index.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Row(Vec<Value>);
+
+/// What a column can be read as.
+pub(crate) trait FromValue: Sized {
+    const EXPECTED: &'static str;
+    fn from_value(value: &Value) -> Option<Self>;
+}
+
+impl FromValue for i64 {
+    const EXPECTED: &'static str = "an integer";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Int(number) => Some(*number),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for u64 {
+    const EXPECTED: &'static str = "a non-negative integer";
+    fn from_value(value: &Value) -> Option<Self> {
+        i64::from_value(value).and_then(|number| u64::try_from(number).ok())
+    }
+}
+
+impl FromValue for u16 {
+    const EXPECTED: &'static str = "an integer from 0 to 65535";
+    fn from_value(value: &Value) -> Option<Self> {
+        i64::from_value(value).and_then(|number| u16::try_from(number).ok())
+    }
+}
+
+/// SQLite stores booleans as 0 and 1.
+impl FromValue for bool {
+    const EXPECTED: &'static str = "a boolean";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Bool(flag) => Some(*flag),
+            Value::Int(0) => Some(false),
+            Value::Int(1) => Some(true),
+            _ => None,
+        }
+    }
+}
+
+impl FromValue for String {
+    const EXPECTED: &'static str = "text";
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    const EXPECTED: &'static str = T::EXPECTED;
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            _ => T::from_value(value).map(Some),
+        }
+    }
+}
+
+impl Row {
+    fn value(&self, index: usize) -> Result<&Value> {
+        self.0.get(index).ok_or_else(|| Error::Decode {
+            index,
+            detail: format!("the row has only {} columns", self.0.len()),
+        })
+    }
+
+    /// Column `index` as `T`; a value of another type is an error.
+    pub(crate) fn get<T: FromValue>(&self, index: usize) -> Result<T> {
+        let value = self.value(index)?;
+        T::from_value(value).ok_or_else(|| Error::Decode {
+            index,
+            detail: format!("expected {}, found {}", T::EXPECTED, value.kind()),
+        })
+    }
+
+    /// A text column read into a wire enum (anything `FromStr`). An unknown stored value is
+    /// an error, never a default: a corrupt role must not quietly become another one.
+    pub(crate) fn parse<T>(&self, index: usize) -> Result<T>
+    where
+        T: FromStr,
+        T::Err: fmt::Display,
+    {
+        let text: String = self.get(index)?;
+        text.parse().map_err(|error: T::Err| Error::Decode {
+            index,
+            detail: error.to_string(),
+        })
+    }
+
+    /// Like [`Row::parse`] for a nullable column.
+    pub(crate) fn parse_optional<T>(&self, index: usize) -> Result<Option<T>>
+    where
+        T: FromStr,
+        T::Err: fmt::Display,
+    {
+        match self.value(index)? {
+            Value::Null => Ok(None),
+            _ => self.parse(index).map(Some),
+        }
+    }
 }
 
 impl Tx<'_> {
     fn mark_queued(&self) {
         self.queued.set(true);
     }
+
+    /// The database this transaction runs on.
+    pub(crate) fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement; returns how many rows it changed.
+    pub(crate) fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<usize> {
+        match &self.db {
+            Db::Sqlite(connection) => sqlite::execute(connection, sql, params),
+            Db::Postgres(session) => session.execute(sql, params, &self.retry),
+        }
+    }
+
+    /// Every row the statement returns.
+    pub(crate) fn query(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>> {
+        match &self.db {
+            Db::Sqlite(connection) => sqlite::query(connection, sql, params),
+            Db::Postgres(session) => session.query(sql, params, &self.retry),
+        }
+    }
+
+    /// The first row the statement returns, if any.
+    pub(crate) fn query_optional(&self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// The first row the statement returns; none is an error.
+    pub(crate) fn query_one(&self, sql: &str, params: &[Param<'_>]) -> Result<Row> {
+        self.query_optional(sql, params)?.ok_or(Error::NoRow)
+    }
+}
+
+/// Rewrites `?1`-style placeholders to PostgreSQL's `$1`, leaving quoted text alone.
+fn dollar_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut quoted = false;
+    let mut characters = sql.chars().peekable();
+    while let Some(character) = characters.next() {
+        match character {
+            '\'' => quoted = !quoted,
+            '?' if !quoted && characters.peek().is_some_and(char::is_ascii_digit) => {
+                out.push('$');
+                continue;
+            }
+            _ => {}
+        }
+        out.push(character);
+    }
+    out
 }
 
 impl Store {
-    /// Opens (creating) the database file, migrates it and, if asked, seeds demo data
-    /// into an empty database.
+    /// Opens (creating) a SQLite database file, migrates it and, if asked, seeds demo data
+    /// into an empty database. Blocks: call it off the async threads.
     pub fn open(path: &Path, seed_demo: bool) -> Result<Self> {
-        if let Some(parent) = path
-            .parent()
-            .filter(|parent| !parent.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent).map_err(|source| Error::CreateDirectory {
-                path: parent.to_owned(),
-                source,
-            })?;
-        }
-        let mut connection = Connection::open(path)?;
-        // First: another server starting on the same file at the same moment holds locks
-        // for a while (switching to WAL, migrating, seeding); wait for them.
-        connection.busy_timeout(BUSY_TIMEOUT)?;
-        // WAL with synchronous=FULL: a commit that was acknowledged survives a power loss.
-        let journal = switch_to_wal(&connection)?;
-        if !journal.eq_ignore_ascii_case("wal") {
-            return Err(Error::JournalMode(journal));
-        }
-        connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
-        schema::migrate(&mut connection)?;
-        if seed_demo {
-            schema::seed(&mut connection)?;
-        }
-        Ok(Self {
-            connection: Arc::new(Mutex::new(connection)),
+        let connection = sqlite::open(path)?;
+        let store = Self {
+            pool: Arc::new(Pool::Sqlite(Mutex::new(connection))),
             queue_changed: Arc::new(Notify::new()),
-        })
+        };
+        if seed_demo {
+            let Pool::Sqlite(connection) = &*store.pool else {
+                unreachable!("opened as SQLite")
+            };
+            sqlite::transaction(connection, &AtomicBool::new(false), schema::seed)?;
+        }
+        Ok(store)
+    }
+
+    /// Opens `database` (for PostgreSQL: a pool of at most `pool.max_size` connections),
+    /// migrates it (on PostgreSQL under an advisory lock, so replicas starting together
+    /// migrate once) and, if asked, seeds demo data into an empty database.
+    pub async fn connect(database: &Database, seed_demo: bool, pool: PoolOptions) -> Result<Self> {
+        match database {
+            Database::Sqlite(path) => {
+                let path = path.clone();
+                tokio::task::spawn_blocking(move || Self::open(&path, seed_demo)).await?
+            }
+            Database::Postgres(url) => {
+                let store = Self {
+                    pool: Arc::new(Pool::Postgres(postgres::connect(&url.config, pool).await?)),
+                    queue_changed: Arc::new(Notify::new()),
+                };
+                if seed_demo {
+                    store.run(schema::seed).await?;
+                }
+                Ok(store)
+            }
+        }
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        match &*self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
     }
 
     /// Resolves after a transaction that queued work commits (or at once, if one committed
@@ -120,24 +570,12 @@ impl Store {
         self.queue_changed.notified().await;
     }
 
-    /// The connection, whatever happened before: a panic while it was held poisons the
-    /// mutex, but the transaction it had open was rolled back when it unwound (and is
-    /// rolled back here should it still be open), so the connection is sound.
-    fn lock(connection: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-        let guard = connection.lock().unwrap_or_else(|poisoned| {
-            connection.clear_poison();
-            poisoned.into_inner()
-        });
-        if !guard.is_autocommit() {
-            let _ = guard.execute_batch("ROLLBACK");
-        }
-        guard
-    }
-
     /// Runs `work` in one transaction off the async threads, committing when it returns
-    /// `Ok`. One connection serializes writes, which SQLite does anyway; the transaction
-    /// begins IMMEDIATE (takes the write lock at once), so a second process on the same file
-    /// waits for it instead of failing with a stale snapshot.
+    /// `Ok`. On SQLite one connection serializes writes, which SQLite does anyway; the
+    /// transaction begins IMMEDIATE (takes the write lock at once), so a second process on
+    /// the same file waits for it instead of failing with a stale snapshot. On PostgreSQL
+    /// it runs SERIALIZABLE on a pooled connection, and `work` runs again (from a fresh
+    /// transaction) when it failed to serialize.
     ///
     /// The work runs on a blocking thread and cannot be interrupted; but if the returned
     /// future is dropped before it finishes (the request's deadline passed and it was
@@ -146,31 +584,21 @@ impl Store {
     /// after all. (Should the future be dropped during the commit itself, the commit stands.)
     pub async fn run<T, E>(
         &self,
-        work: impl FnOnce(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
+        work: impl FnMut(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
     ) -> std::result::Result<T, E>
     where
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
-        let (connection, queue_changed) = (self.connection.clone(), self.queue_changed.clone());
+        let (pool, queue_changed) = (self.pool.clone(), self.queue_changed.clone());
         let waiting = Waiting::new();
         let abandoned = waiting.abandoned.clone();
+        let runtime = tokio::runtime::Handle::current();
         let result = tokio::task::spawn_blocking(move || {
-            let mut connection = Self::lock(&connection);
-            let transaction = connection
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(Error::from)?;
-            let tx = Tx {
-                connection: &transaction,
-                queued: Cell::new(false),
+            let (value, queued) = match &*pool {
+                Pool::Sqlite(connection) => sqlite::transaction(connection, &abandoned, work)?,
+                Pool::Postgres(pool) => postgres::transaction(pool, &runtime, &abandoned, work)?,
             };
-            let value = work(&tx)?;
-            let queued = tx.queued.get();
-            if abandoned.load(Ordering::SeqCst) {
-                // Dropping the transaction rolls it back.
-                return Err(Error::Abandoned.into());
-            }
-            transaction.commit().map_err(Error::from)?;
             if queued {
                 queue_changed.notify_one();
             }
@@ -183,12 +611,17 @@ impl Store {
 
     /// Answers when the database does: for the readiness probe.
     pub async fn ping(&self) -> Result<()> {
-        self.run(|tx| {
-            tx.connection
-                .query_row("SELECT 1", [], |_| Ok(()))
-                .map_err(Error::from)
-        })
-        .await
+        self.run(|tx| tx.query_one("SELECT 1", args![]).map(drop))
+            .await
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        if let Self::Postgres(pool) = self {
+            // Connections close in their own tasks; nothing here blocks.
+            pool.close();
+        }
     }
 }
 
@@ -221,23 +654,9 @@ impl Drop for Waiting {
     }
 }
 
-/// Switches the database file to WAL journaling and returns the mode it is in. The switch
-/// needs the file to itself for a moment and does not wait for other connections (the
-/// busy timeout does not apply), so while another server opens the same file it is
-/// retried, for up to [`BUSY_TIMEOUT`].
-fn switch_to_wal(connection: &Connection) -> Result<String> {
-    let started = std::time::Instant::now();
-    loop {
-        match connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)) {
-            Err(rusqlite::Error::SqliteFailure(error, _))
-                if error.code == rusqlite::ErrorCode::DatabaseBusy
-                    && started.elapsed() < BUSY_TIMEOUT =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            result => return Ok(result?),
-        }
-    }
+/// Whether the caller gave up waiting.
+fn is_abandoned(abandoned: &AtomicBool) -> bool {
+    abandoned.load(Ordering::SeqCst)
 }
 
 /// Audit timestamps (`created_at`, `updated_at`) are stored as RFC 3339 text.
@@ -256,117 +675,137 @@ fn sha256_hex(text: &str) -> String {
     format!("{:x}", Sha256::digest(text.as_bytes()))
 }
 
-/// Reads a text column into a wire enum (anything `FromStr`). An unknown stored value is a
-/// conversion error, never a default: a corrupt role must not quietly become another one.
-fn parse_column<T>(row: &Row<'_>, index: usize) -> rusqlite::Result<T>
-where
-    T: FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    let text: String = row.get(index)?;
-    text.parse().map_err(|error| {
-        rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(error))
-    })
-}
-
-/// Like [`parse_column`] for a nullable column.
-fn parse_optional_column<T>(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<T>>
-where
-    T: FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
-{
-    match row.get_ref(index)? {
-        rusqlite::types::ValueRef::Null => Ok(None),
-        _ => parse_column(row, index).map(Some),
-    }
+/// 128 random bits as 32 lower-case hex digits (made here, not by SQL: the dialects
+/// differ).
+fn random_hex() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
 #[cfg(test)]
 mod tests {
+    use super::testing;
     use super::*;
     use portal_rules::model::Role;
 
+    async fn count(store: &Store, sql: &'static str) -> i64 {
+        store
+            .run(move |tx| tx.query_one(sql, args![])?.get(0))
+            .await
+            .expect("counted")
+    }
+
     #[tokio::test]
     async fn a_panic_inside_a_transaction_rolls_it_back_and_leaves_the_store_usable() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let store = testing::store(true).await;
         let panicked = store
             .run(|tx| -> Result<()> {
-                tx.connection
-                    .execute("UPDATE users SET name = 'Changed'", [])?;
+                tx.execute("UPDATE users SET name = 'Changed'", args![])?;
                 panic!("boom while holding the connection")
             })
             .await;
         assert!(matches!(panicked, Err(Error::Task(_))), "{panicked:?}");
-        let changed: i64 = store
-            .run(|tx| {
-                Ok::<_, Error>(tx.connection.query_row(
-                    "SELECT count(*) FROM users WHERE name = 'Changed'",
-                    [],
-                    |row| row.get(0),
-                )?)
-            })
-            .await
-            .expect("the store still answers");
+        let changed = count(&store, "SELECT count(*) FROM users WHERE name = 'Changed'").await;
         assert_eq!(changed, 0, "the panicking transaction was rolled back");
     }
 
     #[tokio::test]
-    async fn the_connection_makes_acknowledged_commits_durable() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+    async fn transactions_are_durable_and_serial() {
+        let store = testing::store(false).await;
         let settings = store
-            .run(|tx| -> Result<(String, i64, i64, i64)> {
-                let pragma = |name: &str| {
-                    tx.connection
-                        .query_row(&format!("PRAGMA {name}"), [], |row| row.get::<_, i64>(0))
+            .run(|tx| -> Result<Vec<String>> {
+                let show = |sql: &str| -> Result<String> {
+                    let value = tx.query_one(sql, args![])?.0.swap_remove(0);
+                    Ok(match value {
+                        Value::Int(number) => number.to_string(),
+                        Value::Text(text) => text,
+                        other => format!("{other:?}"),
+                    })
                 };
-                Ok((
-                    tx.connection
-                        .query_row("PRAGMA journal_mode", [], |row| row.get(0))?,
-                    pragma("synchronous")?,
-                    pragma("foreign_keys")?,
-                    pragma("busy_timeout")?,
-                ))
+                match tx.backend() {
+                    Backend::Sqlite => [
+                        "PRAGMA journal_mode",
+                        "PRAGMA synchronous",
+                        "PRAGMA foreign_keys",
+                        "PRAGMA busy_timeout",
+                    ]
+                    .into_iter()
+                    .map(show)
+                    .collect(),
+                    Backend::Postgres => ["SHOW transaction_isolation", "SHOW fsync"]
+                        .into_iter()
+                        .map(show)
+                        .collect(),
+                }
             })
             .await
-            .expect("pragmas");
-        // synchronous = FULL (2): WAL syncs on every commit, so an acknowledged write
-        // survives a power loss (the crash test's kill -9 cannot show that).
-        assert_eq!(settings, ("wal".to_owned(), 2, 1, 5000));
+            .expect("settings");
+        match store.backend() {
+            // synchronous = FULL (2): WAL syncs on every commit, so an acknowledged write
+            // survives a power loss (the crash test's kill -9 cannot show that).
+            Backend::Sqlite => assert_eq!(settings, ["wal", "2", "1", "5000"]),
+            // Durability is the server's configuration (the test cluster turns fsync off);
+            // what the store sets is the isolation.
+            Backend::Postgres => assert_eq!(settings[0], "serializable"),
+        }
     }
 
     #[tokio::test]
     async fn a_transaction_whose_caller_gave_up_is_rolled_back() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let store = testing::store(true).await;
         let slow = store.run(|tx| -> Result<()> {
-            tx.connection
-                .execute("UPDATE users SET name = 'Changed'", [])?;
+            tx.execute("UPDATE users SET name = 'Changed'", args![])?;
             std::thread::sleep(std::time::Duration::from_millis(300));
             Ok(())
         });
         // Like the request deadline: the caller stops waiting.
         let timed_out = tokio::time::timeout(std::time::Duration::from_millis(50), slow).await;
         assert!(timed_out.is_err());
-        // The next transaction waits for the connection, so it sees the outcome.
-        let changed: i64 = store
-            .run(|tx| {
-                Ok::<_, Error>(tx.connection.query_row(
-                    "SELECT count(*) FROM users WHERE name = 'Changed'",
-                    [],
-                    |row| row.get(0),
-                )?)
-            })
-            .await
-            .expect("the store still answers");
+        // Wait for the abandoned transaction to end (on SQLite the next one waits for the
+        // connection anyway).
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let changed = count(&store, "SELECT count(*) FROM users WHERE name = 'Changed'").await;
         assert_eq!(changed, 0, "rolled back, not committed after the 503");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_compare_and_set_saves_lose_no_update() {
+        // On PostgreSQL concurrent transactions really overlap: SERIALIZABLE and the retry
+        // must let exactly one save of each version through.
+        let store = testing::store(true).await;
+        let mut saves = tokio::task::JoinSet::new();
+        for attempt in 0..20 {
+            let store = store.clone();
+            saves.spawn(async move {
+                store
+                    .run(move |tx| {
+                        let stored = contact_info::load(tx, 1)?;
+                        let mut contact = stored.contact.clone();
+                        contact.technical_emergency = vec![format!("a{attempt}@x.example")];
+                        contact_info::save_if_version(tx, 1, stored.version, &contact, 1)
+                    })
+                    .await
+            });
+        }
+        let mut accepted = 0;
+        while let Some(result) = saves.join_next().await {
+            if result.expect("joined").expect("no database error") {
+                accepted += 1;
+            }
+        }
+        let version = store
+            .run(|tx| contact_info::load(tx, 1))
+            .await
+            .expect("loaded")
+            .version;
+        assert_eq!(
+            version, accepted,
+            "every accepted save made exactly one version"
+        );
     }
 
     #[tokio::test]
     async fn expired_rows_are_purged_in_bounded_batches() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), true).expect("store");
+        let store = testing::store(true).await;
         let old = now_unix() - 30 * 24 * 3600;
         store
             .run(move |tx| -> Result<()> {
@@ -398,21 +837,9 @@ mod tests {
                 }
                 sign_in_tokens::insert(tx, "live", 1, 600, None)?;
                 sessions::insert(tx, "live", 1, 600)?;
-                for table in ["idempotency_keys", "rate_limits"] {
-                    tx.connection.execute(
-                        &format!(
-                            "UPDATE {table} SET {} = ?1",
-                            if table == "rate_limits" {
-                                "window_start"
-                            } else {
-                                "created_at"
-                            }
-                        ),
-                        [old],
-                    )?;
-                }
-                tx.connection
-                    .execute("UPDATE mail_queue SET finished_at = ?1", [old])?;
+                tx.execute("UPDATE idempotency_keys SET created_at = ?1", args![old])?;
+                tx.execute("UPDATE rate_limits SET window_start = ?1", args![old])?;
+                tx.execute("UPDATE mail_queue SET finished_at = ?1", args![old])?;
                 Ok(())
             })
             .await
@@ -441,11 +868,8 @@ mod tests {
                 ]
                 .iter()
                 .map(|table| {
-                    Ok(tx.connection.query_row(
-                        &format!("SELECT count(*) FROM {table}"),
-                        [],
-                        |row| row.get(0),
-                    )?)
+                    tx.query_one(&format!("SELECT count(*) FROM {table}"), args![])?
+                        .get(0)
                 })
                 .collect()
             })
@@ -454,10 +878,21 @@ mod tests {
         assert_eq!(left, [3, 3, 2, 2, 2], "the rest next time; live rows stay");
     }
 
+    /// The highest `?N` in `sql`.
+    fn parameter_count(sql: &str) -> usize {
+        sql.split('?')
+            .skip(1)
+            .filter_map(|rest| {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     #[tokio::test]
     async fn every_purge_finds_its_rows_by_an_index() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("db.sqlite3"), false).expect("store");
+        let store = testing::store(false).await;
         let purges = [
             ("sign_in_tokens", sign_in_tokens::PURGE),
             ("sessions", sessions::PURGE),
@@ -468,24 +903,32 @@ mod tests {
         ];
         store
             .run(move |tx| -> Result<()> {
+                if tx.backend() == Backend::Postgres {
+                    // With sequential scans priced out, a plan that still has one has no
+                    // index to use (tiny test tables would otherwise always be scanned).
+                    tx.execute("SET LOCAL enable_seqscan = off", args![])?;
+                }
                 for (table, sql) in purges {
-                    let mut statement = tx
-                        .connection
-                        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-                    let parameters = vec![0_i64; statement.parameter_count()];
-                    let plan = statement
-                        .query_map(rusqlite::params_from_iter(parameters), |row| {
-                            row.get::<_, String>(3)
-                        })?
-                        .collect::<rusqlite::Result<Vec<_>>>()?;
+                    let parameters = vec![Param::Int(0); parameter_count(sql)];
+                    let (explain, column) = match tx.backend() {
+                        Backend::Sqlite => ("EXPLAIN QUERY PLAN", 3),
+                        Backend::Postgres => ("EXPLAIN", 0),
+                    };
+                    let plan = tx
+                        .query(&format!("{explain} {sql}"), &parameters)?
+                        .iter()
+                        .map(|row| row.get::<String>(column))
+                        .collect::<Result<Vec<_>>>()?;
+                    let scan = match tx.backend() {
+                        Backend::Sqlite => format!("SCAN {table}"),
+                        Backend::Postgres => format!("Seq Scan on {table}"),
+                    };
                     for step in &plan {
-                        assert!(
-                            !step.starts_with(&format!("SCAN {table}")),
-                            "{table}: a full scan in {plan:?}"
-                        );
+                        assert!(!step.contains(&scan), "{table}: a full scan in {plan:?}");
                     }
                     assert!(
-                        plan.iter().any(|step| step.contains("INDEX")),
+                        plan.iter()
+                            .any(|step| step.to_lowercase().contains("index")),
                         "{table}: no index in {plan:?}"
                     );
                 }
@@ -515,7 +958,7 @@ mod tests {
                 let result = server.join().expect("no panic");
                 assert!(result.is_ok(), "round {round}: {:?}", result.err());
             }
-            let connection = Connection::open(&path).expect("open");
+            let connection = rusqlite::Connection::open(&path).expect("open");
             let (version, accounts): (usize, i64) = connection
                 .query_row(
                     "SELECT (SELECT user_version FROM pragma_user_version), \
@@ -532,17 +975,60 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_database_from_a_newer_binary_is_refused() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("db.sqlite3");
-        drop(Store::open(&path, false).expect("store"));
-        let connection = Connection::open(&path).expect("open");
-        connection
-            .pragma_update(None, "user_version", 999)
-            .expect("user_version");
-        drop(connection);
-        let error = Store::open(&path, false).err().expect("refused");
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn replicas_starting_together_on_a_fresh_database_migrate_and_seed_it_once() {
+        if testing::backend() != Backend::Postgres {
+            return; // SQLite: the test above, with threads on one file.
+        }
+        for round in 0..3 {
+            let (database, _dir) = testing::database().await;
+            let opened = futures_util::future::join_all((0..4).map(|_| {
+                let database = database.clone();
+                tokio::spawn(async move {
+                    Store::connect(&database, true, PoolOptions::default()).await
+                })
+            }))
+            .await;
+            let mut stores = Vec::new();
+            for store in opened {
+                let store = store.expect("joined");
+                assert!(store.is_ok(), "round {round}: {:?}", store.err());
+                stores.extend(store);
+            }
+            let (version, accounts) = stores[0]
+                .run(|tx| -> Result<(i64, i64)> {
+                    let version = tx.query_one("SELECT version FROM schema_version", args![])?;
+                    let accounts = tx.query_one("SELECT count(*) FROM accounts", args![])?;
+                    Ok((version.get(0)?, accounts.get(0)?))
+                })
+                .await
+                .expect("read");
+            assert_eq!(
+                usize::try_from(version).ok(),
+                Some(schema::POSTGRES_MIGRATION_COUNT),
+                "round {round}"
+            );
+            assert_eq!(accounts, 5, "round {round}: seeded once");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_database_from_a_newer_binary_is_refused() {
+        let test = testing::store(false).await;
+        let (store, database) = (test.store.clone(), test.database.clone());
+        store
+            .run(|tx| match tx.backend() {
+                Backend::Sqlite => tx.execute("PRAGMA user_version = 999", args![]),
+                Backend::Postgres => tx.execute("UPDATE schema_version SET version = 999", args![]),
+            })
+            .await
+            .expect("version set");
+        drop(store);
+        drop(test.store);
+        let error = Store::connect(&database, false, PoolOptions::default())
+            .await
+            .err()
+            .expect("refused");
         assert!(
             matches!(error, Error::NewerSchema { found: 999, .. }),
             "{error}"
@@ -551,27 +1037,48 @@ mod tests {
 
     #[test]
     fn an_unknown_stored_value_is_an_error_not_a_default() {
-        let connection = Connection::open_in_memory().expect("database");
-        let read = |sql: &str| {
-            connection.query_row(sql, [], |row| {
-                Ok((
-                    parse_column::<Role>(row, 0),
-                    parse_optional_column::<Role>(row, 1),
-                ))
-            })
-        };
-        let (role, optional) = read("SELECT 'editor', NULL").expect("row");
-        assert_eq!(role.expect("known"), Role::Editor);
-        assert_eq!(optional.expect("null"), None);
-        let (role, optional) = read("SELECT 'owner', 'owner'").expect("row");
-        for error in [role.expect_err("unknown"), optional.expect_err("unknown")] {
-            assert!(
-                matches!(
-                    error,
-                    rusqlite::Error::FromSqlConversionFailure(_, Type::Text, _)
-                ),
-                "{error:?}"
-            );
+        let row = Row(vec![Value::Text("editor".into()), Value::Null]);
+        assert_eq!(row.parse::<Role>(0).expect("known"), Role::Editor);
+        assert_eq!(row.parse_optional::<Role>(1).expect("null"), None);
+        let row = Row(vec![
+            Value::Text("owner".into()),
+            Value::Text("owner".into()),
+        ]);
+        for error in [
+            row.parse::<Role>(0).expect_err("unknown"),
+            row.parse_optional::<Role>(1).expect_err("unknown"),
+        ] {
+            assert!(matches!(error, Error::Decode { .. }), "{error:?}");
         }
+        let row = Row(vec![Value::Int(3), Value::Text("1".into())]);
+        assert!(row.get::<bool>(0).is_err(), "only 0 and 1 are booleans");
+        assert!(row.get::<i64>(1).is_err(), "text is not a number");
+    }
+
+    #[test]
+    fn placeholders_are_rewritten_for_postgresql_outside_quoted_text() {
+        assert_eq!(
+            dollar_placeholders("a = ?1 AND b = '?2' AND c IN (?12, ?3) AND d = '' || ?4"),
+            "a = $1 AND b = '?2' AND c IN ($12, $3) AND d = '' || $4"
+        );
+    }
+
+    #[test]
+    fn a_postgresql_url_is_shown_without_its_password() {
+        let database: Database = "postgres://portal:s3cret@db.example:5433/portal?sslmode=disable"
+            .parse()
+            .expect("a URL");
+        assert!(matches!(database, Database::Postgres(_)));
+        for shown in [database.to_string(), format!("{database:?}")] {
+            assert_eq!(shown, "postgres://portal@db.example:5433/portal");
+        }
+        let error = "postgresql://portal:s3cret@db.example:port/portal"
+            .parse::<Database>()
+            .expect_err("a bad port");
+        assert!(!error.contains("s3cret"), "{error}");
+        assert!(matches!(
+            "data/portal.sqlite3".parse::<Database>(),
+            Ok(Database::Sqlite(path)) if path == Path::new("data/portal.sqlite3")
+        ));
     }
 }

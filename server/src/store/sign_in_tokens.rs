@@ -1,8 +1,7 @@
 //! Single-use sign-in tokens (only their hashes are stored), from sign-in links and
 //! invitations.
 
-use super::{Result, Tx, now_unix, sha256_hex};
-use rusqlite::{OptionalExtension, params};
+use super::{Result, Tx, args, now_unix, sha256_hex};
 
 /// Stores `token` for `user_id`, valid for `lifetime_secs`; `language` is the language the
 /// link was requested in (it becomes the user's mail language when the link is used).
@@ -14,10 +13,10 @@ pub fn insert(
     language: Option<&str>,
 ) -> Result<()> {
     let now = now_unix();
-    tx.connection.execute(
+    tx.execute(
         "INSERT INTO sign_in_tokens (token_hash, user_id, created_at, expires_at, language) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
+        args![
             sha256_hex(token),
             user_id,
             now,
@@ -30,15 +29,13 @@ pub fn insert(
 
 /// The user of an unused, unexpired token, without using it.
 pub fn peek(tx: &Tx<'_>, token: &str) -> Result<Option<i64>> {
-    Ok(tx
-        .connection
-        .query_row(
-            "SELECT user_id FROM sign_in_tokens \
-             WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
-            params![sha256_hex(token), now_unix()],
-            |row| row.get(0),
-        )
-        .optional()?)
+    tx.query_optional(
+        "SELECT user_id FROM sign_in_tokens \
+         WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
+        args![sha256_hex(token), now_unix()],
+    )?
+    .map(|row| row.get(0))
+    .transpose()
 }
 
 /// A redeemed token: its user and the language its link was requested in.
@@ -52,23 +49,22 @@ pub struct Redeemed {
 /// other link of its user still pending. None when the token is unknown, used or expired.
 pub fn redeem(tx: &Tx<'_>, token: &str) -> Result<Option<Redeemed>> {
     let redeemed = tx
-        .connection
-        .query_row(
+        .query_optional(
             "DELETE FROM sign_in_tokens \
              WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2 RETURNING user_id, language",
-            params![sha256_hex(token), now_unix()],
-            |row| {
-                Ok(Redeemed {
-                    user_id: row.get(0)?,
-                    language: row.get(1)?,
-                })
-            },
-        )
-        .optional()?;
+            args![sha256_hex(token), now_unix()],
+        )?
+        .map(|row| -> Result<Redeemed> {
+            Ok(Redeemed {
+                user_id: row.get(0)?,
+                language: row.get(1)?,
+            })
+        })
+        .transpose()?;
     if let Some(redeemed) = &redeemed {
-        tx.connection.execute(
+        tx.execute(
             "DELETE FROM sign_in_tokens WHERE user_id = ?1",
-            params![redeemed.user_id],
+            args![redeemed.user_id],
         )?;
     }
     Ok(redeemed)
@@ -81,5 +77,5 @@ pub(super) const PURGE: &str = "DELETE FROM sign_in_tokens WHERE token_hash IN (
 
 /// Deletes up to `limit` expired tokens.
 pub fn purge(tx: &Tx<'_>, limit: u32) -> Result<usize> {
-    Ok(tx.connection.execute(PURGE, params![now_unix(), limit])?)
+    tx.execute(PURGE, args![now_unix(), limit])
 }

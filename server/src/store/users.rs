@@ -1,56 +1,54 @@
 //! The users of each account.
 
-use super::{Result, Tx, now_rfc3339, parse_column};
+use super::{Result, Row, Tx, args, now_rfc3339};
 use portal_rules::api::NewUser;
 use portal_rules::model::{Role, User, UserStatus};
-use rusqlite::{OptionalExtension, Row, params};
 
 const USER_COLUMNS: &str = "id, name, email, role, status, last_sign_in_at, version";
 
-fn user_from_row(row: &Row<'_>) -> rusqlite::Result<User> {
+fn user_from_row(row: &Row) -> Result<User> {
     Ok(User {
         id: row.get(0)?,
         name: row.get(1)?,
         email: row.get(2)?,
-        role: parse_column(row, 3)?,
-        status: parse_column(row, 4)?,
+        role: row.parse(3)?,
+        status: row.parse(4)?,
         last_sign_in_at: row.get(5)?,
         version: row.get(6)?,
     })
 }
 
-/// The account's users, by name.
+/// The account's users, by name (ignoring the case of ASCII letters).
 pub fn list(tx: &Tx<'_>, account_id: i64) -> Result<Vec<User>> {
-    let mut statement = tx.connection.prepare(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE account_id = ?1 ORDER BY name COLLATE NOCASE, id"
-    ))?;
-    let users = statement
-        .query_map(params![account_id], user_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(users)
+    tx.query(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE account_id = ?1 ORDER BY lower(name), id"),
+        args![account_id],
+    )?
+    .iter()
+    .map(user_from_row)
+    .collect()
 }
 
 /// A user of this account; None for unknown ids and for other accounts' users alike.
 pub fn member(tx: &Tx<'_>, account_id: i64, user_id: i64) -> Result<Option<User>> {
-    Ok(tx
-        .connection
-        .query_row(
-            &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1 AND account_id = ?2"),
-            params![user_id, account_id],
-            user_from_row,
-        )
-        .optional()?)
+    tx.query_optional(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1 AND account_id = ?2"),
+        args![user_id, account_id],
+    )?
+    .as_ref()
+    .map(user_from_row)
+    .transpose()
 }
 
 /// The users with this address (compared case-insensitively), in any account.
 pub fn with_email(tx: &Tx<'_>, address: &str) -> Result<Vec<User>> {
-    let mut statement = tx.connection.prepare(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE lower(email) = lower(?1)"
-    ))?;
-    let users = statement
-        .query_map(params![address], user_from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(users)
+    tx.query(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE lower(email) = lower(?1)"),
+        args![address],
+    )?
+    .iter()
+    .map(user_from_row)
+    .collect()
 }
 
 /// A user an authenticating proxy names by address.
@@ -68,58 +66,58 @@ pub struct Addressed {
 /// authenticating proxy signs in. An address in several accounts names the user who signed
 /// in most recently, else the one with the lowest id (choosing the account comes later).
 pub fn for_proxy(tx: &Tx<'_>, address: &str) -> Result<Option<Addressed>> {
-    Ok(tx
-        .connection
-        .query_row(
-            "SELECT id, account_id, role, status, last_sign_in_at FROM users \
-             WHERE lower(email) = lower(?1) AND status IN (?2, ?3) \
-             ORDER BY last_sign_in_at IS NULL, last_sign_in_at DESC, id LIMIT 1",
-            params![
-                address,
-                UserStatus::Active.as_str(),
-                UserStatus::Invited.as_str()
-            ],
-            |row| {
-                Ok(Addressed {
-                    user_id: row.get(0)?,
-                    account_id: row.get(1)?,
-                    role: parse_column(row, 2)?,
-                    status: parse_column(row, 3)?,
-                    last_sign_in_at: row.get(4)?,
-                })
-            },
-        )
-        .optional()?)
+    tx.query_optional(
+        "SELECT id, account_id, role, status, last_sign_in_at FROM users \
+         WHERE lower(email) = lower(?1) AND status IN (?2, ?3) \
+         ORDER BY last_sign_in_at IS NULL, last_sign_in_at DESC, id LIMIT 1",
+        args![
+            address,
+            UserStatus::Active.as_str(),
+            UserStatus::Invited.as_str()
+        ],
+    )?
+    .map(|row| {
+        Ok(Addressed {
+            user_id: row.get(0)?,
+            account_id: row.get(1)?,
+            role: row.parse(2)?,
+            status: row.parse(3)?,
+            last_sign_in_at: row.get(4)?,
+        })
+    })
+    .transpose()
 }
 
 pub fn email_taken(tx: &Tx<'_>, account_id: i64, address: &str) -> Result<bool> {
-    let count: i64 = tx.connection.query_row(
-        "SELECT count(*) FROM users WHERE account_id = ?1 AND lower(email) = lower(?2)",
-        params![account_id, address],
-        |row| row.get(0),
-    )?;
+    let count: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM users WHERE account_id = ?1 AND lower(email) = lower(?2)",
+            args![account_id, address],
+        )?
+        .get(0)?;
     Ok(count > 0)
 }
 
 /// Administrators who have signed in: an invited administrator who never did cannot act
 /// for the account, so does not count as one.
 pub fn active_administrator_count(tx: &Tx<'_>, account_id: i64) -> Result<i64> {
-    Ok(tx.connection.query_row(
+    tx.query_one(
         "SELECT count(*) FROM users WHERE account_id = ?1 AND role = ?2 AND status = ?3",
-        params![
+        args![
             account_id,
             Role::Administrator.as_str(),
             UserStatus::Active.as_str()
         ],
-        |row| row.get(0),
-    )?)
+    )?
+    .get(0)
 }
 
 /// Adds an invited user and returns its id.
 pub fn insert_invited(tx: &Tx<'_>, account_id: i64, user: &NewUser) -> Result<i64> {
-    tx.connection.execute(
-        "INSERT INTO users (account_id, name, email, role, status, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+    tx.query_one(
+        "INSERT INTO users (account_id, name, email, role, status, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        args![
             account_id,
             user.name,
             user.email,
@@ -127,16 +125,16 @@ pub fn insert_invited(tx: &Tx<'_>, account_id: i64, user: &NewUser) -> Result<i6
             UserStatus::Invited.as_str(),
             now_rfc3339()
         ],
-    )?;
-    Ok(tx.connection.last_insert_rowid())
+    )?
+    .get(0)
 }
 
 /// Sets the role of the account's user and bumps the user's version (the role's
 /// `If-Match` tag).
 pub fn set_role(tx: &Tx<'_>, account_id: i64, user_id: i64, role: Role) -> Result<()> {
-    tx.connection.execute(
+    tx.execute(
         "UPDATE users SET role = ?3, version = version + 1 WHERE id = ?1 AND account_id = ?2",
-        params![user_id, account_id, role.as_str()],
+        args![user_id, account_id, role.as_str()],
     )?;
     Ok(())
 }
@@ -144,9 +142,10 @@ pub fn set_role(tx: &Tx<'_>, account_id: i64, user_id: i64, role: Role) -> Resul
 /// A redeemed link makes an invited user active; `language` (the one the link was asked
 /// for in), when known, becomes the language of the mail they get.
 pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64, language: Option<&str>) -> Result<()> {
-    tx.connection.execute(
-        "UPDATE users SET status = ?2, last_sign_in_at = ?3, language = coalesce(?4, language)          WHERE id = ?1",
-        params![
+    tx.execute(
+        "UPDATE users SET status = ?2, last_sign_in_at = ?3, language = coalesce(?4, language) \
+         WHERE id = ?1",
+        args![
             user_id,
             UserStatus::Active.as_str(),
             now_rfc3339(),
@@ -158,35 +157,29 @@ pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64, language: Option<&str>) -> Resu
 
 /// A user's name and account, whatever the account.
 pub fn name_and_account(tx: &Tx<'_>, user_id: i64) -> Result<Option<(String, i64)>> {
-    Ok(tx
-        .connection
-        .query_row(
-            "SELECT name, account_id FROM users WHERE id = ?1",
-            params![user_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?)
+    tx.query_optional(
+        "SELECT name, account_id FROM users WHERE id = ?1",
+        args![user_id],
+    )?
+    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .transpose()
 }
 
 /// The language the user's mail is written in, if known.
 pub fn language(tx: &Tx<'_>, user_id: i64) -> Result<Option<String>> {
     Ok(tx
-        .connection
-        .query_row(
-            "SELECT language FROM users WHERE id = ?1",
-            params![user_id],
-            |row| row.get(0),
-        )
-        .optional()?
+        .query_optional("SELECT language FROM users WHERE id = ?1", args![user_id])?
+        .map(|row| row.get::<Option<String>>(0))
+        .transpose()?
         .flatten())
 }
 
 /// Removes the account's user; their sessions and sign-in tokens go with them (foreign
 /// keys).
 pub fn delete(tx: &Tx<'_>, account_id: i64, user_id: i64) -> Result<()> {
-    tx.connection.execute(
+    tx.execute(
         "DELETE FROM users WHERE id = ?1 AND account_id = ?2",
-        params![user_id, account_id],
+        args![user_id, account_id],
     )?;
     Ok(())
 }
@@ -204,20 +197,20 @@ pub struct Directory {
 /// Every user of every account (up to `limit`), by account and name: the development
 /// outbox page lists them, and tests compare them with the README.
 pub fn directory(tx: &Tx<'_>, limit: u32) -> Result<Vec<Directory>> {
-    let mut statement = tx.connection.prepare(
+    tx.query(
         "SELECT u.email, u.name, u.role, u.status, a.name FROM users u JOIN accounts a ON a.id = u.account_id \
          ORDER BY a.id, u.id LIMIT ?1",
-    )?;
-    let users = statement
-        .query_map(params![limit], |row| {
-            Ok(Directory {
-                email: row.get(0)?,
-                name: row.get(1)?,
-                role: parse_column(row, 2)?,
-                status: parse_column(row, 3)?,
-                account: row.get(4)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(users)
+        args![limit],
+    )?
+    .iter()
+    .map(|row| {
+        Ok(Directory {
+            email: row.get(0)?,
+            name: row.get(1)?,
+            role: row.parse(2)?,
+            status: row.parse(3)?,
+            account: row.get(4)?,
+        })
+    })
+    .collect()
 }

@@ -1,6 +1,8 @@
 //! Sign-in by e-mailed link, sessions and request-level errors, through real HTTP.
 
-use crate::common::{TestServer, expect_problem, expect_signed_out, get_json, token_of};
+use crate::common::{
+    Sql, TestServer, expect_problem, expect_signed_out, fresh_database, get_json, token_of,
+};
 use portal_rules::api::SessionInfo;
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use reqwest::StatusCode;
@@ -127,8 +129,7 @@ async fn expired_links_are_refused() {
     let token = server.sign_in_token("editor@demo.example").await;
     server
         .sql()
-        .execute("UPDATE sign_in_tokens SET expires_at = 0", [])
-        .unwrap();
+        .execute("UPDATE sign_in_tokens SET expires_at = 0", &[]);
     let response = TestServer::client()
         .post(server.api("/auth/session"))
         .json(&json!({ "token": token }))
@@ -140,15 +141,12 @@ async fn expired_links_are_refused() {
 
 /// Gives the demo administrator's address a second user, in the Salute account.
 fn add_admin_address_to_second_account(server: &TestServer) {
-    server
-        .sql()
-        .execute(
-            "INSERT INTO users (account_id, name, email, role, status, created_at) \
-             SELECT id, 'Anna Admin', 'ADMIN@demo.example', 'editor', 'invited', '2026-01-01T00:00:00Z' \
-             FROM accounts WHERE partner_id = 'demo-2002'",
-            [],
-        )
-        .unwrap();
+    server.sql().execute(
+        "INSERT INTO users (account_id, name, email, role, status, created_at) \
+         SELECT id, 'Anna Admin', 'ADMIN@demo.example', 'editor', 'invited', '2026-01-01T00:00:00Z' \
+         FROM accounts WHERE partner_id = 'demo-2002'",
+        &[],
+    );
 }
 
 #[tokio::test]
@@ -291,14 +289,11 @@ async fn past_the_overall_mail_limit_requests_are_still_accepted_and_known_brows
         .as_secs();
     let minute = i64::try_from(now - now % 60).unwrap();
     for start in [minute, minute + 60] {
-        server
-            .sql()
-            .execute(
-                "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 3000) \
-                 ON CONFLICT (bucket, window_start) DO UPDATE SET hits = 3000",
-                rusqlite::params![bucket, start],
-            )
-            .unwrap();
+        server.sql().execute(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES (?1, ?2, 3000) \
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = 3000",
+            &[(&bucket).into(), start.into()],
+        );
     }
     // Nobody is told 429: a newcomer's request is accepted, but no mail goes out...
     server.request_link("viewer@demo.example", None).await;
@@ -323,7 +318,7 @@ async fn an_ipv6_site_counts_as_one_source_beyond_its_slash_64s() {
         smtp_url: Some("smtp://127.0.0.1:9".into()),
         mail_from: Some("p@portal.example".into()),
         trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
-        ..portal_server::Config::for_tests(dir.path().join("portal.sqlite3"))
+        ..portal_server::Config::for_tests(fresh_database(dir.path()).await)
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let server = portal_server::start(listener, config).await.unwrap();
@@ -380,15 +375,11 @@ async fn redeeming_a_link_ends_the_other_links_and_the_browsers_old_session() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let sessions: i64 = server
-        .sql()
-        .query_row(
-            "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE u.email = 'viewer@demo.example'",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap();
+    let sessions = server.sql().int(
+        "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE u.email = 'viewer@demo.example'",
+        &[],
+    );
     assert_eq!(sessions, 0, "the browser's previous session was revoked");
     let response = TestServer::client()
         .post(server.api("/auth/session"))
@@ -462,22 +453,17 @@ async fn wrong_guesses_at_links_are_counted_until_the_source_must_wait() {
         expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
     }
     let counted = || -> i64 {
-        server
-            .sql()
-            .query_row(
-                "SELECT coalesce(sum(hits), 0) FROM rate_limits",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap()
+        server.sql().int(
+            "SELECT CAST(coalesce(sum(hits), 0) AS BIGINT) FROM rate_limits",
+            &[],
+        )
     };
     assert_eq!(counted(), 10, "the refused guesses were counted");
     // With the source's budget (60 per 15 minutes) all but used up, one more guess is
     // answered and the next is told to wait, for previews and redemptions alike.
     server
         .sql()
-        .execute("UPDATE rate_limits SET hits = 59", [])
-        .unwrap();
+        .execute("UPDATE rate_limits SET hits = 59", &[]);
     let response = guess(paths[0], "guess-60".into()).await;
     expect_problem(response, StatusCode::BAD_REQUEST, "sign-in-link-invalid").await;
     for path in paths {
@@ -492,13 +478,10 @@ async fn sessions_end_when_idle_and_sign_out_always_clears_the_cookie() {
     let server = TestServer::start().await;
     let client = server.signed_in("viewer@demo.example").await;
     get_json::<SessionInfo>(&client, server.api("/session")).await;
-    server
-        .sql()
-        .execute(
-            "UPDATE sessions SET last_seen_at = last_seen_at - 9 * 3600",
-            [],
-        )
-        .unwrap();
+    server.sql().execute(
+        "UPDATE sessions SET last_seen_at = last_seen_at - 9 * 3600",
+        &[],
+    );
     expect_signed_out(&server, &client).await;
     // A stale cookie is still cleared.
     let response = client
@@ -698,7 +681,7 @@ async fn problem_titles_never_echo_the_request() {
 #[tokio::test]
 async fn outside_dev_mode_there_is_no_demo_data_unless_asked_and_no_outbox() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("portal.sqlite3");
+    let database = fresh_database(dir.path()).await;
     let config = portal_server::Config {
         dev: false,
         seed_demo: None,
@@ -719,10 +702,7 @@ async fn outside_dev_mode_there_is_no_demo_data_unless_asked_and_no_outbox() {
         "not-found",
     )
     .await;
-    let connection = rusqlite::Connection::open(&database).unwrap();
-    let accounts: i64 = connection
-        .query_row("SELECT count(*) FROM accounts", [], |row| row.get(0))
-        .unwrap();
+    let accounts = Sql::new(&database).int("SELECT count(*) FROM accounts", &[]);
     assert_eq!(
         accounts, 0,
         "demo accounts are seeded only in dev mode unless asked for"

@@ -105,13 +105,10 @@ async fn a_trusted_proxy_signs_the_named_user_in_without_the_link_flow() {
     assert_eq!(saved.status(), StatusCode::OK);
 
     // An invited user becomes active on their first request through the proxy.
-    server
-        .sql()
-        .execute(
-            "UPDATE users SET status = 'invited' WHERE email = 'viewer@demo.example'",
-            [],
-        )
-        .unwrap();
+    server.sql().execute(
+        "UPDATE users SET status = 'invited' WHERE email = 'viewer@demo.example'",
+        &[],
+    );
     let viewer: SessionInfo = get_json(&proxy("viewer@demo.example"), server.api("/session")).await;
     assert_eq!(viewer.user.status, UserStatus::Active);
     assert_eq!(viewer.user.role, Role::ReadOnly);
@@ -190,8 +187,7 @@ async fn the_header_counts_only_from_a_trusted_proxy_and_only_for_a_user() {
     // A removed user is nobody.
     server
         .sql()
-        .execute("DELETE FROM users WHERE email = 'viewer@demo.example'", [])
-        .unwrap();
+        .execute("DELETE FROM users WHERE email = 'viewer@demo.example'", &[]);
     let removed = proxy("viewer@demo.example")
         .get(server.api("/session"))
         .send()
@@ -225,9 +221,8 @@ async fn an_address_in_several_accounts_names_one_user_deterministically() {
         "INSERT INTO users (account_id, name, email, role, status, created_at) \
          SELECT id, 'Anna Admin', 'ADMIN@demo.example', 'editor', 'active', '2026-01-01T00:00:00Z' \
          FROM accounts WHERE partner_id = 'demo-2002'",
-        [],
-    )
-    .unwrap();
+        &[],
+    );
     let partner = async || {
         let session: SessionInfo =
             get_json(&proxy("admin@demo.example"), server.api("/session")).await;
@@ -240,9 +235,8 @@ async fn an_address_in_several_accounts_names_one_user_deterministically() {
         "UPDATE users SET last_sign_in_at = CASE account_id \
          WHEN (SELECT id FROM accounts WHERE partner_id = 'demo-1001') THEN '2020-01-01T00:00:00Z' \
          ELSE '2021-01-01T00:00:00Z' END WHERE lower(email) = 'admin@demo.example'",
-        [],
-    )
-    .unwrap();
+        &[],
+    );
     assert_eq!(partner().await, "demo-2002");
     assert_eq!(
         partner().await,

@@ -1,19 +1,45 @@
-//! Starts the real server on 127.0.0.1:0 over a SQLite file in a temp dir, and signs in
-//! through the real e-mail link flow.
+//! Starts the real server on 127.0.0.1:0 over a fresh database, and signs in through the
+//! real e-mail link flow. The database is a SQLite file in a temp dir, or with
+//! `PORTAL_TEST_DATABASE=postgres` a new database on this test binary's throwaway
+//! PostgreSQL cluster (`test_cluster`); [`Sql`] reads and arranges either directly.
+
+#[path = "../../src/store/test_cluster.rs"]
+mod test_cluster;
 
 use crate::mailserver::MailServer;
 use portal_rules::api::CurrentSession;
-use portal_server::{Config, RunningServer};
+use portal_server::{Config, Database, RunningServer};
 use reqwest::{Client, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use std::path::PathBuf;
+use std::path::Path;
+
+pub use test_cluster::postgres_wanted;
 
 pub struct TestServer {
     pub url: String,
-    pub database: PathBuf,
+    pub database: Database,
     server: RunningServer,
     dir: Option<tempfile::TempDir>,
+}
+
+/// A new, empty database on the backend under test: `portal.sqlite3` in `dir`, or a new
+/// database on the test cluster.
+pub async fn fresh_database(dir: &Path) -> Database {
+    if postgres_wanted() {
+        let url = tokio::task::spawn_blocking(test_cluster::fresh_database_url)
+            .await
+            .expect("cluster");
+        url.parse().expect("a PostgreSQL URL")
+    } else {
+        Database::Sqlite(dir.join("portal.sqlite3"))
+    }
+}
+
+/// The `--database` argument naming `database` (test URLs hold no password, so the shown
+/// form is the URL).
+pub fn database_arg(database: &Database) -> String {
+    database.to_string()
 }
 
 impl TestServer {
@@ -25,16 +51,15 @@ impl TestServer {
     /// Like [`TestServer::start`], with changes to the test configuration.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let database = dir.path().join("portal.sqlite3");
-        let mut config = Config::for_tests(database);
+        let mut config = Config::for_tests(fresh_database(dir.path()).await);
         configure(&mut config);
         let mut server = Self::start_config(config).await;
         server.dir = Some(dir);
         server
     }
 
-    /// Starts on an existing database file (for restart tests).
-    pub async fn start_on(database: PathBuf) -> Self {
+    /// Starts on an existing database (for restart tests).
+    pub async fn start_on(database: Database) -> Self {
         Self::start_config(Config::for_tests(database)).await
     }
 
@@ -45,14 +70,14 @@ impl TestServer {
         Self::start_with(|config| production_like(config, url)).await
     }
 
-    /// Like [`TestServer::start_with_smtp`] on an existing database file.
-    pub async fn start_on_with_smtp(database: PathBuf, smtp: &MailServer) -> Self {
+    /// Like [`TestServer::start_with_smtp`] on an existing database.
+    pub async fn start_on_with_smtp(database: Database, smtp: &MailServer) -> Self {
         Self::start_on_with_smtp_and(database, smtp, |_| {}).await
     }
 
     /// Like [`TestServer::start_on_with_smtp`], with changes to the configuration.
     pub async fn start_on_with_smtp_and(
-        database: PathBuf,
+        database: Database,
         smtp: &MailServer,
         configure: impl FnOnce(&mut Config),
     ) -> Self {
@@ -103,9 +128,9 @@ impl TestServer {
         get_json(&Self::client(), format!("{}/api/dev/outbox.json", self.url)).await
     }
 
-    /// Direct access to the server's database file, to arrange or inspect state.
-    pub fn sql(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(&self.database).expect("open database")
+    /// Direct access to the server's database, to arrange or inspect state.
+    pub fn sql(&self) -> Sql {
+        Sql::new(&self.database)
     }
 
     /// Asks for a sign-in link; the answer is always 202.
@@ -164,15 +189,11 @@ impl TestServer {
     pub async fn settle(&self) {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         loop {
-            let pending: i64 = self
-                .sql()
-                .query_row(
-                    "SELECT (SELECT count(*) FROM link_requests) + \
-                     (SELECT count(*) FROM mail_queue WHERE status = 'pending')",
-                    [],
-                    |row| row.get(0),
-                )
-                .unwrap();
+            let pending = self.sql().int(
+                "SELECT (SELECT count(*) FROM link_requests) + \
+                 (SELECT count(*) FROM mail_queue WHERE status = 'pending')",
+                &[],
+            );
             if pending == 0 {
                 return;
             }
@@ -305,4 +326,246 @@ pub async fn save_complete_contact(server: &TestServer, client: &Client) {
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// A value for a placeholder (`?1`, `?2`, … on both databases) of [`Sql`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Param {
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Param {
+    fn from(value: i64) -> Self {
+        Self::Int(value)
+    }
+}
+
+impl From<&str> for Param {
+    fn from(value: &str) -> Self {
+        Self::Text(value.to_owned())
+    }
+}
+
+impl From<&String> for Param {
+    fn from(value: &String) -> Self {
+        Self::Text(value.clone())
+    }
+}
+
+/// A value read by [`Sql`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl Cell {
+    pub fn int(&self) -> i64 {
+        match self {
+            Self::Int(value) => *value,
+            other => panic!("expected an integer, found {other:?}"),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            Self::Text(value) => value.clone(),
+            other => panic!("expected text, found {other:?}"),
+        }
+    }
+
+    pub fn optional_text(&self) -> Option<String> {
+        match self {
+            Self::Null => None,
+            other => Some(other.text()),
+        }
+    }
+}
+
+/// Plain SQL on the server's database, whichever it is. Write SQL both understand (the
+/// tests that need a dialect's own statement ask [`Sql::is_postgres`]). Each call opens
+/// its own connection (on PostgreSQL in a thread of its own, off the test's runtime).
+pub struct Sql {
+    database: Database,
+}
+
+impl Sql {
+    pub fn new(database: &Database) -> Self {
+        Self {
+            database: database.clone(),
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.database, Database::Postgres(_))
+    }
+
+    /// Runs a statement (or, without parameters, several separated by `;`); returns how
+    /// many rows the last one changed.
+    pub fn execute(&self, sql: &str, params: &[Param]) -> u64 {
+        match &self.database {
+            Database::Sqlite(path) => {
+                let connection = rusqlite::Connection::open(path).expect("open database");
+                if params.is_empty() {
+                    connection.execute_batch(sql).expect(sql);
+                    connection.changes()
+                } else {
+                    connection
+                        .execute(sql, rusqlite::params_from_iter(params))
+                        .expect(sql) as u64
+                }
+            }
+            Database::Postgres(_) => {
+                let (url, sql, params) =
+                    (self.database.to_string(), sql.to_owned(), params.to_vec());
+                on_postgres(url, move |client| async move {
+                    if params.is_empty() {
+                        client.batch_execute(&sql).await.expect(&sql);
+                        0
+                    } else {
+                        client
+                            .execute(&dollars(&sql), &pg_params(&params))
+                            .await
+                            .expect(&sql)
+                    }
+                })
+            }
+        }
+    }
+
+    /// Every row the query returns.
+    pub fn rows(&self, sql: &str, params: &[Param]) -> Vec<Vec<Cell>> {
+        match &self.database {
+            Database::Sqlite(path) => {
+                let connection = rusqlite::Connection::open(path).expect("open database");
+                let mut statement = connection.prepare(sql).expect(sql);
+                let columns = statement.column_count();
+                statement
+                    .query_map(rusqlite::params_from_iter(params), |row| {
+                        (0..columns)
+                            .map(|index| {
+                                Ok(match row.get_ref(index)? {
+                                    rusqlite::types::ValueRef::Null => Cell::Null,
+                                    rusqlite::types::ValueRef::Integer(value) => Cell::Int(value),
+                                    rusqlite::types::ValueRef::Text(text) => {
+                                        Cell::Text(String::from_utf8_lossy(text).into_owned())
+                                    }
+                                    other => panic!("unexpected {other:?}"),
+                                })
+                            })
+                            .collect()
+                    })
+                    .expect(sql)
+                    .collect::<Result<_, _>>()
+                    .expect(sql)
+            }
+            Database::Postgres(_) => {
+                let (url, sql, params) =
+                    (self.database.to_string(), sql.to_owned(), params.to_vec());
+                on_postgres(url, move |client| async move {
+                    let rows = client
+                        .query(&dollars(&sql), &pg_params(&params))
+                        .await
+                        .expect(&sql);
+                    rows.iter().map(pg_row).collect()
+                })
+            }
+        }
+    }
+
+    /// The first row, if any.
+    pub fn row(&self, sql: &str, params: &[Param]) -> Option<Vec<Cell>> {
+        self.rows(sql, params).into_iter().next()
+    }
+
+    /// The integer in the first column of the first row.
+    pub fn int(&self, sql: &str, params: &[Param]) -> i64 {
+        self.row(sql, params).expect("a row")[0].int()
+    }
+}
+
+/// `?1` → `$1` (the tests' SQL quotes no question marks).
+fn dollars(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut characters = sql.chars().peekable();
+    while let Some(character) = characters.next() {
+        if character == '?' && characters.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(character);
+        }
+    }
+    out
+}
+
+fn pg_params(params: &[Param]) -> Vec<&(dyn tokio_postgres::types::ToSql + Sync)> {
+    params
+        .iter()
+        .map(|param| -> &(dyn tokio_postgres::types::ToSql + Sync) {
+            match param {
+                Param::Int(value) => value,
+                Param::Text(value) => value,
+            }
+        })
+        .collect()
+}
+
+fn pg_row(row: &tokio_postgres::Row) -> Vec<Cell> {
+    use tokio_postgres::types::Type;
+    (0..row.len())
+        .map(|index| match *row.columns()[index].type_() {
+            Type::INT8 => row
+                .get::<_, Option<i64>>(index)
+                .map_or(Cell::Null, Cell::Int),
+            Type::INT4 => row
+                .get::<_, Option<i32>>(index)
+                .map_or(Cell::Null, |value| Cell::Int(value.into())),
+            Type::BOOL => row
+                .get::<_, Option<bool>>(index)
+                .map_or(Cell::Null, |value| Cell::Int(value.into())),
+            _ => row
+                .get::<_, Option<String>>(index)
+                .map_or(Cell::Null, Cell::Text),
+        })
+        .collect()
+}
+
+/// Runs `work` with a connection to `url`, in a thread of its own with its own runtime
+/// (the tests call [`Sql`] from synchronous code inside their async runtime).
+fn on_postgres<T, F>(
+    url: String,
+    work: impl FnOnce(tokio_postgres::Client) -> F + Send + 'static,
+) -> T
+where
+    T: Send + 'static,
+    F: Future<Output = T>,
+{
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async move {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .expect("connect to the test database");
+            let driver = tokio::spawn(connection);
+            let value = work(client).await;
+            driver.abort();
+            value
+        })
+    })
+    .join()
+    .expect("no panic in SQL")
+}
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Self::Int(value) => value.to_sql(),
+            Self::Text(value) => value.to_sql(),
+        }
+    }
 }

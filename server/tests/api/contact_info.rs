@@ -67,13 +67,10 @@ async fn an_account_without_production_cannot_save_in_production() {
     assert_eq!(saved.status(), StatusCode::OK);
     let body: ContactInfoResponse = saved.json().await.unwrap();
     assert!(body.contact.alert_contacts.is_empty());
-    server
-        .sql()
-        .execute(
-            "UPDATE accounts SET production_enabled = 1 WHERE partner_id = 'demo-5005'",
-            [],
-        )
-        .unwrap();
+    server.sql().execute(
+        "UPDATE accounts SET production_enabled = TRUE WHERE partner_id = 'demo-5005'",
+        &[],
+    );
     let saved = put_contact(&server, &admin, Some("\"1\""), "production", contact).await;
     assert_eq!(saved.status(), StatusCode::OK);
     let body: ContactInfoResponse = saved.json().await.unwrap();

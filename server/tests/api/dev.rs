@@ -25,15 +25,12 @@ fn readme_demo_users() -> BTreeSet<String> {
 #[tokio::test]
 async fn the_outbox_page_lists_the_seeded_users_and_the_readme_names_them_all() {
     let server = TestServer::start().await;
-    let seeded: BTreeSet<String> = {
-        let database = server.sql();
-        let mut statement = database.prepare("SELECT email FROM users").unwrap();
-        statement
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let seeded: BTreeSet<String> = server
+        .sql()
+        .rows("SELECT email FROM users", &[])
+        .iter()
+        .map(|row| row[0].text())
+        .collect();
     assert_eq!(readme_demo_users(), seeded, "README.md vs. the demo seed");
 
     let response = reqwest::get(format!("{}/api/dev/outbox", server.url))

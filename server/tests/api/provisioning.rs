@@ -2,11 +2,11 @@
 //! administrator on an empty database, whose invitation a server started on that database
 //! mails over SMTP, so they can sign in. Plain `portal-server [flags]` still serves.
 
-use crate::common::TestServer;
+use crate::common::{TestServer, database_arg, fresh_database};
 use crate::mailserver::MailServer;
 use portal_rules::api::SessionInfo;
 use portal_rules::model::{Role, UserStatus};
-use std::path::Path;
+use portal_server::Database;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -14,10 +14,10 @@ const BINARY: &str = env!("CARGO_BIN_EXE_portal-server");
 
 /// Runs `portal-server args…` on `database` (given through `PORTAL_DATABASE`, as a
 /// deployment's environment would).
-fn portal_server(database: &Path, args: &[&str]) -> Output {
+fn portal_server(database: &Database, args: &[&str]) -> Output {
     Command::new(BINARY)
         .args(args)
-        .env("PORTAL_DATABASE", database)
+        .env("PORTAL_DATABASE", database_arg(database))
         .env_remove("PORTAL_PUBLIC_URL")
         .env_remove("RUST_LOG")
         .output()
@@ -71,7 +71,7 @@ const INVITE: [&str; 14] = [
 
 /// Adds the account `acme-1` and invites its first administrator; returns what inviting
 /// printed.
-fn provision(database: &Path) -> Output {
+fn provision(database: &Database) -> Output {
     let added = succeeded(portal_server(
         database,
         &[
@@ -104,7 +104,7 @@ fn provision(database: &Path) -> Output {
 #[tokio::test]
 async fn bad_input_exits_with_one_line_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("portal.sqlite3");
+    let database = fresh_database(dir.path()).await;
     provision(&database);
     let again = refused(&portal_server(&database, &INVITE));
     assert!(
@@ -157,7 +157,7 @@ async fn bad_input_exits_with_one_line_and_changes_nothing() {
 #[tokio::test]
 async fn a_provisioned_administrator_signs_in_through_the_invitation_mail() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("portal.sqlite3");
+    let database = fresh_database(dir.path()).await;
     let invited = provision(&database);
 
     // A production-like server on that database mails the invitation over SMTP.
@@ -230,7 +230,7 @@ async fn plain_flags_still_start_the_server() {
     let mut child = Command::new(BINARY)
         .args(["--dev", "--addr", &format!("127.0.0.1:{port}")])
         .arg("--database")
-        .arg(dir.path().join("portal.sqlite3"))
+        .arg(database_arg(&fresh_database(dir.path()).await))
         .args(["--shutdown-after-secs", "60"])
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::null())

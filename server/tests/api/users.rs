@@ -298,13 +298,18 @@ async fn a_corrupt_stored_role_is_an_error_not_a_demotion() {
     let admin = server.signed_in("admin@demo.example").await;
     let editor = server.signed_in("editor@demo.example").await;
     // The CHECK constraint would refuse the value; a corrupt or newer database may still hold it.
-    server
-        .sql()
-        .execute_batch(
-            "PRAGMA ignore_check_constraints = ON; \
-             UPDATE users SET role = 'owner' WHERE email = 'editor@demo.example';",
-        )
-        .unwrap();
+    let sql = server.sql();
+    let unchecked = if sql.is_postgres() {
+        "ALTER TABLE users DROP CONSTRAINT users_role_check"
+    } else {
+        "PRAGMA ignore_check_constraints = ON"
+    };
+    sql.execute(
+        &format!(
+            "{unchecked}; UPDATE users SET role = 'owner' WHERE email = 'editor@demo.example'"
+        ),
+        &[],
+    );
     for (client, path) in [
         (&editor, "/session"),
         (&editor, "/contact-info"),

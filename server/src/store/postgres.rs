@@ -1,0 +1,293 @@
+//! The PostgreSQL driver: `tokio-postgres` connections from a bounded `deadpool-postgres`
+//! pool, used from [`super::Store::run`]'s blocking thread through the runtime's handle;
+//! SERIALIZABLE transactions, run again when they fail to serialize.
+
+use super::{
+    Db, Error, Param, PoolOptions, Result, Row, Tx, Value, dollar_placeholders, is_abandoned,
+    schema,
+};
+use bytes::BytesMut;
+use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod, Runtime};
+use std::cell::Cell;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+use tokio::runtime::Handle;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::{IsolationLevel, NoTls};
+
+/// How often a transaction that failed to serialize runs at most.
+pub(super) const MAX_ATTEMPTS: u32 = 10;
+
+/// An open transaction and the runtime that drives its connection.
+pub(super) struct Session<'c> {
+    transaction: deadpool_postgres::Transaction<'c>,
+    runtime: Handle,
+}
+
+/// An error with its causes, which `tokio-postgres` keeps out of its own message (the
+/// server's text, the I/O error). None of them contains the connection's password.
+pub(super) fn describe(error: &tokio_postgres::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Whether running the transaction again may succeed.
+fn is_retryable(error: &tokio_postgres::Error) -> bool {
+    error.code().is_some_and(|code| {
+        *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED
+    })
+}
+
+fn pool_error(error: &deadpool_postgres::PoolError) -> Error {
+    match error {
+        deadpool_postgres::PoolError::Backend(error) => Error::Pool(describe(error)),
+        other => Error::Pool(other.to_string()),
+    }
+}
+
+/// Builds the pool and migrates the database.
+pub(super) async fn connect(
+    config: &tokio_postgres::Config,
+    options: PoolOptions,
+) -> Result<deadpool_postgres::Pool> {
+    let mut config = config.clone();
+    config.connect_timeout(options.connect_timeout);
+    if config.get_application_name().is_none() {
+        config.application_name("portal-server");
+    }
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    let pool = deadpool_postgres::Pool::builder(manager)
+        .max_size(options.max_size.max(1))
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(options.acquire_timeout))
+        .create_timeout(Some(options.connect_timeout))
+        .recycle_timeout(Some(options.connect_timeout))
+        .build()
+        .map_err(|error| Error::Pool(error.to_string()))?;
+    let mut client = pool.get().await.map_err(|error| pool_error(&error))?;
+    schema::migrate_postgres(&mut client).await?;
+    drop(client);
+    Ok(pool)
+}
+
+/// Runs `work` in a SERIALIZABLE transaction on a pooled connection and commits it,
+/// unless the caller gave up meanwhile; a serialization failure or deadlock (in `work` or
+/// at the commit) rolls back and runs `work` again, up to [`MAX_ATTEMPTS`] times in all.
+/// Returns the value and whether the committed transaction queued work.
+pub(super) fn transaction<T, E>(
+    pool: &deadpool_postgres::Pool,
+    runtime: &Handle,
+    abandoned: &AtomicBool,
+    mut work: impl FnMut(&Tx<'_>) -> std::result::Result<T, E>,
+) -> std::result::Result<(T, bool), E>
+where
+    E: From<Error>,
+{
+    let mut client = runtime
+        .block_on(pool.get())
+        .map_err(|error| pool_error(&error))?;
+    let mut attempt = 1;
+    loop {
+        let transaction = runtime
+            .block_on(
+                client
+                    .build_transaction()
+                    .isolation_level(IsolationLevel::Serializable)
+                    .start(),
+            )
+            .map_err(Error::from)?;
+        let tx = Tx {
+            db: Db::Postgres(Session {
+                transaction,
+                runtime: runtime.clone(),
+            }),
+            queued: Cell::new(false),
+            retry: Cell::new(false),
+        };
+        let outcome = work(&tx);
+        let (queued, retry) = (tx.queued.get(), tx.retry.get());
+        let Db::Postgres(Session { transaction, .. }) = tx.db else {
+            unreachable!("a PostgreSQL transaction")
+        };
+        let again = attempt < MAX_ATTEMPTS && !is_abandoned(abandoned);
+        if retry && again {
+            let _ = runtime.block_on(transaction.rollback());
+            back_off(attempt);
+            attempt += 1;
+            continue;
+        }
+        let value = match outcome {
+            Ok(value) if !retry => value,
+            Ok(_) => {
+                // `work` swallowed the failure: the transaction is aborted all the same.
+                let _ = runtime.block_on(transaction.rollback());
+                return Err(Error::Serialization(attempt).into());
+            }
+            Err(error) => {
+                let _ = runtime.block_on(transaction.rollback());
+                return Err(error);
+            }
+        };
+        if is_abandoned(abandoned) {
+            let _ = runtime.block_on(transaction.rollback());
+            return Err(Error::Abandoned.into());
+        }
+        match runtime.block_on(transaction.commit()) {
+            Ok(()) => return Ok((value, queued)),
+            Err(error) if is_retryable(&error) && again => {
+                back_off(attempt);
+                attempt += 1;
+            }
+            Err(error) => return Err(Error::from(error).into()),
+        }
+    }
+}
+
+/// A short random pause before running a transaction again, longer after each failure,
+/// so the transactions it collided with can finish.
+fn back_off(attempt: u32) {
+    use rand::Rng as _;
+    let ceiling = 2_u64 << attempt.min(6);
+    std::thread::sleep(Duration::from_millis(rand::rng().random_range(1..=ceiling)));
+}
+
+impl Session<'_> {
+    fn statement(&self, sql: &str, retry: &Cell<bool>) -> Result<tokio_postgres::Statement> {
+        let sql = dollar_placeholders(sql);
+        self.runtime
+            .block_on(self.transaction.prepare_cached(&sql))
+            .map_err(|error| failed(error, retry))
+    }
+
+    pub(super) fn execute(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        retry: &Cell<bool>,
+    ) -> Result<usize> {
+        let statement = self.statement(sql, retry)?;
+        let params: Vec<&(dyn ToSql + Sync)> = params
+            .iter()
+            .map(|param| param as &(dyn ToSql + Sync))
+            .collect();
+        let changed = self
+            .runtime
+            .block_on(self.transaction.execute(&statement, &params))
+            .map_err(|error| failed(error, retry))?;
+        Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
+    pub(super) fn query(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+        retry: &Cell<bool>,
+    ) -> Result<Vec<Row>> {
+        let statement = self.statement(sql, retry)?;
+        let params: Vec<&(dyn ToSql + Sync)> = params
+            .iter()
+            .map(|param| param as &(dyn ToSql + Sync))
+            .collect();
+        let rows = self
+            .runtime
+            .block_on(self.transaction.query(&statement, &params))
+            .map_err(|error| failed(error, retry))?;
+        rows.iter().map(row).collect()
+    }
+}
+
+/// Notes whether running the transaction again may cure `error`.
+fn failed(error: tokio_postgres::Error, retry: &Cell<bool>) -> Error {
+    if is_retryable(&error) {
+        retry.set(true);
+    }
+    Error::from(error)
+}
+
+fn row(row: &tokio_postgres::Row) -> Result<Row> {
+    (0..row.len())
+        .map(|index| {
+            let decode = |error: tokio_postgres::Error| Error::Decode {
+                index,
+                detail: describe(&error),
+            };
+            let value = match *row.columns()[index].type_() {
+                Type::INT8 => row
+                    .try_get::<_, Option<i64>>(index)
+                    .map(|v| v.map(Value::Int)),
+                Type::INT4 => row
+                    .try_get::<_, Option<i32>>(index)
+                    .map(|v| v.map(|number| Value::Int(number.into()))),
+                Type::INT2 => row
+                    .try_get::<_, Option<i16>>(index)
+                    .map(|v| v.map(|number| Value::Int(number.into()))),
+                Type::BOOL => row
+                    .try_get::<_, Option<bool>>(index)
+                    .map(|v| v.map(Value::Bool)),
+                Type::FLOAT8 => row
+                    .try_get::<_, Option<f64>>(index)
+                    .map(|v| v.map(Value::Real)),
+                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+                    .try_get::<_, Option<String>>(index)
+                    .map(|v| v.map(Value::Text)),
+                ref other => {
+                    return Err(Error::Decode {
+                        index,
+                        detail: format!("unsupported column type {other}"),
+                    });
+                }
+            };
+            Ok(value.map_err(decode)?.unwrap_or(Value::Null))
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Row)
+}
+
+/// Binds a [`Param`] to whatever type PostgreSQL inferred for its placeholder: integers
+/// to any integer type that holds them, booleans to `boolean` (or 0/1 integers), text to
+/// any text type.
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match (*self, ty) {
+            (Self::Null, _) => Ok(IsNull::Yes),
+            (Self::Int(number), &Type::INT8) => number.to_sql(ty, out),
+            (Self::Int(number), &Type::INT4) => i32::try_from(number)?.to_sql(ty, out),
+            (Self::Int(number), &Type::INT2) => i16::try_from(number)?.to_sql(ty, out),
+            (Self::Int(number @ (0 | 1)), &Type::BOOL) => (number == 1).to_sql(ty, out),
+            (Self::Bool(flag), &Type::BOOL) => flag.to_sql(ty, out),
+            (Self::Bool(flag), &Type::INT8) => i64::from(flag).to_sql(ty, out),
+            (Self::Bool(flag), &Type::INT4) => i32::from(flag).to_sql(ty, out),
+            (Self::Text(text), &(Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME)) => {
+                text.to_sql(ty, out)
+            }
+            // The value itself stays out of the message (it may be an address).
+            (param, ty) => {
+                Err(format!("cannot bind {} to a {ty} placeholder", param.kind()).into())
+            }
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        // Checked per value in `to_sql`.
+        true
+    }
+
+    to_sql_checked!();
+}
