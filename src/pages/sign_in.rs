@@ -185,7 +185,7 @@ pub fn SignInCallbackPage() -> impl IntoView {
                 Stage::SignedIn => view! { <Redirect path="/" /> }.into_any(),
                 Stage::Failed(message) => view! { <SignInFailed message /> }.into_any(),
                 Stage::PreviewFailed(error) => {
-                    view! { <ErrorNotice error retry=move || preview.refetch() /> }.into_any()
+                    view! { <ErrorNotice error retry=move |()| preview.refetch() /> }.into_any()
                 }
                 Stage::Loading => Loading().into_any(),
                 Stage::ContinueAs(preview) => {

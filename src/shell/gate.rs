@@ -46,7 +46,7 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
         GateState::Open => children.with_value(|children| children()).into_any(),
         GateState::Failed(error) => view! {
             <DocumentTitle screen=Screen::Error />
-            <ErrorNotice error retry=move || portal.contact_info.refetch() />
+            <ErrorNotice error retry=move |()| portal.contact_info.refetch() />
         }
         .into_any(),
     }

@@ -48,7 +48,7 @@ pub fn PortalShell() -> impl IntoView {
             }
             Some(Err(error)) => (
                 Screen::Error,
-                view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any(),
+                view! { <ErrorNotice error retry=move |()| session.refetch() /> }.into_any(),
             ),
         };
         view! {

@@ -167,7 +167,7 @@ pub fn EmailListInput(
                             type="button"
                             class="chip-remove"
                             aria-label=remove_label
-                            disabled=move || disabled.get()
+                            disabled=disabled
                             on:click=move |_| remove(index)
                         >
                             "×"
@@ -196,7 +196,7 @@ pub fn EmailListInput(
                 autocomplete="off"
                 spellcheck="false"
                 prop:value=move || pending.get()
-                disabled=move || disabled.get()
+                disabled=disabled
                 aria-invalid=move || (!errors.get().is_empty()).to_string()
                 aria-required=move || required.get().then_some("true")
                 aria-describedby=described_by

@@ -140,7 +140,7 @@ pub fn SupportHoursEditor(
                     type="time"
                     step="900"
                     prop:value=value
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     aria-invalid=invalid(vec![own, whole_row])
                     aria-describedby=described_by(
                         vec![
@@ -173,7 +173,7 @@ pub fn SupportHoursEditor(
                     type="checkbox"
                     id=weekday_id_of(index, day)
                     prop:checked=checked
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     aria-invalid=invalid(vec![errors])
                     aria-describedby=described_by(
                         vec![(error_id(index, Some(RowPart::Weekdays)), errors)],
@@ -232,7 +232,7 @@ pub fn SupportHoursEditor(
                 <label for=id.clone()>{i18n.tr(msg::HOURS_TIME_ZONE)}</label>
                 <select
                     id=id
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     aria-invalid=invalid(vec![errors])
                     aria-describedby=described_by(
                         vec![(error_id(index, Some(RowPart::TimeZone)), errors)],
@@ -283,7 +283,7 @@ pub fn SupportHoursEditor(
                         <input
                             type="checkbox"
                             prop:checked=overnight
-                            disabled=move || disabled.get()
+                            disabled=disabled
                             on:change:target=move |event| {
                                 let checked = event.target().checked();
                                 update_row(index, Box::new(move |row| row.overnight = checked));
@@ -309,7 +309,7 @@ pub fn SupportHoursEditor(
                 <button
                     type="button"
                     class="button button-quiet"
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     on:click=move |_| {
                         update(
                             Box::new(move |hours| {
@@ -360,7 +360,7 @@ pub fn SupportHoursEditor(
                     type="checkbox"
                     id="field-support_hours-always"
                     prop:checked=always_open
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     aria-invalid=field_invalid
                     aria-describedby=field_described_by
                     on:change:target=move |event| {
@@ -377,7 +377,7 @@ pub fn SupportHoursEditor(
                 <button
                     type="button"
                     class="button"
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     on:click=move |_| update(Box::new(|hours| hours.rows.push(new_row())))
                 >
                     {i18n.tr(msg::HOURS_ADD_ROW)}

@@ -63,7 +63,7 @@ pub fn PublicContactInput(
                 required
                 aria-required="true"
                 prop:value=value
-                disabled=move || disabled.get()
+                disabled=disabled
                 aria-invalid=move || has_errors().to_string()
                 aria-describedby=described_by
                 placeholder=i18n.tr(msg::EMAIL_LIST_PLACEHOLDER)

@@ -40,7 +40,7 @@ pub fn SupportCaseList(changed: Trigger, on_open: Callback<String>) -> impl Into
     let content = move || match cases.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(error)) => {
-            view! { <ErrorNotice error retry=move || cases.refetch() /> }.into_any()
+            view! { <ErrorNotice error retry=move |()| cases.refetch() /> }.into_any()
         }
         Some(Ok(result)) if result.cases.is_empty() => {
             view! { <p>{i18n.tr(msg::SUPPORT_CASES_EMPTY)}</p> }.into_any()

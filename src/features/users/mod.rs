@@ -101,7 +101,7 @@ pub fn UserManagement() -> impl IntoView {
     let list = move || match state.get() {
         ListState::Loading => view! { <Loading /> }.into_any(),
         ListState::Failed(error) => {
-            view! { <ErrorNotice error retry=move || portal.users.refetch() /> }.into_any()
+            view! { <ErrorNotice error retry=move |()| portal.users.refetch() /> }.into_any()
         }
         ListState::Ready => view! {
             <UsersTable
