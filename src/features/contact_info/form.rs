@@ -134,7 +134,7 @@ fn ReadOnlyNotice(administrators: Vec<String>) -> impl IntoView {
             &[("administrators", i18n.list(&administrators).into())],
         )
     };
-    view! { <p class="notice notice-info" id="contact-form-read-only">{text}</p> }
+    view! { <p class="notice notice-info" id="contact-form-read-only">{move || text()}</p> }
 }
 
 #[component]
@@ -247,7 +247,7 @@ pub fn ContactForm() -> impl IntoView {
                     .map(|current| view! { <ConflictNotice current conflict draft version /> })
             }}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
-            <p class="required-note">{required_note}</p>
+            <p class="required-note">{move || required_note()}</p>
             <AlertContactsPicker
                 draft
                 errors=errors.messages(Field::AlertContacts.as_str())

@@ -42,8 +42,8 @@ pub fn CaseDetailDialog(reference: String, on_close: Callback<()>) -> impl IntoV
             class="case-dialog"
             on_escape=on_close
         >
-            <h2 id=TITLE_ID tabindex="-1">{title}</h2>
-            {content}
+            <h2 id=TITLE_ID tabindex="-1">{move || title()}</h2>
+            {move || content()}
             <div class="dialog-actions">
                 <button
                     type="button"

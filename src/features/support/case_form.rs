@@ -164,7 +164,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
             <h3 id="support-form-heading" class="subsection-heading">
                 {i18n.tr(msg::SUPPORT_FORM_HEADING)}
             </h3>
-            {created_notice}
+            {move || created_notice()}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-field">
@@ -192,7 +192,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                     on:input:target=move |event| description.set(event.target().value())
                     on:blur=move |_| errors.touch(field::DESCRIPTION)
                 ></textarea>
-                <p class="hint" id=COUNTER_ID>{counter}</p>
+                <p class="hint" id=COUNTER_ID>{move || counter()}</p>
                 <FieldErrorMessage errors field=field::DESCRIPTION />
             </div>
             <TextField

@@ -225,8 +225,8 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{title}</h2>
-            <p id=DESCRIPTION_ID>{description}</p>
+            <h2 id=TITLE_ID>{move || title()}</h2>
+            <p id=DESCRIPTION_ID>{move || description()}</p>
             <fieldset class="form-field role-choice">
                 <legend>{i18n.tr(msg::USERS_CHANGE_ROLE_LEGEND)}</legend>
                 {choices}
@@ -398,9 +398,9 @@ pub fn RemoveUserDialog(
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{title}</h2>
+            <h2 id=TITLE_ID>{move || title()}</h2>
             <div id=DESCRIPTION_ID>
-                <p>{description}</p>
+                <p>{move || description()}</p>
                 {warning}
             </div>
             <FailureNotice id=FAILURE_ID failure />

@@ -149,7 +149,7 @@ pub fn InviteUserForm() -> impl IntoView {
                 {i18n.tr(msg::USERS_INVITE_HEADING)}
             </h2>
             <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
-            {invited_notice}
+            {move || invited_notice()}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-row">

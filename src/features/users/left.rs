@@ -31,7 +31,7 @@ pub fn LeftAccountNotice() -> impl IntoView {
             view! {
                 <section class="left-account" aria-labelledby=NOTICE_ID>
                     <p class="notice notice-success" id=NOTICE_ID tabindex="-1">
-                        {text}
+                        {move || text()}
                     </p>
                 </section>
             }
