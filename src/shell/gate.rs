@@ -30,7 +30,7 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
         Some(Ok(_)) => GateState::Open,
         Some(Err(error)) => GateState::Failed(error),
     });
-    move || match state.get() {
+    let content = move || match state.get() {
         GateState::Loading => view! {
             <DocumentTitle screen=Screen::Loading />
             <Loading />
@@ -49,5 +49,6 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
             <ErrorNotice error retry=move |()| portal.contact_info.refetch() />
         }
         .into_any(),
-    }
+    };
+    view! { {move || content()} }
 }

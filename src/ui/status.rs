@@ -32,7 +32,7 @@ pub fn FailureNotice(
     #[prop(into)] failure: Signal<Option<ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
+    let content = move || {
         failure.get().map(|error| {
             view! {
                 <p class="notice notice-error" id=id tabindex="-1" role="alert">
@@ -40,5 +40,6 @@ pub fn FailureNotice(
                 </p>
             }
         })
-    }
+    };
+    view! { {move || content()} }
 }

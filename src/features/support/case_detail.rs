@@ -32,7 +32,9 @@ pub fn CaseDetailDialog(reference: String, on_close: Callback<()>) -> impl IntoV
     });
     let content = move || match case.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error retry=move |()| case.refetch() /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorNotice error retry=move |()| case.refetch() /> }.into_any()
+        }
         Some(Ok(case)) => view! { <CaseDetails case /> }.into_any(),
     };
     view! {

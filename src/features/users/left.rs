@@ -24,7 +24,7 @@ pub fn LeftAccountNotice() -> impl IntoView {
     if account.get_untracked().is_some() {
         dom::focus_after_render(NOTICE_ID);
     }
-    move || {
+    let content = move || {
         account.get().map(|name| {
             let text = move || i18n.t_with(msg::USERS_LEFT, &[("account", name.clone().into())]);
             // A labelled region, so the notice is inside a landmark like everything else.
@@ -36,5 +36,6 @@ pub fn LeftAccountNotice() -> impl IntoView {
                 </section>
             }
         })
-    }
+    };
+    view! { {move || content()} }
 }
