@@ -82,8 +82,10 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
         Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default()),
     );
 
-    let send = Action::new_local(move |(key, case): &(String, NewSupportCase)| {
-        let (key, case) = (key.clone(), case.clone());
+    // Reads what it sends when dispatched: every form's and dialog's action is an
+    // `Action<(), ()>`, which the wasm holds once.
+    let send = Action::new_local(move |(): &()| {
+        let (key, case) = (idempotency_key.get_untracked(), untrack(draft));
         async move {
             match api::create_support_case(&key, &case).await {
                 Ok(case) => {
@@ -105,7 +107,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if errors.start_submit(send.pending().get_untracked()) {
-            send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
+            send.dispatch(());
         }
     };
 
