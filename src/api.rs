@@ -10,9 +10,8 @@
 use gloo_net::http::{Method, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
-    ChangeRole, ContactInfoResponse, CurrentSession, NewUser, Problem, SaveContactInfo,
-    SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage,
-    UsersResponse,
+    ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
+    SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
 };
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
@@ -99,9 +98,13 @@ mod json {
         js_sys::JSON::stringify(&value).ok()?.as_string()
     }
 
-    pub async fn read<T: DeserializeOwned>(response: &gloo_net::http::Response) -> Option<T> {
+    /// The body as a JavaScript value (not generic: one copy of the reading).
+    pub async fn read_value(response: &gloo_net::http::Response) -> Option<wasm_bindgen::JsValue> {
         let text = response.text().await.ok()?;
-        let value = js_sys::JSON::parse(&text).ok()?;
+        js_sys::JSON::parse(&text).ok()
+    }
+
+    pub fn decode<T: DeserializeOwned>(value: wasm_bindgen::JsValue) -> Option<T> {
         serde_wasm_bindgen::from_value(value).ok()
     }
 }
@@ -167,20 +170,36 @@ pub mod transport {
 
 async fn read_error(response: Response) -> ApiError {
     let status = response.status();
-    match json::read::<Problem>(&response).await {
+    match json::read_value(&response)
+        .await
+        .and_then(json::decode::<Problem>)
+    {
         Some(problem) => ApiError::Problem(Box::new(problem)),
         None => ApiError::UnexpectedResponse(status),
     }
 }
 
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// Sends `request` and reads a successful answer's JSON body, with its status. Not generic,
+/// so the fetch and the reading exist once in the wasm; [`read_json`] decodes per type.
+async fn send_for_json(
+    request: Result<ApiRequest, ApiError>,
+) -> Result<(u16, wasm_bindgen::JsValue), ApiError> {
+    let response = send(request).await?;
     if !response.ok() {
         return Err(read_error(response).await);
     }
     let status = response.status();
-    json::read::<T>(&response)
+    let value = json::read_value(&response)
         .await
-        .ok_or(ApiError::UnexpectedResponse(status))
+        .ok_or(ApiError::UnexpectedResponse(status))?;
+    Ok((status, value))
+}
+
+async fn read_json<T: DeserializeOwned>(
+    request: Result<ApiRequest, ApiError>,
+) -> Result<T, ApiError> {
+    let (status, value) = send_for_json(request).await?;
+    json::decode(value).ok_or(ApiError::UnexpectedResponse(status))
 }
 
 async fn expect_success(response: Response) -> Result<(), ApiError> {
@@ -197,17 +216,35 @@ fn entity_tag(version: i64) -> String {
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read_json(send(Ok(ApiRequest::new(Method::GET, path))).await?).await
+    read_json(Ok(ApiRequest::new(Method::GET, path))).await
 }
 
 /// Who is signed in; `None` when nobody is (the server says so with a 200, so a first
 /// visit logs no failed request in the browser console).
+///
+/// The answer is a [`CurrentSession`](portal_rules::api::CurrentSession), tagged by its
+/// `status` field. Decoding that enum with serde would buffer the body first (an internally
+/// tagged enum), compiling a second decoder of `User` and `Account` into the wasm; reading
+/// the tag from the parsed object and decoding a signed-in body as the [`SessionInfo`] it
+/// holds keeps one.
 pub async fn session() -> Result<Option<SessionInfo>, ApiError> {
-    Ok(match get("/session").await? {
-        CurrentSession::SignedIn(info) => Some(info),
-        CurrentSession::SignedOut => None,
-    })
+    let (status, value) = send_for_json(Ok(ApiRequest::new(Method::GET, "/session"))).await?;
+    let tag = js_sys::Reflect::get(&value, &SESSION_TAG.into())
+        .ok()
+        .and_then(|tag| tag.as_string());
+    match tag.as_deref() {
+        Some(SIGNED_OUT) => Ok(None),
+        Some(SIGNED_IN) => json::decode(value)
+            .map(Some)
+            .ok_or(ApiError::UnexpectedResponse(status)),
+        _ => Err(ApiError::UnexpectedResponse(status)),
+    }
 }
+
+/// `CurrentSession`'s tag field and its values (`tests::session_tags_match_the_rules`).
+const SESSION_TAG: &str = "status";
+const SIGNED_IN: &str = "signed_in";
+const SIGNED_OUT: &str = "signed_out";
 
 pub async fn request_sign_in_link(email: String, locale: &str) -> Result<(), ApiError> {
     let body = SignInLinkRequest {
@@ -221,12 +258,12 @@ pub async fn request_sign_in_link(email: String, locale: &str) -> Result<(), Api
 /// Whom a sign-in link would sign in as, without using it up.
 pub async fn preview_sign_in_link(token: String) -> Result<SignInLinkPreview, ApiError> {
     let request = ApiRequest::new(Method::POST, "/auth/sign-in-link/preview");
-    read_json(send(request.json(&SignInRequest { token })).await?).await
+    read_json(request.json(&SignInRequest { token })).await
 }
 
 pub async fn sign_in(token: String) -> Result<SessionInfo, ApiError> {
     let request = ApiRequest::new(Method::POST, "/auth/session");
-    read_json(send(request.json(&SignInRequest { token })).await?).await
+    read_json(request.json(&SignInRequest { token })).await
 }
 
 pub async fn sign_out() -> Result<(), ApiError> {
@@ -246,14 +283,14 @@ pub async fn users() -> Result<UsersResponse, ApiError> {
 pub async fn invite_user(idempotency_key: &str, user: &NewUser) -> Result<User, ApiError> {
     let request =
         ApiRequest::new(Method::POST, "/users").header("Idempotency-Key", idempotency_key);
-    read_json(send(request.json(user)).await?).await
+    read_json(request.json(user)).await
 }
 
 /// Changes a user's role if `version` is still theirs (If-Match); 412 when stale.
 pub async fn change_role(user_id: i64, version: i64, role: Role) -> Result<User, ApiError> {
     let request = ApiRequest::new(Method::PATCH, &format!("/users/{user_id}"))
         .header("If-Match", &entity_tag(version));
-    read_json(send(request.json(&ChangeRole { role })).await?).await
+    read_json(request.json(&ChangeRole { role })).await
 }
 
 /// Removes a user; if they were an alert contact, the server removes them there too.
@@ -270,7 +307,7 @@ pub async fn save_contact_info(
 ) -> Result<ContactInfoResponse, ApiError> {
     let request =
         ApiRequest::new(Method::PUT, "/contact-info").header("If-Match", &entity_tag(version));
-    read_json(send(request.json(save)).await?).await
+    read_json(request.json(save)).await
 }
 
 /// Opens a support case. Retrying with the same `idempotency_key` never creates a second one.
@@ -280,7 +317,7 @@ pub async fn create_support_case(
 ) -> Result<SupportCase, ApiError> {
     let request =
         ApiRequest::new(Method::POST, "/support-cases").header("Idempotency-Key", idempotency_key);
-    read_json(send(request.json(case)).await?).await
+    read_json(request.json(case)).await
 }
 
 pub async fn support_cases(page: u32, per_page: u32) -> Result<SupportCasesPage, ApiError> {
@@ -291,4 +328,36 @@ pub async fn support_cases(page: u32, per_page: u32) -> Result<SupportCasesPage,
 pub async fn support_case(reference: &str) -> Result<SupportCase, ApiError> {
     let reference = String::from(js_sys::encode_uri_component(reference));
     get(&format!("/support-cases/{reference}")).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SESSION_TAG, SIGNED_IN, SIGNED_OUT};
+    use portal_rules::api::{CurrentSession, SessionInfo};
+
+    /// [`super::session`] reads `CurrentSession`'s tag by hand: it must be serde's.
+    #[test]
+    fn session_tags_match_the_rules() {
+        let signed_out = serde_json::to_value(CurrentSession::SignedOut).unwrap();
+        assert_eq!(signed_out[SESSION_TAG], SIGNED_OUT);
+        let info: SessionInfo = serde_json::from_value(serde_json::json!({
+            "user": {
+                "id": 1, "name": "Anna", "email": "anna@demo.example", "role": "editor",
+                "status": "active", "last_sign_in_at": null, "version": 1,
+            },
+            "account": {
+                "id": 1, "partner_id": "p-1", "name": "Demo", "integration": "things_to_do",
+                "production_enabled": true, "uses_merchant_contact": false,
+            },
+            "administrators": [],
+        }))
+        .unwrap();
+        let signed_in = serde_json::to_value(CurrentSession::SignedIn(info.clone())).unwrap();
+        assert_eq!(signed_in[SESSION_TAG], SIGNED_IN);
+        // The signed-in body decodes as the session it holds (the tag is an extra field).
+        assert_eq!(
+            serde_json::from_value::<SessionInfo>(signed_in).unwrap(),
+            info
+        );
+    }
 }

@@ -6,12 +6,22 @@ use serde::{Deserialize, Serialize};
 
 macro_rules! error_codes {
     ($($variant:ident => $code:literal),+ $(,)?) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         pub enum ErrorCode {
             $(#[serde(rename = $code)] $variant,)+
             /// A code this build does not know (sent by a newer server).
-            #[serde(other, rename = "unknown")]
+            #[serde(rename = "unknown")]
             Unknown,
+        }
+
+        // Read as a string (see `wire_enum!`); a code this build does not know is `Unknown`.
+        impl<'de> Deserialize<'de> for ErrorCode {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(match String::deserialize(deserializer)?.as_str() {
+                    $($code => ErrorCode::$variant,)+
+                    _ => ErrorCode::Unknown,
+                })
+            }
         }
 
         impl ErrorCode {

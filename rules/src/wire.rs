@@ -43,9 +43,20 @@ macro_rules! wire_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize)]
         $vis enum $name {
             $($(#[$variant_meta])* #[serde(rename = $wire)] $variant,)+
+        }
+
+        // Read as a string and looked up with `parse`: serde's derive would add an enum
+        // visitor per type, which the SPA's wasm pays for every wire enum.
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                $name::parse(&value).ok_or_else(|| {
+                    <D::Error as ::serde::de::Error>::unknown_variant(&value, &[$($wire),+])
+                })
+            }
         }
 
         impl $name {
@@ -112,6 +123,8 @@ mod tests {
             assert_eq!(name.parse::<T>().unwrap(), value);
         }
         assert!("no such variant".parse::<T>().is_err());
+        assert!(serde_json::from_value::<T>("no such variant".into()).is_err());
+        assert!(serde_json::from_value::<T>(serde_json::json!(0)).is_err());
     }
 
     #[test]
@@ -131,5 +144,11 @@ mod tests {
     fn unknown_names_say_what_they_are() {
         let error = "owner".parse::<Role>().unwrap_err();
         assert_eq!(error.to_string(), "unknown Role \"owner\"");
+        // JSON says it as serde's derive did.
+        let error = serde_json::from_str::<Role>("\"owner\"").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown variant `owner`, expected one of `administrator`, `editor`, `read_only`"
+        );
     }
 }

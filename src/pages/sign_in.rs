@@ -185,7 +185,7 @@ pub fn SignInCallbackPage() -> impl IntoView {
                 Stage::SignedIn => view! { <Redirect path="/" /> }.into_any(),
                 Stage::Failed(message) => view! { <SignInFailed message /> }.into_any(),
                 Stage::PreviewFailed(error) => {
-                    view! { <ErrorNotice error retry=move || preview.refetch() /> }.into_any()
+                    view! { <ErrorNotice error retry=move |()| preview.refetch() /> }.into_any()
                 }
                 Stage::Loading => Loading().into_any(),
                 Stage::ContinueAs(preview) => {
@@ -251,7 +251,7 @@ fn ContinueAs(
     };
     view! {
         <PageHeading message_id=msg::SIGN_IN_CONTINUE_HEADING />
-        <p>{intro}</p>
+        <p>{move || intro()}</p>
         <FailureNotice id=CONTINUE_FAILURE_ID failure />
         <button
             type="button"
@@ -264,7 +264,7 @@ fn ContinueAs(
                 }
             }
         >
-            {button}
+            {move || button()}
         </button>
         <p>
             <A href="/sign-in">{i18n.tr(msg::SIGN_IN_CONTINUE_NOT_YOU)}</A>
@@ -282,7 +282,7 @@ fn SignInFailed(message: Option<ApiError>) -> impl IntoView {
     };
     view! {
         <PageHeading message_id=msg::SIGN_IN_FAILED_HEADING />
-        <p role="alert">{text}</p>
+        <p role="alert">{move || text()}</p>
         <p>
             <A href="/sign-in">{i18n.tr(msg::SIGN_IN_REQUEST_NEW_LINK)}</A>
         </p>

@@ -81,7 +81,7 @@ pub fn BlockingModal() -> impl IntoView {
                 <EnvironmentSwitcher id="modal-environment" />
                 <SignOutButton />
             </div>
-            <p id="blocking-modal-intro" class="modal-intro">{intro}</p>
+            <p id="blocking-modal-intro" class="modal-intro">{move || intro()}</p>
             <TabList
                 prefix=TABS_PREFIX
                 tabs=vec![ModalTab::ContactInformation, ModalTab::Users, ModalTab::ContactSupport]

@@ -30,7 +30,7 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
         Some(Ok(_)) => GateState::Open,
         Some(Err(error)) => GateState::Failed(error),
     });
-    move || match state.get() {
+    let content = move || match state.get() {
         GateState::Loading => view! {
             <DocumentTitle screen=Screen::Loading />
             <Loading />
@@ -46,8 +46,9 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
         GateState::Open => children.with_value(|children| children()).into_any(),
         GateState::Failed(error) => view! {
             <DocumentTitle screen=Screen::Error />
-            <ErrorNotice error retry=move || portal.contact_info.refetch() />
+            <ErrorNotice error retry=move |()| portal.contact_info.refetch() />
         }
         .into_any(),
-    }
+    };
+    view! { {move || content()} }
 }

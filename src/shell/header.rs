@@ -28,7 +28,7 @@ pub fn PortalHeader() -> impl IntoView {
             <div class="brand">
                 <span class="product">{i18n.tr(msg::APP_TITLE)}</span>
                 <span class="account">{account}</span>
-                <span class="partner-id">{partner_id}</span>
+                <span class="partner-id">{move || partner_id()}</span>
             </div>
             <div class="header-controls">
                 <EnvironmentSwitcher id="header-environment" />

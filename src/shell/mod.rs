@@ -34,7 +34,7 @@ pub fn PortalShell() -> impl IntoView {
     let i18n = use_i18n();
     let session = LocalResource::new(api::session);
     provide_context(SessionReload::new(move || session.refetch()));
-    move || {
+    let content = move || {
         // While the session loads or cannot be loaded, this is still a page: a main
         // landmark and a heading that names it.
         let (screen, status) = match session.get() {
@@ -48,7 +48,7 @@ pub fn PortalShell() -> impl IntoView {
             }
             Some(Err(error)) => (
                 Screen::Error,
-                view! { <ErrorNotice error retry=move || session.refetch() /> }.into_any(),
+                view! { <ErrorNotice error retry=move |()| session.refetch() /> }.into_any(),
             ),
         };
         view! {
@@ -59,7 +59,8 @@ pub fn PortalShell() -> impl IntoView {
             </main>
         }
         .into_any()
-    }
+    };
+    view! { {move || content()} }
 }
 
 /// The portal behind the blocking modal. While contact information is incomplete for the

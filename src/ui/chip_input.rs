@@ -166,8 +166,8 @@ pub fn EmailListInput(
                         <button
                             type="button"
                             class="chip-remove"
-                            aria-label=remove_label
-                            disabled=move || disabled.get()
+                            aria-label=move || remove_label()
+                            disabled=disabled
                             on:click=move |_| remove(index)
                         >
                             "×"
@@ -188,7 +188,7 @@ pub fn EmailListInput(
             </label>
             <p class="hint" id=help_id>{move || help.get()}</p>
             {note.map(|note| view! { <p class="note" id=note_id.clone()>{move || note.get()}</p> })}
-            <ul class="chips" aria-label=chips_label>{chips}</ul>
+            <ul class="chips" aria-label=chips_label>{move || chips()}</ul>
             <input
                 id=input_id
                 type="text"
@@ -196,10 +196,10 @@ pub fn EmailListInput(
                 autocomplete="off"
                 spellcheck="false"
                 prop:value=move || pending.get()
-                disabled=move || disabled.get()
+                disabled=disabled
                 aria-invalid=move || (!errors.get().is_empty()).to_string()
                 aria-required=move || required.get().then_some("true")
-                aria-describedby=described_by
+                aria-describedby=move || described_by()
                 placeholder=i18n.tr(msg::EMAIL_LIST_PLACEHOLDER)
                 on:input=on_input
                 on:keydown=on_keydown
@@ -208,7 +208,7 @@ pub fn EmailListInput(
             />
             // Always in the document, so that screen readers announce what appears in it.
             <div id=duplicate_id class="field-duplicates" role="status">
-                {duplicate_messages}
+                {move || duplicate_messages()}
             </div>
             <FieldErrorList id=error_id errors />
         </div>

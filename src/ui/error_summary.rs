@@ -39,7 +39,7 @@ pub fn ErrorSummary(id: &'static str, items: Signal<Vec<(String, String)>>) -> i
             hidden=move || items.get().is_empty()
         >
             <h3 id=heading_id>{i18n.tr(msg::ERROR_SUMMARY_HEADING)}</h3>
-            <ul>{links}</ul>
+            <ul>{move || links()}</ul>
         </div>
     }
 }

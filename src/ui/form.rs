@@ -250,11 +250,12 @@ pub fn error_id(input_id: &str) -> String {
 /// The error message under a field, tied to it by `aria-describedby`.
 #[component]
 pub fn FieldErrorMessage(errors: FormErrors, field: &'static str) -> impl IntoView {
-    move || {
+    let content = move || {
         errors.message(field).map(|text| {
             view! { <p class="field-error" id=error_id(errors.input_id(field))>{text}</p> }
         })
-    }
+    };
+    view! { {move || content()} }
 }
 
 /// A labelled single-line input for `field`, with its error tied to it.

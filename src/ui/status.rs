@@ -12,12 +12,12 @@ pub fn Loading() -> impl IntoView {
 
 /// A localized error with a retry button, where loading failed.
 #[component]
-pub fn ErrorNotice(error: ApiError, retry: impl Fn() + 'static) -> impl IntoView {
+pub fn ErrorNotice(error: ApiError, #[prop(into)] retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="notice notice-error" role="alert">
             <p>{move || i18n.api_error(&error)}</p>
-            <button type="button" class="button" on:click=move |_| retry()>
+            <button type="button" class="button" on:click=move |_| retry.run(())>
                 {i18n.tr(msg::ACTION_RETRY)}
             </button>
         </div>
@@ -32,7 +32,7 @@ pub fn FailureNotice(
     #[prop(into)] failure: Signal<Option<ApiError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
+    let content = move || {
         failure.get().map(|error| {
             view! {
                 <p class="notice notice-error" id=id tabindex="-1" role="alert">
@@ -40,5 +40,6 @@ pub fn FailureNotice(
                 </p>
             }
         })
-    }
+    };
+    view! { {move || content()} }
 }

@@ -86,10 +86,16 @@ fn save_action(
     version: RwSignal<i64>,
     conflict: RwSignal<Option<ContactInfoResponse>>,
     errors: FormErrors,
-) -> Action<(i64, SaveContactInfo), ()> {
+) -> Action<(), ()> {
     let (i18n, portal, announcer) = (use_i18n(), use_portal(), use_announcer());
-    Action::new_local(move |(expected, body): &(i64, SaveContactInfo)| {
-        let (expected, body) = (*expected, body.clone());
+    // Reads what it sends when dispatched: every form's and dialog's action is an
+    // `Action<(), ()>`, which the wasm holds once.
+    Action::new_local(move |(): &()| {
+        let expected = version.get_untracked();
+        let body = SaveContactInfo {
+            environment: portal.environment.get_untracked(),
+            contact: draft.get_untracked(),
+        };
         let was_blocked = portal.is_blocked_untracked();
         async move {
             match api::save_contact_info(expected, &body).await {
@@ -134,7 +140,7 @@ fn ReadOnlyNotice(administrators: Vec<String>) -> impl IntoView {
             &[("administrators", i18n.list(&administrators).into())],
         )
     };
-    view! { <p class="notice notice-info" id="contact-form-read-only">{text}</p> }
+    view! { <p class="notice notice-info" id="contact-form-read-only">{move || text()}</p> }
 }
 
 #[component]
@@ -161,11 +167,7 @@ pub fn ContactForm() -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if errors.start_submit(save.pending().get_untracked()) {
-            let body = SaveContactInfo {
-                environment: portal.environment.get_untracked(),
-                contact: draft.get_untracked(),
-            };
-            save.dispatch((version.get_untracked(), body));
+            save.dispatch(());
         }
     };
 
@@ -247,7 +249,7 @@ pub fn ContactForm() -> impl IntoView {
                     .map(|current| view! { <ConflictNotice current conflict draft version /> })
             }}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
-            <p class="required-note">{required_note}</p>
+            <p class="required-note">{move || required_note()}</p>
             <AlertContactsPicker
                 draft
                 errors=errors.messages(Field::AlertContacts.as_str())

@@ -139,8 +139,8 @@ pub fn SupportHoursEditor(
                     id=id
                     type="time"
                     step="900"
-                    prop:value=value
-                    disabled=move || disabled.get()
+                    prop:value=move || value()
+                    disabled=disabled
                     aria-invalid=invalid(vec![own, whole_row])
                     aria-describedby=described_by(
                         vec![
@@ -172,8 +172,8 @@ pub fn SupportHoursEditor(
                 <input
                     type="checkbox"
                     id=weekday_id_of(index, day)
-                    prop:checked=checked
-                    disabled=move || disabled.get()
+                    prop:checked=move || checked()
+                    disabled=disabled
                     aria-invalid=invalid(vec![errors])
                     aria-describedby=described_by(
                         vec![(error_id(index, Some(RowPart::Weekdays)), errors)],
@@ -232,7 +232,7 @@ pub fn SupportHoursEditor(
                 <label for=id.clone()>{i18n.tr(msg::HOURS_TIME_ZONE)}</label>
                 <select
                     id=id
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     aria-invalid=invalid(vec![errors])
                     aria-describedby=described_by(
                         vec![(error_id(index, Some(RowPart::TimeZone)), errors)],
@@ -282,8 +282,8 @@ pub fn SupportHoursEditor(
                     <label class="checkbox">
                         <input
                             type="checkbox"
-                            prop:checked=overnight
-                            disabled=move || disabled.get()
+                            prop:checked=move || overnight()
+                            disabled=disabled
                             on:change:target=move |event| {
                                 let checked = event.target().checked();
                                 update_row(index, Box::new(move |row| row.overnight = checked));
@@ -309,7 +309,7 @@ pub fn SupportHoursEditor(
                 <button
                     type="button"
                     class="button button-quiet"
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     on:click=move |_| {
                         update(
                             Box::new(move |hours| {
@@ -341,8 +341,8 @@ pub fn SupportHoursEditor(
             class="form-field hours"
             id="field-support_hours"
             tabindex="-1"
-            aria-invalid=field_invalid
-            aria-describedby=field_described_by
+            aria-invalid=move || field_invalid()
+            aria-describedby=move || field_described_by()
             on:focusout=move |_| on_leave.run(())
         >
             <legend>
@@ -359,10 +359,10 @@ pub fn SupportHoursEditor(
                 <input
                     type="checkbox"
                     id="field-support_hours-always"
-                    prop:checked=always_open
-                    disabled=move || disabled.get()
-                    aria-invalid=field_invalid
-                    aria-describedby=field_described_by
+                    prop:checked=move || always_open()
+                    disabled=disabled
+                    aria-invalid=move || field_invalid()
+                    aria-describedby=move || field_described_by()
                     on:change:target=move |event| {
                         let checked = event.target().checked();
                         update(Box::new(move |hours| hours.always_open = checked));
@@ -377,7 +377,7 @@ pub fn SupportHoursEditor(
                 <button
                     type="button"
                     class="button"
-                    disabled=move || disabled.get()
+                    disabled=disabled
                     on:click=move |_| update(Box::new(|hours| hours.rows.push(new_row())))
                 >
                     {i18n.tr(msg::HOURS_ADD_ROW)}

@@ -33,7 +33,7 @@ pub fn ContactInformationTab() -> impl IntoView {
         )
     };
     view! {
-        <p>{intro}</p>
+        <p>{move || intro()}</p>
         <ContactForm />
     }
 }

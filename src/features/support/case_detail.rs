@@ -32,7 +32,9 @@ pub fn CaseDetailDialog(reference: String, on_close: Callback<()>) -> impl IntoV
     });
     let content = move || match case.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNotice error retry=move || case.refetch() /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorNotice error retry=move |()| case.refetch() /> }.into_any()
+        }
         Some(Ok(case)) => view! { <CaseDetails case /> }.into_any(),
     };
     view! {
@@ -42,8 +44,8 @@ pub fn CaseDetailDialog(reference: String, on_close: Callback<()>) -> impl IntoV
             class="case-dialog"
             on_escape=on_close
         >
-            <h2 id=TITLE_ID tabindex="-1">{title}</h2>
-            {content}
+            <h2 id=TITLE_ID tabindex="-1">{move || title()}</h2>
+            {move || content()}
             <div class="dialog-actions">
                 <button
                     type="button"

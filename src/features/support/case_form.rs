@@ -82,8 +82,10 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
         Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default()),
     );
 
-    let send = Action::new_local(move |(key, case): &(String, NewSupportCase)| {
-        let (key, case) = (key.clone(), case.clone());
+    // Reads what it sends when dispatched: every form's and dialog's action is an
+    // `Action<(), ()>`, which the wasm holds once.
+    let send = Action::new_local(move |(): &()| {
+        let (key, case) = (idempotency_key.get_untracked(), untrack(draft));
         async move {
             match api::create_support_case(&key, &case).await {
                 Ok(case) => {
@@ -105,7 +107,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if errors.start_submit(send.pending().get_untracked()) {
-            send.dispatch((idempotency_key.get_untracked(), untrack(draft)));
+            send.dispatch(());
         }
     };
 
@@ -164,7 +166,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
             <h3 id="support-form-heading" class="subsection-heading">
                 {i18n.tr(msg::SUPPORT_FORM_HEADING)}
             </h3>
-            {created_notice}
+            {move || created_notice()}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-field">
@@ -192,7 +194,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                     on:input:target=move |event| description.set(event.target().value())
                     on:blur=move |_| errors.touch(field::DESCRIPTION)
                 ></textarea>
-                <p class="hint" id=COUNTER_ID>{counter}</p>
+                <p class="hint" id=COUNTER_ID>{move || counter()}</p>
                 <FieldErrorMessage errors field=field::DESCRIPTION />
             </div>
             <TextField

@@ -40,7 +40,7 @@ pub fn SupportCaseList(changed: Trigger, on_open: Callback<String>) -> impl Into
     let content = move || match cases.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(error)) => {
-            view! { <ErrorNotice error retry=move || cases.refetch() /> }.into_any()
+            view! { <ErrorNotice error retry=move |()| cases.refetch() /> }.into_any()
         }
         Some(Ok(result)) if result.cases.is_empty() => {
             view! { <p>{i18n.tr(msg::SUPPORT_CASES_EMPTY)}</p> }.into_any()
@@ -52,7 +52,7 @@ pub fn SupportCaseList(changed: Trigger, on_open: Callback<String>) -> impl Into
             <h3 id=HEADING_ID class="subsection-heading" tabindex="-1">
                 {i18n.tr(msg::SUPPORT_CASES_HEADING)}
             </h3>
-            {content}
+            {move || content()}
         </section>
     }
 }
@@ -102,7 +102,7 @@ fn CasesPage(
             >
                 {i18n.tr(msg::SUPPORT_PAGE_PREVIOUS)}
             </button>
-            <span>{status}</span>
+            <span>{move || status()}</span>
             <button
                 type="button"
                 class="button"
@@ -136,7 +136,7 @@ fn case_row(case: SupportCase, on_open: Callback<String>) -> impl IntoView {
             <td>{case.subject}</td>
             <td>{i18n.tr(support_category_id(case.category))}</td>
             <td>{i18n.tr(case_status_id(case.status))}</td>
-            <td>{created_at}</td>
+            <td>{move || created_at()}</td>
             <td>{case.created_by}</td>
         </tr>
     }

@@ -66,7 +66,7 @@ pub fn HelpLink() -> impl IntoView {
     let i18n = use_i18n();
     // Read once: the page's configuration does not change while it runs.
     let configured = configured();
-    move || {
+    let content = move || {
         resolve_help_url(&configured, i18n.locale().code()).map(|href| {
             view! {
                 <p class="support-help">
@@ -79,7 +79,8 @@ pub fn HelpLink() -> impl IntoView {
                 </p>
             }
         })
-    }
+    };
+    view! { {move || content()} }
 }
 
 #[cfg(test)]

@@ -49,7 +49,7 @@ pub fn SupportPanel() -> impl IntoView {
                 <SupportCaseForm on_created=cases_changed />
                 <SupportCaseList changed=cases_changed on_open />
             </div>
-            {detail}
+            {move || detail()}
         </section>
     }
 }

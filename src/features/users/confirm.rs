@@ -109,8 +109,14 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
     // Looked up now: by the time the answer comes, this dialog may be gone.
     let session_reload = use_session_reload();
 
-    let save = Action::new_local(move |target: &User| {
-        let (target, role, trigger) = (target.clone(), chosen.get_untracked(), trigger.clone());
+    // Reads what it sends when dispatched: every form's and dialog's action is an
+    // `Action<(), ()>`, which the wasm holds once.
+    let save = Action::new_local(move |(): &()| {
+        let (target, role, trigger) = (
+            current.get_untracked(),
+            chosen.get_untracked(),
+            trigger.clone(),
+        );
         async move {
             match api::change_role(target.id, target.version, role).await {
                 Ok(updated) if is_me => {
@@ -157,7 +163,7 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             return;
         }
         failure.set(None);
-        save.dispatch(target);
+        save.dispatch(());
     });
 
     let title = move || {
@@ -225,8 +231,8 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{title}</h2>
-            <p id=DESCRIPTION_ID>{description}</p>
+            <h2 id=TITLE_ID>{move || title()}</h2>
+            <p id=DESCRIPTION_ID>{move || description()}</p>
             <fieldset class="form-field role-choice">
                 <legend>{i18n.tr(msg::USERS_CHANGE_ROLE_LEGEND)}</legend>
                 {choices}
@@ -272,7 +278,8 @@ pub fn RemoveUserDialog(
     let navigate = is_me.then(use_navigate);
     let left_account = account.clone();
 
-    let remove = Action::new_local(move |target: &User| {
+    let target = user.clone();
+    let remove = Action::new_local(move |(): &()| {
         let target = target.clone();
         let (navigate, account) = (navigate.clone(), left_account.clone());
         async move {
@@ -328,7 +335,7 @@ pub fn RemoveUserDialog(
     let on_confirm = Callback::new(move |()| {
         if !remove.pending().get_untracked() {
             failure.set(None);
-            remove.dispatch(user.clone());
+            remove.dispatch(());
         }
     });
     let title = {
@@ -398,9 +405,9 @@ pub fn RemoveUserDialog(
             class="confirm-dialog"
             on_escape=on_cancel
         >
-            <h2 id=TITLE_ID>{title}</h2>
+            <h2 id=TITLE_ID>{move || title()}</h2>
             <div id=DESCRIPTION_ID>
-                <p>{description}</p>
+                <p>{move || description()}</p>
                 {warning}
             </div>
             <FailureNotice id=FAILURE_ID failure />

@@ -70,8 +70,19 @@ pub fn InviteUserForm() -> impl IntoView {
         Memo::new(move |_| validate_new_user(&draft()).err().unwrap_or_default()),
     );
 
-    let send = Action::new_local(move |(key, user): &(String, NewUser)| {
-        let (key, user) = (key.clone(), user.clone());
+    // Reads what it sends when dispatched: every form's and dialog's action is an
+    // `Action<(), ()>`, which the wasm holds once.
+    let send = Action::new_local(move |(): &()| {
+        // A retry of the same invitation reuses its key, so the server sends it once.
+        let user = untrack(draft);
+        let key = last_sent
+            .with_value(|sent| {
+                sent.as_ref()
+                    .filter(|(previous, _)| *previous == user)
+                    .map(|(_, key)| key.clone())
+            })
+            .unwrap_or_else(dom::random_id);
+        last_sent.set_value(Some((user.clone(), key.clone())));
         async move {
             match api::invite_user(&key, &user).await {
                 Ok(created) => {
@@ -105,16 +116,7 @@ pub fn InviteUserForm() -> impl IntoView {
         if !errors.start_submit(send.pending().get_untracked()) {
             return;
         }
-        let user = untrack(draft);
-        let key = last_sent
-            .with_value(|sent| {
-                sent.as_ref()
-                    .filter(|(previous, _)| *previous == user)
-                    .map(|(_, key)| key.clone())
-            })
-            .unwrap_or_else(dom::random_id);
-        last_sent.set_value(Some((user.clone(), key.clone())));
-        send.dispatch((key, user));
+        send.dispatch(());
     };
 
     // The confirmation of the last invitation shows until the next submit starts.
@@ -149,7 +151,7 @@ pub fn InviteUserForm() -> impl IntoView {
                 {i18n.tr(msg::USERS_INVITE_HEADING)}
             </h2>
             <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
-            {invited_notice}
+            {move || invited_notice()}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
             <div class="form-row">

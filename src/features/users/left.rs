@@ -24,17 +24,18 @@ pub fn LeftAccountNotice() -> impl IntoView {
     if account.get_untracked().is_some() {
         dom::focus_after_render(NOTICE_ID);
     }
-    move || {
+    let content = move || {
         account.get().map(|name| {
             let text = move || i18n.t_with(msg::USERS_LEFT, &[("account", name.clone().into())]);
             // A labelled region, so the notice is inside a landmark like everything else.
             view! {
                 <section class="left-account" aria-labelledby=NOTICE_ID>
                     <p class="notice notice-success" id=NOTICE_ID tabindex="-1">
-                        {text}
+                        {move || text()}
                     </p>
                 </section>
             }
         })
-    }
+    };
+    view! { {move || content()} }
 }

@@ -101,7 +101,7 @@ pub fn UserManagement() -> impl IntoView {
     let list = move || match state.get() {
         ListState::Loading => view! { <Loading /> }.into_any(),
         ListState::Failed(error) => {
-            view! { <ErrorNotice error retry=move || portal.users.refetch() /> }.into_any()
+            view! { <ErrorNotice error retry=move |()| portal.users.refetch() /> }.into_any()
         }
         ListState::Ready => view! {
             <UsersTable
@@ -143,18 +143,18 @@ pub fn UserManagement() -> impl IntoView {
                     <h2 id=LIST_HEADING_ID class="section-heading" tabindex="-1">
                         {i18n.tr(msg::USERS_LIST_HEADING)}
                     </h2>
-                    {list}
+                    {move || list()}
                 </section>
                 {if can_manage {
                     view! { <InviteUserForm /> }.into_any()
                 } else {
                     view! {
-                        <p class="note" id="users-managed-by-administrators">{managed_by}</p>
+                        <p class="note" id="users-managed-by-administrators">{move || managed_by()}</p>
                     }
                     .into_any()
                 }}
             </div>
-            {confirmation}
+            {move || confirmation()}
         </div>
     }
 }

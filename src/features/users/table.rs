@@ -68,7 +68,7 @@ pub fn UsersTable(
                     on:click=move |_| order.update(|current| *current = current.toggled(column))
                 >
                     {i18n.tr(label)}
-                    <span class="sort-indicator" aria-hidden="true">{arrow}</span>
+                    <span class="sort-indicator" aria-hidden="true">{move || arrow()}</span>
                 </button>
             </th>
         }
@@ -89,7 +89,7 @@ pub fn UsersTable(
         can_manage.then(|| view! { <th scope="col">{i18n.tr(msg::USERS_COLUMN_ACTIONS)}</th> });
 
     view! {
-        {empty_note}
+        {move || empty_note()}
         // Narrow screens scroll the table sideways instead of overflowing the modal.
         <div class="table-scroll" hidden=is_empty>
             <table class="data-table users-table">
@@ -217,13 +217,13 @@ fn UserRow(
     view! {
         <tr>
             <th scope="row">
-                {name}
+                {move || name()}
                 {is_me.then(|| view! { " " <span class="badge">{i18n.tr(msg::USERS_YOU)}</span> })}
             </th>
-            <td class="user-email">{email}</td>
+            <td class="user-email">{move || email()}</td>
             <td>{cell(|user| role_id(user.role))}</td>
             <td>{cell(|user| user_status_id(user.status))}</td>
-            <td>{last_sign_in}</td>
+            <td>{move || last_sign_in()}</td>
             {can_manage.then(|| view! { <td>{actions}</td> })}
         </tr>
     }
