@@ -424,7 +424,7 @@ mod tests {
                 store
                     .run(|tx| {
                         let claimed = claim_next(tx, "worker-a", 120)?;
-                        std::thread::sleep(std::time::Duration::from_millis(300));
+                        std::thread::sleep(std::time::Duration::from_millis(800));
                         Ok::<_, Error>(claimed.map(|mail| mail.id))
                     })
                     .await
