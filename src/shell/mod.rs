@@ -87,8 +87,6 @@ fn SignedInPortal(session: SessionInfo) -> impl IntoView {
                 </main>
             </div>
         </div>
-        <Show when=move || blocked.get()>
-            <BlockingModal />
-        </Show>
+        {move || blocked.get().then(|| view! { <BlockingModal /> })}
     }
 }

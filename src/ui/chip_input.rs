@@ -166,7 +166,7 @@ pub fn EmailListInput(
                         <button
                             type="button"
                             class="chip-remove"
-                            aria-label=move || remove_label()
+                            aria-label=remove_label
                             disabled=disabled
                             on:click=move |_| remove(index)
                         >
@@ -199,7 +199,7 @@ pub fn EmailListInput(
                 disabled=disabled
                 aria-invalid=move || (!errors.get().is_empty()).to_string()
                 aria-required=move || required.get().then_some("true")
-                aria-describedby=move || described_by()
+                aria-describedby=described_by
                 placeholder=i18n.tr(msg::EMAIL_LIST_PLACEHOLDER)
                 on:input=on_input
                 on:keydown=on_keydown

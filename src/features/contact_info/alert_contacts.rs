@@ -74,8 +74,8 @@ pub fn AlertContactsPicker(
                             value=user.email.clone()
                             prop:checked=move || email.with_value(|email| is_chosen(email))
                             disabled=move || disabled.get() || in_sandbox()
-                            aria-invalid=move || invalid()
-                            aria-describedby=move || error_id()
+                            aria-invalid=invalid
+                            aria-describedby=error_id
                             on:change:target=move |event| {
                                 let checked = event.target().checked();
                                 email.with_value(|email| choose(email, checked));
@@ -101,8 +101,8 @@ pub fn AlertContactsPicker(
             class="form-field alert-contacts"
             id="field-alert_contacts"
             tabindex="-1"
-            aria-invalid=move || invalid()
-            aria-describedby=move || described_by()
+            aria-invalid=invalid
+            aria-describedby=described_by
             on:focusout=move |_| on_leave.run(())
         >
             <legend>

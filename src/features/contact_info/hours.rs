@@ -139,7 +139,7 @@ pub fn SupportHoursEditor(
                     id=id
                     type="time"
                     step="900"
-                    prop:value=move || value()
+                    prop:value=value
                     disabled=disabled
                     aria-invalid=invalid(vec![own, whole_row])
                     aria-describedby=described_by(
@@ -172,7 +172,7 @@ pub fn SupportHoursEditor(
                 <input
                     type="checkbox"
                     id=weekday_id_of(index, day)
-                    prop:checked=move || checked()
+                    prop:checked=checked
                     disabled=disabled
                     aria-invalid=invalid(vec![errors])
                     aria-describedby=described_by(
@@ -282,7 +282,7 @@ pub fn SupportHoursEditor(
                     <label class="checkbox">
                         <input
                             type="checkbox"
-                            prop:checked=move || overnight()
+                            prop:checked=overnight
                             disabled=disabled
                             on:change:target=move |event| {
                                 let checked = event.target().checked();
@@ -341,8 +341,8 @@ pub fn SupportHoursEditor(
             class="form-field hours"
             id="field-support_hours"
             tabindex="-1"
-            aria-invalid=move || field_invalid()
-            aria-describedby=move || field_described_by()
+            aria-invalid=field_invalid
+            aria-describedby=field_described_by
             on:focusout=move |_| on_leave.run(())
         >
             <legend>
@@ -359,10 +359,10 @@ pub fn SupportHoursEditor(
                 <input
                     type="checkbox"
                     id="field-support_hours-always"
-                    prop:checked=move || always_open()
+                    prop:checked=always_open
                     disabled=disabled
-                    aria-invalid=move || field_invalid()
-                    aria-describedby=move || field_described_by()
+                    aria-invalid=field_invalid
+                    aria-describedby=field_described_by
                     on:change:target=move |event| {
                         let checked = event.target().checked();
                         update(Box::new(move |hours| hours.always_open = checked));

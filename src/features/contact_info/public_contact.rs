@@ -62,10 +62,10 @@ pub fn PublicContactInput(
                 spellcheck="false"
                 required
                 aria-required="true"
-                prop:value=move || value()
+                prop:value=value
                 disabled=disabled
                 aria-invalid=move || has_errors().to_string()
-                aria-describedby=move || described_by()
+                aria-describedby=described_by
                 placeholder=i18n.tr(msg::EMAIL_LIST_PLACEHOLDER)
                 on:input:target=move |event| on_change.run(as_list(&event.target().value()))
                 on:blur=move |_| on_leave.run(())

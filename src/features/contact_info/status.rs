@@ -17,6 +17,7 @@ pub fn ContactStatus() -> impl IntoView {
             .map(|info| info.completeness.missing(environment).to_vec())
             .unwrap_or_default()
     };
+    let complete = Memo::new(move |_| missing().is_empty());
     view! {
         <section class="contact-status" aria-labelledby="contact-status-heading">
             <h2 id="contact-status-heading" class="section-heading">
@@ -25,24 +26,29 @@ pub fn ContactStatus() -> impl IntoView {
                     i18n.t_with(msg::CONTACT_STATUS_HEADING, &[("environment", environment.into())])
                 }}
             </h2>
-            <Show
-                when=move || !missing().is_empty()
-                fallback=move || view! { <p>{i18n.tr(msg::CONTACT_STATUS_COMPLETE)}</p> }
-            >
-                <dl class="field-list">
-                    {move || {
-                        missing()
-                            .into_iter()
-                            .map(|field| {
-                                view! {
-                                    <dt>{i18n.tr(field_label_id(field))}</dt>
-                                    <dd>{i18n.tr(field_help_id(field))}</dd>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </dl>
-            </Show>
+            // Swapped only when completeness changes (the list inside follows the fields).
+            {move || {
+                if complete.get() {
+                    view! { <p>{i18n.tr(msg::CONTACT_STATUS_COMPLETE)}</p> }.into_any()
+                } else {
+                    view! {
+                        <dl class="field-list">
+                            {move || {
+                                missing()
+                                    .into_iter()
+                                    .map(|field| {
+                                        view! {
+                                            <dt>{i18n.tr(field_label_id(field))}</dt>
+                                            <dd>{i18n.tr(field_help_id(field))}</dd>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </dl>
+                    }
+                    .into_any()
+                }
+            }}
         </section>
     }
 }
