@@ -147,6 +147,90 @@ async fn hours_editor_adds_rows_names_weekdays_via_intl_and_switches_to_24_7() {
 
 /// Each error marks exactly the control it is about, and the control's description names
 /// it; an overlap (about the row) marks the row's times.
+/// The options of a zone list, as (value, text).
+fn zone_options(id: &str) -> Vec<(String, String)> {
+    let options = by_id(id).query_selector_all("option").unwrap();
+    (0..options.length())
+        .filter_map(|index| options.item(index))
+        .map(|option| {
+            let option = option.unchecked_into::<web_sys::HtmlOptionElement>();
+            (option.value(), option.text())
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn zone_lists_hold_their_zone_until_reached_then_every_zone() {
+    let hours = RwSignal::new(SupportHours {
+        always_open: false,
+        rows: vec![
+            row(&[Weekday::Monday], "09:00", "17:00", "Europe/Rome"),
+            row(&[Weekday::Tuesday], "09:00", "17:00", "Mars/Olympus"),
+        ],
+    });
+    let _mounted = mount(move || {
+        view! {
+            <SupportHoursEditor
+                hours=hours.into()
+                on_change=Callback::new(move |value| hours.set(value))
+                field_errors=Signal::derive(Vec::new)
+                row_errors=Signal::derive(Vec::new)
+                disabled=false
+                on_leave=Callback::new(|()| {})
+            />
+        }
+    });
+    let rome = "field-support_hours-row-0-time_zone";
+    let mars = "field-support_hours-row-1-time_zone";
+    until("the zone lists are filled", || {
+        exists(mars) && !zone_options(mars).is_empty() && !zone_options(rome).is_empty()
+    })
+    .await;
+    // Closed and untouched: only the row's own zone, labelled with its name.
+    let only = zone_options(rome);
+    assert_eq!(only.len(), 1, "{only:?}");
+    assert_eq!(only[0].0, "Europe/Rome");
+    assert!(
+        only[0].1.starts_with("Europe/Rome — "),
+        "named via Intl: {:?}",
+        only[0].1
+    );
+    assert_eq!(
+        zone_options(mars),
+        [("Mars/Olympus".into(), "Mars/Olympus".into())]
+    );
+
+    // Reached for (focus, as the keyboard does; pointer down does the same): every zone,
+    // the row's still selected, an unlisted zone kept first.
+    by_id(rome).focus().unwrap();
+    until("every zone is listed", || zone_options(rome).len() > 100).await;
+    let all = zone_options(rome);
+    assert_eq!(all[0].0, "UTC");
+    assert!(all.iter().any(|(zone, _)| zone == "America/New_York"));
+    assert_eq!(
+        all.iter().filter(|(zone, _)| zone == "Europe/Rome").count(),
+        1
+    );
+    let select = |id: &str| by_id(id).unchecked_into::<web_sys::HtmlSelectElement>();
+    assert_eq!(select(rome).value(), "Europe/Rome");
+    fire(&by_id(mars), "pointerdown");
+    until("every zone is listed", || zone_options(mars).len() > 100).await;
+    let all = zone_options(mars);
+    assert_eq!(all[0].0, "Mars/Olympus", "unlisted zone first");
+    assert_eq!(select(mars).value(), "Mars/Olympus");
+
+    // Choosing another zone changes the row; the list stays complete.
+    select(rome).set_value("Asia/Tokyo");
+    fire(&by_id(rome), "change");
+    until("the row changes", || {
+        hours.with_untracked(|hours| hours.rows[0].time_zone == "Asia/Tokyo")
+    })
+    .await;
+    leptos::task::tick().await;
+    assert_eq!(select(rome).value(), "Asia/Tokyo");
+    assert!(zone_options(rome).len() > 100);
+}
+
 #[wasm_bindgen_test]
 async fn hours_editor_ties_each_error_to_the_wrong_control() {
     let hours = RwSignal::new(SupportHours {

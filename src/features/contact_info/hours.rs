@@ -4,15 +4,12 @@
 //! shown under the row's times; an overlap, which is about the row as a whole, marks its
 //! times.
 
+use super::zone_list;
 use crate::i18n::{MsgId, msg, use_i18n};
 use crate::intl;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
 use portal_rules::contact::{HoursRow, RowPart, SupportHours, Weekday};
-use std::sync::LazyLock;
-
-/// The browser's zone list, read once: it is long and never changes.
-static TIME_ZONES: LazyLock<Vec<String>> = LazyLock::new(intl::time_zones);
 
 pub fn new_row() -> HoursRow {
     HoursRow {
@@ -196,24 +193,6 @@ pub fn SupportHoursEditor(
             </label>
         }
     };
-    // The options of one row's zone list; `zone` is the row's zone.
-    let zone_options = move |zone: Memo<String>| {
-        move || {
-            let current = zone.get();
-            let known = TIME_ZONES.contains(&current);
-            // A stored zone this browser does not list stays selectable.
-            (!known && !current.is_empty())
-                .then(|| current.clone())
-                .into_iter()
-                .chain(TIME_ZONES.iter().cloned())
-                .map(|zone| {
-                    let selected = zone == current;
-                    let label = i18n.time_zone_label(&zone);
-                    view! { <option value=zone.clone() selected=selected>{label}</option> }
-                })
-                .collect_view()
-        }
-    };
     let zone_select = move |index: usize| {
         // The long zone list re-renders only when this row's zone or the language changes.
         let zone = Memo::new(move |_| {
@@ -227,11 +206,27 @@ pub fn SupportHoursEditor(
         });
         let errors = errors_of(index, Some(RowPart::TimeZone));
         let id = control_id(index, Some(RowPart::TimeZone));
+        // All zones once the user reaches for the list (see `zone_list`).
+        let complete = RwSignal::new(false);
+        let reach = move || {
+            if !complete.get_untracked() {
+                complete.set(true);
+            }
+        };
+        let select = NodeRef::<leptos::html::Select>::new();
+        Effect::new(move || {
+            if let Some(select) = select.get() {
+                zone_list::fill(&select, i18n, &zone.get(), complete.get());
+            }
+        });
         view! {
             <div class="hours-control">
                 <label for=id.clone()>{i18n.tr(msg::HOURS_TIME_ZONE)}</label>
                 <select
                     id=id
+                    node_ref=select
+                    on:pointerdown=move |_| reach()
+                    on:focus=move |_| reach()
                     disabled=disabled
                     aria-invalid=invalid(vec![errors])
                     aria-describedby=described_by(
@@ -241,9 +236,7 @@ pub fn SupportHoursEditor(
                         let value = event.target().value();
                         update_row(index, Box::new(move |row| row.time_zone = value));
                     }
-                >
-                    {zone_options(zone)}
-                </select>
+                ></select>
             </div>
         }
     };

@@ -9,6 +9,7 @@ pub mod labels;
 mod page;
 pub mod public_contact;
 mod status;
+mod zone_list;
 
 pub use form::ContactForm;
 pub use page::{ContactInformationPage, ContactInformationTab};
