@@ -166,7 +166,7 @@ async fn a_rate_limit_counts_requests_to_both_replicas() {
     let (a, b) = replicas().await;
     let token = b.sign_in_token("viewer@demo.example").await;
     let cookie = b.session_cookie(&token).await;
-    let replica = |index: usize| if index % 2 == 0 { &a } else { &b };
+    let replica = |index: usize| if index.is_multiple_of(2) { &a } else { &b };
     for index in 0..usize::try_from(limit.max).unwrap() {
         let response = create_case(replica(index), &cookie, &format!("n-{index}"), "s").await;
         assert_eq!(response.status(), StatusCode::CREATED, "case {index}");
@@ -234,7 +234,7 @@ async fn contact_saves_split_across_replicas_lose_no_update() {
     let (a, b) = replicas().await;
     let token = a.sign_in_token("admin@demo.example").await;
     let cookie = a.session_cookie(&token).await;
-    let replica = |index: usize| if index % 2 == 0 { &a } else { &b };
+    let replica = |index: usize| if index.is_multiple_of(2) { &a } else { &b };
 
     // 50 concurrent saves from one starting ETag, alternating A/B: exactly one wins, the
     // others are told their version is stale (412) — none is lost silently, none is a 500.
