@@ -3,14 +3,18 @@
 //! - Lighthouse on a throttled phone profile (`benches/lighthouse/run.mjs`),
 //! - typing and hours-row rendering in Chromium with 4× CPU throttling
 //!   (`benches/typing/run.mjs`),
-//! - API load on the contact information (`load.rs`, wrk),
+//! - API load on the contact information (`load.rs`, wrk) on three backends: that SQLite
+//!   server, then release servers on a throwaway PostgreSQL (`postgres.rs`): one replica,
+//!   then two replicas on one database (each scenario on a fresh database),
+//!
+//! `cargo xtask load` runs only the API load (release server, no SPA build).
 //!
 //! and one table of every figure with its target, next to the bundle's sizes. Times vary by
 //! machine, so this reports and never fails on a time; it is not part of CI.
 
 use crate::process::{Background, Result, command, output, root, run, run_cmd};
 use crate::tasks::{CHROMIUM, free_local_port, wait_until_healthy};
-use crate::{bundle, load};
+use crate::{bundle, load, postgres};
 use std::ffi::OsStr;
 use std::path::Path;
 
@@ -72,9 +76,11 @@ fn sign_in(url: &str, email: &str) -> Result<String> {
         .ok_or_else(|| format!("could not sign {email} in through the dev outbox"))
 }
 
-fn load_rows(url: &str) -> Result<Vec<Row>> {
-    let cookie = sign_in(url, LOAD_USER)?;
-    let loads = load::contact_info("SQLite", &[url.to_owned()], &cookie)?;
+/// The load scenarios on one backend: `urls` are its replicas, all on one database.
+fn backend_rows(backend: &str, urls: &[String]) -> Result<Vec<Row>> {
+    let first = urls.first().ok_or("no server")?;
+    let cookie = sign_in(first, LOAD_USER)?;
+    let loads = load::contact_info(backend, urls, &cookie)?;
     Ok(loads
         .into_iter()
         .map(|load| {
@@ -89,6 +95,34 @@ fn load_rows(url: &str) -> Result<Vec<Row>> {
             ]
         })
         .collect())
+}
+
+/// The API load on SQLite (the server at `sqlite_url`), then on PostgreSQL with one and
+/// with two replicas (release servers started here, each scenario on a fresh database and
+/// stopped after it). Each backend reports on its own: one failing keeps the others' rows.
+fn load_rows(sqlite_url: &str, scratch: &Path) -> Vec<(String, Result<Vec<Row>>)> {
+    let mut parts = vec![(
+        "API load, SQLite".to_owned(),
+        backend_rows("SQLite", &[sqlite_url.to_owned()]),
+    )];
+    for replicas in [1, 2] {
+        let backend = format!(
+            "PostgreSQL, {replicas} replica{}",
+            if replicas == 1 { "" } else { "s" }
+        );
+        let result = postgres::durable_database().and_then(|database| {
+            let servers = (0..replicas)
+                .map(|index| {
+                    let log = scratch.join(format!("server-pg{replicas}-{index}.log"));
+                    start_release_server(&database, None, &log)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let urls: Vec<String> = servers.iter().map(|(_, url)| url.clone()).collect();
+            backend_rows(&backend, &urls)
+        });
+        parts.push((format!("API load, {backend}"), result));
+    }
+    parts
 }
 
 fn print_table(rows: &[Row]) {
@@ -126,9 +160,7 @@ fn print_table(rows: &[Row]) {
     );
 }
 
-/// Builds and starts the release server with `--dev` on a free loopback port, a fresh
-/// database in `scratch` and dist/ as its SPA; its log goes to `scratch/server.log`.
-fn start_release_server(scratch: &Path, dist: &Path) -> Result<(Background, String)> {
+fn build_release_server() -> Result {
     run_cmd(
         "cargo",
         &[
@@ -139,30 +171,43 @@ fn start_release_server(scratch: &Path, dist: &Path) -> Result<(Background, Stri
             "--bin",
             "portal-server",
         ],
-    )?;
-    let database = scratch.join("portal.sqlite3");
+    )
+}
+
+/// Starts the release server (built by [`build_release_server`]) with `--dev` on a free
+/// loopback port over `database` (a SQLite path or a PostgreSQL URL), serving `dist` as
+/// its SPA if given; its log (a line per request, as in production) goes to `log_path`,
+/// not between the figures.
+fn start_release_server(
+    database: &str,
+    dist: Option<&Path>,
+    log_path: &Path,
+) -> Result<(Background, String)> {
     let addr = format!("127.0.0.1:{}", free_local_port()?);
     let url = format!("http://{addr}");
     let binary = root().join("target").join("release").join("portal-server");
     // --dev: the demo accounts, and sign-in links readable from the dev outbox on loopback.
-    let args = [
-        "--dev",
-        "--addr",
-        &addr,
-        "--database",
-        &database.to_string_lossy(),
-        "--public-url",
-        &url,
-        "--static-dir",
-        &dist.to_string_lossy(),
-        "--shutdown-after-secs",
-        "1800",
+    let mut args = vec![
+        "--dev".to_owned(),
+        "--addr".to_owned(),
+        addr.clone(),
+        "--database".to_owned(),
+        database.to_owned(),
+        "--public-url".to_owned(),
+        url.clone(),
+        "--shutdown-after-secs".to_owned(),
+        "1800".to_owned(),
     ];
-    // Its log (a line per request, as in production) goes to a file, not between the figures.
-    let log_path = scratch.join("server.log");
-    let log = std::fs::File::create(&log_path)
+    if let Some(dist) = dist {
+        args.extend([
+            "--static-dir".to_owned(),
+            dist.to_string_lossy().into_owned(),
+        ]);
+    }
+    let log = std::fs::File::create(log_path)
         .map_err(|error| format!("{}: {error}", log_path.display()))?;
-    let mut server_command = command(&binary.to_string_lossy(), &args.map(|arg| arg as &str));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut server_command = command(&binary.to_string_lossy(), &args);
     server_command
         .stdout(
             log.try_clone()
@@ -175,30 +220,88 @@ fn start_release_server(scratch: &Path, dist: &Path) -> Result<(Background, Stri
     Ok((server, url))
 }
 
+/// A fresh scratch dir under target/.
+fn scratch_dir(name: &str) -> Result<std::path::PathBuf> {
+    let scratch = root().join("target").join(name);
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|error| format!("{}: {error}", scratch.display()))?;
+    Ok(scratch)
+}
+
+fn sqlite_database(scratch: &Path) -> String {
+    scratch
+        .join("portal.sqlite3")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Collects parts' rows; a failed part becomes a FAILED row and an error line.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Row>,
+    failures: Vec<String>,
+}
+
+impl Table {
+    fn part(&mut self, name: &str, result: Result<Vec<Row>>) {
+        match result {
+            Ok(part_rows) => self.rows.extend(part_rows),
+            Err(error) => {
+                self.rows
+                    .push([name.to_owned(), "FAILED".into(), String::new(), "no".into()]);
+                self.failures.push(format!("{name}: {error}"));
+            }
+        }
+    }
+
+    fn finish(self) -> Result {
+        print_table(&self.rows);
+        if self.failures.is_empty() {
+            Ok(())
+        } else {
+            Err(self.failures.join("\n"))
+        }
+    }
+}
+
+/// `cargo xtask load`: only the API load on the three backends, against the release server
+/// without the SPA (no release SPA build).
+pub fn load_only() -> Result {
+    load::ensure_wrk()?;
+    build_release_server()?;
+    let scratch = scratch_dir("bench-load")?;
+    let (server, url) = start_release_server(
+        &sqlite_database(&scratch),
+        None,
+        &scratch.join("server.log"),
+    )?;
+    let mut table = Table::default();
+    for (name, result) in load_rows(&url, &scratch) {
+        table.part(&name, result);
+    }
+    drop(server);
+    table.finish()
+}
+
 pub fn bench() -> Result {
     ensure_lighthouse()?;
     load::ensure_wrk()?;
     bundle::build_release()?;
-    let scratch = root().join("target").join("bench");
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).map_err(|error| format!("{}: {error}", scratch.display()))?;
+    build_release_server()?;
+    let scratch = scratch_dir("bench")?;
     let dist = root().join("dist");
-    let (server, url) = start_release_server(&scratch, &dist)?;
+    let (server, url) = start_release_server(
+        &sqlite_database(&scratch),
+        Some(&dist),
+        &scratch.join("server.log"),
+    )?;
     let url_env = OsStr::new(&url);
     let lighthouse_out = root().join("target").join("lighthouse");
 
     // Each part reports on its own; one failing does not hide the others' figures. The
     // browser benches come first: the API writes change an account's data.
-    let mut rows: Vec<Row> = Vec::new();
-    let mut failures = Vec::new();
-    let mut part = |name: &str, result: Result<Vec<Row>>| match result {
-        Ok(part_rows) => rows.extend(part_rows),
-        Err(error) => {
-            rows.push([name.to_owned(), "FAILED".into(), String::new(), "no".into()]);
-            failures.push(format!("{name}: {error}"));
-        }
-    };
-    part(
+    let mut table = Table::default();
+    table.part(
         "Lighthouse",
         node_bench(
             "benches/lighthouse/run.mjs",
@@ -210,7 +313,7 @@ pub fn bench() -> Result {
             ],
         ),
     );
-    part(
+    table.part(
         "typing",
         sign_in(&url, TYPING_USER).and_then(|cookie| {
             node_bench(
@@ -225,8 +328,10 @@ pub fn bench() -> Result {
             )
         }),
     );
-    part("API load", load_rows(&url));
-    part(
+    for (name, result) in load_rows(&url, &scratch) {
+        table.part(&name, result);
+    }
+    table.part(
         "bundle sizes",
         bundle::size_rows().map(|sizes| {
             sizes
@@ -235,7 +340,7 @@ pub fn bench() -> Result {
                 .collect()
         }),
     );
-    part(
+    table.part(
         "JS glue",
         crate::glue::check(&dist).map(|integrities| {
             vec![[
@@ -247,10 +352,5 @@ pub fn bench() -> Result {
         }),
     );
     drop(server);
-    print_table(&rows);
-    if failures.is_empty() {
-        Ok(())
-    } else {
-        Err(failures.join("\n"))
-    }
+    table.finish()
 }

@@ -63,7 +63,7 @@ pub fn ensure_wrk() -> Result {
 }
 
 /// The read and write scenarios against one backend: `base_urls` are its replicas (one
-/// today; issue 15 adds PostgreSQL with two), all serving the account whose session is
+/// server on SQLite; one or two on PostgreSQL), all serving the account whose session is
 /// `cookie` (`name=value`) to a user who may edit its contact information. Reads spread
 /// their connections over the replicas and merge the latency histograms; the sequential
 /// writes go to the first replica.

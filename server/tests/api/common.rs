@@ -225,6 +225,26 @@ impl TestServer {
         assert_eq!(response.status(), StatusCode::OK);
         client
     }
+    /// Opens a session with `token` and returns its cookie as `name=value`, for a request
+    /// that must name the cookie it sends (to another replica, or after signing out).
+    pub async fn session_cookie(&self, token: &str) -> String {
+        let response = reqwest::Client::new()
+            .post(self.api("/auth/session"))
+            .json(&json!({ "token": token }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .filter_map(|value| value.split(';').next())
+            .find(|pair| pair.contains("portal_session="))
+            .expect("a session cookie")
+            .to_owned()
+    }
 }
 
 pub const MAIL_FROM: &str = "Partner Portal <no-reply@portal.example>";

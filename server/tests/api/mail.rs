@@ -3,7 +3,7 @@
 //! log, a queue survives an SMTP outage and a restart, 4xx answers are retried and 5xx
 //! answers fail the mail, and support acknowledgements go only to the signed-in user.
 
-use crate::common::{MAIL_FROM, TestServer, expect_problem, fresh_database};
+use crate::common::{MAIL_FROM, TestServer, expect_problem};
 use crate::mailserver::{MailServer, Received};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -351,74 +351,12 @@ async fn a_4xx_answer_is_retried_and_a_5xx_answer_fails_the_mail() {
 }
 
 #[tokio::test]
-async fn two_servers_on_one_database_deliver_each_mail_once() {
-    let smtp = MailServer::start();
-    let unlimited = |config: &mut portal_server::Config| config.no_rate_limits = true;
-    let dir = tempfile::tempdir().unwrap();
-    let database = fresh_database(dir.path()).await;
-    let servers = [
-        TestServer::start_on_with_smtp_and(database.clone(), &smtp, unlimited).await,
-        TestServer::start_on_with_smtp_and(database, &smtp, unlimited).await,
-    ];
-    let addresses = [
-        "admin@demo.example",
-        "editor@demo.example",
-        "viewer@demo.example",
-        "admin@salute.example",
-        "admin@luigi.example",
-        "viewer@luigi.example",
-        "admin@alpenblick.example",
-    ];
-    // Requests alternate between the servers, so both workers wake and race for the queue.
-    let mut requested = 0;
-    for round in 0..4 {
-        for (index, address) in addresses.iter().enumerate() {
-            servers[(round + index) % 2]
-                .request_link(address, None)
-                .await;
-            requested += 1;
-        }
-    }
-    smtp.wait_for(requested, 60).await;
-    servers[0].settle().await;
-    // A second copy would have been sent by now.
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    let received = smtp.received();
-    let mut ids: Vec<&str> = received
-        .iter()
-        .map(|mail| mail.header("message-id"))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    assert_eq!(received.len(), requested, "each mail once");
-    assert_eq!(ids.len(), requested, "distinct Message-IDs");
-    let sent = servers[0].sql().int(
-        "SELECT count(*) FROM mail_queue WHERE status = 'sent' AND attempts = 1",
-        &[],
-    );
-    assert_eq!(sent, i64::try_from(requested).unwrap());
-    for server in servers {
-        server.stop().await;
-    }
-}
-
-#[tokio::test]
 async fn the_support_acknowledgement_goes_to_the_signed_in_user_in_their_language() {
     let smtp = MailServer::start();
     let server = TestServer::start_with_smtp(&smtp).await;
     request_link(&server, "viewer@demo.example", "it-IT").await;
     let token = smtp.wait_for(1, 20).await[0].token();
-    let response = TestServer::client()
-        .post(server.api("/auth/session"))
-        .json(&json!({ "token": token }))
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let cookie = server.session_cookie(&token).await;
     let response = TestServer::client()
         .post(server.api("/support-cases"))
         .header("cookie", &cookie)

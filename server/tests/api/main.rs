@@ -1,5 +1,5 @@
-//! The API through real HTTP against a real SQLite file: one test binary, one module per
-//! concern.
+//! The API through real HTTP against a real database (SQLite, or PostgreSQL with
+//! `PORTAL_TEST_DATABASE=postgres`): one test binary, one module per concern.
 
 mod auth;
 mod auth_proxy;
@@ -9,6 +9,7 @@ mod dev;
 mod mail;
 mod mailserver;
 mod provisioning;
+mod replicas;
 mod static_files;
 mod support;
 mod users;
