@@ -349,3 +349,151 @@ async fn json_logs_are_one_object_per_line_with_the_request_span_and_no_secrets(
     assert_eq!(access["status"], 200);
     assert_eq!(access["level"], "INFO");
 }
+
+/// PostgreSQL only: holds `rate_limits` (the first table a sign-in-link request writes)
+/// locked from a connection of the test's own for `seconds`; returns once the lock is held.
+async fn lock_rate_limits_for(server: &TestServer, seconds: u32) -> tokio::task::JoinHandle<u64> {
+    let sql = server.sql();
+    let holder = tokio::task::spawn_blocking(move || {
+        sql.execute(
+            &format!(
+                "BEGIN; LOCK TABLE rate_limits IN ACCESS EXCLUSIVE MODE; \
+                 SELECT pg_sleep({seconds}); COMMIT"
+            ),
+            &[],
+        )
+    });
+    wait_until(server, "the lock is held", |sql| {
+        sql.int(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
+             WHERE c.relname = 'rate_limits' AND l.mode = 'AccessExclusiveLock' AND l.granted \
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            &[],
+        ) == 1
+    })
+    .await;
+    holder
+}
+
+async fn wait_until(
+    server: &TestServer,
+    what: &str,
+    done: impl Fn(&crate::common::Sql) -> bool + Send + Sync + 'static,
+) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let done = std::sync::Arc::new(done);
+    loop {
+        let (sql, done) = (server.sql(), done.clone());
+        if tokio::task::spawn_blocking(move || done(&sql))
+            .await
+            .expect("query")
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "waited in vain: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn request_link(server: &TestServer) -> reqwest::RequestBuilder {
+    TestServer::client()
+        .post(server.api("/auth/sign-in-link"))
+        .json(&json!({ "email": "viewer@demo.example" }))
+}
+
+#[tokio::test]
+async fn a_request_that_finds_no_free_database_connection_is_answered_503_with_retry_after() {
+    if !crate::common::postgres_wanted() {
+        return;
+    }
+    let server = TestServer::start_with(|config| {
+        config.database_pool_size = 1;
+        config.database_acquire_timeout_secs = 1;
+    })
+    .await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let holder = lock_rate_limits_for(&server, 4).await;
+    // This request takes the only connection and waits for the lock.
+    let blocked = tokio::spawn(request_link(&server).send());
+    wait_until(&server, "the first request waits for the lock", |sql| {
+        sql.int(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND application_name = 'portal-server' AND wait_event_type = 'Lock'",
+            &[],
+        ) == 1
+    })
+    .await;
+    let started = Instant::now();
+    let response = admin
+        .get(server.api("/contact-info"))
+        .send()
+        .await
+        .expect("answer");
+    let waited = started.elapsed();
+    assert_eq!(response.headers()["retry-after"], "2");
+    let problem = expect_problem(response, StatusCode::SERVICE_UNAVAILABLE, "internal").await;
+    assert_eq!(problem["retry_after"], 2, "{problem}");
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(3),
+        "answered after the acquire timeout, not the lock: {waited:?}"
+    );
+    // Once the lock is gone, both go through.
+    holder.await.expect("lock holder");
+    let first = blocked.await.expect("task").expect("answer");
+    assert_eq!(first.status(), StatusCode::ACCEPTED);
+    let again = admin
+        .get(server.api("/contact-info"))
+        .send()
+        .await
+        .expect("answer");
+    assert_eq!(again.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_statement_running_past_the_statement_timeout_is_cancelled() {
+    if !crate::common::postgres_wanted() {
+        return;
+    }
+    let server = TestServer::start_with(|config| {
+        config.database_statement_timeout_secs = 1;
+    })
+    .await;
+    let holder = lock_rate_limits_for(&server, 5).await;
+    let started = Instant::now();
+    let response = request_link(&server).send().await.expect("answer");
+    let waited = started.elapsed();
+    expect_problem(response, StatusCode::INTERNAL_SERVER_ERROR, "internal").await;
+    assert!(
+        waited >= Duration::from_millis(900) && waited < Duration::from_secs(4),
+        "cancelled after a second, not when the lock went: {waited:?}"
+    );
+    holder.await.expect("lock holder");
+    let response = request_link(&server).send().await.expect("answer");
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
+async fn pooled_connections_the_database_closed_are_replaced_not_handed_to_requests() {
+    if !crate::common::postgres_wanted() {
+        return;
+    }
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let get = || admin.get(server.api("/contact-info")).send();
+    let answers = futures_util::future::join_all((0..4).map(|_| get())).await;
+    for answer in answers {
+        assert_eq!(answer.expect("answer").status(), StatusCode::OK);
+    }
+    // What a PostgreSQL restart or failover does to the server's connections.
+    let terminated = server.sql().int(
+        "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity \
+         WHERE datname = current_database() AND application_name = 'portal-server') AS t \
+         WHERE ended",
+        &[],
+    );
+    assert!(terminated >= 1, "no connection to end");
+    for _ in 0..6 {
+        let response = get().await.expect("answer");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+}
