@@ -479,6 +479,34 @@ mod tests {
     }
 
     #[test]
+    fn the_metrics_token_is_never_shown_and_matches_only_itself() {
+        let token = "0123456789abcdef-secret";
+        let config = parse(&["--metrics-token", token, "--log-format", "json"]);
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert!(!format!("{config:?}").contains("secret"));
+        let parsed = config.metrics_token.expect("a token");
+        assert!(parsed.matches(token));
+        assert!(!parsed.matches("0123456789abcdef-secreT"));
+        assert!(!parsed.matches("0123456789abcdef-secret "));
+        assert!(!parsed.matches(""));
+        assert!(parse(&[]).metrics_token.is_none());
+        assert_eq!(parse(&[]).log_format, LogFormat::Text);
+        assert_eq!(
+            parse(&[])
+                .pool_options()
+                .statement_timeout
+                .map(|t| t.as_secs()),
+            Some(15)
+        );
+        assert_eq!(
+            parse(&["--database-statement-timeout-secs", "0"])
+                .pool_options()
+                .statement_timeout,
+            None
+        );
+    }
+
+    #[test]
     fn demo_data_is_seeded_in_dev_mode_or_when_asked() {
         assert!(!parse(&[]).seeds_demo_data());
         assert!(parse(&["--dev"]).seeds_demo_data());

@@ -245,6 +245,20 @@ mod tests {
     }
 
     #[test]
+    fn a_busy_database_is_a_503_that_says_when_to_retry() {
+        let error = ApiError::from(store::Error::PoolTimeout("waiting for a free connection"));
+        assert_eq!(error.problem().retry_after, Some(2));
+        assert_eq!(error.problem().code, ErrorCode::Internal);
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+        // Any other pool failure stays an internal error without a retry hint.
+        let other = ApiError::from(store::Error::Pool("refused".into())).into_response();
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!other.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[test]
     fn internal_causes_reach_the_logging_middleware_but_not_the_client() {
         let error = ApiError::from(store::Error::NewerSchema { found: 9, known: 5 });
         assert_eq!(error.problem().title, "Internal error");
