@@ -97,7 +97,11 @@ pub(super) async fn connect(
         .build()
         .map_err(|error| Error::Pool(error.to_string()))?;
     let mut client = pool.get().await.map_err(|error| pool_error(&error))?;
+    // No statement limit while migrating: a replica may wait on the advisory lock while
+    // another one migrates. RESET goes back to the connection's startup setting.
+    client.batch_execute("SET statement_timeout = 0").await?;
     schema::migrate_postgres(&mut client).await?;
+    client.batch_execute("RESET statement_timeout").await?;
     drop(client);
     Ok(pool)
 }
