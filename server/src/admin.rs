@@ -67,6 +67,8 @@ const ADMIN_POOL: PoolOptions = PoolOptions {
     max_size: 1,
     connect_timeout: std::time::Duration::from_secs(10),
     acquire_timeout: std::time::Duration::from_secs(30),
+    // Provisioning may touch many rows; no statement limit.
+    statement_timeout: None,
 };
 
 #[derive(Debug, Clone, Subcommand)]

@@ -35,10 +35,28 @@ pub struct Config {
     /// PostgreSQL only: seconds connecting to the database may take.
     #[arg(long, env = "PORTAL_DATABASE_CONNECT_TIMEOUT_SECS", default_value_t = PoolOptions::default().connect_timeout.as_secs())]
     pub database_connect_timeout_secs: u64,
-    /// PostgreSQL only: seconds a request waits for a free connection before it fails
-    /// (500) instead of queueing without end.
+    /// PostgreSQL only: seconds a request waits for a free connection before it is
+    /// answered 503 with `Retry-After` instead of queueing without end.
     #[arg(long, env = "PORTAL_DATABASE_ACQUIRE_TIMEOUT_SECS", default_value_t = PoolOptions::default().acquire_timeout.as_secs())]
     pub database_acquire_timeout_secs: u64,
+    /// PostgreSQL only: seconds one SQL statement may run before PostgreSQL cancels it
+    /// (`statement_timeout` on every connection); 0 for no limit.
+    #[arg(
+        long,
+        env = "PORTAL_DATABASE_STATEMENT_TIMEOUT_SECS",
+        default_value_t = 15
+    )]
+    pub database_statement_timeout_secs: u64,
+    /// Bearer token that `GET /metrics` (Prometheus text format) requires; without it
+    /// /metrics answers 404. At least 16 characters; give it through
+    /// `PORTAL_METRICS_TOKEN` rather than the command line, which other users can read.
+    /// Never logged.
+    #[arg(long, env = "PORTAL_METRICS_TOKEN", hide_env_values = true, value_parser = MetricsTokenParser)]
+    pub metrics_token: Option<MetricsToken>,
+    /// Log format on stdout: `text` (one readable line per event) or `json` (one JSON
+    /// object per line, with the request span's fields, for log collectors).
+    #[arg(long, env = "PORTAL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// Development mode (loopback addresses only, no --trusted-proxies): the local outbox
     /// pages under /api/dev (for requests to a loopback host that no proxy forwarded), mail
     /// kept there unless --smtp-url is given, cookies without `Secure`.
@@ -140,6 +158,76 @@ impl clap::builder::TypedValueParser for DatabaseParser {
     }
 }
 
+/// The token `/metrics` requires. Its `Debug` does not show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    /// Whether `offered` is the token, in time independent of where they differ (both
+    /// are hashed first, so neither the length nor a prefix can be timed).
+    pub fn matches(&self, offered: &str) -> bool {
+        use sha2::{Digest, Sha256};
+        use subtle::ConstantTimeEq as _;
+        let (ours, theirs) = (Sha256::digest(&self.0), Sha256::digest(offered));
+        ours.ct_eq(&theirs).into()
+    }
+}
+
+impl std::str::FromStr for MetricsToken {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        // The message never repeats the value.
+        if text.chars().count() < 16 {
+            return Err("--metrics-token must have at least 16 characters".into());
+        }
+        if !text.bytes().all(|byte| byte.is_ascii_graphic()) {
+            return Err("--metrics-token must be printable ASCII without spaces".into());
+        }
+        Ok(Self(text.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("MetricsToken(…)")
+    }
+}
+
+/// Parses `--metrics-token`; unlike clap's usual parsers, its error does not repeat the
+/// value.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricsTokenParser;
+
+impl clap::builder::TypedValueParser for MetricsTokenParser {
+    type Value = MetricsToken;
+
+    fn parse_ref(
+        &self,
+        _command: &clap::Command,
+        _argument: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<MetricsToken, clap::Error> {
+        value
+            .to_str()
+            .ok_or_else(|| "--metrics-token is not valid UTF-8".to_owned())
+            .and_then(str::parse)
+            .map_err(|error: String| {
+                clap::Error::raw(
+                    clap::error::ErrorKind::ValueValidation,
+                    format!("{error}\n"),
+                )
+            })
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 /// A header name as HTTP spells it (case does not matter).
 fn header_name(text: &str) -> Result<HeaderName, String> {
     HeaderName::from_bytes(text.trim().as_bytes())
@@ -203,6 +291,8 @@ impl Config {
             max_size: self.database_pool_size,
             connect_timeout: std::time::Duration::from_secs(self.database_connect_timeout_secs),
             acquire_timeout: std::time::Duration::from_secs(self.database_acquire_timeout_secs),
+            statement_timeout: (self.database_statement_timeout_secs > 0)
+                .then(|| std::time::Duration::from_secs(self.database_statement_timeout_secs)),
         }
     }
 
@@ -341,6 +431,9 @@ impl Config {
             database_pool_size: pool.max_size,
             database_connect_timeout_secs: pool.connect_timeout.as_secs(),
             database_acquire_timeout_secs: pool.acquire_timeout.as_secs(),
+            database_statement_timeout_secs: pool.statement_timeout.map_or(0, |t| t.as_secs()),
+            metrics_token: None,
+            log_format: LogFormat::Text,
             dev: true,
             public_url: Some(DEV_PUBLIC_URL.into()),
             static_dir: None,
@@ -383,6 +476,34 @@ mod tests {
         assert!(error.contains("not a valid PostgreSQL URL"), "{error}");
         assert!(!error.contains("s3cret"), "{error}");
         assert!(matches!(parse(&[]).database, Database::Sqlite(_)));
+    }
+
+    #[test]
+    fn the_metrics_token_is_never_shown_and_matches_only_itself() {
+        let token = "0123456789abcdef-secret";
+        let config = parse(&["--metrics-token", token, "--log-format", "json"]);
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert!(!format!("{config:?}").contains("secret"));
+        let parsed = config.metrics_token.expect("a token");
+        assert!(parsed.matches(token));
+        assert!(!parsed.matches("0123456789abcdef-secreT"));
+        assert!(!parsed.matches("0123456789abcdef-secret "));
+        assert!(!parsed.matches(""));
+        assert!(parse(&[]).metrics_token.is_none());
+        assert_eq!(parse(&[]).log_format, LogFormat::Text);
+        assert_eq!(
+            parse(&[])
+                .pool_options()
+                .statement_timeout
+                .map(|t| t.as_secs()),
+            Some(15)
+        );
+        assert_eq!(
+            parse(&["--database-statement-timeout-secs", "0"])
+                .pool_options()
+                .statement_timeout,
+            None
+        );
     }
 
     #[test]

@@ -13,6 +13,9 @@ use portal_rules::{ErrorCode, FieldError};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A request that found no free database connection may try again after this long.
+const BUSY_RETRY_AFTER: Duration = Duration::from_secs(2);
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("sign-in required")]
@@ -75,7 +78,10 @@ impl ApiError {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::CrossSite => StatusCode::FORBIDDEN,
-            Self::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            // A busy or unreachable database: try again shortly.
+            Self::Timeout | Self::Store(store::Error::PoolTimeout(_)) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest(_) | Self::IdempotencyKeyRequired | Self::SignInLinkInvalid => {
@@ -110,6 +116,8 @@ impl ApiError {
             Self::LastAdministrator => ErrorCode::LastAdministrator,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::SignInLinkInvalid => ErrorCode::SignInLinkInvalid,
+            // A busy database (503 + Retry-After) is, like a timeout, "try again later" to
+            // the SPA: no code of its own.
             Self::Store(_) | Self::Internal(_) | Self::Timeout => ErrorCode::Internal,
         }
     }
@@ -137,7 +145,19 @@ impl ApiError {
             Self::LastAdministrator => "The last administrator must stay".into(),
             Self::RateLimited { .. } => "Too many requests".into(),
             Self::SignInLinkInvalid => "Sign-in link invalid, used or expired".into(),
+            Self::Store(store::Error::PoolTimeout(_)) => {
+                "The service is busy; try again shortly".into()
+            }
             Self::Store(_) | Self::Internal(_) => "Internal error".into(),
+        }
+    }
+
+    /// When to try again, for the `Retry-After` header.
+    fn problem_retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after } => Some(retry_after.as_secs()),
+            Self::Store(store::Error::PoolTimeout(_)) => Some(BUSY_RETRY_AFTER.as_secs()),
+            _ => None,
         }
     }
 
@@ -147,6 +167,9 @@ impl ApiError {
             Self::Validation(errors) => problem.errors.clone_from(errors),
             Self::StaleContactInfo(current) => problem.current = Some((**current).clone()),
             Self::RateLimited { retry_after } => problem.retry_after = Some(retry_after.as_secs()),
+            Self::Store(store::Error::PoolTimeout(_)) => {
+                problem.retry_after = Some(BUSY_RETRY_AFTER.as_secs());
+            }
             _ => {}
         }
         problem
@@ -161,11 +184,8 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
         );
-        if let Self::RateLimited { retry_after } = &self {
-            headers.insert(
-                header::RETRY_AFTER,
-                HeaderValue::from(retry_after.as_secs()),
-            );
+        if let Some(seconds) = self.problem_retry_after() {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         // For the logging middleware: logging here would be a side effect of conversion.
         response.extensions_mut().insert(Arc::new(self));
@@ -222,6 +242,20 @@ mod tests {
             response.headers()[header::CONTENT_TYPE],
             PROBLEM_CONTENT_TYPE
         );
+    }
+
+    #[test]
+    fn a_busy_database_is_a_503_that_says_when_to_retry() {
+        let error = ApiError::from(store::Error::PoolTimeout("waiting for a free connection"));
+        assert_eq!(error.problem().retry_after, Some(2));
+        assert_eq!(error.problem().code, ErrorCode::Internal);
+        let response = error.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+        // Any other pool failure stays an internal error without a retry hint.
+        let other = ApiError::from(store::Error::Pool("refused".into())).into_response();
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!other.headers().contains_key(header::RETRY_AFTER));
     }
 
     #[test]

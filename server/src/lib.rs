@@ -8,6 +8,8 @@
 //!   resource modules never use each other's loaders.
 //! - `worker` (the mail worker and the purge task) uses `auth`, `mail`, `limits` and
 //!   `store`. Only this file uses it.
+//! - `metrics` (the Prometheus recorder) is used by `http` and `worker`; it names the
+//!   store's `PoolUsage` only.
 //! - `admin` (the provisioning subcommands: accounts, users, integration types) uses
 //!   `auth`, `mail`, `config` and `store`. Only this file uses it.
 //! - `auth` (sign-in links, sessions, sign-ins through an authenticating proxy) uses
@@ -23,12 +25,13 @@ mod error;
 mod http;
 mod limits;
 mod mail;
+mod metrics;
 mod state;
 mod store;
 mod worker;
 
 pub use admin::{AdminCommand, AdminError, administer};
-pub use config::Config;
+pub use config::{Config, LogFormat};
 pub use store::{Backend, Database, PoolOptions};
 
 use axum::extract::ConnectInfo;
@@ -54,14 +57,25 @@ const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(30);
 /// The background workers get this long to finish what they are doing, then are aborted.
 const WORKER_STOP_DEADLINE: Duration = Duration::from_secs(5);
 
-pub fn init_tracing() {
+/// The server's logging on stdout: readable lines, or with `--log-format json` one JSON
+/// object per line (`timestamp`, `level`, `target`, `message` and the event's fields at
+/// the top level; `span` holds the request span's fields, e.g. the request id).
+pub fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| "info,tower_http=info".into());
-    // Colours only on a terminal: log collectors get plain lines.
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        // Colours only on a terminal: log collectors get plain lines.
+        LogFormat::Text => builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .init(),
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
@@ -190,8 +204,15 @@ pub async fn start(listener: TcpListener, config: Config) -> Result<RunningServe
     let (shutdown, mut stop) = watch::channel(false);
     // The workers stop when the server starts stopping, whatever made it stop.
     let (stop_workers, workers_stopping) = watch::channel(false);
-    let workers = worker::spawn(store.clone(), transport, &config, &workers_stopping);
-    let state = AppState::new(store, config);
+    let metrics = metrics::Metrics::new();
+    let workers = worker::spawn(
+        store.clone(),
+        transport,
+        &config,
+        metrics.clone(),
+        &workers_stopping,
+    );
+    let state = AppState::new(store, config, metrics);
     let app = http::router(state.clone());
     let finished = tokio::spawn(async move {
         let stopped = async move {

@@ -13,7 +13,7 @@ async fn main() -> ExitCode {
 
 /// `portal-server [flags]`: serves until stopped.
 async fn serve(config: portal_server::Config) -> ExitCode {
-    portal_server::init_tracing();
+    portal_server::init_tracing(config.log_format);
     match portal_server::run(config).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

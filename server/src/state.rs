@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::limits::Limits;
+use crate::metrics::Metrics;
 use crate::store::Store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,15 +12,17 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub limits: Limits,
+    pub metrics: Metrics,
     /// False once shutdown began: the readiness probe then fails, so a load balancer stops
     /// sending new requests while the running ones finish.
     accepting: Arc<AtomicBool>,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: Config) -> Self {
+    pub fn new(store: Store, config: Config, metrics: Metrics) -> Self {
         Self {
             store,
+            metrics,
             limits: Limits {
                 enabled: !config.no_rate_limits,
             },

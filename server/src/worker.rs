@@ -7,6 +7,7 @@ use crate::auth;
 use crate::config::Config;
 use crate::limits;
 use crate::mail::{self, SendError, Transport};
+use crate::metrics::Metrics;
 use crate::store::{
     self, Store, idempotency, known_devices, mail_queue, rate_limits, sessions, sign_in_tokens,
 };
@@ -46,6 +47,8 @@ struct Mailer {
     /// Random, per server process: the name its leases are held in.
     id: String,
     limits: limits::Limits,
+    /// Counts failed sending attempts.
+    metrics: Metrics,
 }
 
 /// A worker id: 64 random bits in hex.
@@ -58,6 +61,7 @@ pub fn spawn(
     store: Store,
     transport: Transport,
     config: &Config,
+    metrics: Metrics,
     stop: &watch::Receiver<bool>,
 ) -> Vec<JoinHandle<()>> {
     let mailer = Mailer {
@@ -69,6 +73,7 @@ pub fn spawn(
         limits: limits::Limits {
             enabled: !config.no_rate_limits,
         },
+        metrics,
     };
     let (mail_stop, purge_stop) = (stop.clone(), stop.clone());
     vec![
@@ -231,6 +236,8 @@ impl Mailer {
                 // The last try comes just before the give-up time: at it, the mail is
                 // given up without one.
                 let next = next.min(mail.give_up_at - 1);
+                self.metrics
+                    .mail_send_failed(!matches!(error, SendError::Temporary { .. }));
                 match error {
                     SendError::Temporary { .. } if next > now => {
                         let held = self

@@ -82,6 +82,63 @@ async fn readyz(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
+/// `GET /metrics`: Prometheus text format, for whoever presents the `--metrics-token` as a
+/// Bearer token; without a configured token it does not exist (404). The mail-queue
+/// gauges are counted in the database at each scrape (one grouped count over an index),
+/// so every replica reports the same shared queue; if that fails, the scrape still
+/// answers without them.
+async fn metrics(State(state): State<AppState>, headers: header::HeaderMap) -> Response {
+    let Some(token) = &state.config.metrics_token else {
+        return ([(header::CACHE_CONTROL, "no-store")], ApiError::NotFound).into_response();
+    };
+    let offered = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    if !offered.is_some_and(|offered| token.matches(offered.trim())) {
+        return (
+            [
+                (header::CACHE_CONTROL, "no-store"),
+                (header::WWW_AUTHENTICATE, "Bearer"),
+            ],
+            ApiError::Unauthenticated,
+        )
+            .into_response();
+    }
+    let depth = tokio::time::timeout(
+        Duration::from_secs(2),
+        state.store.run(crate::store::mail_queue::depth),
+    )
+    .await;
+    let (mail_pending, mail_failed) = match depth {
+        Ok(Ok((pending, failed))) => (Some(pending), Some(failed)),
+        Ok(Err(error)) => {
+            tracing::warn!("metrics: cannot count the mail queue: {error}");
+            (None, None)
+        }
+        Err(_) => {
+            tracing::warn!("metrics: counting the mail queue took too long");
+            (None, None)
+        }
+    };
+    let text = state.metrics.render(crate::metrics::Snapshot {
+        mail_pending,
+        mail_failed,
+        pool: state.store.pool_usage(),
+    });
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/plain; version=0.0.4; charset=utf-8",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        text,
+    )
+        .into_response()
+}
+
 pub fn router(state: AppState) -> Router {
     let auth = Router::new()
         .route("/auth/sign-in-link", post(session::request_sign_in_link))
@@ -142,11 +199,13 @@ pub fn router(state: AppState) -> Router {
     if let Some(dir) = &state.config.static_dir {
         app = spa::serve(app, dir, &state);
     }
-    // The probes answer even when every request slot is taken or requests time out: a
-    // busy server is alive, and its readiness is for the probe to judge.
+    // The probes (and the metrics) answer even when every request slot is taken or
+    // requests time out: a busy server is alive, and its readiness is for the probe to
+    // judge.
     let probes = Router::new()
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz));
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics));
     with_common_layers(with_limits(app).merge(probes), &state).with_state(state)
 }
 
@@ -186,8 +245,9 @@ async fn deadline(request: Request, next: Next) -> Response {
 
 /// One access-log line per request at INFO: method, route (the pattern, never the query or
 /// ids), status, latency and a request id, which is also sent back as `X-Request-Id` and
-/// tags every other line logged for the request. No headers, so no cookies.
-async fn access_log(request: Request, next: Next) -> Response {
+/// tags every other line logged for the request. No headers, so no cookies. The same
+/// method, route and status are counted in the metrics, with the latency.
+async fn access_log(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut id = [0u8; 8];
     rand::rng().fill_bytes(&mut id);
     let id = id.iter().fold(String::new(), |mut text, byte| {
@@ -208,7 +268,11 @@ async fn access_log(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let span = tracing::info_span!("request", id = %id);
     let mut response = next.run(request).instrument(span).await;
-    let latency_ms = started.elapsed().as_millis();
+    let took = started.elapsed();
+    state
+        .metrics
+        .request(&method, &route, response.status().as_u16(), took);
+    let latency_ms = took.as_millis();
     tracing::info!(
         target: "access",
         request_id = %id,
@@ -216,6 +280,8 @@ async fn access_log(request: Request, next: Next) -> Response {
         route,
         status = response.status().as_u16(),
         latency_ms,
+        // A message, so JSON lines have one like every other event.
+        "answered",
     );
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert("x-request-id", value);
@@ -243,7 +309,7 @@ fn with_common_layers(app: Router<AppState>, state: &AppState) -> Router<AppStat
         state.clone(),
         security::security_headers,
     ))
-    .layer(middleware::from_fn(access_log))
+    .layer(middleware::from_fn_with_state(state.clone(), access_log))
 }
 
 #[cfg(test)]
@@ -270,6 +336,7 @@ mod tests {
         let state = AppState::new(
             database.store.clone(),
             Config::for_tests(database.database.clone()),
+            crate::metrics::Metrics::new(),
         );
         let panics = Router::new()
             .route("/boom", get(boom))

@@ -209,6 +209,24 @@ pub fn next_due(tx: &Tx<'_>) -> Result<Option<i64>> {
     .get(0)
 }
 
+/// How many mails wait to be sent and how many were given up on (and are still kept):
+/// for the metrics, read at each scrape (one grouped count over the status index).
+pub fn depth(tx: &Tx<'_>) -> Result<(i64, i64)> {
+    let rows = tx.query(
+        "SELECT status, count(*) FROM mail_queue WHERE status IN ('pending', 'failed') \
+         GROUP BY status",
+        args![],
+    )?;
+    let (mut pending, mut failed) = (0, 0);
+    for row in rows {
+        match row.get::<String>(0)?.as_str() {
+            "pending" => pending = row.get(1)?,
+            _ => failed = row.get(1)?,
+        }
+    }
+    Ok((pending, failed))
+}
+
 /// The newest `limit` mails, newest first (the development outbox).
 pub fn newest(tx: &Tx<'_>, limit: u32) -> Result<Vec<OutboxMail>> {
     tx.query(

@@ -63,9 +63,13 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     #[error("PostgreSQL: {}", postgres::describe(.0))]
     Postgres(#[from] tokio_postgres::Error),
-    /// No connection could be had from the pool in time (or made at all).
+    /// No connection could be had from the pool (or made at all).
     #[error("PostgreSQL connection pool: {0}")]
     Pool(String),
+    /// No pooled connection became free (or could be made or checked) in time: the
+    /// database is busy or unreachable; the request may be tried again shortly.
+    #[error("PostgreSQL connection pool: no connection within the timeout ({0})")]
+    PoolTimeout(&'static str),
     /// A stored value is not what the column should hold (an unknown role, a text where a
     /// number belongs): an error, never a default.
     #[error("unreadable stored value in column {index}: {detail}")]
@@ -193,8 +197,13 @@ pub struct PoolOptions {
     pub max_size: usize,
     /// How long connecting (and checking a pooled connection) may take.
     pub connect_timeout: Duration,
-    /// How long a transaction waits for a free connection before failing.
+    /// How long a transaction waits for a free connection before failing (then the
+    /// request is answered 503 with `Retry-After`).
     pub acquire_timeout: Duration,
+    /// PostgreSQL's `statement_timeout` on every connection: a statement running longer
+    /// is cancelled (and its transaction fails), so one slow query cannot hold a
+    /// connection for ever. `None`: no limit.
+    pub statement_timeout: Option<Duration>,
 }
 
 impl Default for PoolOptions {
@@ -203,8 +212,21 @@ impl Default for PoolOptions {
             max_size: 10,
             connect_timeout: Duration::from_secs(5),
             acquire_timeout: Duration::from_secs(10),
+            statement_timeout: Some(Duration::from_secs(15)),
         }
     }
+}
+
+/// The PostgreSQL pool's connections at one moment (for the metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUsage {
+    pub max_size: usize,
+    /// Connections open now.
+    pub size: usize,
+    /// Open connections not in use.
+    pub available: usize,
+    /// Transactions waiting for a connection.
+    pub waiting: usize,
 }
 
 /// Which database a [`Tx`] runs on, for the few statements whose dialects differ.
@@ -607,6 +629,22 @@ impl Store {
         .await;
         waiting.finished();
         result.map_err(Error::from)?
+    }
+
+    /// The PostgreSQL pool's state (`None` on SQLite: one connection, always open).
+    pub fn pool_usage(&self) -> Option<PoolUsage> {
+        match &*self.pool {
+            Pool::Sqlite(_) => None,
+            Pool::Postgres(pool) => {
+                let status = pool.status();
+                Some(PoolUsage {
+                    max_size: status.max_size,
+                    size: status.size,
+                    available: status.available,
+                    waiting: status.waiting,
+                })
+            }
+        }
     }
 
     /// Answers when the database does: for the readiness probe.

@@ -48,6 +48,11 @@ fn is_retryable(error: &tokio_postgres::Error) -> bool {
 fn pool_error(error: &deadpool_postgres::PoolError) -> Error {
     match error {
         deadpool_postgres::PoolError::Backend(error) => Error::Pool(describe(error)),
+        deadpool_postgres::PoolError::Timeout(kind) => Error::PoolTimeout(match kind {
+            deadpool_postgres::TimeoutType::Wait => "waiting for a free connection",
+            deadpool_postgres::TimeoutType::Create => "connecting",
+            deadpool_postgres::TimeoutType::Recycle => "checking an idle connection",
+        }),
         other => Error::Pool(other.to_string()),
     }
 }
@@ -62,11 +67,25 @@ pub(super) async fn connect(
     if config.get_application_name().is_none() {
         config.application_name("portal-server");
     }
+    if let Some(limit) = options.statement_timeout {
+        // A startup option, so it holds from the connection's first statement on (the
+        // URL's own `options` are kept).
+        let setting = format!("-c statement_timeout={}", limit.as_millis());
+        let options = match config.get_options() {
+            Some(given) => format!("{given} {setting}"),
+            None => setting,
+        };
+        config.options(&options);
+    }
     let manager = Manager::from_config(
         config,
         NoTls,
+        // Verified: a pooled connection answers a round trip before it is handed out, so
+        // one the server closed (a PostgreSQL restart, a failover, an idle-connection
+        // killer) is replaced instead of failing a request. Costs one round trip per
+        // transaction.
         ManagerConfig {
-            recycling_method: RecyclingMethod::Fast,
+            recycling_method: RecyclingMethod::Verified,
         },
     );
     let pool = deadpool_postgres::Pool::builder(manager)
@@ -78,7 +97,11 @@ pub(super) async fn connect(
         .build()
         .map_err(|error| Error::Pool(error.to_string()))?;
     let mut client = pool.get().await.map_err(|error| pool_error(&error))?;
+    // No statement limit while migrating: a replica may wait on the advisory lock while
+    // another one migrates. RESET goes back to the connection's startup setting.
+    client.batch_execute("SET statement_timeout = 0").await?;
     schema::migrate_postgres(&mut client).await?;
+    client.batch_execute("RESET statement_timeout").await?;
     drop(client);
     Ok(pool)
 }

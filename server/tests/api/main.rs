@@ -8,6 +8,7 @@ mod contact_info;
 mod dev;
 mod mail;
 mod mailserver;
+mod metrics;
 mod provisioning;
 mod replicas;
 mod static_files;
