@@ -157,7 +157,8 @@ pub struct Problem {
     /// show the conflict without losing what the user typed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<ContactInfoResponse>,
-    /// On 429 Too Many Requests: seconds until a retry can succeed (as `Retry-After`).
+    /// On 429 Too Many Requests and 503 Service Unavailable: seconds until a retry can
+    /// succeed (as `Retry-After`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
 }
