@@ -78,24 +78,13 @@ pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result
         .iter()
         .map(|base| {
             let threads = connections.min(2).to_string();
-            let connections = connections.to_string();
-            let url = format!("{base}{PATH}");
-            let args = [
-                "-t",
+            spawn_wrk(
                 &threads,
-                "-c",
-                &connections,
-                "-d",
-                DURATION,
-                "--timeout",
-                TIMEOUT,
-                "-s",
-                SCRIPT,
-                "-H",
-                &cookie_header,
-                &url,
-            ];
-            spawn_wrk(&args, &[])
+                &connections.to_string(),
+                &[&cookie_header],
+                &format!("{base}{PATH}"),
+                &[],
+            )
         })
         .collect::<Result<_>>()?;
     let mut get = Run::default();
@@ -111,23 +100,10 @@ pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result
     let body = root().join(PUT_BODY);
     let url = format!("{first}{PATH}");
     let put = finish_wrk(spawn_wrk(
-        &[
-            "-t",
-            "1",
-            "-c",
-            "1",
-            "-d",
-            DURATION,
-            "--timeout",
-            TIMEOUT,
-            "-s",
-            SCRIPT,
-            "-H",
-            &cookie_header,
-            "-H",
-            "Content-Type: application/json",
-            &url,
-        ],
+        "1",
+        "1",
+        &[&cookie_header, "Content-Type: application/json"],
+        &url,
         &[
             ("BENCH_PUT_BODY", &body.to_string_lossy()),
             ("BENCH_ETAG", &etag),
@@ -153,8 +129,32 @@ pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result
     Ok(vec![get, put])
 }
 
-fn spawn_wrk(args: &[&str], env: &[(&str, &str)]) -> Result<std::process::Child> {
-    let mut wrk = command(WRK, args);
+/// One wrk run of the scenario script against `url`: `threads` and `connections`, each
+/// header of `headers`, bounded by DURATION and TIMEOUT.
+fn spawn_wrk(
+    threads: &str,
+    connections: &str,
+    headers: &[&str],
+    url: &str,
+    env: &[(&str, &str)],
+) -> Result<std::process::Child> {
+    let mut args = vec![
+        "-t",
+        threads,
+        "-c",
+        connections,
+        "-d",
+        DURATION,
+        "--timeout",
+        TIMEOUT,
+        "-s",
+        SCRIPT,
+    ];
+    for header in headers {
+        args.extend(["-H", header]);
+    }
+    args.push(url);
+    let mut wrk = command(WRK, &args);
     wrk.envs(env.iter().copied())
         .stdout(std::process::Stdio::piped());
     println!("\n▶ {wrk:?}");

@@ -589,3 +589,14 @@ impl rusqlite::ToSql for Param {
         }
     }
 }
+
+/// A valid support case with this subject (the same sender and text otherwise).
+pub fn new_case(subject: &str) -> Value {
+    json!({
+        "category": "contact_information",
+        "subject": subject,
+        "description": "The form does not save.",
+        "reply_to": "rita@demo.example",
+        "environment": "production"
+    })
+}

@@ -15,7 +15,7 @@
 //! would hide whether B honours a session A made, or whether A's sign-out merely cleared
 //! the client's cookie.
 
-use crate::common::{TestServer, complete_contact, fresh_database};
+use crate::common::{TestServer, complete_contact, fresh_database, new_case};
 use crate::mailserver::MailServer;
 use portal_rules::api::{ContactInfoResponse, CurrentSession};
 use portal_rules::contact::Field;
@@ -91,16 +91,6 @@ async fn a_session_made_on_one_replica_works_and_ends_on_the_other() {
         .unwrap();
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     b.stop().await;
-}
-
-fn new_case(subject: &str) -> Value {
-    json!({
-        "category": "contact_information",
-        "subject": subject,
-        "description": "The form does not save.",
-        "reply_to": "rita@demo.example",
-        "environment": "production"
-    })
 }
 
 async fn create_case(server: &TestServer, cookie: &str, key: &str, subject: &str) -> Response {

@@ -1,21 +1,11 @@
 //! Support cases through real HTTP: validation codes, idempotency (also under concurrent
 //! retries), acknowledgement mail, pagination, roles and account isolation.
 
-use crate::common::{TestServer, expect_problem, get_json};
+use crate::common::{TestServer, expect_problem, get_json, new_case};
 use portal_rules::api::SupportCasesPage;
 use portal_rules::support::SupportCase;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-
-fn new_case(subject: &str) -> Value {
-    json!({
-        "category": "contact_information",
-        "subject": subject,
-        "description": "The form does not save.",
-        "reply_to": "rita@demo.example",
-        "environment": "production"
-    })
-}
 
 async fn create(
     server: &TestServer,
