@@ -58,16 +58,24 @@ pub fn time_zones() -> Vec<String> {
     zones
 }
 
+/// `Intl.DateTimeFormat(locale, options)`, or `None` where the constructor throws (a
+/// `RangeError` for a zone the browser does not know).
+fn date_time_format(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl::DateTimeFormat> {
+    let intl = intl()?;
+    let constructor = Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let arguments = Array::of2(&locale.into(), &options(pairs));
+    Reflect::construct(&constructor, &arguments)
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
 /// Whether the browser accepts `zone` as a time zone (it throws `RangeError` otherwise).
 pub fn is_known_time_zone(zone: &str) -> bool {
-    let Some(intl) = intl() else { return false };
-    let Ok(constructor) =
-        Reflect::get(&intl, &"DateTimeFormat".into()).and_then(JsCast::dyn_into::<Function>)
-    else {
-        return false;
-    };
-    let arguments = Array::of2(&"en".into(), &options(&[("timeZone", zone)]));
-    Reflect::construct(&constructor, &arguments).is_ok()
+    date_time_format("en", &[("timeZone", zone)]).is_some()
 }
 
 /// The browser's own time zone, a sensible default for a new row.
@@ -92,12 +100,12 @@ pub fn time_zone_name(locale: &str, zone: &str) -> Option<String> {
     if let Some(cached) = ZONE_NAMES.with(|names| names.borrow().get(&key).cloned()) {
         return cached;
     }
-    // The constructor throws on zones the browser does not know.
-    let name = is_known_time_zone(zone).then(|| {
-        let format = js_sys::Intl::DateTimeFormat::new(
-            &Array::of1(&locale.into()),
-            &options(&[("timeZone", zone), ("timeZoneName", "longGeneric")]),
-        );
+    // One formatter per zone, which also tells an unknown zone (its constructor throws).
+    let name = date_time_format(
+        locale,
+        &[("timeZone", zone), ("timeZoneName", "longGeneric")],
+    )
+    .and_then(|format| {
         format
             .format_to_parts(&js_sys::Date::new_0())
             .iter()
@@ -108,7 +116,6 @@ pub fn time_zone_name(locale: &str, zone: &str) -> Option<String> {
                     .flatten()
             })
     });
-    let name = name.flatten();
     ZONE_NAMES.with(|names| names.borrow_mut().insert(key, name.clone()));
     name
 }

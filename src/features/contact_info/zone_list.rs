@@ -26,7 +26,8 @@ fn option(label: &str, zone: &str) -> Option<Node> {
 }
 
 /// A copy of the options of every listed zone in the UI language.
-fn all_zones(i18n: I18n, locale: Locale) -> Option<Node> {
+fn all_zones(i18n: I18n) -> Option<Node> {
+    let locale = i18n.locale();
     ALL_ZONES.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.as_ref().is_none_or(|(built, _)| *built != locale) {
@@ -48,7 +49,7 @@ fn all_zones(i18n: I18n, locale: Locale) -> Option<Node> {
 /// selected until the user picks another. Without a zone the list is always complete.
 pub fn fill(select: &HtmlSelectElement, i18n: I18n, zone: &str, complete: bool) {
     let all = (complete || zone.is_empty())
-        .then(|| all_zones(i18n, i18n.locale()))
+        .then(|| all_zones(i18n))
         .flatten();
     if let Some(all) = all {
         select.replace_children_with_node_1(&all);
