@@ -27,6 +27,7 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInLinkRequest {
     pub email: String,
     /// UI language of the requester, so the e-mail is written in it ("de", "it", "en").
@@ -36,6 +37,7 @@ pub struct SignInLinkRequest {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
     pub token: String,
 }
@@ -44,6 +46,7 @@ pub struct SignInRequest {
 /// page can ask "Continue as …?" before using it (link scanners and cross-site pages cannot
 /// sign anybody in by merely opening it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInLinkPreview {
     pub user_name: String,
     pub account_name: String,
@@ -51,6 +54,7 @@ pub struct SignInLinkPreview {
 
 /// Who is signed in, and their account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SessionInfo {
     pub user: User,
     pub account: Account,
@@ -65,6 +69,7 @@ pub struct SessionInfo {
 /// Every other endpoint still answers 401 without a session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CurrentSession {
     SignedIn(SessionInfo),
     SignedOut,
@@ -72,6 +77,7 @@ pub enum CurrentSession {
 
 /// Required fields still missing, per environment.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Completeness {
     pub sandbox: Vec<Field>,
     pub production: Vec<Field>,
@@ -91,6 +97,7 @@ impl Completeness {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactInfoResponse {
     /// Version for optimistic concurrency; also sent as the `ETag` header.
     pub version: i64,
@@ -103,6 +110,7 @@ pub struct ContactInfoResponse {
 /// `PUT /api/v1/contact-info` (with `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaveContactInfo {
     /// Where the user saves from: alert contacts can only be changed in Production.
     pub environment: Environment,
@@ -112,6 +120,7 @@ pub struct SaveContactInfo {
 /// `POST /api/v1/users` (Administrators; with an `Idempotency-Key`): invites a user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
     pub name: String,
     pub email: String,
@@ -124,17 +133,20 @@ pub struct NewUser {
 /// `PATCH /api/v1/users/{id}` (Administrators; with `If-Match` of the user's version).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeRole {
     pub role: crate::model::Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UsersResponse {
     pub users: Vec<User>,
 }
 
 /// One page of the account's support cases, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupportCasesPage {
     pub cases: Vec<SupportCase>,
     pub page: u32,
@@ -145,6 +157,7 @@ pub struct SupportCasesPage {
 /// An RFC 9457 problem. `code` (and each field error's code) is what clients act on;
 /// `title` is for developers reading logs and is never shown to users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub problem_type: String,

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 macro_rules! error_codes {
     ($($variant:ident => $code:literal),+ $(,)?) => {
+        /// A stable, machine-readable error code (`unknown` only ever stands for a code a
+        /// newer server sent).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
         pub enum ErrorCode {
             $(#[serde(rename = $code)] $variant,)+
@@ -23,6 +25,8 @@ macro_rules! error_codes {
                 })
             }
         }
+
+        $crate::wire_enum_schema!(ErrorCode, [$($code,)+ "unknown"]);
 
         impl ErrorCode {
             /// Every code, so tests can prove each one has a translation.
@@ -89,6 +93,7 @@ impl std::fmt::Display for ErrorCode {
 /// of a row); `value` names the offending input where the message needs it (e.g. the
 /// duplicated address).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: ErrorCode,

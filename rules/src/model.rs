@@ -49,6 +49,7 @@ crate::wire_enum! {
 
 /// A Partner Portal user of one account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: i64,
     pub name: String,
@@ -65,6 +66,7 @@ pub struct User {
 /// The partner account as the SPA sees it. `uses_merchant_contact` comes from the
 /// server's integration table; the SPA never derives it from the integration type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: i64,
     pub partner_id: String,

@@ -36,6 +36,7 @@ crate::wire_enum! {
 /// `POST /api/v1/support-cases` (with an `Idempotency-Key` header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSupportCase {
     pub category: SupportCategory,
     pub subject: String,
@@ -46,6 +47,7 @@ pub struct NewSupportCase {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupportCase {
     /// Human-facing reference, e.g. `CASE-2026-000123`.
     pub reference: String,

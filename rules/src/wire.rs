@@ -79,6 +79,8 @@ macro_rules! wire_enum {
             }
         }
 
+        $crate::wire_enum_schema!($name, [$($wire),+]);
+
         impl ::std::str::FromStr for $name {
             type Err = $crate::wire::UnknownVariant;
 
@@ -96,6 +98,39 @@ macro_rules! wire_enum {
             }
         }
     };
+}
+
+/// With the `openapi` feature: the OpenAPI schema of a wire enum, a string enum of its wire
+/// names (written out here: utoipa's derive cannot read serde renames that a macro passes
+/// on).
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_enum_schema {
+    ($name:ident, [$($wire:literal),+]) => {
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($wire),+]))
+                    .into()
+            }
+        }
+
+        impl ::utoipa::ToSchema for $name {
+            fn name() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(stringify!($name))
+            }
+        }
+    };
+}
+
+/// Without the `openapi` feature (the SPA): nothing.
+#[cfg(not(feature = "openapi"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! wire_enum_schema {
+    ($($anything:tt)*) => {};
 }
 
 #[cfg(test)]

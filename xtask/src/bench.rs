@@ -70,7 +70,7 @@ fn node_bench(script: &str, table: &Path, env: &[(&str, &OsStr)]) -> Result<Vec<
     read_rows(table)
 }
 
-fn sign_in(url: &str, email: &str) -> Result<String> {
+pub fn sign_in(url: &str, email: &str) -> Result<String> {
     output("node", &["benches/sign-in.mjs", url, email])
         .filter(|cookie| cookie.contains('='))
         .ok_or_else(|| format!("could not sign {email} in through the dev outbox"))

@@ -14,7 +14,7 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// The end-to-end suite of the preview gallery (run against `trunk serve`, no API server).
 const GALLERY_TEST: &str = "gallery.test.mjs";
 /// Safety net: servers started for tests stop by themselves after this long.
-const TEST_SERVER_LIFETIME_SECS: &str = "1800";
+pub const TEST_SERVER_LIFETIME_SECS: &str = "1800";
 
 /// True once `GET path` on `addr` answers 200.
 fn answers_ok(addr: &str, path: &str) -> bool {
@@ -59,7 +59,7 @@ fn server_binary() -> PathBuf {
 }
 
 /// Builds and starts the API server on `addr` with `args`, and waits until it is healthy.
-fn start_server(addr: &str, args: &[&str]) -> Result<Background> {
+pub fn start_server(addr: &str, args: &[&str]) -> Result<Background> {
     run_cmd("cargo", &["build", "-p", "portal-server"])?;
     let args: Vec<&str> = ["--addr", addr].iter().chain(args).copied().collect();
     let binary = server_binary();
@@ -166,6 +166,7 @@ pub fn test_all() -> Result {
     // Short runs of the fault and abuse tests (the full runs are their own commands).
     stages.run("crash test", || crash_test(Length::Short))?;
     stages.run("abuse test", || abuse_test(Length::Short))?;
+    stages.run("API contract (schemathesis)", crate::contract::contract)?;
     stages.run("component tests", component_tests)?;
     stages.run("release build", crate::bundle::build_release)?;
     stages.run("size", crate::bundle::size_report)?;

@@ -34,6 +34,7 @@ impl Weekday {
 /// in one IANA time zone. An `overnight` row ends on the following day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursRow {
     pub weekdays: Vec<Weekday>,
     pub start: String,
@@ -45,6 +46,7 @@ pub struct HoursRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SupportHours {
     /// "24/7": support is always available; rows are then ignored.
     #[serde(default)]

@@ -35,6 +35,7 @@ crate::wire_enum! {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactInfo {
     #[serde(default)]
     pub alert_contacts: Vec<String>,

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use portal_rules::api::{Completeness, ContactInfoResponse, SaveContactInfo};
+use portal_rules::api::{Completeness, ContactInfoResponse, Problem, SaveContactInfo};
 use portal_rules::contact::{self, ValidationContext};
 use portal_rules::model::Environment;
 
@@ -48,6 +48,16 @@ fn with_etag(info: ContactInfoResponse) -> Response {
     ([(header::ETAG, tag)], Json(info)).into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/contact-info",
+    tag = "contact information",
+    responses(
+        (status = 200, description = "The account's contact information and what each environment still misses", body = ContactInfoResponse,
+            headers(("ETag" = String, description = "The version, a strong tag such as `\"3\"`: send it back as `If-Match`"))),
+    ),
+    security(("session" = [])),
+)]
 pub async fn get_contact_info(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -56,6 +66,24 @@ pub async fn get_contact_info(
     Ok(with_etag(info))
 }
 
+#[utoipa::path(
+    put,
+    path = "/contact-info",
+    tag = "contact information",
+    params(
+        ("If-Match" = String, Header, description = "The `ETag` of the version this save replaces (`\"N\"`); another value matches no version"),
+    ),
+    request_body = SaveContactInfo,
+    responses(
+        (status = 200, description = "Saved: the new version", body = ContactInfoResponse,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 403, description = "`forbidden`: Read-only users cannot edit (or a cross-site request)", body = Problem),
+        (status = 412, description = "`precondition-failed`: not the current version; `current` holds it", body = Problem),
+        (status = 422, description = "`validation-failed`: `errors` names each field and its code", body = Problem),
+        (status = 428, description = "`precondition-required`: no `If-Match`", body = Problem),
+    ),
+    security(("session" = [])),
+)]
 pub async fn put_contact_info(
     State(state): State<AppState>,
     ContactEditor(user): ContactEditor,

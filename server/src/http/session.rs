@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use portal_rules::api::{
-    CurrentSession, SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest,
+    CurrentSession, Problem, SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest,
 };
 use portal_rules::model::Role;
 use portal_rules::{FieldError, email, user};
@@ -86,6 +86,17 @@ fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
 /// Past the address's limit (or, in the worker, the overall one) no mail goes out; a
 /// browser that signed in as the address before has its own budget (see
 /// `Limits::allow_link_mail`).
+#[utoipa::path(
+    post,
+    path = "/auth/sign-in-link",
+    tag = "sign-in",
+    request_body = SignInLinkRequest,
+    responses(
+        (status = 202, description = "Accepted; a link is mailed if the address belongs to a user and its limit allows (the answer never says which)", body = Object),
+        (status = 422, description = "`validation-failed`: the address is no valid e-mail address (field `email`)", body = Problem),
+        (status = 429, description = "`rate-limited`: too many link requests from this source (or its network)", body = Problem),
+    ),
+)]
 pub async fn request_sign_in_link(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -139,6 +150,17 @@ fn limit_redeem(state: &AppState, tx: &Tx<'_>, ip: ClientIp) -> ApiResult<()> {
 
 /// Whom the link signs in as, without using it (400 `sign-in-link-invalid` when unknown,
 /// used or expired).
+#[utoipa::path(
+    post,
+    path = "/auth/sign-in-link/preview",
+    tag = "sign-in",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Whom the link would sign in as; the link stays unused", body = SignInLinkPreview),
+        (status = 400, description = "`sign-in-link-invalid` (unknown, used or expired), or `bad-request`", body = Problem),
+        (status = 429, description = "`rate-limited`: too many attempts from this source", body = Problem),
+    ),
+)]
 pub async fn preview_sign_in_link(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -164,6 +186,18 @@ pub async fn preview_sign_in_link(
 /// Uses the link: opens a session (ending the one this browser had) and sets its cookie,
 /// and the known-device cookie that marks this browser as one that signed in as the
 /// user's address.
+#[utoipa::path(
+    post,
+    path = "/auth/session",
+    tag = "sign-in",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in: the session cookie and the known-browser cookie are set", body = SessionInfo,
+            headers(("Set-Cookie" = String, description = "The session cookie (`HttpOnly; SameSite=Lax`) and the known-browser cookie (`HttpOnly; SameSite=Strict`)"))),
+        (status = 400, description = "`sign-in-link-invalid` (unknown, used or expired), or `bad-request`", body = Problem),
+        (status = 429, description = "`rate-limited`: too many attempts from this source", body = Problem),
+    ),
+)]
 pub async fn sign_in(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -208,6 +242,15 @@ pub async fn sign_in(
 }
 
 /// Ends the session, if there is one, and always clears the cookie.
+#[utoipa::path(
+    delete,
+    path = "/auth/session",
+    tag = "sign-in",
+    responses(
+        (status = 204, description = "Signed out (also when nobody was): the session cookie is cleared",
+            headers(("Set-Cookie" = String, description = "The session cookie, expired"))),
+    ),
+)]
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     if let Some(token) = session_token(&headers, &state) {
         let user = state
@@ -238,6 +281,16 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiR
 /// Who is signed in, or 200 `signed_out` when nobody is (see [`CurrentSession`]): the SPA
 /// asks on every first visit, and browsers log a 401 as an error. A wrong identity from the
 /// authenticating proxy is still a 401.
+#[utoipa::path(
+    get,
+    path = "/session",
+    tag = "sign-in",
+    responses(
+        (status = 200, description = "Who is signed in (`status: signed_in`), or `status: signed_out`", body = CurrentSession),
+        (status = 401, description = "`unauthenticated`: the authenticating proxy named nobody's address", body = Problem),
+    ),
+    security((), ("session" = [])),
+)]
 pub async fn current_session(
     State(state): State<AppState>,
     MaybeUser(user): MaybeUser,

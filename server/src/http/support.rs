@@ -11,7 +11,7 @@ use crate::store::{support_cases, users};
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use portal_rules::api::SupportCasesPage;
+use portal_rules::api::{Problem, SupportCasesPage};
 use portal_rules::support::{self, NewSupportCase, SupportCase};
 use serde::Deserialize;
 
@@ -22,6 +22,22 @@ const MAX_PER_PAGE: u32 = 100;
 /// per account. The acknowledgement goes to the user's own address in their language; the
 /// reply-to address is recorded for support staff and never mailed, so the form relays
 /// nothing.
+#[utoipa::path(
+    post,
+    path = "/support-cases",
+    tag = "support",
+    params(
+        ("Idempotency-Key" = String, Header, description = "Names this case (1–200 characters): a retry with the same key and body gets the first answer"),
+    ),
+    request_body = NewSupportCase,
+    responses(
+        (status = 201, description = "Opened (or, for a retry, the first answer); an acknowledgement is mailed to the user", body = SupportCase),
+        (status = 400, description = "`idempotency-key-required` (missing or too long), or `bad-request`", body = Problem),
+        (status = 422, description = "`validation-failed` (`errors`), or `idempotency-key-reused` with another body", body = Problem),
+        (status = 429, description = "`rate-limited`: too many cases by this user or account", body = Problem),
+    ),
+    security(("session" = [])),
+)]
 pub async fn create_case(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -68,12 +84,27 @@ pub async fn create_case(
     Ok(response)
 }
 
-#[derive(Debug, Deserialize)]
+/// Pages count from 1; `per_page` is clamped to 1–100 (default 20).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// The page, from 1 (0 reads as 1; default 1).
     page: Option<u32>,
+    /// Cases per page (clamped to 1–100; default 20).
     per_page: Option<u32>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/support-cases",
+    tag = "support",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "One page of the account's cases, newest first", body = SupportCasesPage),
+        (status = 400, description = "`bad-request`: the query string does not parse", body = Problem),
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_cases(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -93,6 +124,19 @@ pub async fn list_cases(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/support-cases/{reference}",
+    tag = "support",
+    params(
+        ("reference" = String, Path, description = "The case's reference, e.g. `CASE-2026-000123`"),
+    ),
+    responses(
+        (status = 200, description = "The case", body = SupportCase),
+        (status = 404, description = "`not-found`: no such case in this account", body = Problem),
+    ),
+    security(("session" = [])),
+)]
 pub async fn get_case(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -13,10 +13,19 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use portal_rules::api::{ChangeRole, NewUser, UsersResponse};
+use portal_rules::api::{ChangeRole, NewUser, Problem, UsersResponse};
 use portal_rules::model::{Role, User};
 use portal_rules::user::{check_keeps_an_administrator, validate_new_user};
 
+#[utoipa::path(
+    get,
+    path = "/users",
+    tag = "users",
+    responses(
+        (status = 200, description = "The account's users", body = UsersResponse),
+    ),
+    security(("session" = [])),
+)]
 pub async fn list_users(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -85,6 +94,24 @@ fn invite(
 }
 
 /// Invites a colleague: creates an invited user and mails a sign-in link. Idempotent.
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "users",
+    params(
+        ("Idempotency-Key" = String, Header, description = "Names this invitation (1–200 characters): a retry with the same key and body gets the first answer"),
+    ),
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "Invited (or, for a retry, the first answer)", body = User),
+        (status = 400, description = "`idempotency-key-required` (missing or too long), or `bad-request`", body = Problem),
+        (status = 403, description = "`forbidden`: only Administrators invite (or a cross-site request)", body = Problem),
+        (status = 409, description = "`already-a-user`: the address is already a user of this account", body = Problem),
+        (status = 422, description = "`validation-failed` (`errors`), or `idempotency-key-reused` with another body", body = Problem),
+        (status = 429, description = "`rate-limited`: too many invitations by this user or account", body = Problem),
+    ),
+    security(("session" = [])),
+)]
 pub async fn create_user(
     State(state): State<AppState>,
     UserManager(user): UserManager,
@@ -118,6 +145,25 @@ pub async fn create_user(
     Ok(response)
 }
 
+#[utoipa::path(
+    patch,
+    path = "/users/{id}",
+    tag = "users",
+    params(
+        ("id" = i64, Path, description = "The user's id"),
+        ("If-Match" = String, Header, description = "The user's `version` as a strong tag (`\"N\"`)"),
+    ),
+    request_body = ChangeRole,
+    responses(
+        (status = 200, description = "The user with the new role", body = User),
+        (status = 403, description = "`forbidden`: only Administrators change roles (or a cross-site request)", body = Problem),
+        (status = 404, description = "`not-found`: no such user in this account", body = Problem),
+        (status = 409, description = "`last-administrator`: the account's last active administrator keeps the role", body = Problem),
+        (status = 412, description = "`precondition-failed`: the user changed meanwhile", body = Problem),
+        (status = 428, description = "`precondition-required`: no `If-Match`", body = Problem),
+    ),
+    security(("session" = [])),
+)]
 pub async fn change_role(
     State(state): State<AppState>,
     UserManager(user): UserManager,
@@ -185,6 +231,21 @@ fn leave_alert_contacts(
 
 /// Removes a user; if they were an alert contact, they leave the alert contacts in the
 /// same transaction (which can make the contact information incomplete for Production).
+#[utoipa::path(
+    delete,
+    path = "/users/{id}",
+    tag = "users",
+    params(
+        ("id" = i64, Path, description = "The user's id"),
+    ),
+    responses(
+        (status = 204, description = "Removed (and taken out of the alert contacts)"),
+        (status = 403, description = "`forbidden`: only Administrators remove users (or a cross-site request)", body = Problem),
+        (status = 404, description = "`not-found`: no such user in this account", body = Problem),
+        (status = 409, description = "`last-administrator`: the account's last active administrator stays", body = Problem),
+    ),
+    security(("session" = [])),
+)]
 pub async fn delete_user(
     State(state): State<AppState>,
     UserManager(user): UserManager,

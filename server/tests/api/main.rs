@@ -9,6 +9,7 @@ mod dev;
 mod mail;
 mod mailserver;
 mod metrics;
+mod openapi;
 mod provisioning;
 mod replicas;
 mod static_files;

@@ -1,0 +1,348 @@
+//! The OpenAPI document at `/api/v1/openapi.json`: it covers every API route (and only
+//! routes that exist), and real answers conform to the schemas it gives for them.
+
+use crate::common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+async fn document(server: &TestServer) -> Value {
+    get_json(&TestServer::client(), server.api("/openapi.json")).await
+}
+
+/// A concrete path for a documented one: each `{parameter}` filled with a sample value.
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "1")
+        .replace("{reference}", "CASE-2026-000001")
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_routed_and_no_other_method_is() {
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let paths = doc["paths"].as_object().expect("paths");
+    assert!(paths.len() >= 10, "{paths:?}");
+    let client = reqwest::Client::new();
+    for (path, item) in paths {
+        assert!(path.starts_with("/api/v1/"), "{path}");
+        assert!(
+            !path.contains('{') || concrete(path) != *path,
+            "{path}: no sample value for its parameter"
+        );
+        let url = format!("{}{}", server.url, concrete(path));
+        for method in METHODS {
+            let documented = item.get(method).is_some();
+            // No session, no body: the route's own extractors answer (401, 415, 204…),
+            // never the API's fallbacks.
+            let response = client
+                .request(
+                    Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(),
+                    &url,
+                )
+                .send()
+                .await
+                .unwrap();
+            let status = response.status();
+            if documented {
+                assert!(
+                    status != StatusCode::NOT_FOUND && status != StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path} is documented but answers {status}"
+                );
+            } else {
+                assert_eq!(
+                    status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{method} {path} is routed but not documented"
+                );
+            }
+        }
+    }
+}
+
+/// The routes outside the document: each is named here with why. Any other plain
+/// `.route(` (or `route_service`/`nest_service`) in the HTTP layer fails this test: API
+/// routes are added with utoipa-axum's `routes!`, which documents them.
+const UNDOCUMENTED_ROUTES: [&str; 7] = [
+    // `--dev` only: the outbox page and its JSON (for the test harness), not the contract.
+    "/dev/outbox",
+    "/dev/outbox.json",
+    // `/api/` itself: a 404 problem instead of the SPA.
+    "/api/",
+    // Operator endpoints outside /api (README "Deploy").
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    // The SPA's page (spa.rs).
+    "/index.html",
+];
+
+#[test]
+fn no_route_bypasses_the_document() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Unit tests may route what they like; comments may name calls.
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for call in [".route(", ".route_service(", ".nest_service("] {
+            for (at, _) in code.match_indices(call) {
+                let rest = code[at + call.len()..].trim_start();
+                let literal = rest
+                    .strip_prefix('"')
+                    .and_then(|rest| rest.split_once('"'))
+                    .map(|(literal, _)| literal.to_owned());
+                found.push((
+                    path.file_name().unwrap().to_string_lossy().into_owned(),
+                    literal,
+                ));
+            }
+        }
+    }
+    assert!(!found.is_empty(), "the scan found no route at all");
+    for (file, literal) in found {
+        let Some(literal) = literal else {
+            panic!(
+                "{file}: a route whose path is not a string literal; add API routes with `routes!`"
+            );
+        };
+        assert!(
+            literal == "/" || UNDOCUMENTED_ROUTES.contains(&literal.as_str()),
+            "{file}: route {literal:?} is not in the OpenAPI document; add it with `routes!` \
+             and `#[utoipa::path]` (or name it in UNDOCUMENTED_ROUTES with why)"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_document_names_the_contract_parts() {
+    let server = TestServer::start().await;
+    let response = TestServer::client()
+        .get(server.api("/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    let doc: Value = response.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{doc}");
+    // The session cookie, under the name this (dev) server uses.
+    assert_eq!(
+        doc["components"]["securitySchemes"]["session"],
+        json!({
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "portal_session",
+            "description": doc["components"]["securitySchemes"]["session"]["description"],
+        })
+    );
+    // Every error code, as an enum.
+    let codes = doc["components"]["schemas"]["ErrorCode"]["enum"]
+        .as_array()
+        .expect("ErrorCode enum");
+    for code in portal_rules::ErrorCode::ALL {
+        assert!(codes.contains(&json!(code.as_str())), "{code}");
+    }
+    let op = |method: &str, path: &str| doc["paths"][path][method].clone();
+    let header_names = |op: &Value| -> Vec<String> {
+        op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "header")
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let put = op("put", "/api/v1/contact-info");
+    assert_eq!(header_names(&put), ["If-Match"]);
+    assert!(put["parameters"][0]["required"].as_bool().unwrap());
+    for status in ["200", "401", "403", "412", "422", "428", "503"] {
+        assert!(
+            put["responses"].get(status).is_some(),
+            "PUT contact-info {status}"
+        );
+    }
+    assert!(put["responses"]["200"]["headers"].get("ETag").is_some());
+    assert!(
+        put["responses"]["412"]["content"]
+            .get("application/problem+json")
+            .is_some()
+    );
+    assert!(
+        op("get", "/api/v1/contact-info")["responses"]["200"]["headers"]
+            .get("ETag")
+            .is_some()
+    );
+    assert_eq!(
+        header_names(&op("patch", "/api/v1/users/{id}")),
+        ["If-Match"]
+    );
+    for path in ["/api/v1/users", "/api/v1/support-cases"] {
+        let post = op("post", path);
+        assert_eq!(header_names(&post), ["Idempotency-Key"], "{path}");
+        assert!(
+            post["responses"]["429"]["headers"]
+                .get("Retry-After")
+                .is_some()
+        );
+    }
+    assert!(
+        op("post", "/api/v1/auth/sign-in-link")["responses"]["429"]["headers"]
+            .get("Retry-After")
+            .is_some()
+    );
+    // Signed-in operations need the cookie; the session probe takes it or nothing.
+    assert_eq!(
+        op("get", "/api/v1/users")["security"],
+        json!([{ "session": [] }])
+    );
+    assert_eq!(
+        op("get", "/api/v1/session")["security"],
+        json!([{}, { "session": [] }])
+    );
+    assert!(op("post", "/api/v1/auth/session").get("security").is_none());
+}
+
+/// A validator for the schema of `method path`'s `status` answer in `doc` (its refs
+/// resolved within the document).
+fn response_validator(doc: &Value, method: &str, path: &str, status: u16) -> jsonschema::Validator {
+    let content = &doc["paths"][path][method]["responses"][status.to_string()]["content"];
+    let media = content
+        .as_object()
+        .and_then(|media| media.values().next())
+        .unwrap_or_else(|| panic!("{method} {path} {status}: no documented body"));
+    let mut schema = media["schema"].clone();
+    schema["components"] = doc["components"].clone();
+    jsonschema::draft202012::new(&schema).expect("a valid schema")
+}
+
+async fn conforms(doc: &Value, method: &str, path: &str, response: reqwest::Response) -> Value {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    let validator = response_validator(doc, method, path, status);
+    let errors: Vec<String> = validator
+        .iter_errors(&body)
+        .map(|error| format!("{} at {}", error, error.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {path} {status}: {errors:?}\n{body:#}"
+    );
+    body
+}
+
+/// Real answers — including the hand-written serde parts (the tagged session, wire enums,
+/// error codes, optional problem fields) — validate against the documented schemas.
+#[tokio::test]
+async fn real_answers_conform_to_the_documented_schemas() {
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let anonymous = TestServer::client();
+    let signed_out = anonymous.get(server.api("/session")).send().await.unwrap();
+    conforms(&doc, "get", "/api/v1/session", signed_out).await;
+    let unauthenticated = anonymous.get(server.api("/users")).send().await.unwrap();
+    conforms(&doc, "get", "/api/v1/users", unauthenticated).await;
+    let link = anonymous
+        .post(server.api("/auth/sign-in-link"))
+        .json(&json!({ "email": "admin@demo.example" }))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "post", "/api/v1/auth/sign-in-link", link).await;
+
+    let client = server.signed_in("admin@demo.example").await;
+    let session = client.get(server.api("/session")).send().await.unwrap();
+    let session = conforms(&doc, "get", "/api/v1/session", session).await;
+    assert_eq!(session["status"], "signed_in");
+    let users = client.get(server.api("/users")).send().await.unwrap();
+    conforms(&doc, "get", "/api/v1/users", users).await;
+    let info = client
+        .get(server.api("/contact-info"))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "get", "/api/v1/contact-info", info).await;
+    save_complete_contact(&server, &client).await;
+    let saved = client
+        .get(server.api("/contact-info"))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "get", "/api/v1/contact-info", saved).await;
+    // 412 with the current version in `current`; 422 with field errors.
+    let stale = put_contact(
+        &server,
+        &client,
+        Some("\"0\""),
+        "production",
+        complete_contact(),
+    )
+    .await;
+    let stale = conforms(&doc, "put", "/api/v1/contact-info", stale).await;
+    assert!(stale["current"].is_object());
+    let invalid = put_contact(
+        &server,
+        &client,
+        Some("\"1\""),
+        "production",
+        json!({ "technical_emergency": ["not an address"] }),
+    )
+    .await;
+    let invalid = conforms(&doc, "put", "/api/v1/contact-info", invalid).await;
+    assert_eq!(invalid["code"], "validation-failed");
+    let created = client
+        .post(server.api("/support-cases"))
+        .header("idempotency-key", "openapi-1")
+        .json(&new_case("Schema"))
+        .send()
+        .await
+        .unwrap();
+    let created = conforms(&doc, "post", "/api/v1/support-cases", created).await;
+    let reference = created["reference"].as_str().unwrap();
+    let page = client
+        .get(server.api("/support-cases?page=1&per_page=5"))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "get", "/api/v1/support-cases", page).await;
+    let one = client
+        .get(server.api(&format!("/support-cases/{reference}")))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "get", "/api/v1/support-cases/{reference}", one).await;
+    let invited = client
+        .post(server.api("/users"))
+        .header("idempotency-key", "openapi-2")
+        .json(&json!({ "name": "Nina", "email": "nina@demo.example", "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    let invited = conforms(&doc, "post", "/api/v1/users", invited).await;
+    let id = invited["id"].as_i64().unwrap();
+    let changed = client
+        .patch(server.api(&format!("/users/{id}")))
+        .header("if-match", format!("\"{}\"", invited["version"]))
+        .json(&json!({ "role": "read_only" }))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "patch", "/api/v1/users/{id}", changed).await;
+    let missing = client
+        .delete(server.api("/users/999999"))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "delete", "/api/v1/users/{id}", missing).await;
+}
