@@ -785,7 +785,7 @@ impl Backend {
             (limits::INVITATIONS_PER_USER, inviter.user_id.to_string()),
             (limits::INVITATIONS_PER_ACCOUNT, account_id.to_string()),
         ])?;
-        let user_id = State::next_id(self.state.users.iter().map(|user| user.id));
+        let user_id = self.state.next_user_id();
         self.state.users.push(UserRecord {
             id: user_id,
             account_id,

@@ -166,6 +166,10 @@ pub struct State {
     /// Makes every token unique.
     #[serde(default)]
     pub token_counter: u64,
+    /// The highest user id given out, so a removed user's id is never given again (as the
+    /// server's `user_id_high`).
+    #[serde(default)]
+    pub user_id_high: i64,
 }
 
 impl State {
@@ -215,6 +219,13 @@ impl State {
     /// The next row id of a table whose rows have `ids` (SQLite's rowid: the largest + 1).
     pub fn next_id(ids: impl Iterator<Item = i64>) -> i64 {
         ids.max().unwrap_or(0) + 1
+    }
+
+    /// The id of a new user: never one a removed user had.
+    pub fn next_user_id(&mut self) -> i64 {
+        let id = Self::next_id(self.users.iter().map(|user| user.id)).max(self.user_id_high + 1);
+        self.user_id_high = id;
+        id
     }
 }
 

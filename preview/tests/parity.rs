@@ -646,6 +646,41 @@ async fn roles_and_removals(both: &mut Both, anna: i64, emil: i64, rita: i64, no
         404,
     )
     .await;
+    // The newest user's id is not given to the next invitation (SQLite would reuse it).
+    both.expect(
+        "the newest user is removed",
+        &request("DELETE", &format!("/users/{nora_id}")),
+        204,
+    )
+    .await;
+    let otto = both
+        .expect(
+            "the next invitation",
+            &with_json(
+                "POST",
+                "/users",
+                &json!({ "name": "Otto", "email": "otto@partner.example", "role": "read_only" }),
+            )
+            .with_header("Idempotency-Key", "k3"),
+            201,
+        )
+        .await;
+    assert!(
+        otto.body["id"].as_i64().expect("id") > nora_id,
+        "{:?}",
+        otto.body
+    );
+    both.expect(
+        "a role change for the removed user",
+        &with_json(
+            "PATCH",
+            &format!("/users/{nora_id}"),
+            &json!({ "role": "administrator" }),
+        )
+        .with_header("If-Match", "\"2\""),
+        404,
+    )
+    .await;
 }
 
 /// Returns the reference of the first case.

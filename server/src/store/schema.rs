@@ -202,6 +202,18 @@ const MIGRATIONS: &[&str] = &[
     -- overall limit on sign-in mails.
     ALTER TABLE link_requests ADD COLUMN known_device INTEGER NOT NULL DEFAULT 0;
 ",
+    r"
+    -- A new row gets the highest id + 1, so removing the newest user handed their id to the
+    -- next one: a stale page (or a replayed answer) naming the removed user then acted on
+    -- somebody else. The highest user id ever given out is kept here (the trigger sees
+    -- every insert), and `users::insert_invited` gives out the next one. (PostgreSQL's
+    -- identity never reuses a value.)
+    CREATE TABLE user_id_high (high INTEGER NOT NULL);
+    INSERT INTO user_id_high (high) SELECT coalesce(max(id), 0) FROM users;
+    CREATE TRIGGER users_id_high AFTER INSERT ON users BEGIN
+        UPDATE user_id_high SET high = max(high, NEW.id);
+    END;
+",
 ];
 
 /// Ordered PostgreSQL migrations; the one row of `schema_version` records how many have

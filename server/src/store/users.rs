@@ -1,6 +1,6 @@
 //! The users of each account.
 
-use super::{Result, Row, Tx, args, now_rfc3339};
+use super::{Backend, Result, Row, Tx, args, now_rfc3339};
 use portal_rules::api::NewUser;
 use portal_rules::model::{Role, User, UserStatus};
 
@@ -114,9 +114,19 @@ pub fn active_administrator_count(tx: &Tx<'_>, account_id: i64) -> Result<i64> {
 
 /// Adds an invited user and returns its id.
 pub fn insert_invited(tx: &Tx<'_>, account_id: i64, user: &NewUser) -> Result<i64> {
+    // Never a removed user's id (SQLite would reuse the highest; see the schema).
+    let sql = match tx.backend() {
+        Backend::Sqlite => {
+            "INSERT INTO users (id, account_id, name, email, role, status, created_at) \
+             VALUES ((SELECT high + 1 FROM user_id_high), ?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"
+        }
+        Backend::Postgres => {
+            "INSERT INTO users (account_id, name, email, role, status, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"
+        }
+    };
     tx.query_one(
-        "INSERT INTO users (account_id, name, email, role, status, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        sql,
         args![
             account_id,
             user.name,

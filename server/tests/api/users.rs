@@ -609,3 +609,53 @@ async fn an_administrator_steps_down_or_leaves_while_another_active_one_remains(
     assert!(info.contact.alert_contacts.is_empty());
     assert_eq!(info.completeness.production, [Field::AlertContacts]);
 }
+
+/// Found by schemathesis: SQLite gave the newest user's id to the next invitation once that
+/// user was removed, so a stale page (or a replayed invitation answer) naming the removed
+/// user acted on somebody else — here a role change meant for Nora would have made Otto an
+/// administrator. Ids are never given out twice (on PostgreSQL an identity never was).
+#[tokio::test]
+async fn a_removed_users_id_is_never_given_to_another_user() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let nora = invite(
+        &server,
+        &admin,
+        "nora",
+        &json!({ "name": "Nora", "email": "nora@demo.example", "role": "editor" }),
+    )
+    .await;
+    assert_eq!(nora.status(), StatusCode::CREATED);
+    let nora: User = nora.json().await.unwrap();
+    let removed = admin
+        .delete(server.api(&format!("/users/{}", nora.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), StatusCode::NO_CONTENT);
+    let otto = invite(
+        &server,
+        &admin,
+        "otto",
+        &json!({ "name": "Otto", "email": "otto@demo.example", "role": "read_only" }),
+    )
+    .await;
+    assert_eq!(otto.status(), StatusCode::CREATED);
+    let otto: User = otto.json().await.unwrap();
+    assert_ne!(otto.id, nora.id, "Nora's id went to Otto");
+    assert!(otto.id > nora.id);
+    let stale = admin
+        .patch(server.api(&format!("/users/{}", nora.id)))
+        .header("If-Match", format!("\"{}\"", nora.version))
+        .json(&json!({ "role": "administrator" }))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(stale, StatusCode::NOT_FOUND, "not-found").await;
+    assert_eq!(
+        user_by_email(&server, &admin, "otto@demo.example")
+            .await
+            .role,
+        Role::ReadOnly
+    );
+}
