@@ -572,6 +572,7 @@ async fn users(both: &mut Both) {
     .await;
     let nora_id = invited.body["id"].as_i64().expect("id");
     roles_and_removals(both, anna, emil, rita, nora_id).await;
+    no_id_is_given_twice(both, nora_id).await;
 }
 
 async fn roles_and_removals(both: &mut Both, anna: i64, emil: i64, rita: i64, nora_id: i64) {
@@ -646,7 +647,10 @@ async fn roles_and_removals(both: &mut Both, anna: i64, emil: i64, rita: i64, no
         404,
     )
     .await;
-    // The newest user's id is not given to the next invitation (SQLite would reuse it).
+}
+
+/// The newest user's id is not given to the next invitation (SQLite would reuse it).
+async fn no_id_is_given_twice(both: &mut Both, nora_id: i64) {
     both.expect(
         "the newest user is removed",
         &request("DELETE", &format!("/users/{nora_id}")),

@@ -28,3 +28,8 @@ pub mod text;
 pub mod user;
 
 pub use error::{ErrorCode, FieldError};
+
+/// For `wire_enum!` expanded in other crates (they need not depend on utoipa).
+#[cfg(feature = "openapi")]
+#[doc(hidden)]
+pub use utoipa as __utoipa;

@@ -108,16 +108,16 @@ macro_rules! wire_enum {
 #[macro_export]
 macro_rules! wire_enum_schema {
     ($name:ident, [$($wire:literal),+]) => {
-        impl ::utoipa::PartialSchema for $name {
-            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
-                ::utoipa::openapi::ObjectBuilder::new()
-                    .schema_type(::utoipa::openapi::schema::Type::String)
+        impl $crate::__utoipa::PartialSchema for $name {
+            fn schema() -> $crate::__utoipa::openapi::RefOr<$crate::__utoipa::openapi::schema::Schema> {
+                $crate::__utoipa::openapi::ObjectBuilder::new()
+                    .schema_type($crate::__utoipa::openapi::schema::Type::String)
                     .enum_values(Some([$($wire),+]))
                     .into()
             }
         }
 
-        impl ::utoipa::ToSchema for $name {
+        impl $crate::__utoipa::ToSchema for $name {
             fn name() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed(stringify!($name))
             }

@@ -59,11 +59,24 @@ fn server_binary() -> PathBuf {
 }
 
 /// Builds and starts the API server on `addr` with `args`, and waits until it is healthy.
-pub fn start_server(addr: &str, args: &[&str]) -> Result<Background> {
+fn start_server(addr: &str, args: &[&str]) -> Result<Background> {
+    start_server_with_env(addr, args, &[])
+}
+
+/// [`start_server`] with environment variables.
+pub fn start_server_with_env(
+    addr: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<Background> {
     run_cmd("cargo", &["build", "-p", "portal-server"])?;
     let args: Vec<&str> = ["--addr", addr].iter().chain(args).copied().collect();
     let binary = server_binary();
-    let mut server = Background::spawn("API server", command(&binary.to_string_lossy(), &args))?;
+    let mut server = command(&binary.to_string_lossy(), &args);
+    for (name, value) in env {
+        server.env(name, value);
+    }
+    let mut server = Background::spawn("API server", server)?;
     wait_until_healthy(&mut server, addr)?;
     Ok(server)
 }

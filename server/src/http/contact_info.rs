@@ -71,9 +71,23 @@ pub async fn get_contact_info(
     path = "/contact-info",
     tag = "contact information",
     params(
-        ("If-Match" = String, Header, description = "The `ETag` of the version this save replaces (`\"N\"`); another value matches no version"),
+        ("If-Match" = String, Header, example = "\"0\"", pattern = r#"^"[0-9]+"$"#,
+            description = "The `ETag` of the version this save replaces (`\"N\"`); any other value (`*` too) matches no version: 412"),
     ),
-    request_body = SaveContactInfo,
+    request_body(content = SaveContactInfo, example = json!({
+        "environment": "sandbox",
+        "contact": {
+            "technical_emergency": ["oncall@alpenblick.example"],
+            "technical_non_emergency": ["it@alpenblick.example"],
+            "merchant_issues": ["shop@alpenblick.example"],
+            "operational_google": ["ops@alpenblick.example"],
+            "operational_public": ["info@alpenblick.example"],
+            "support_hours": { "always_open": false, "rows": [{
+                "weekdays": ["monday", "tuesday", "wednesday", "thursday", "friday"],
+                "start": "08:00", "end": "18:00", "time_zone": "Europe/Zurich"
+            }] }
+        }
+    })),
     responses(
         (status = 200, description = "Saved: the new version", body = ContactInfoResponse,
             headers(("ETag" = String, description = "The new version"))),

@@ -73,9 +73,36 @@ pub struct Document(pub Arc<str>);
 
 impl Document {
     pub fn new(doc: &utoipa::openapi::OpenApi) -> Self {
-        // Serializing the document's own types cannot fail; an empty object would be a bug
-        // the coverage tests see at once.
-        Self(Arc::from(doc.to_json().unwrap_or_else(|_| "{}".to_owned())))
+        let mut json = serde_json::to_value(doc).unwrap_or_default();
+        fix_link_fields(&mut json);
+        Self(Arc::from(json.to_string()))
+    }
+}
+
+/// utoipa 5 writes a link's `operationId`/`operationRef` as `operation_id`/`operation_ref`
+/// (its `Link` lacks serde's camelCase renaming), which OpenAPI tools reject.
+fn fix_link_fields(doc: &mut serde_json::Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(|paths| paths.as_object_mut()) else {
+        return;
+    };
+    let links = paths
+        .values_mut()
+        .filter_map(|item| item.as_object_mut())
+        .flat_map(|item| item.values_mut())
+        .filter_map(|operation| operation.get_mut("responses")?.as_object_mut())
+        .flat_map(|responses| responses.values_mut())
+        .filter_map(|response| response.get_mut("links")?.as_object_mut())
+        .flat_map(|links| links.values_mut())
+        .filter_map(|link| link.as_object_mut());
+    for link in links {
+        for (from, to) in [
+            ("operation_id", "operationId"),
+            ("operation_ref", "operationRef"),
+        ] {
+            if let Some(value) = link.remove(from) {
+                link.insert(to.to_owned(), value);
+            }
+        }
     }
 }
 

@@ -90,7 +90,7 @@ fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
     post,
     path = "/auth/sign-in-link",
     tag = "sign-in",
-    request_body = SignInLinkRequest,
+    request_body(content = SignInLinkRequest, example = json!({ "email": "anna@partner.example", "locale": "de" })),
     responses(
         (status = 202, description = "Accepted; a link is mailed if the address belongs to a user and its limit allows (the answer never says which)", body = Object),
         (status = 422, description = "`validation-failed`: the address is no valid e-mail address (field `email`)", body = Problem),

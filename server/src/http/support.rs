@@ -27,11 +27,17 @@ const MAX_PER_PAGE: u32 = 100;
     path = "/support-cases",
     tag = "support",
     params(
-        ("Idempotency-Key" = String, Header, description = "Names this case (1–200 characters): a retry with the same key and body gets the first answer"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = r"^[!-~]([ -~]*[!-~])?$",
+            description = "Names this case (1–200 visible ASCII characters): a retry with the same key and body gets the first answer"),
     ),
-    request_body = NewSupportCase,
+    request_body(content = NewSupportCase, example = json!({
+        "category": "contact_information", "subject": "The form does not save",
+        "description": "Saving the contact information shows an error.",
+        "reply_to": "it@alpenblick.example", "environment": "production"
+    })),
     responses(
-        (status = 201, description = "Opened (or, for a retry, the first answer); an acknowledgement is mailed to the user", body = SupportCase),
+        (status = 201, description = "Opened (or, for a retry, the first answer); an acknowledgement is mailed to the user", body = SupportCase,
+            links(("Read" = (operation_id = "get_case", parameters(("reference" = "$response.body#/reference")))))),
         (status = 400, description = "`idempotency-key-required` (missing or too long), or `bad-request`", body = Problem),
         (status = 422, description = "`validation-failed` (`errors`), or `idempotency-key-reused` with another body", body = Problem),
         (status = 429, description = "`rate-limited`: too many cases by this user or account", body = Problem),
@@ -89,8 +95,10 @@ pub async fn create_case(
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// The page, from 1 (0 reads as 1; default 1).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4_294_967_295_i64)]
     page: Option<u32>,
     /// Cases per page (clamped to 1–100; default 20).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 4_294_967_295_i64)]
     per_page: Option<u32>,
 }
 

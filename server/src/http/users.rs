@@ -99,11 +99,18 @@ fn invite(
     path = "/users",
     tag = "users",
     params(
-        ("Idempotency-Key" = String, Header, description = "Names this invitation (1–200 characters): a retry with the same key and body gets the first answer"),
+        ("Idempotency-Key" = String, Header, min_length = 1, max_length = 200, pattern = r"^[!-~]([ -~]*[!-~])?$",
+            description = "Names this invitation (1–200 visible ASCII characters): a retry with the same key and body gets the first answer"),
     ),
-    request_body = NewUser,
+    request_body(content = NewUser, example = json!({
+        "name": "Nina Keller", "email": "nina.keller@alpenblick.example", "role": "editor", "locale": "de"
+    })),
     responses(
-        (status = 201, description = "Invited (or, for a retry, the first answer)", body = User),
+        (status = 201, description = "Invited (or, for a retry, the first answer)", body = User,
+            links(
+                ("ChangeRole" = (operation_id = "change_role", parameters(("id" = "$response.body#/id")))),
+                ("Remove" = (operation_id = "delete_user", parameters(("id" = "$response.body#/id")))),
+            )),
         (status = 400, description = "`idempotency-key-required` (missing or too long), or `bad-request`", body = Problem),
         (status = 403, description = "`forbidden`: only Administrators invite (or a cross-site request)", body = Problem),
         (status = 409, description = "`already-a-user`: the address is already a user of this account", body = Problem),
@@ -151,9 +158,10 @@ pub async fn create_user(
     tag = "users",
     params(
         ("id" = i64, Path, description = "The user's id"),
-        ("If-Match" = String, Header, description = "The user's `version` as a strong tag (`\"N\"`)"),
+        ("If-Match" = String, Header, example = "\"0\"", pattern = r#"^"[0-9]+"$"#,
+            description = "The user's `version` as a strong tag (`\"N\"`); any other value (`*` too) matches no version: 412"),
     ),
-    request_body = ChangeRole,
+    request_body(content = ChangeRole, example = json!({ "role": "read_only" })),
     responses(
         (status = 200, description = "The user with the new role", body = User),
         (status = 403, description = "`forbidden`: only Administrators change roles (or a cross-site request)", body = Problem),

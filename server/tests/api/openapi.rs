@@ -212,6 +212,16 @@ async fn the_document_names_the_contract_parts() {
         json!([{}, { "session": [] }])
     );
     assert!(op("post", "/api/v1/auth/session").get("security").is_none());
+    // Links from what a create returns to the operations on it (for clients and for
+    // schemathesis' stateful phase), spelt as OpenAPI spells them.
+    assert_eq!(
+        op("post", "/api/v1/support-cases")["responses"]["201"]["links"]["Read"],
+        json!({ "operationId": "get_case", "parameters": { "reference": "$response.body#/reference" } })
+    );
+    assert_eq!(
+        op("post", "/api/v1/users")["responses"]["201"]["links"]["Remove"]["operationId"],
+        "delete_user"
+    );
 }
 
 /// A validator for the schema of `method path`'s `status` answer in `doc` (its refs
@@ -345,4 +355,27 @@ async fn real_answers_conform_to_the_documented_schemas() {
         .await
         .unwrap();
     conforms(&doc, "delete", "/api/v1/users/{id}", missing).await;
+}
+
+/// 429 with `Retry-After` (the contract run turns the limits off to reach the logic behind
+/// them, so the limited answer is checked here).
+#[tokio::test]
+async fn a_rate_limited_answer_conforms_to_the_document() {
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let anonymous = TestServer::client();
+    let limited = loop {
+        let response = anonymous
+            .post(server.api("/auth/sign-in-link"))
+            .json(&json!({ "email": "nobody@demo.example" }))
+            .send()
+            .await
+            .unwrap();
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            break response;
+        }
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+    };
+    assert!(limited.headers().contains_key("retry-after"));
+    conforms(&doc, "post", "/api/v1/auth/sign-in-link", limited).await;
 }
