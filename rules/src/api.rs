@@ -16,6 +16,10 @@
 //!
 //! Errors are RFC 9457 `application/problem+json` bodies: [`Problem`]. Request bodies deny
 //! unknown fields, so a misspelt field is refused instead of silently dropped.
+//!
+//! The complete contract (every operation, status code and header) is the server's OpenAPI
+//! document, `GET /api/v1/openapi.json`, generated from these types (with the `openapi`
+//! feature) and the server's handlers.
 
 use crate::contact::{ContactInfo, Field};
 use crate::model::{Account, Environment, User};

@@ -176,10 +176,11 @@ pub fn test_all() -> Result {
         postgres.env("PORTAL_TEST_DATABASE", "postgres");
         run(postgres)
     })?;
+    // schemathesis against the debug server the native tests built.
+    stages.run("API contract (schemathesis)", crate::contract::contract)?;
     // Short runs of the fault and abuse tests (the full runs are their own commands).
     stages.run("crash test", || crash_test(Length::Short))?;
     stages.run("abuse test", || abuse_test(Length::Short))?;
-    stages.run("API contract (schemathesis)", crate::contract::contract)?;
     stages.run("component tests", component_tests)?;
     stages.run("release build", crate::bundle::build_release)?;
     stages.run("size", crate::bundle::size_report)?;
