@@ -103,6 +103,7 @@ mod tests {
     use crate::contact::{Field, RowPart, Weekday};
     use crate::model::{Environment, IntegrationType, Role, UserStatus};
     use crate::support::{CaseStatus, SupportCategory};
+    use crate::history::ChangeKind;
     use serde::Serialize;
     use serde::de::DeserializeOwned;
     use std::fmt::Debug;
@@ -138,6 +139,7 @@ mod tests {
         check(&Field::ALL, Field::as_str);
         check(&Weekday::ALL, Weekday::as_str);
         check(&RowPart::ALL, RowPart::as_str);
+        check(&ChangeKind::ALL, ChangeKind::as_str);
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod contact_info;
 mod dev;
 mod extract;
 mod flood_guard;
+mod history;
 mod idempotency;
 mod security;
 mod session;
@@ -159,6 +160,7 @@ pub fn router(state: AppState) -> Router {
             "/contact-info",
             get(contact_info::get_contact_info).put(contact_info::put_contact_info),
         )
+        .route("/history", get(history::list_history))
         .route("/users", get(users::list_users).post(users::create_user))
         .route(
             "/users/{id}",
