@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 100;
 
+/// How long entries are kept unless the server is told otherwise: two years.
+pub const DEFAULT_RETENTION_DAYS: u32 = 730;
+
 crate::wire_enum! {
     /// What kind of change an entry records.
     pub enum ChangeKind {

@@ -12,8 +12,8 @@ pub const DEFAULT_DATABASE: &str = "data/portal.sqlite3";
 /// The drain before the listener closes (outside --dev), and how much of the 30 s shutdown
 /// it may take at most.
 const DEFAULT_DRAIN_SECS: u64 = 5;
-/// Two years of change history.
-const DEFAULT_HISTORY_RETENTION_DAYS: u32 = 730;
+/// Two years of change history (the preview keeps as long).
+const DEFAULT_HISTORY_RETENTION_DAYS: u32 = portal_rules::history::DEFAULT_RETENTION_DAYS;
 const MAX_DRAIN_SECS: u64 = 20;
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
