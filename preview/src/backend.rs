@@ -21,8 +21,8 @@ use portal_rules::api::{
 };
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
 use portal_rules::history::{
-    self, Change, ChangeKind, DEFAULT_PAGE_SIZE, DEFAULT_RETENTION_DAYS, HistoryEntry,
-    HistoryPage, MAX_PAGE_SIZE, Person,
+    self, Change, ChangeKind, DEFAULT_PAGE_SIZE, DEFAULT_RETENTION_DAYS, HistoryEntry, HistoryPage,
+    MAX_PAGE_SIZE, Person,
 };
 use portal_rules::model::{Environment, Role, User, UserStatus};
 use portal_rules::support::{self, CaseStatus, NewSupportCase, SupportCase};
@@ -127,9 +127,7 @@ impl Route {
 
     fn methods(&self) -> &'static [&'static str] {
         match self {
-            Self::Health | Self::Session | Self::History | Self::SupportCase(_) => {
-                &["GET", "HEAD"]
-            }
+            Self::Health | Self::Session | Self::History | Self::SupportCase(_) => &["GET", "HEAD"],
             Self::SignInLink | Self::SignInLinkPreview => &["POST"],
             Self::AuthSession => &["POST", "DELETE"],
             Self::ContactInfo => &["GET", "HEAD", "PUT"],
@@ -923,10 +921,13 @@ impl Backend {
             record.account_id != actor.account_id || record.created_at >= now - keep_secs
         });
         let id = State::next_id(self.state.history.iter().map(|record| record.entry.id));
-        let by = self.state.member(actor.account_id, actor.user_id).map(|user| Person {
-            name: user.name.clone(),
-            email: user.email.clone(),
-        });
+        let by = self
+            .state
+            .member(actor.account_id, actor.user_id)
+            .map(|user| Person {
+                name: user.name.clone(),
+                email: user.email.clone(),
+            });
         self.state.history.push(HistoryRecord {
             account_id: actor.account_id,
             created_at: now,

@@ -390,7 +390,10 @@ fn napoli_history(fixtures: &mut Builder, account: i64) {
         account,
         1_767_608_100, // 2026-01-05T10:15:00Z
         ChangeKind::UserRemoved,
-        (giulia, Some(("Marco Esposito", "marco@bellanapoli.example"))),
+        (
+            giulia,
+            Some(("Marco Esposito", "marco@bellanapoli.example")),
+        ),
         vec![
             Change::Role {
                 old: Some(Role::Editor),

@@ -169,7 +169,10 @@ mod tests {
             new: Some(Role::Editor),
         };
         let json = serde_json::to_value(&change).unwrap();
-        assert_eq!(json, serde_json::json!({"role": {"old": null, "new": "editor"}}));
+        assert_eq!(
+            json,
+            serde_json::json!({"role": {"old": null, "new": "editor"}})
+        );
         assert_eq!(serde_json::from_value::<Change>(json).unwrap(), change);
     }
 

@@ -101,9 +101,9 @@ macro_rules! wire_enum {
 #[cfg(test)]
 mod tests {
     use crate::contact::{Field, RowPart, Weekday};
+    use crate::history::ChangeKind;
     use crate::model::{Environment, IntegrationType, Role, UserStatus};
     use crate::support::{CaseStatus, SupportCategory};
-    use crate::history::ChangeKind;
     use serde::Serialize;
     use serde::de::DeserializeOwned;
     use std::fmt::Debug;

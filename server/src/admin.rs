@@ -12,10 +12,10 @@ use crate::mail::{self, Language};
 use crate::store::{
     self, Database, PoolOptions, Store, Tx, accounts, history, integration_types, users,
 };
-use portal_rules::history::{Change, ChangeKind, Person};
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{ArgAction, Args, Subcommand};
 use portal_rules::api::NewUser;
+use portal_rules::history::{Change, ChangeKind, Person};
 use portal_rules::model::{IntegrationType, Role, User};
 use portal_rules::text::{self, Lines};
 use portal_rules::{ErrorCode, FieldError, user};

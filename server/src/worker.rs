@@ -9,7 +9,8 @@ use crate::limits;
 use crate::mail::{self, SendError, Transport};
 use crate::metrics::Metrics;
 use crate::store::{
-    self, Store, history, idempotency, known_devices, mail_queue, rate_limits, sessions, sign_in_tokens,
+    self, Store, history, idempotency, known_devices, mail_queue, rate_limits, sessions,
+    sign_in_tokens,
 };
 use rand::Rng;
 use std::time::Duration;

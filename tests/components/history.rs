@@ -9,8 +9,8 @@ use partner_portal::preview::runtime;
 use portal_preview::force::{ForceKind, ForceScope, Forcing};
 use portal_rules::model::Role;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
 use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
 
 fn entries() -> Vec<String> {
     let list = document()
@@ -39,7 +39,11 @@ async fn entries_say_who_when_and_each_change_in_words() {
     assert_eq!(heading.text_content().as_deref(), Some("Change history"));
     let shown = entries();
     // Newest first: Maria's invitation, then the contact information's save.
-    assert!(shown[0].starts_with("User invited: Maria Rossi"), "{}", shown[0]);
+    assert!(
+        shown[0].starts_with("User invited: Maria Rossi"),
+        "{}",
+        shown[0]
+    );
     assert!(shown[0].contains("maria.rossi@example.com"));
     assert!(
         shown[0].contains("by Giulia Bianchi (giulia@bellanapoli.example)"),
@@ -51,7 +55,10 @@ async fn entries_say_who_when_and_each_change_in_words() {
     assert!(save.starts_with("Contact information changed"), "{save}");
     assert!(save.contains("Technical non-emergency contacts"), "{save}");
     assert!(save.contains("Added: paolo@bellanapoli.example"), "{save}");
-    assert!(save.contains("Operational contact (shared with users)"), "{save}");
+    assert!(
+        save.contains("Operational contact (shared with users)"),
+        "{save}"
+    );
     assert!(save.contains("Removed: info@bellanapoli.example"), "{save}");
     assert!(
         save.contains(
@@ -59,8 +66,16 @@ async fn entries_say_who_when_and_each_change_in_words() {
         ),
         "{save}"
     );
-    assert!(shown[2].contains("Was: Read only. Now: Editor."), "{}", shown[2]);
-    assert!(shown[3].starts_with("User removed: Marco Esposito"), "{}", shown[3]);
+    assert!(
+        shown[2].contains("Was: Read only. Now: Editor."),
+        "{}",
+        shown[2]
+    );
+    assert!(
+        shown[3].starts_with("User removed: Marco Esposito"),
+        "{}",
+        shown[3]
+    );
     assert!(shown[3].contains("Alert contacts"), "{}", shown[3]);
     assert!(shown[4].contains("by the portal operator"), "{}", shown[4]);
     // The time is a <time> with the machine-readable instant.
@@ -107,7 +122,10 @@ async fn an_account_without_changes_says_so() {
         PreviewBackend::signed_in_as("preview-9009", "lena.berger@alpin-erlebnis.example");
     let _mounted = with_portal(Role::Administrator, || view! { <ChangeHistory /> });
     until("the empty state", || {
-        document().query_selector(".history-empty").unwrap().is_some()
+        document()
+            .query_selector(".history-empty")
+            .unwrap()
+            .is_some()
     })
     .await;
     assert_eq!(

@@ -229,7 +229,8 @@ const MIGRATIONS: &[&str] = &[
 /// run. The first is the SQLite schema as its migrations left it, in PostgreSQL's types:
 /// 64-bit integers throughout (the store binds `i64`), `boolean` flags, identity keys,
 /// and byte-wise ("C") ordering where the store sorts text, as SQLite does.
-const POSTGRES_MIGRATIONS: &[&str] = &[r#"
+const POSTGRES_MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE integration_types (
         code TEXT COLLATE "C" PRIMARY KEY,
         uses_merchant_contact BOOLEAN NOT NULL

@@ -44,7 +44,14 @@ async fn a_contact_save_records_who_when_and_each_field_changed_but_a_no_op_save
     let mut contact = complete_contact();
     contact["technical_emergency"] = json!(["oncall@partner.example", "pager@partner.example"]);
     contact["operational_google"] = json!(["google@partner.example"]);
-    let saved = put_contact(&server, &admin, Some("\"1\""), "production", contact.clone()).await;
+    let saved = put_contact(
+        &server,
+        &admin,
+        Some("\"1\""),
+        "production",
+        contact.clone(),
+    )
+    .await;
     assert_eq!(saved.status(), StatusCode::OK);
     // Saving the same again changes nothing worth recording.
     let again = put_contact(&server, &admin, Some("\"2\""), "production", contact).await;
@@ -226,7 +233,11 @@ async fn pages_go_from_the_newest_to_the_oldest_by_cursor() {
     assert_eq!(pages, 3);
     assert_eq!(ids.len(), 5);
     assert!(ids.windows(2).all(|pair| pair[0] > pair[1]), "{ids:?}");
-    for bad in ["/history?cursor=abc", "/history?cursor=0", "/history?limit=x"] {
+    for bad in [
+        "/history?cursor=abc",
+        "/history?cursor=0",
+        "/history?limit=x",
+    ] {
         expect_problem(
             admin.get(server.api(bad)).send().await.unwrap(),
             StatusCode::BAD_REQUEST,

@@ -127,7 +127,9 @@ fn entry_list(entries: Vec<HistoryEntry>) -> Option<impl IntoView> {
 }
 
 fn title(i18n: I18n, kind: ChangeKind, subject: Option<&Person>) -> String {
-    let name = subject.map(|person| person.name.clone()).unwrap_or_default();
+    let name = subject
+        .map(|person| person.name.clone())
+        .unwrap_or_default();
     let id = match kind {
         ChangeKind::ContactInfoUpdated => return i18n.t(msg::HISTORY_CONTACT_INFO_UPDATED),
         ChangeKind::UserInvited => msg::HISTORY_USER_INVITED,
@@ -228,7 +230,10 @@ fn change_view(change: Change) -> impl IntoView {
 }
 
 fn was_now(i18n: I18n, old: String, new: String) -> String {
-    i18n.t_with(msg::HISTORY_WAS_NOW, &[("old", old.into()), ("new", new.into())])
+    i18n.t_with(
+        msg::HISTORY_WAS_NOW,
+        &[("old", old.into()), ("new", new.into())],
+    )
 }
 
 fn role_text(i18n: I18n, role: Option<Role>) -> String {
