@@ -6,8 +6,13 @@ use crate::support::{PreviewBackend, active_id, document, until, with_portal};
 use leptos::prelude::*;
 use partner_portal::features::contact_info::history::{ChangeHistory, HEADING_ID};
 use partner_portal::preview::runtime;
+use partner_portal::state::{Portal, use_portal};
 use portal_preview::force::{ForceKind, ForceScope, Forcing};
+use portal_rules::api::SaveContactInfo;
+use portal_rules::model::Environment;
 use portal_rules::model::Role;
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -165,4 +170,41 @@ async fn a_failed_load_offers_a_retry() {
     retry.click();
     until("the entries after the retry", || entries().len() == 5).await;
     assert!(notice().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_save_brings_its_entry_to_the_top() {
+    let _backend = PreviewBackend::signed_in_as("preview-6006", "giulia@bellanapoli.example");
+    let portal_slot: Rc<Cell<Option<Portal>>> = Rc::new(Cell::new(None));
+    let slot = portal_slot.clone();
+    let _mounted = with_portal(Role::Administrator, move || {
+        slot.set(Some(use_portal()));
+        view! { <ChangeHistory /> }
+    });
+    until("the entries are listed", || entries().len() == 5).await;
+    let portal = portal_slot.get().expect("the portal");
+    // What the contact form does on a successful save.
+    let current = partner_portal::api::contact_info().await.expect("loaded");
+    let mut contact = current.contact.clone();
+    contact
+        .technical_emergency
+        .push("turno@bellanapoli.example".into());
+    let save = SaveContactInfo {
+        environment: Environment::Production,
+        contact,
+    };
+    let saved = partner_portal::api::save_contact_info(current.version, &save)
+        .await
+        .expect("saved");
+    portal.contact_info.set(Some(Ok(saved)));
+    until("the new entry is on top", || entries().len() == 6).await;
+    let newest = &entries()[0];
+    assert!(
+        newest.starts_with("Contact information changed"),
+        "{newest}"
+    );
+    assert!(
+        newest.contains("Added: turno@bellanapoli.example"),
+        "{newest}"
+    );
 }

@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use portal_rules::api::{ChangeRole, NewUser, UsersResponse};
-use portal_rules::history::{self as changes, Change, ChangeKind, Person};
+use portal_rules::history::{Change, ChangeKind, Person, contact_changes};
 use portal_rules::model::{Role, User};
 use portal_rules::user::{check_keeps_an_administrator, validate_new_user};
 
@@ -234,7 +234,7 @@ fn leave_alert_contacts(
     }
     // The caller's transaction holds the only connection, so the version is still current.
     if contact_info::save_if_version(tx, account_id, current.version, &contact, removed_by)? {
-        Ok(changes::contact_changes(&current.contact, &contact))
+        Ok(contact_changes(&current.contact, &contact))
     } else {
         Err(ApiError::internal(
             "contact information changed during a user's removal",

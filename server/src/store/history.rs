@@ -116,13 +116,14 @@ pub fn page(
     Ok((entries, more))
 }
 
+/// Deletes up to `?2` entries (of any account) written before `?1`. Uses an index
+/// (checked by a test).
+pub(super) const PURGE: &str = "DELETE FROM change_history WHERE id IN ( \
+     SELECT id FROM change_history WHERE created_at < ?1 LIMIT ?2)";
+
 /// Deletes up to `limit` entries (of any account) older than `keep_secs`.
 pub fn purge(tx: &Tx<'_>, keep_secs: i64, limit: u32) -> Result<usize> {
-    tx.execute(
-        "DELETE FROM change_history WHERE id IN ( \
-         SELECT id FROM change_history WHERE created_at < ?1 LIMIT ?2)",
-        args![now_unix() - keep_secs, limit],
-    )
+    tx.execute(PURGE, args![now_unix() - keep_secs, limit])
 }
 
 /// The account's user `user_id` as an entry names them, if they exist.
@@ -138,4 +139,73 @@ pub fn person_of(tx: &Tx<'_>, account_id: i64, user_id: i64) -> Result<Option<Pe
         })
     })
     .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing;
+    use portal_rules::model::Role;
+
+    const DAY: i64 = 24 * 60 * 60;
+
+    #[tokio::test]
+    async fn the_purge_deletes_only_entries_past_the_retention_in_batches() {
+        let store = testing::store(true).await;
+        store
+            .run(|tx| -> Result<()> {
+                for age_days in [400, 300, 200, 10] {
+                    tx.execute(
+                        "INSERT INTO change_history (account_id, created_at, kind, changes) \
+                         VALUES (1, ?1, 'contact_info_updated', '[]')",
+                        args![now_unix() - age_days * DAY],
+                    )?;
+                }
+                Ok(())
+            })
+            .await
+            .expect("inserted");
+        let keep = 100 * DAY;
+        assert_eq!(store.run(move |tx| purge(tx, keep, 2)).await.ok(), Some(2));
+        assert_eq!(store.run(move |tx| purge(tx, keep, 2)).await.ok(), Some(1));
+        assert_eq!(store.run(move |tx| purge(tx, keep, 2)).await.ok(), Some(0));
+        let (left, more) = store
+            .run(|tx| page(tx, 1, None, 20, None))
+            .await
+            .expect("listed");
+        assert_eq!(left.len(), 1);
+        assert!(!more);
+    }
+
+    #[tokio::test]
+    async fn a_change_without_field_changes_is_not_recorded() {
+        let store = testing::store(true).await;
+        let anna = Person {
+            name: "Anna".into(),
+            email: "anna@demo.example".into(),
+        };
+        let entries = store
+            .run(move |tx| -> Result<Vec<HistoryEntry>> {
+                for changes in [
+                    Vec::new(),
+                    vec![Change::Role {
+                        old: Some(Role::Editor),
+                        new: None,
+                    }],
+                ] {
+                    let entry = NewEntry {
+                        kind: ChangeKind::UserRemoved,
+                        actor: Some((1, &anna)),
+                        subject: Some(&anna),
+                        changes: &changes,
+                    };
+                    record(tx, 1, &entry, Some(DAY))?;
+                }
+                Ok(page(tx, 1, None, 20, None)?.0)
+            })
+            .await
+            .expect("recorded");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].actor.as_ref(), Some(&anna));
+    }
 }

@@ -938,6 +938,7 @@ mod tests {
             ("mail_queue", mail_queue::PURGE),
             ("rate_limits", rate_limits::PURGE),
             ("known_devices", known_devices::PURGE),
+            ("change_history", history::PURGE),
         ];
         store
             .run(move |tx| -> Result<()> {

@@ -26,21 +26,16 @@ pub fn entry_heading_id(id: i64) -> String {
 pub fn ChangeHistory() -> impl IntoView {
     let i18n = use_i18n();
     let portal = use_portal();
-    let version = Memo::new(move |_| {
-        portal
-            .contact_info
-            .get()
-            .and_then(Result::ok)
-            .map(|info| info.version)
-    });
     view! {
         <section class="change-history" aria-labelledby=HEADING_ID>
             <h2 id=HEADING_ID class="section-heading">
                 {i18n.tr(msg::HISTORY_HEADING)}
             </h2>
             <p>{i18n.tr(msg::HISTORY_INTRO)}</p>
+            // Read here, not through a `Memo`: a memo over a resource that is `set` (as a
+            // save does) is not re-run, so the timeline would keep the old entries.
             {move || {
-                version.track();
+                portal.contact_info.track();
                 view! { <Timeline /> }
             }}
         </section>
