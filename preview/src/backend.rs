@@ -807,18 +807,18 @@ impl Backend {
         });
         let token = self.issue_token(user_id, INVITATION_LIFETIME_SECS);
         self.queue_mail(MailKind::Invitation, user_id, Some(link_for(&token)));
-        let invited = self.member(account_id, user_id)?;
+        let added = self.member(account_id, user_id)?;
         let role = Change::Role {
             old: None,
-            new: Some(invited.role),
+            new: Some(added.role),
         };
         self.record(
             inviter,
             ChangeKind::UserInvited,
-            Some(person(&invited)),
+            Some(person(&added)),
             vec![role],
         );
-        Ok(invited)
+        Ok(added)
     }
 
     fn change_role(&mut self, request: &PreviewRequest, id: &str) -> ApiResult<PreviewResponse> {

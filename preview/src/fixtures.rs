@@ -21,6 +21,9 @@ use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
 use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
 use portal_rules::support::{CaseStatus, SupportCase, SupportCategory};
 
+/// A person of a history entry: name and e-mail address.
+type NameAndEmail<'a> = (&'a str, &'a str);
+
 /// Builds a [`State`] the way the server's seed inserts rows (ids in insertion order).
 struct Builder {
     state: State,
@@ -88,7 +91,7 @@ impl Builder {
         account_id: i64,
         created_at: i64,
         kind: ChangeKind,
-        (actor, subject): (Option<(&str, &str)>, Option<(&str, &str)>),
+        (actor, subject): (Option<NameAndEmail<'_>>, Option<NameAndEmail<'_>>),
         changes: Vec<Change>,
     ) {
         let person = |(name, email): (&str, &str)| Person {

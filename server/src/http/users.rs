@@ -110,20 +110,20 @@ fn invite(
         ),
         mail::MAIL_LIFETIME_SECS,
     )?;
-    let invited = member(tx, account_id, user_id)?;
+    let added = member(tx, account_id, user_id)?;
     let role = Change::Role {
         old: None,
-        new: Some(invited.role),
+        new: Some(added.role),
     };
     record(
         tx,
         inviter,
         ChangeKind::UserInvited,
-        &invited,
+        &added,
         &[role],
         history_keep_secs,
     )?;
-    Ok(invited)
+    Ok(added)
 }
 
 /// Invites a colleague: creates an invited user and mails a sign-in link. Idempotent.

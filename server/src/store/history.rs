@@ -184,8 +184,10 @@ mod tests {
             name: "Anna".into(),
             email: "anna@demo.example".into(),
         };
+        let recorder = anna.clone();
         let entries = store
             .run(move |tx| -> Result<Vec<HistoryEntry>> {
+                let anna = &recorder;
                 for changes in [
                     Vec::new(),
                     vec![Change::Role {
@@ -195,8 +197,8 @@ mod tests {
                 ] {
                     let entry = NewEntry {
                         kind: ChangeKind::UserRemoved,
-                        actor: Some((1, &anna)),
-                        subject: Some(&anna),
+                        actor: Some((1, anna)),
+                        subject: Some(anna),
                         changes: &changes,
                     };
                     record(tx, 1, &entry, Some(DAY))?;
