@@ -222,6 +222,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX change_history_account ON change_history(account_id, id);
     CREATE INDEX change_history_created ON change_history(created_at);
+    -- For ON DELETE SET NULL when a user is removed (no scan of the whole history).
+    CREATE INDEX change_history_actor ON change_history(actor_id) WHERE actor_id IS NOT NULL;
 ",
 ];
 
@@ -373,6 +375,8 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX change_history_account ON change_history(account_id, id);
     CREATE INDEX change_history_created ON change_history(created_at);
+    -- For ON DELETE SET NULL when a user is removed (no scan of the whole history).
+    CREATE INDEX change_history_actor ON change_history(actor_id) WHERE actor_id IS NOT NULL;
 ",
 ];
 
