@@ -13,6 +13,7 @@ use portal_rules::api::{
     ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
     SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
 };
+use portal_rules::history::HistoryPage;
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
 use serde::Serialize;
@@ -272,6 +273,18 @@ pub async fn sign_out() -> Result<(), ApiError> {
 
 pub async fn contact_info() -> Result<ContactInfoResponse, ApiError> {
     get("/contact-info").await
+}
+
+/// One page of the account's change history, newest first; `cursor` is the previous page's
+/// `next_cursor` (`None`: the first page).
+pub async fn history(cursor: Option<String>) -> Result<HistoryPage, ApiError> {
+    match cursor {
+        None => get("/history").await,
+        Some(cursor) => {
+            let cursor = String::from(js_sys::encode_uri_component(&cursor));
+            get(&format!("/history?cursor={cursor}")).await
+        }
+    }
 }
 
 pub async fn users() -> Result<UsersResponse, ApiError> {

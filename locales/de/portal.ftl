@@ -37,6 +37,26 @@ contact-status-heading = Fehlende Kontaktdaten ({ $environment })
 contact-status-complete = Alle erforderlichen Kontaktdaten sind angegeben.
 contact-information-heading = Kontaktdaten
 contact-information-intro = Sie können die Kontaktdaten für Ihr Konto jederzeit aktualisieren.
+
+# The change history on Configuration → Contact information.
+history-heading = Änderungsverlauf
+history-intro = Jede Änderung an den Kontaktdaten, den Nutzern und ihren Rollen, die neueste zuerst.
+history-empty = Bisher wurden keine Änderungen erfasst.
+history-show-more = Mehr anzeigen
+history-contact-info-updated = Kontaktdaten geändert
+history-user-invited = Nutzer eingeladen: { $name }
+history-role-changed = Rolle geändert: { $name }
+history-user-removed = Nutzer entfernt: { $name }
+history-by = von { $name } ({ $email })
+history-by-operator = vom Portalbetreiber
+history-added = Hinzugefügt: { $items }
+history-removed = Entfernt: { $items }
+history-was-now = Vorher: { $old }. Jetzt: { $new }.
+history-role = Rolle
+history-none = keine
+history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
+history-hours-row-overnight = { $weekdays } { $start }–{ $end } am Folgetag ({ $zone })
+
 field-alert-contacts = Kontakte für Benachrichtigungen
 field-alert-contacts-help = Partner-Portal-Nutzer, die nicht dringende technische Probleme beheben können, die in der Produktion auftreten. Wenn in der Produktion Probleme festgestellt werden, werden automatisch E-Mail-Benachrichtigungen an diese Nutzer gesendet.
 field-alert-contacts-required = (erforderlich)

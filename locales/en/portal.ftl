@@ -37,6 +37,26 @@ contact-status-heading = Missing contact information ({ $environment })
 contact-status-complete = All required contact information has been provided.
 contact-information-heading = Contact information
 contact-information-intro = You can update the contact information for your account at any time.
+
+# The change history on Configuration → Contact information.
+history-heading = Change history
+history-intro = Every change to the contact information, the users and their roles, newest first.
+history-empty = No changes have been recorded yet.
+history-show-more = Show more
+history-contact-info-updated = Contact information changed
+history-user-invited = User invited: { $name }
+history-role-changed = Role changed: { $name }
+history-user-removed = User removed: { $name }
+history-by = by { $name } ({ $email })
+history-by-operator = by the portal operator
+history-added = Added: { $items }
+history-removed = Removed: { $items }
+history-was-now = Was: { $old }. Now: { $new }.
+history-role = Role
+history-none = none
+history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
+history-hours-row-overnight = { $weekdays } { $start }–{ $end } the next day ({ $zone })
+
 field-alert-contacts = Alert contacts
 field-alert-contacts-help = Partner Portal users who can resolve non-emergency technical problems that occur in production. Automated alert e-mails are sent to these users whenever problems are detected in Production.
 field-alert-contacts-required = (required)

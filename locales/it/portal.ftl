@@ -37,6 +37,26 @@ contact-status-heading = Informazioni di contatto mancanti ({ $environment })
 contact-status-complete = Tutte le informazioni di contatto obbligatorie sono state fornite.
 contact-information-heading = Informazioni di contatto
 contact-information-intro = Puoi aggiornare le informazioni di contatto del tuo account in qualsiasi momento.
+
+# The change history on Configuration → Contact information.
+history-heading = Cronologia delle modifiche
+history-intro = Ogni modifica alle informazioni di contatto, agli utenti e ai loro ruoli, dalla più recente.
+history-empty = Non è stata ancora registrata alcuna modifica.
+history-show-more = Mostra altro
+history-contact-info-updated = Informazioni di contatto modificate
+history-user-invited = Utente invitato: { $name }
+history-role-changed = Ruolo modificato: { $name }
+history-user-removed = Utente rimosso: { $name }
+history-by = da { $name } ({ $email })
+history-by-operator = dal gestore del portale
+history-added = Aggiunti: { $items }
+history-removed = Rimossi: { $items }
+history-was-now = Prima: { $old }. Ora: { $new }.
+history-role = Ruolo
+history-none = nessuno
+history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
+history-hours-row-overnight = { $weekdays } { $start }–{ $end } del giorno dopo ({ $zone })
+
 field-alert-contacts = Contatti avvisi
 field-alert-contacts-help = Utenti del Portale partner in grado di risolvere problemi tecnici non di emergenza che si verificano in produzione. A questi utenti verranno inviate email di avviso automatico ogni volta che vengono rilevati problemi in Produzione.
 field-alert-contacts-required = (obbligatori)

@@ -10,8 +10,8 @@ use crate::force::{FORCED_RETRY_AFTER_SECS, ForceKind, ForceScope, Forcing, SLOW
 use crate::http::{PreviewRequest, PreviewResponse};
 use crate::limits::{self, Limit};
 use crate::state::{
-    CaseRecord, ContactRecord, IdempotencyRecord, Mail, MailKind, SessionRecord, State,
-    TokenRecord, UserRecord, uses_merchant_contact,
+    CaseRecord, ContactRecord, HistoryRecord, IdempotencyRecord, Mail, MailKind, SessionRecord,
+    State, TokenRecord, UserRecord, uses_merchant_contact,
 };
 use crate::time::rfc3339;
 use portal_rules::api::{
@@ -20,6 +20,10 @@ use portal_rules::api::{
     UsersResponse,
 };
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
+use portal_rules::history::{
+    self, Change, ChangeKind, DEFAULT_PAGE_SIZE, DEFAULT_RETENTION_DAYS, HistoryEntry, HistoryPage,
+    MAX_PAGE_SIZE, Person,
+};
 use portal_rules::model::{Environment, Role, User, UserStatus};
 use portal_rules::support::{self, CaseStatus, NewSupportCase, SupportCase};
 use portal_rules::user::{
@@ -92,6 +96,7 @@ enum Route {
     AuthSession,
     Session,
     ContactInfo,
+    History,
     Users,
     User(String),
     SupportCases,
@@ -109,6 +114,7 @@ impl Route {
             ["auth", "session"] => Self::AuthSession,
             ["session"] => Self::Session,
             ["contact-info"] => Self::ContactInfo,
+            ["history"] => Self::History,
             ["users"] => Self::Users,
             ["users", id] if !id.is_empty() => Self::User((*id).to_owned()),
             ["support-cases"] => Self::SupportCases,
@@ -121,7 +127,7 @@ impl Route {
 
     fn methods(&self) -> &'static [&'static str] {
         match self {
-            Self::Health | Self::Session | Self::SupportCase(_) => &["GET", "HEAD"],
+            Self::Health | Self::Session | Self::History | Self::SupportCase(_) => &["GET", "HEAD"],
             Self::SignInLink | Self::SignInLinkPreview => &["POST"],
             Self::AuthSession => &["POST", "DELETE"],
             Self::ContactInfo => &["GET", "HEAD", "PUT"],
@@ -371,6 +377,7 @@ impl Backend {
             (Route::Session, _) => self.current_session(request),
             (Route::ContactInfo, "PUT") => self.put_contact_info(request),
             (Route::ContactInfo, _) => self.get_contact_info(request),
+            (Route::History, _) => self.list_history(request),
             (Route::Users, "POST") => self.create_user(request),
             (Route::Users, _) => self.list_users(request),
             (Route::User(id), "PATCH") => self.change_role(request, id),
@@ -723,7 +730,9 @@ impl Backend {
         };
         let valid = contact::validate(&submitted, &context).map_err(ApiError::Validation)?;
         let now = self.now();
+        let changes = history::contact_changes(&current.contact, &valid);
         self.save_contact(user.account_id, current.version, valid, user.user_id, now);
+        self.record(user, ChangeKind::ContactInfoUpdated, None, changes);
         Ok(with_etag(&self.load_contact(user.account_id)?))
     }
 
@@ -798,7 +807,18 @@ impl Backend {
         });
         let token = self.issue_token(user_id, INVITATION_LIFETIME_SECS);
         self.queue_mail(MailKind::Invitation, user_id, Some(link_for(&token)));
-        self.member(account_id, user_id)
+        let added = self.member(account_id, user_id)?;
+        let role = Change::Role {
+            old: None,
+            new: Some(added.role),
+        };
+        self.record(
+            inviter,
+            ChangeKind::UserInvited,
+            Some(person(&added)),
+            vec![role],
+        );
+        Ok(added)
     }
 
     fn change_role(&mut self, request: &PreviewRequest, id: &str) -> ApiResult<PreviewResponse> {
@@ -822,6 +842,18 @@ impl Backend {
             record.role = body.role;
             record.version += 1;
         }
+        if body.role != target.role {
+            let role = Change::Role {
+                old: Some(target.role),
+                new: Some(body.role),
+            };
+            self.record(
+                user,
+                ChangeKind::RoleChanged,
+                Some(person(&target)),
+                vec![role],
+            );
+        }
         Ok(PreviewResponse::json(
             200,
             &self.member(user.account_id, target_id)?,
@@ -833,18 +865,30 @@ impl Backend {
         let target_id = Self::user_id_in_path(id)?;
         let target = self.member(user.account_id, target_id)?;
         self.keep_an_administrator(user.account_id, &target)?;
+        let mut changes = vec![Change::Role {
+            old: Some(target.role),
+            new: None,
+        }];
         // They leave the alert contacts too, as a new version saved by the remover.
         if let Some(record) = self.state.contact_record(user.account_id).cloned() {
-            let mut contact = record.contact;
+            let mut contact = record.contact.clone();
             let before = contact.alert_contacts.len();
             contact
                 .alert_contacts
                 .retain(|alert| !alert.eq_ignore_ascii_case(&target.email));
             if contact.alert_contacts.len() != before {
+                changes.extend(history::contact_changes(&record.contact, &contact));
                 let now = self.now();
                 self.save_contact(user.account_id, record.version, contact, user.user_id, now);
             }
         }
+        // Recorded before the removal: someone removing themselves is still there to name.
+        self.record(
+            user,
+            ChangeKind::UserRemoved,
+            Some(person(&target)),
+            changes,
+        );
         self.state.users.retain(|each| each.id != target_id);
         self.state
             .sessions
@@ -853,6 +897,83 @@ impl Backend {
             .sign_in_tokens
             .retain(|token| token.user_id != target_id);
         Ok(PreviewResponse::empty(204))
+    }
+
+    // The change history, as in `server/src/http/history.rs` and
+    // `server/src/store/history.rs`.
+
+    /// Records a change made by `actor` unless it changes nothing, and drops the account's
+    /// entries past the default retention (as the server does at write time; the preview
+    /// never drops them on reading, so the fixtures' entries do not age out of the gallery).
+    fn record(
+        &mut self,
+        actor: CurrentUser,
+        kind: ChangeKind,
+        subject: Option<Person>,
+        changes: Vec<Change>,
+    ) {
+        if changes.is_empty() {
+            return;
+        }
+        let now = self.now_secs();
+        let keep_secs = i64::from(DEFAULT_RETENTION_DAYS) * 24 * 60 * 60;
+        self.state.history.retain(|record| {
+            record.account_id != actor.account_id || record.created_at >= now - keep_secs
+        });
+        let id = State::next_id(self.state.history.iter().map(|record| record.entry.id));
+        let by = self
+            .state
+            .member(actor.account_id, actor.user_id)
+            .map(|user| Person {
+                name: user.name.clone(),
+                email: user.email.clone(),
+            });
+        self.state.history.push(HistoryRecord {
+            account_id: actor.account_id,
+            created_at: now,
+            entry: HistoryEntry {
+                id,
+                at: rfc3339(now),
+                kind,
+                actor: by,
+                subject,
+                changes,
+            },
+        });
+    }
+
+    fn list_history(&self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
+        let user = self.current_user(request)?;
+        let (cursor, limit) = history_query(request.query())?;
+        let before = match cursor.as_deref() {
+            None => i64::MAX,
+            Some(cursor) => {
+                history::parse_cursor(cursor).ok_or(ApiError::BadRequest(QUERY_WRONG))?
+            }
+        };
+        let limit = usize::try_from(limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE))
+            .unwrap_or(usize::MAX);
+        let mut entries: Vec<&HistoryRecord> = self
+            .state
+            .history
+            .iter()
+            .filter(|record| record.account_id == user.account_id && record.entry.id < before)
+            .collect();
+        entries.sort_by_key(|record| std::cmp::Reverse(record.entry.id));
+        let more = entries.len() > limit;
+        let entries: Vec<HistoryEntry> = entries
+            .into_iter()
+            .take(limit)
+            .map(|record| record.entry.clone())
+            .collect();
+        let next_cursor = history::cursor_after(&entries, more);
+        Ok(PreviewResponse::json(
+            200,
+            &HistoryPage {
+                entries,
+                next_cursor,
+            },
+        ))
     }
 
     // Support cases, as in `server/src/http/support.rs`.
@@ -1060,6 +1181,35 @@ fn page_query(query: &str) -> ApiResult<(Option<u32>, Option<u32>)> {
         );
     }
     Ok((page, per_page))
+}
+
+/// `cursor` and `limit` of a query string, as serde's urlencoded reader parses them.
+fn history_query(query: &str) -> ApiResult<(Option<String>, Option<u32>)> {
+    let (mut cursor, mut limit) = (None, None);
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "cursor" if cursor.is_none() => cursor = Some(value.to_owned()),
+            "limit" if limit.is_none() => {
+                limit = Some(
+                    value
+                        .parse::<u32>()
+                        .map_err(|_| ApiError::BadRequest(QUERY_WRONG))?,
+                );
+            }
+            "cursor" | "limit" => return Err(ApiError::BadRequest(QUERY_WRONG)),
+            _ => {}
+        }
+    }
+    Ok((cursor, limit))
+}
+
+/// A user as a history entry names them.
+fn person(user: &User) -> Person {
+    Person {
+        name: user.name.clone(),
+        email: user.email.clone(),
+    }
 }
 
 /// The field error of a forced 422, naming what was sent where the message shows it.

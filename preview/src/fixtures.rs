@@ -9,15 +9,20 @@
 //! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user |
 //! | demo-4004 | Bergbahnen Alpenblick AG | a lone administrator |
 //! | preview-5005 | Sandstrand Termine GmbH | Appointments; Production not enabled (Sandbox only) |
-//! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role |
-//! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited), 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
+//! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries |
+//! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited) and their 29 invitations in the change history, 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
 //! | preview-8008 | Donaudampfschifffahrts… mbH | layout stress: a long German compound name, user names of 100 characters, addresses of 254 (local parts of 64), full lists, many hours rows, a case with the longest subject and description |
 //! | preview-9009 | Alpin Erlebnis Touren GmbH | complete for Sandbox, alert contacts missing for Production (saving there unlocks the portal) |
 
-use crate::state::{AccountRecord, CaseRecord, ContactRecord, State, UserRecord};
-use portal_rules::contact::{ContactInfo, HoursRow, SupportHours, Weekday};
+use crate::state::{AccountRecord, CaseRecord, ContactRecord, HistoryRecord, State, UserRecord};
+use crate::time::rfc3339;
+use portal_rules::contact::{ContactInfo, Field, HoursRow, SupportHours, Weekday};
+use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
 use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
 use portal_rules::support::{CaseStatus, SupportCase, SupportCategory};
+
+/// A person of a history entry: name and e-mail address.
+type NameAndEmail<'a> = (&'a str, &'a str);
 
 /// Builds a [`State`] the way the server's seed inserts rows (ids in insertion order).
 struct Builder {
@@ -77,6 +82,34 @@ impl Builder {
             contact,
             updated_at: at.into(),
             updated_by: Some(by),
+        });
+    }
+
+    /// A change-history entry at `created_at` (Unix seconds); `actor` `None`: the operator.
+    fn history(
+        &mut self,
+        account_id: i64,
+        created_at: i64,
+        kind: ChangeKind,
+        (actor, subject): (Option<NameAndEmail<'_>>, Option<NameAndEmail<'_>>),
+        changes: Vec<Change>,
+    ) {
+        let person = |(name, email): (&str, &str)| Person {
+            name: name.into(),
+            email: email.into(),
+        };
+        let id = State::next_id(self.state.history.iter().map(|record| record.entry.id));
+        self.state.history.push(HistoryRecord {
+            account_id,
+            created_at,
+            entry: HistoryEntry {
+                id,
+                at: rfc3339(created_at),
+                kind,
+                actor: actor.map(person),
+                subject: subject.map(person),
+                changes,
+            },
         });
     }
 
@@ -305,6 +338,7 @@ fn complete(fixtures: &mut Builder) {
         giulia,
         "2026-01-20T11:30:00Z",
     );
+    napoli_history(fixtures, account);
     let reply = ("giulia@bellanapoli.example", "Giulia Bianchi");
     for (category, subject, status, created_at) in [
         (
@@ -339,6 +373,96 @@ fn complete(fixtures: &mut Builder) {
             ),
         );
     }
+}
+
+/// Bella Napoli's change history: the operator's invitation, a removal, a role change,
+/// the contact information's save (lists and hours) and an invitation.
+fn napoli_history(fixtures: &mut Builder, account: i64) {
+    let giulia = Some(("Giulia Bianchi", "giulia@bellanapoli.example"));
+    fixtures.history(
+        account,
+        1_764_579_600, // 2025-12-01T09:00:00Z
+        ChangeKind::UserInvited,
+        (None, giulia),
+        vec![Change::Role {
+            old: None,
+            new: Some(Role::Administrator),
+        }],
+    );
+    fixtures.history(
+        account,
+        1_767_608_100, // 2026-01-05T10:15:00Z
+        ChangeKind::UserRemoved,
+        (
+            giulia,
+            Some(("Marco Esposito", "marco@bellanapoli.example")),
+        ),
+        vec![
+            Change::Role {
+                old: Some(Role::Editor),
+                new: None,
+            },
+            Change::List {
+                field: Field::AlertContacts,
+                added: Vec::new(),
+                removed: list(&["marco@bellanapoli.example"]),
+            },
+        ],
+    );
+    fixtures.history(
+        account,
+        1_768_746_000, // 2026-01-18T14:20:00Z
+        ChangeKind::RoleChanged,
+        (giulia, Some(("Paolo Verdi", "paolo@bellanapoli.example"))),
+        vec![Change::Role {
+            old: Some(Role::ReadOnly),
+            new: Some(Role::Editor),
+        }],
+    );
+    let old_hours = SupportHours {
+        always_open: false,
+        rows: vec![row(&WORKDAYS, "09:00", "18:00", false, "Europe/Rome")],
+    };
+    let new_hours = SupportHours {
+        always_open: false,
+        rows: vec![
+            row(&WORKDAYS, "09:00", "14:30", false, "Europe/Rome"),
+            row(&WORKDAYS, "17:00", "23:00", false, "Europe/Rome"),
+            row(&WEEKEND, "11:00", "23:30", false, "Europe/Rome"),
+        ],
+    };
+    fixtures.history(
+        account,
+        1_768_908_600, // 2026-01-20T11:30:00Z
+        ChangeKind::ContactInfoUpdated,
+        (giulia, None),
+        vec![
+            Change::List {
+                field: Field::TechnicalNonEmergency,
+                added: list(&["paolo@bellanapoli.example"]),
+                removed: Vec::new(),
+            },
+            Change::List {
+                field: Field::OperationalPublic,
+                added: list(&["assistenza@bellanapoli.example"]),
+                removed: list(&["info@bellanapoli.example"]),
+            },
+            Change::SupportHours {
+                old: old_hours,
+                new: new_hours,
+            },
+        ],
+    );
+    fixtures.history(
+        account,
+        1_769_330_700, // 2026-01-25T08:45:00Z
+        ChangeKind::UserInvited,
+        (giulia, Some(("Maria Rossi", "maria.rossi@example.com"))),
+        vec![Change::Role {
+            old: None,
+            new: Some(Role::Editor),
+        }],
+    );
 }
 
 /// 29 colleagues of Maria Rossi: (first name, last name, e-mail local part).
@@ -409,6 +533,20 @@ fn many(fixtures: &mut Builder) {
             )
         };
         fixtures.user_with(account, (&name, &email, role), status, signed_in.as_deref());
+        // Each invitation is in the history (29 entries: more than a page).
+        fixtures.history(
+            account,
+            1_767_261_600 + i64::try_from(index).unwrap_or(0) * 86_400, // from 2026-01-01T10:00:00Z
+            ChangeKind::UserInvited,
+            (
+                Some(("Maria Rossi", "maria.rossi@example.com")),
+                Some((&name, &email)),
+            ),
+            vec![Change::Role {
+                old: None,
+                new: Some(role),
+            }],
+        );
         names.push((name, email));
     }
     fixtures.contact(

@@ -5,6 +5,7 @@
 
 use crate::http::CookieJar;
 use portal_rules::contact::ContactInfo;
+use portal_rules::history::HistoryEntry;
 use portal_rules::model::{Account, IntegrationType, Role, User, UserStatus};
 use portal_rules::support::SupportCase;
 use serde::{Deserialize, Serialize};
@@ -81,6 +82,15 @@ pub struct ContactRecord {
     pub updated_by: Option<i64>,
 }
 
+/// One entry of an account's change history (`change_history` on the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRecord {
+    pub account_id: i64,
+    /// Unix seconds, for the retention.
+    pub created_at: i64,
+    pub entry: HistoryEntry,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseRecord {
     /// Numbered across all accounts, like the server's references.
@@ -153,6 +163,8 @@ pub struct State {
     pub contact_info: Vec<ContactRecord>,
     #[serde(default)]
     pub support_cases: Vec<CaseRecord>,
+    #[serde(default)]
+    pub history: Vec<HistoryRecord>,
     #[serde(default)]
     pub sessions: Vec<SessionRecord>,
     #[serde(default)]
@@ -243,7 +255,7 @@ pub struct Saved {
 
 impl Saved {
     /// Bumped whenever [`State`] changes shape.
-    pub const VERSION: u32 = 1;
+    pub const VERSION: u32 = 2;
 
     pub fn new(state: State, cookies: CookieJar) -> Self {
         Self {

@@ -82,7 +82,10 @@ fn normalize_body(value: &mut Value) {
         Value::Object(map) => {
             for (key, item) in map.iter_mut() {
                 match (key.as_str(), &item) {
-                    ("created_at" | "updated_at" | "last_sign_in_at", Value::String(text)) => {
+                    (
+                        "created_at" | "updated_at" | "last_sign_in_at" | "at",
+                        Value::String(text),
+                    ) => {
                         assert!(
                             text.len() == 20 && text.ends_with('Z') && text.as_bytes()[10] == b'T',
                             "{key} is RFC 3339: {text}"
@@ -798,6 +801,12 @@ async fn read_only_and_the_rest(both: &mut Both, other_accounts_case: &str) {
     )
     .await;
     both.expect(
+        "and the change history of their account only",
+        &request("GET", "/history"),
+        200,
+    )
+    .await;
+    both.expect(
         "a case of another account is not found",
         &request("GET", &format!("/support-cases/{other_accounts_case}")),
         404,
@@ -827,6 +836,7 @@ async fn read_only_and_the_rest(both: &mut Both, other_accounts_case: &str) {
     both.expect("signed out", &request("DELETE", "/auth/session"), 204)
         .await;
     expect_signed_out(both, "no session", "/users").await;
+    expect_signed_out(both, "no session", "/history").await;
     both.expect(
         "signing out twice",
         &request("DELETE", "/auth/session"),
@@ -918,6 +928,46 @@ async fn stepping_down_and_leaving(both: &mut Both) {
     .await;
 }
 
+/// The demo account's change history after the saves, invitations, role changes and
+/// removals above: every entry, then pages by cursor, and refused queries.
+async fn change_history(both: &mut Both) {
+    let all = both
+        .expect("the change history", &request("GET", "/history"), 200)
+        .await;
+    let entries = all.body["entries"].as_array().map_or(0, Vec::len);
+    assert!(entries >= 5, "{:?}", all.body);
+    let mut path = "/history?limit=2".to_owned();
+    for page in 1.. {
+        let seen = both
+            .expect(&format!("history page {page}"), &request("GET", &path), 200)
+            .await;
+        match seen.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/history?limit=2&cursor={cursor}"),
+            None => break,
+        }
+    }
+    for query in [
+        "?cursor=abc",
+        "?cursor=0",
+        "?cursor=",
+        "?limit=-1",
+        "?cursor=1&cursor=2",
+    ] {
+        both.expect(
+            &format!("history {query}"),
+            &request("GET", &format!("/history{query}")),
+            400,
+        )
+        .await;
+    }
+    both.expect(
+        "a limit past the most is the most",
+        &request("GET", "/history?limit=1000&unknown=1"),
+        200,
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn the_preview_answers_as_the_server_does() {
     let mut both = Both {
@@ -931,6 +981,7 @@ async fn the_preview_answers_as_the_server_does() {
     sign_in_and_contact_information(&mut both).await;
     users(&mut both).await;
     let reference = support_cases(&mut both).await;
+    change_history(&mut both).await;
     read_only_and_the_rest(&mut both, &reference).await;
     stepping_down_and_leaving(&mut both).await;
     assert!(both.steps > 80, "{} steps compared", both.steps);

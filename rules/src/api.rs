@@ -9,6 +9,7 @@
 //! | DELETE | /api/v1/auth/session | → 204, cookie cleared |
 //! | GET | /api/v1/session | → [`CurrentSession`]: signed in or out, both 200 |
 //! | GET | /api/v1/contact-info | → [`ContactInfoResponse`] with `ETag` |
+//! | GET | /api/v1/history?cursor=C&limit=N | → [`crate::history::HistoryPage`], newest first |
 //! | GET | /api/v1/users | → [`UsersResponse`] |
 //! | POST | /api/v1/support-cases | [`crate::support::NewSupportCase`] + `Idempotency-Key` → 201 [`SupportCase`] |
 //! | GET | /api/v1/support-cases?page=N&per_page=M | → [`SupportCasesPage`] |

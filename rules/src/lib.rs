@@ -9,6 +9,7 @@
 //! | [`contact`] | contact information, its validation and completeness; `contact::hours` |
 //! | [`user`] | the invitation rule; the last-administrator rule |
 //! | [`support`] | support cases and their validation |
+//! | [`history`] | the change history: entries, and the diff of a contact-information save |
 //! | [`limits`] | rate limits: fixed windows and the business limits |
 //! | [`email`] | e-mail address syntax and normalization |
 //! | [`text`] | free text: trimming, length, forbidden characters |
@@ -21,6 +22,7 @@ pub mod api;
 pub mod contact;
 pub mod email;
 pub mod error;
+pub mod history;
 pub mod limits;
 pub mod model;
 pub mod support;

@@ -136,6 +136,7 @@ macro_rules! wire_enum_schema {
 #[cfg(test)]
 mod tests {
     use crate::contact::{Field, RowPart, Weekday};
+    use crate::history::ChangeKind;
     use crate::model::{Environment, IntegrationType, Role, UserStatus};
     use crate::support::{CaseStatus, SupportCategory};
     use serde::Serialize;
@@ -173,6 +174,7 @@ mod tests {
         check(&Field::ALL, Field::as_str);
         check(&Weekday::ALL, Weekday::as_str);
         check(&RowPart::ALL, RowPart::as_str);
+        check(&ChangeKind::ALL, ChangeKind::as_str);
     }
 
     #[test]

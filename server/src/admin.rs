@@ -9,10 +9,13 @@
 use crate::auth;
 use crate::config::{self, DEFAULT_DATABASE};
 use crate::mail::{self, Language};
-use crate::store::{self, Database, PoolOptions, Store, Tx, accounts, integration_types, users};
+use crate::store::{
+    self, Database, PoolOptions, Store, Tx, accounts, history, integration_types, users,
+};
 use clap::builder::{PossibleValuesParser, TypedValueParser as _};
 use clap::{ArgAction, Args, Subcommand};
 use portal_rules::api::NewUser;
+use portal_rules::history::{Change, ChangeKind, Person};
 use portal_rules::model::{IntegrationType, Role, User};
 use portal_rules::text::{self, Lines};
 use portal_rules::{ErrorCode, FieldError, user};
@@ -554,6 +557,25 @@ fn invite(tx: &Tx<'_>, invitation: &Invitation) -> Result<Done, AdminError> {
     }
     let language = invitation.language;
     let user_id = users::insert_invited(tx, account.id, new_user)?;
+    // In the history without an actor: the operator, not a user of the account. The
+    // servers' purge applies the retention.
+    history::record(
+        tx,
+        account.id,
+        &history::NewEntry {
+            kind: ChangeKind::UserInvited,
+            actor: None,
+            subject: Some(&Person {
+                name: new_user.name.clone(),
+                email: new_user.email.clone(),
+            }),
+            changes: &[Change::Role {
+                old: None,
+                new: Some(new_user.role),
+            }],
+        },
+        None,
+    )?;
     let token =
         auth::issue_sign_in_token(tx, user_id, auth::INVITATION_LIFETIME_SECS, Some(language))?;
     let inviter = invitation

@@ -12,6 +12,8 @@ pub const DEFAULT_DATABASE: &str = "data/portal.sqlite3";
 /// The drain before the listener closes (outside --dev), and how much of the 30 s shutdown
 /// it may take at most.
 const DEFAULT_DRAIN_SECS: u64 = 5;
+/// Two years of change history (the preview keeps as long).
+const DEFAULT_HISTORY_RETENTION_DAYS: u32 = portal_rules::history::DEFAULT_RETENTION_DAYS;
 const MAX_DRAIN_SECS: u64 = 20;
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
@@ -80,6 +82,10 @@ pub struct Config {
         action = clap::ArgAction::Set
     )]
     pub seed_demo: Option<bool>,
+    /// Days the change history (of the contact information, users and roles) is kept;
+    /// older entries are purged. 0 keeps them for ever.
+    #[arg(long, env = "PORTAL_HISTORY_RETENTION_DAYS", default_value_t = DEFAULT_HISTORY_RETENTION_DAYS)]
+    pub history_retention_days: u32,
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
     pub shutdown_after_secs: Option<u64>,
@@ -300,6 +306,12 @@ impl Config {
         self.seed_demo.unwrap_or(self.dev)
     }
 
+    /// How long change-history entries are kept, in seconds; `None`: for ever.
+    pub fn history_keep_secs(&self) -> Option<i64> {
+        (self.history_retention_days > 0)
+            .then(|| i64::from(self.history_retention_days) * 24 * 60 * 60)
+    }
+
     /// How long requests are still served after a stop signal, with /readyz failing.
     pub fn shutdown_drain(&self) -> std::time::Duration {
         let default = if self.dev { 0 } else { DEFAULT_DRAIN_SECS };
@@ -438,6 +450,7 @@ impl Config {
             public_url: Some(DEV_PUBLIC_URL.into()),
             static_dir: None,
             seed_demo: Some(true),
+            history_retention_days: DEFAULT_HISTORY_RETENTION_DAYS,
             shutdown_after_secs: Some(600),
             shutdown_drain_secs: Some(0),
             smtp_url: None,

@@ -9,7 +9,8 @@ use crate::limits;
 use crate::mail::{self, SendError, Transport};
 use crate::metrics::Metrics;
 use crate::store::{
-    self, Store, idempotency, known_devices, mail_queue, rate_limits, sessions, sign_in_tokens,
+    self, Store, history, idempotency, known_devices, mail_queue, rate_limits, sessions,
+    sign_in_tokens,
 };
 use rand::Rng;
 use std::time::Duration;
@@ -75,13 +76,14 @@ pub fn spawn(
         },
         metrics,
     };
+    let history_keep_secs = config.history_keep_secs();
     let (mail_stop, purge_stop) = (stop.clone(), stop.clone());
     vec![
         tokio::spawn(supervise("mail worker", stop.clone(), move || {
             mailer.clone().run(mail_stop.clone())
         })),
         tokio::spawn(supervise("purge", stop.clone(), move || {
-            purge_periodically(store.clone(), purge_stop.clone())
+            purge_periodically(store.clone(), history_keep_secs, purge_stop.clone())
         })),
     ]
 }
@@ -284,9 +286,13 @@ impl Mailer {
 }
 
 /// Deletes what expired, in small transactions, every [`PURGE_EVERY`].
-async fn purge_periodically(store: Store, mut stop: watch::Receiver<bool>) {
+async fn purge_periodically(
+    store: Store,
+    history_keep_secs: Option<i64>,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
-        match purge(&store).await {
+        match purge(&store, history_keep_secs).await {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "purged expired rows"),
             Err(error) => tracing::error!("purge: {error}"),
@@ -297,8 +303,9 @@ async fn purge_periodically(store: Store, mut stop: watch::Receiver<bool>) {
     }
 }
 
-/// One purge of every table that collects expired rows; returns how many rows went.
-pub async fn purge(store: &Store) -> store::Result<usize> {
+/// One purge of every table that collects expired rows (and of the change history past
+/// `history_keep_secs`, if set); returns how many rows went.
+pub async fn purge(store: &Store, history_keep_secs: Option<i64>) -> store::Result<usize> {
     type Purge = fn(&store::Tx<'_>) -> store::Result<usize>;
     let steps: [Purge; 6] = [
         |tx| sign_in_tokens::purge(tx, PURGE_BATCH),
@@ -312,6 +319,18 @@ pub async fn purge(store: &Store) -> store::Result<usize> {
     for step in steps {
         loop {
             let deleted = store.run(step).await?;
+            total += deleted;
+            if deleted < PURGE_BATCH as usize {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+    if let Some(keep_secs) = history_keep_secs {
+        loop {
+            let deleted = store
+                .run(move |tx| history::purge(tx, keep_secs, PURGE_BATCH))
+                .await?;
             total += deleted;
             if deleted < PURGE_BATCH as usize {
                 break;

@@ -122,6 +122,8 @@ const ADD_HOURS_ROW: &str = "#field-support_hours .hours-rows > button";
 const USER_ROWS: &str = ".users-table tbody tr";
 const CASES: &str = ".support-cases table";
 const FIRST_CASE: &str = ".support-cases tbody th button";
+const HISTORY_ENTRY: &str = ".history-list .history-entry";
+const SHOW_MORE: &str = ".history-more";
 /// Maria Rossi's own row (Lindenau has other active administrators; she is an alert contact).
 const MARIA: &str = "Maria Rossi";
 
@@ -719,6 +721,35 @@ pub const SCENARIOS: &[Scenario] = &[
         "/configuration/contact-information",
         NAPOLI,
         &[Step::WaitFor(FORM_READY)],
+    ),
+    signed_in(
+        "portal-history",
+        pmsg::STATE_PORTAL_HISTORY,
+        Group::Portal,
+        "/configuration/contact-information",
+        NAPOLI,
+        &[Step::WaitFor(HISTORY_ENTRY), Step::Focus(".history-title")],
+    ),
+    signed_in(
+        "portal-history-more",
+        pmsg::STATE_PORTAL_HISTORY_MORE,
+        Group::Portal,
+        "/configuration/contact-information",
+        LINDENAU,
+        &[
+            Step::WaitFor(SHOW_MORE),
+            Step::Click(SHOW_MORE),
+            Step::WaitGone(SHOW_MORE),
+            Step::WaitFor(HISTORY_ENTRY),
+        ],
+    ),
+    signed_in(
+        "portal-history-empty",
+        pmsg::STATE_PORTAL_HISTORY_EMPTY,
+        Group::Portal,
+        "/configuration/contact-information",
+        ALPIN,
+        &[Step::WaitFor(".history-empty")],
     ),
     forced_from_start(
         signed_in(

@@ -8,6 +8,8 @@ mod support;
 mod chip_input;
 mod contact_info;
 mod dialog;
+#[cfg(feature = "preview")]
+mod history;
 mod i18n;
 #[cfg(feature = "preview")]
 mod preview;

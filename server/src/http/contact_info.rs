@@ -4,13 +4,14 @@ use super::extract::{ApiJson, ContactEditor, CurrentUser, IfMatch};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::contact_info::{self, StoredContactInfo};
-use crate::store::{Tx, accounts, users};
+use crate::store::{Tx, accounts, history, users};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use portal_rules::api::{Completeness, ContactInfoResponse, Problem, SaveContactInfo};
 use portal_rules::contact::{self, ValidationContext};
+use portal_rules::history::{ChangeKind, contact_changes};
 use portal_rules::model::Environment;
 
 fn is_known_time_zone(name: &str) -> bool {
@@ -105,6 +106,7 @@ pub async fn put_contact_info(
     ApiJson(save): ApiJson<SaveContactInfo>,
 ) -> ApiResult<Response> {
     let (account_id, user_id) = (user.account_id, user.user_id);
+    let history_keep_secs = state.config.history_keep_secs();
     let saved = state
         .store
         .run(move |tx| {
@@ -139,6 +141,20 @@ pub async fn put_contact_info(
             if !saved {
                 return Err(ApiError::StaleContactInfo(Box::new(load(tx, account_id)?)));
             }
+            // In the same transaction: no change without its history entry (none for a
+            // save that changed nothing).
+            let by = history::person_of(tx, account_id, user_id)?;
+            history::record(
+                tx,
+                account_id,
+                &history::NewEntry {
+                    kind: ChangeKind::ContactInfoUpdated,
+                    actor: by.as_ref().map(|person| (user_id, person)),
+                    subject: None,
+                    changes: &contact_changes(&current.contact, &valid),
+                },
+                history_keep_secs,
+            )?;
             load(tx, account_id)
         })
         .await?;

@@ -6,6 +6,7 @@ mod contact_info;
 mod dev;
 mod extract;
 mod flood_guard;
+mod history;
 mod idempotency;
 pub mod openapi;
 mod security;
@@ -159,6 +160,7 @@ fn v1_routes(guard: impl FnOnce(Router<AppState>) -> Router<AppState>) -> OpenAp
             contact_info::get_contact_info,
             contact_info::put_contact_info
         ))
+        .routes(routes!(history::list_history))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::change_role, users::delete_user))
         .routes(routes!(support::list_cases, support::create_case))

@@ -33,7 +33,7 @@ pub const SESSION_SCHEME: &str = "session";
         version = "1",
         description = "The API of the Partner Portal's contact-information onboarding: sign-in by \
             e-mailed link, the account's contact information (versioned: `ETag`/`If-Match`), \
-            its users and support cases (idempotent creation: `Idempotency-Key`). Errors are \
+            its change history, its users and support cases (idempotent creation: `Idempotency-Key`). Errors are \
             RFC 9457 `application/problem+json` documents (`Problem`) whose `code` clients \
             act on. Unsafe requests from a browser must come from the portal's own origin \
             (`Origin` or `Sec-Fetch-Site`), else 403. Request bodies refuse unknown fields.",
@@ -41,6 +41,7 @@ pub const SESSION_SCHEME: &str = "session";
     tags(
         (name = "sign-in", description = "Sign-in by e-mailed link, sign-out, the current session"),
         (name = "contact information", description = "The account's contact information"),
+        (name = "history", description = "Who changed the contact information, users and roles, when, and what"),
         (name = "users", description = "The account's users"),
         (name = "support", description = "Support cases"),
         (name = "meta", description = "The API itself"),

@@ -8,12 +8,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::limits::{self, Limits};
 use crate::mail::{self, Language};
 use crate::state::AppState;
-use crate::store::{Tx, accounts, contact_info, users};
+use crate::store::{Tx, accounts, contact_info, history, users};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use portal_rules::api::{ChangeRole, NewUser, Problem, UsersResponse};
+use portal_rules::history::{Change, ChangeKind, Person, contact_changes};
 use portal_rules::model::{Role, User};
 use portal_rules::user::{check_keeps_an_administrator, validate_new_user};
 
@@ -51,12 +52,40 @@ fn keep_an_administrator(tx: &Tx<'_>, account_id: i64, target: &User) -> ApiResu
     check_keeps_an_administrator(target, active).map_err(|_| ApiError::LastAdministrator)
 }
 
+/// Records a change to the users of `actor`'s account in its history.
+fn record(
+    tx: &Tx<'_>,
+    actor: &CurrentUser,
+    kind: ChangeKind,
+    subject: &User,
+    changes: &[Change],
+    keep_secs: Option<i64>,
+) -> ApiResult<()> {
+    let by = history::person_of(tx, actor.account_id, actor.user_id)?;
+    history::record(
+        tx,
+        actor.account_id,
+        &history::NewEntry {
+            kind,
+            actor: by.as_ref().map(|person| (actor.user_id, person)),
+            subject: Some(&Person {
+                name: subject.name.clone(),
+                email: subject.email.clone(),
+            }),
+            changes,
+        },
+        keep_secs,
+    )?;
+    Ok(())
+}
+
 fn invite(
     tx: &Tx<'_>,
     limits: Limits,
     inviter: &CurrentUser,
     new_user: &NewUser,
     public_url: &str,
+    history_keep_secs: Option<i64>,
 ) -> ApiResult<User> {
     let account_id = inviter.account_id;
     if users::email_taken(tx, account_id, &new_user.email)? {
@@ -90,7 +119,20 @@ fn invite(
         ),
         mail::MAIL_LIFETIME_SECS,
     )?;
-    member(tx, account_id, user_id)
+    let added = member(tx, account_id, user_id)?;
+    let role = Change::Role {
+        old: None,
+        new: Some(added.role),
+    };
+    record(
+        tx,
+        inviter,
+        ChangeKind::UserInvited,
+        &added,
+        &[role],
+        history_keep_secs,
+    )?;
+    Ok(added)
 }
 
 /// Invites a colleague: creates an invited user and mails a sign-in link. Idempotent.
@@ -128,13 +170,14 @@ pub async fn create_user(
     let new_user = validate_new_user(&request).map_err(ApiError::Validation)?;
     let public_url = state.config.public_url().to_owned();
     let limits = state.limits;
+    let history_keep_secs = state.config.history_keep_secs();
     let (actor, account_id) = (user.user_id, user.account_id);
     let (response, invited) = create_once(
         &state.store,
         (user.account_id, user.user_id, "users"),
         key,
         new_user,
-        move |tx, new_user| invite(tx, limits, &user, new_user, &public_url),
+        move |tx, new_user| invite(tx, limits, &user, new_user, &public_url, history_keep_secs),
     )
     .await?;
     // Logged once the invitation committed (not for a replayed answer).
@@ -180,6 +223,8 @@ pub async fn change_role(
     ApiJson(request): ApiJson<ChangeRole>,
 ) -> ApiResult<Json<User>> {
     let account_id = user.account_id;
+    let history_keep_secs = state.config.history_keep_secs();
+    let actor = user.clone();
     let updated = state
         .store
         .run(move |tx| {
@@ -191,6 +236,20 @@ pub async fn change_role(
                 keep_an_administrator(tx, account_id, &target)?;
             }
             users::set_role(tx, account_id, target_id, request.role)?;
+            if request.role != target.role {
+                let role = Change::Role {
+                    old: Some(target.role),
+                    new: Some(request.role),
+                };
+                record(
+                    tx,
+                    &actor,
+                    ChangeKind::RoleChanged,
+                    &target,
+                    &[role],
+                    history_keep_secs,
+                )?;
+            }
             member(tx, account_id, target_id)
         })
         .await?;
@@ -211,25 +270,25 @@ pub async fn change_role(
 }
 
 /// Takes `address` out of the alert contacts, if there, as a new version of the contact
-/// information saved by `removed_by`.
+/// information saved by `removed_by`; returns what that changed (for the history).
 fn leave_alert_contacts(
     tx: &Tx<'_>,
     account_id: i64,
     address: &str,
     removed_by: i64,
-) -> ApiResult<()> {
+) -> ApiResult<Vec<Change>> {
     let current = contact_info::load(tx, account_id)?;
-    let mut contact = current.contact;
+    let mut contact = current.contact.clone();
     let before = contact.alert_contacts.len();
     contact
         .alert_contacts
         .retain(|alert| !alert.eq_ignore_ascii_case(address));
     if contact.alert_contacts.len() == before {
-        return Ok(());
+        return Ok(Vec::new());
     }
     // The caller's transaction holds the only connection, so the version is still current.
     if contact_info::save_if_version(tx, account_id, current.version, &contact, removed_by)? {
-        Ok(())
+        Ok(contact_changes(&current.contact, &contact))
     } else {
         Err(ApiError::internal(
             "contact information changed during a user's removal",
@@ -260,12 +319,27 @@ pub async fn delete_user(
     ApiPath(target_id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let (account_id, actor) = (user.account_id, user.user_id);
+    let history_keep_secs = state.config.history_keep_secs();
+    let remover = user.clone();
     state
         .store
         .run(move |tx| -> ApiResult<()> {
             let target = member(tx, account_id, target_id)?;
             keep_an_administrator(tx, account_id, &target)?;
-            leave_alert_contacts(tx, account_id, &target.email, actor)?;
+            let mut changes = vec![Change::Role {
+                old: Some(target.role),
+                new: None,
+            }];
+            changes.extend(leave_alert_contacts(tx, account_id, &target.email, actor)?);
+            // Recorded before the removal: someone removing themselves is still there to name.
+            record(
+                tx,
+                &remover,
+                ChangeKind::UserRemoved,
+                &target,
+                &changes,
+                history_keep_secs,
+            )?;
             users::delete(tx, account_id, target_id)?;
             Ok(())
         })

@@ -25,6 +25,7 @@
 
 pub mod accounts;
 pub mod contact_info;
+pub mod history;
 pub mod idempotency;
 pub mod integration_types;
 pub mod known_devices;
@@ -937,6 +938,7 @@ mod tests {
             ("mail_queue", mail_queue::PURGE),
             ("rate_limits", rate_limits::PURGE),
             ("known_devices", known_devices::PURGE),
+            ("change_history", history::PURGE),
         ];
         store
             .run(move |tx| -> Result<()> {

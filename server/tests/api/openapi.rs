@@ -349,6 +349,33 @@ async fn real_answers_conform_to_the_documented_schemas() {
         .await
         .unwrap();
     conforms(&doc, "patch", "/api/v1/users/{id}", changed).await;
+    // The history now holds each kind of change: contact lists and hours, an invitation, a
+    // role change; a small page so `next_cursor` is there too, and a bad cursor's 400.
+    let history = client
+        .get(server.api("/history?limit=2"))
+        .send()
+        .await
+        .unwrap();
+    let history = conforms(&doc, "get", "/api/v1/history", history).await;
+    let cursor = history["next_cursor"].as_str().unwrap();
+    let older = client
+        .get(server.api(&format!("/history?cursor={cursor}")))
+        .send()
+        .await
+        .unwrap();
+    let older = conforms(&doc, "get", "/api/v1/history", older).await;
+    assert!(
+        older["entries"]
+            .as_array()
+            .is_some_and(|entries| !entries.is_empty())
+    );
+    let bad_cursor = client
+        .get(server.api("/history?cursor=later"))
+        .send()
+        .await
+        .unwrap();
+    let bad_cursor = conforms(&doc, "get", "/api/v1/history", bad_cursor).await;
+    assert_eq!(bad_cursor["code"], "bad-request");
     let missing = client
         .delete(server.api("/users/999999"))
         .send()

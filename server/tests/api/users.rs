@@ -376,6 +376,7 @@ async fn authorization_matrix() {
     let rows: Vec<(Method, String, Option<Value>, [u16; 3])> = vec![
         (Method::GET, "/session".into(), None, [200, 200, 200]),
         (Method::GET, "/contact-info".into(), None, [200, 200, 200]),
+        (Method::GET, "/history".into(), None, [200, 200, 200]),
         (
             Method::PUT,
             "/contact-info".into(),

@@ -1,9 +1,11 @@
 //! Contact information: the account-level form (in the blocking modal's first tab and on
-//! Configuration → Contact information) and the overview's status of what is missing.
+//! Configuration → Contact information) and the overview's status of what is missing; the
+//! change history on Configuration → Contact information.
 
 mod alert_contacts;
 mod conflict;
 mod form;
+pub mod history;
 pub mod hours;
 pub mod labels;
 mod page;
