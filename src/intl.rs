@@ -113,19 +113,16 @@ fn date_time_format(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl
         .ok()
 }
 
-thread_local! {
-    /// Zone → whether the browser knows it: the form's rules ask on every edit.
-    static KNOWN_ZONES: RefCell<HashMap<String, bool>> = RefCell::default();
-}
-
 /// Whether the browser accepts `zone` as a time zone (it throws `RangeError` otherwise).
+/// The form's rules ask on every edit, so the answer (the formatter) is kept.
 pub fn is_known_time_zone(zone: &str) -> bool {
-    if let Some(known) = KNOWN_ZONES.with(|known| known.borrow().get(zone).copied()) {
-        return known;
-    }
-    let known = date_time_format("en", &[("timeZone", zone)]).is_some();
-    KNOWN_ZONES.with(|cache| cache.borrow_mut().insert(zone.to_owned(), known));
-    known
+    formatter(
+        format!("DateTimeFormat zone {zone}"),
+        "DateTimeFormat",
+        "en",
+        || options(&[("timeZone", zone)]),
+    )
+    .is_some()
 }
 
 thread_local! {
@@ -239,7 +236,13 @@ pub fn format_list(locale: &str, items: &[String]) -> String {
 /// "1,234" in English), with at least/most this many fraction digits and grouping unless
 /// switched off. Without `Intl`, plain digits.
 pub fn format_number(locale: &str, value: f64, format: NumberFormat) -> String {
-    let key = format!("NumberFormat {locale} {format:?}");
+    // Not `{format:?}`: Debug formatting would add code to the wasm for a key.
+    let key = format!(
+        "NumberFormat {locale} {} {} {}",
+        format.minimum_fraction_digits.map_or(-1, i64::from),
+        format.maximum_fraction_digits.map_or(-1, i64::from),
+        format.use_grouping
+    );
     let options = || {
         let object = Object::new();
         let set = |key: &str, value: JsValue| {

@@ -22,5 +22,5 @@ pub fn Deferred(children: Children) -> impl IntoView {
         );
     });
     let mut children = Some(children);
-    view! { {move || ready.get().then(|| children.take().map(|children| children()))} }
+    view! { {move || ready.get().then(|| children.take()).flatten().map(|children| children())} }
 }

@@ -111,7 +111,7 @@ pub fn TabPanel<T: TabKey>(
             tabindex="0"
             hidden=move || selected.get() != tab
         >
-            {move || built.get().then(|| children.take().map(|children| children()))}
+            {move || built.get().then(|| children.take()).flatten().map(|children| children())}
         </div>
     }
 }

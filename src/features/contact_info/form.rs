@@ -197,7 +197,7 @@ pub fn ContactForm() -> impl IntoView {
                 input_id=errors.input_id(field.as_str())
                 label=Signal::derive(i18n.tr(field_label_id(field)))
                 help=Signal::derive(i18n.tr(field_help_id(field)))
-                values=Memo::new(move |_| draft.with(|info| info.list(field).to_vec())).into()
+                values=Signal::derive(move || draft.with(|info| info.list(field).to_vec()))
                 on_change=set_list(field)
                 errors=errors.messages(field.as_str())
                 disabled=busy
@@ -223,8 +223,8 @@ pub fn ContactForm() -> impl IntoView {
                 .collect()
         })
     });
-    // Memos, not derived signals: the editor reads the hours in every control of every row,
-    // and an edit elsewhere (a typed address) must not re-run and clone them all.
+    // A memo, not a derived signal: the editor reads the hours in every control of every
+    // row, and an edit elsewhere (an address added) must not re-run and clone them all.
     let support_hours = Memo::new(move |_| draft.with(|info| info.support_hours.clone()));
     // True in Sandbox too: there every field shown but the alert contacts is required.
     let required_note = move || {
