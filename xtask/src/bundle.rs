@@ -1,7 +1,7 @@
 //! The release bundle: building it (precompressed for the server), measuring it against the
 //! baseline app in `benches/size-baseline/`, and keeping it within its budget.
 
-use crate::process::{Result, command, root, run, run_cmd};
+use crate::process::{Result, command, root, run};
 use std::path::{Path, PathBuf};
 
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
@@ -25,7 +25,7 @@ pub fn build_release() -> Result {
 
 /// The rustflags of release bundles (the SPA's and the baseline's; Trunk builds with
 /// `--target`, so they reach only the wasm, not build scripts or proc macros). Panic
-/// locations name source files by absolute path: every dependency's under CARGO_HOME and the
+/// locations name source files by absolute path: every dependency's under `CARGO_HOME` and the
 /// checkout's own (~11 KB raw), so the bundle's size depended on where they are. Remapped
 /// to short fixed prefixes. An environment variable replaces `.cargo/config.toml`'s
 /// rustflags, so its `erase_components` is repeated here.
