@@ -15,6 +15,48 @@ fn intl() -> Option<Object> {
         .ok()
 }
 
+thread_local! {
+    /// Formatters by constructor, locale and options. Constructing an `Intl` formatter is
+    /// far dearer than using one (the first `NumberFormat` of a page cost ~125 ms at 4×
+    /// CPU throttling in `cargo xtask profile`, a `Date.toLocaleString` builds a formatter
+    /// on every call), and a page asks for the same few over and over.
+    static FORMATTERS: RefCell<HashMap<String, Option<Object>>> = RefCell::default();
+}
+
+/// `new Intl[constructor](locale, options)`, built once per `key` (which must name the
+/// constructor, locale and options); `None` where the browser lacks it or throws.
+fn formatter(
+    key: String,
+    constructor: &str,
+    locale: &str,
+    options: impl FnOnce() -> Object,
+) -> Option<Object> {
+    if let Some(cached) = FORMATTERS.with(|cache| cache.borrow().get(&key).cloned()) {
+        return cached;
+    }
+    let built = intl()
+        .and_then(|intl| Reflect::get(&intl, &constructor.into()).ok())
+        .and_then(|constructor| constructor.dyn_into::<Function>().ok())
+        .and_then(|constructor| {
+            let arguments = Array::of2(&Array::of1(&locale.into()), &options());
+            Reflect::construct(&constructor, &arguments).ok()
+        })
+        .and_then(|object| object.dyn_into::<Object>().ok());
+    FORMATTERS.with(|cache| cache.borrow_mut().insert(key, built.clone()));
+    built
+}
+
+/// Calls the method `name` of `object` with `argument`, expecting a string back.
+fn call_for_string(object: &Object, name: &str, argument: &JsValue) -> Option<String> {
+    Reflect::get(object, &name.into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?
+        .call1(object, argument)
+        .ok()?
+        .as_string()
+}
+
 fn options(pairs: &[(&str, &str)]) -> Object {
     let object = Object::new();
     for (key, value) in pairs {
@@ -25,19 +67,17 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 
 /// The long weekday name (0 = Monday) in `locale`, if the browser can say it.
 pub fn weekday_name(locale: &str, monday_based_index: u32) -> Option<String> {
-    let format = js_sys::Intl::DateTimeFormat::new(
-        &Array::of1(&locale.into()),
-        &options(&[("weekday", "long"), ("timeZone", "UTC")]),
-    );
+    let format = formatter(
+        format!("DateTimeFormat weekday {locale}"),
+        "DateTimeFormat",
+        locale,
+        || options(&[("weekday", "long"), ("timeZone", "UTC")]),
+    )?;
     // 2024-01-01 was a Monday.
     let date = js_sys::Date::new(&JsValue::from_f64(
         js_sys::Date::utc(2024.0, 0.0) + f64::from(monday_based_index) * 86_400_000.0,
     ));
-    format
-        .format()
-        .call1(&JsValue::NULL, &date)
-        .ok()?
-        .as_string()
+    call_for_string(&format, "format", &date)
 }
 
 /// Every IANA time zone the browser knows, with "UTC" first.
@@ -74,17 +114,33 @@ fn date_time_format(locale: &str, pairs: &[(&str, &str)]) -> Option<js_sys::Intl
 }
 
 /// Whether the browser accepts `zone` as a time zone (it throws `RangeError` otherwise).
+/// The form's rules ask on every edit, so the answer (the formatter) is kept.
 pub fn is_known_time_zone(zone: &str) -> bool {
-    date_time_format("en", &[("timeZone", zone)]).is_some()
+    formatter(
+        format!("DateTimeFormat zone {zone}"),
+        "DateTimeFormat",
+        "en",
+        || options(&[("timeZone", zone)]),
+    )
+    .is_some()
+}
+
+thread_local! {
+    /// The browser's own time zone, asked once: the first `Intl.DateTimeFormat` in the
+    /// browser's locale cost ~60 ms at 4× CPU throttling when the first hours row was added
+    /// (`cargo xtask profile`).
+    static LOCAL_TIME_ZONE: String = {
+        let format = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new());
+        Reflect::get(&format.resolved_options(), &"timeZone".into())
+            .ok()
+            .and_then(|zone| zone.as_string())
+            .unwrap_or_else(|| "UTC".to_owned())
+    };
 }
 
 /// The browser's own time zone, a sensible default for a new row.
 pub fn local_time_zone() -> String {
-    let format = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new());
-    Reflect::get(&format.resolved_options(), &"timeZone".into())
-        .ok()
-        .and_then(|zone| zone.as_string())
-        .unwrap_or_else(|| "UTC".to_owned())
+    LOCAL_TIME_ZONE.with(Clone::clone)
 }
 
 type ZoneNames = HashMap<(String, String), Option<String>>;
@@ -135,22 +191,31 @@ pub fn format_date_time(locale: &str, rfc3339: &str) -> String {
     if date.get_time().is_nan() {
         return rfc3339.to_owned();
     }
-    date.to_locale_string(
+    formatter(
+        format!("DateTimeFormat medium short {locale}"),
+        "DateTimeFormat",
         locale,
-        &options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
+        || options(&[("dateStyle", "medium"), ("timeStyle", "short")]),
     )
-    .into()
+    .and_then(|format| call_for_string(&format, "format", &date))
+    .unwrap_or_else(|| rfc3339.to_owned())
 }
 
 /// A comparison of texts as people of `locale` sort them (case- and accent-aware), falling
 /// back to a case-insensitive comparison where `Intl.Collator` fails.
 pub fn collator(locale: &str) -> impl Fn(&str, &str) -> std::cmp::Ordering {
-    let compare =
-        js_sys::Intl::Collator::new(&Array::of1(&locale.into()), &Object::new()).compare();
+    let compare = formatter(
+        format!("Collator {locale}"),
+        "Collator",
+        locale,
+        Object::new,
+    )
+    .and_then(|collator| Reflect::get(&collator, &"compare".into()).ok())
+    .and_then(|compare| compare.dyn_into::<Function>().ok());
     move |a, b| {
         compare
-            .call2(&JsValue::NULL, &a.into(), &b.into())
-            .ok()
+            .as_ref()
+            .and_then(|compare| compare.call2(&JsValue::NULL, &a.into(), &b.into()).ok())
             .and_then(|result| result.as_f64())
             .and_then(|order| order.partial_cmp(&0.0))
             .unwrap_or_else(|| a.to_lowercase().cmp(&b.to_lowercase()))
@@ -159,63 +224,47 @@ pub fn collator(locale: &str) -> impl Fn(&str, &str) -> std::cmp::Ordering {
 
 /// "Anna, Bruno and Carla" in `locale` (`Intl.ListFormat`), or comma-separated without it.
 pub fn format_list(locale: &str, items: &[String]) -> String {
-    let formatted = intl()
-        .and_then(|intl| Reflect::get(&intl, &"ListFormat".into()).ok())
-        .and_then(|constructor| constructor.dyn_into::<Function>().ok())
-        .and_then(|constructor| {
-            let arguments = Array::of2(
-                &Array::of1(&locale.into()),
-                &options(&[("type", "conjunction")]),
-            );
-            Reflect::construct(&constructor, &arguments).ok()
-        })
-        .and_then(|format| {
-            let method = Reflect::get(&format, &"format".into())
-                .ok()?
-                .dyn_into::<Function>()
-                .ok()?;
-            let list: Array = items.iter().map(|item| JsValue::from_str(item)).collect();
-            method.call1(&format, &list).ok()?.as_string()
-        });
-    formatted.unwrap_or_else(|| items.join(", "))
+    let list: Array = items.iter().map(|item| JsValue::from_str(item)).collect();
+    formatter(format!("ListFormat {locale}"), "ListFormat", locale, || {
+        options(&[("type", "conjunction")])
+    })
+    .and_then(|format| call_for_string(&format, "format", &list))
+    .unwrap_or_else(|| items.join(", "))
 }
 
 /// `value` as people of `locale` write numbers (`Intl.NumberFormat`: "1.234" in German,
 /// "1,234" in English), with at least/most this many fraction digits and grouping unless
 /// switched off. Without `Intl`, plain digits.
 pub fn format_number(locale: &str, value: f64, format: NumberFormat) -> String {
-    let object = Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&object, &key.into(), &value);
+    // Not `{format:?}`: Debug formatting would add code to the wasm for a key.
+    let key = format!(
+        "NumberFormat {locale} {} {} {}",
+        format.minimum_fraction_digits.map_or(-1, i64::from),
+        format.maximum_fraction_digits.map_or(-1, i64::from),
+        format.use_grouping
+    );
+    let options = || {
+        let object = Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = Reflect::set(&object, &key.into(), &value);
+        };
+        if let Some(digits) = format.minimum_fraction_digits {
+            set("minimumFractionDigits", JsValue::from(digits));
+        }
+        if let Some(digits) = format.maximum_fraction_digits {
+            set("maximumFractionDigits", JsValue::from(digits));
+        }
+        if !format.use_grouping {
+            set("useGrouping", JsValue::FALSE);
+        }
+        object
     };
-    if let Some(digits) = format.minimum_fraction_digits {
-        set("minimumFractionDigits", JsValue::from(digits));
-    }
-    if let Some(digits) = format.maximum_fraction_digits {
-        set("maximumFractionDigits", JsValue::from(digits));
-    }
-    if !format.use_grouping {
-        set("useGrouping", JsValue::FALSE);
-    }
     // The constructor throws on impossible options (e.g. minimum above maximum).
-    let formatted = intl()
-        .and_then(|intl| Reflect::get(&intl, &"NumberFormat".into()).ok())
-        .and_then(|constructor| constructor.dyn_into::<Function>().ok())
-        .and_then(|constructor| {
-            let arguments = Array::of2(&Array::of1(&locale.into()), &object);
-            Reflect::construct(&constructor, &arguments).ok()
-        })
+    formatter(key, "NumberFormat", locale, options)
         .and_then(|number_format| {
-            let format = Reflect::get(&number_format, &"format".into())
-                .ok()?
-                .dyn_into::<Function>()
-                .ok()?;
-            format
-                .call1(&number_format, &JsValue::from_f64(value))
-                .ok()?
-                .as_string()
-        });
-    formatted.unwrap_or_else(|| value.to_string())
+            call_for_string(&number_format, "format", &JsValue::from_f64(value))
+        })
+        .unwrap_or_else(|| value.to_string())
 }
 
 /// Options of [`format_number`] (those Fluent's `NUMBER()` can set that we pass on).

@@ -2,6 +2,7 @@
 //! import only `i18n`, `dom`, `api` (for its error type) and the shared rules.
 
 pub mod chip_input;
+pub mod deferred;
 pub mod dialog;
 pub mod error_summary;
 pub mod form;

@@ -178,3 +178,43 @@ fn numbers_in_messages_are_written_as_the_language_does() {
         "Zu viele Versuche. Bitte versuchen Sie es in 1.500 Minuten erneut."
     );
 }
+
+/// `Intl` formatters are built once and kept (constructing one is far dearer than using
+/// it): one per locale and options, so a kept one never answers for other options or
+/// another language.
+#[wasm_bindgen_test]
+fn kept_formatters_answer_only_for_their_locale_and_options() {
+    use partner_portal::intl::{NumberFormat, format_number};
+    use portal_rules::contact::Weekday;
+    let two_digits = NumberFormat {
+        minimum_fraction_digits: Some(2),
+        ..NumberFormat::default()
+    };
+    let ungrouped = NumberFormat {
+        use_grouping: false,
+        ..NumberFormat::default()
+    };
+    for _ in 0..2 {
+        assert_eq!(format_number("en", 1234.5, two_digits), "1,234.50");
+        assert_eq!(
+            format_number("en", 1234.5, NumberFormat::default()),
+            "1,234.5"
+        );
+        assert_eq!(format_number("en", 1234.5, ungrouped), "1234.5");
+        assert_eq!(format_number("de", 1234.5, two_digits), "1.234,50");
+    }
+    for _ in 0..2 {
+        untrack(|| {
+            assert_eq!(I18n::new(Locale::De).weekday(Weekday::Monday), "Montag");
+            assert_eq!(I18n::new(Locale::En).weekday(Weekday::Monday), "Monday");
+            assert_eq!(I18n::new(Locale::En).weekday(Weekday::Sunday), "Sunday");
+            assert_eq!(I18n::new(Locale::It).weekday(Weekday::Sunday), "domenica");
+        });
+    }
+    assert!(partner_portal::intl::is_known_time_zone("Europe/Rome"));
+    assert!(!partner_portal::intl::is_known_time_zone("Mars/Olympus"));
+    assert!(
+        partner_portal::intl::is_known_time_zone("Europe/Rome"),
+        "asked again"
+    );
+}

@@ -7,6 +7,7 @@ mod support;
 
 mod chip_input;
 mod contact_info;
+mod deferred;
 mod dialog;
 #[cfg(feature = "preview")]
 mod history;

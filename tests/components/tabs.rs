@@ -121,3 +121,57 @@ async fn tabs_follow_the_apg_keyboard_pattern() {
     press_and_select("Home", "one").await;
     assert!(!press("a", false), "other keys are left alone");
 }
+
+/// A panel's content is built when its tab is first selected (the blocking modal opens on
+/// its first tab), and kept when the user moves on: what was typed there is still there.
+#[wasm_bindgen_test]
+async fn panels_are_built_on_first_selection_and_keep_their_content() {
+    let selected = RwSignal::new(Sample::One);
+    let _mounted = mount(move || {
+        view! {
+            <TabList
+                prefix="sample"
+                tabs=vec![Sample::One, Sample::Two, Sample::Three]
+                selected
+                label=Signal::derive(|| "Sample".to_string())
+            />
+            <TabPanel prefix="sample" tab=Sample::One selected>
+                <input id="sample-input-one" />
+            </TabPanel>
+            <TabPanel prefix="sample" tab=Sample::Two selected>
+                <input id="sample-input-two" />
+            </TabPanel>
+            <TabPanel prefix="sample" tab=Sample::Three selected>
+                <input id="sample-input-three" />
+            </TabPanel>
+        }
+    });
+    until("the tabs render", || exists("sample-input-one")).await;
+    // Every panel is in the document (the tabs' aria-controls point at them), only empty.
+    for key in ["two", "three"] {
+        assert!(exists(&format!("sample-panel-{key}")), "panel {key}");
+        assert!(
+            !exists(&format!("sample-input-{key}")),
+            "{key} not built yet"
+        );
+    }
+
+    selected.set(Sample::Two);
+    until("two is built", || exists("sample-input-two")).await;
+    assert!(!exists("sample-input-three"), "three still not built");
+    let input: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(by_id("sample-input-two"));
+    input.set_value("typed");
+
+    selected.set(Sample::One);
+    until("one is shown", || is_selected_panel("one")).await;
+    selected.set(Sample::Two);
+    until("two is shown again", || is_selected_panel("two")).await;
+    let input: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(by_id("sample-input-two"));
+    assert_eq!(input.value(), "typed", "the panel was kept, not rebuilt");
+}
+
+fn is_selected_panel(key: &str) -> bool {
+    !by_id(&format!("sample-panel-{key}")).hidden()
+}

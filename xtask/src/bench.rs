@@ -283,9 +283,19 @@ pub fn load_only() -> Result {
     table.finish()
 }
 
-pub fn bench() -> Result {
+/// The parts of `cargo xtask bench` to run: all of them, or (`cargo xtask bench browser`)
+/// only the browser benches and the sizes, which a change to the SPA affects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    All,
+    Browser,
+}
+
+pub fn bench(parts: Parts) -> Result {
     ensure_lighthouse()?;
-    load::ensure_wrk()?;
+    if parts == Parts::All {
+        load::ensure_wrk()?;
+    }
     bundle::build_release()?;
     build_release_server()?;
     let scratch = scratch_dir("bench")?;
@@ -328,8 +338,10 @@ pub fn bench() -> Result {
             )
         }),
     );
-    for (name, result) in load_rows(&url, &scratch) {
-        table.part(&name, result);
+    if parts == Parts::All {
+        for (name, result) in load_rows(&url, &scratch) {
+            table.part(&name, result);
+        }
     }
     table.part(
         "bundle sizes",
@@ -353,4 +365,49 @@ pub fn bench() -> Result {
     );
     drop(server);
     table.finish()
+}
+
+/// `cargo xtask profile`: where the blocking modal's first render spends its time. Builds
+/// the release SPA with the wasm's function names kept (wasm-opt `-g`; otherwise the same
+/// build) into target/profile/dist, serves it from the release server and runs
+/// `benches/profile/run.mjs` (a V8 CPU profile and a trace under 4× CPU throttling; it
+/// prints the long tasks' heaviest functions and keeps both files in target/profile).
+pub fn profile() -> Result {
+    let dir = scratch_dir("profile")?;
+    // The same page as index.html, one level down: its paths point back at the repository.
+    let html = std::fs::read_to_string(root().join("index.html"))
+        .map_err(|error| format!("index.html: {error}"))?
+        .replace("href=\"style/", "href=\"../../style/")
+        .replace(
+            "data-bin=\"partner-portal\"",
+            "href=\"../../Cargo.toml\" data-bin=\"partner-portal\"",
+        )
+        .replace("data-wasm-opt-params=\"", "data-wasm-opt-params=\"-g ");
+    let page = dir.join("index.html");
+    std::fs::write(&page, html).map_err(|error| format!("{}: {error}", page.display()))?;
+    let dist = dir.join("dist");
+    run_cmd(
+        "trunk",
+        &[
+            "build",
+            "--release",
+            "--no-default-features=true",
+            "--dist",
+            &dist.to_string_lossy(),
+            &page.to_string_lossy(),
+        ],
+    )?;
+    build_release_server()?;
+    let (server, url) =
+        start_release_server(&sqlite_database(&dir), Some(&dist), &dir.join("server.log"))?;
+    // Whom Lighthouse signs in for the modal (benches/lighthouse/run.mjs).
+    let cookie = sign_in(&url, "admin@demo.example")?;
+    let mut node = command("node", &["benches/profile/run.mjs"]);
+    node.env("BENCH_URL", &url)
+        .env("BENCH_COOKIE", &cookie)
+        .env("BENCH_OUT", &dir)
+        .env("CHROMIUM_PATH", CHROMIUM);
+    let result = run(node);
+    drop(server);
+    result
 }

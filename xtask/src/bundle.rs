@@ -1,7 +1,7 @@
 //! The release bundle: building it (precompressed for the server), measuring it against the
 //! baseline app in `benches/size-baseline/`, and keeping it within its budget.
 
-use crate::process::{Result, command, root, run, run_cmd};
+use crate::process::{Result, command, root, run};
 use std::path::{Path, PathBuf};
 
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
@@ -15,10 +15,34 @@ const BASELINE_DIST: &str = "target/size-baseline";
 /// it; the SPA refuses to compile it into an optimized build), and with a `.br` and a `.gz`
 /// next to each hashed asset, which the server sends to browsers that accept them.
 pub fn build_release() -> Result {
-    run_cmd("trunk", &["build", "--release", "--no-default-features"])?;
+    let mut trunk = command("trunk", &["build", "--release", "--no-default-features"]);
+    trunk.env("CARGO_ENCODED_RUSTFLAGS", release_rustflags());
+    run(trunk)?;
     let dist = root().join("dist");
     crate::glue::minify(&dist)?;
     precompress(&dist)
+}
+
+/// The rustflags of release bundles (the SPA's and the baseline's; Trunk builds with
+/// `--target`, so they reach only the wasm, not build scripts or proc macros). Panic
+/// locations name source files by absolute path: every dependency's under `CARGO_HOME` and the
+/// checkout's own (~11 KB raw), so the bundle's size depended on where they are. Remapped
+/// to short fixed prefixes. An environment variable replaces `.cargo/config.toml`'s
+/// rustflags, so its `erase_components` is repeated here.
+fn release_rustflags() -> String {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+        .unwrap_or_default();
+    // One directory per registry index (e.g. `index.crates.io-1949cf8c6b5b557f`).
+    let indexes = std::fs::read_dir(cargo_home.join("registry").join("src"))
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()));
+    let mut flags = vec!["--cfg".to_owned(), "erase_components".to_owned()];
+    flags.extend(indexes.map(|index| format!("--remap-path-prefix={}=/crates", index.display())));
+    flags.push(format!("--remap-path-prefix={}=/portal", root().display()));
+    flags.join("\u{1f}")
 }
 
 /// The assets of a bundle (not index.html: the server fills in its nonce per response).
@@ -189,6 +213,7 @@ fn build_baseline() -> Result {
     let dist = dist.to_string_lossy();
     let mut trunk = command("trunk", &["build", "--release", "--dist", &dist]);
     trunk.current_dir(root().join("benches").join("size-baseline"));
+    trunk.env("CARGO_ENCODED_RUSTFLAGS", release_rustflags());
     run(trunk)?;
     crate::glue::minify(&root().join(BASELINE_DIST))?;
     precompress(&root().join(BASELINE_DIST))

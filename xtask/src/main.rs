@@ -8,8 +8,10 @@
 //! - `bench`: Lighthouse (throttled phone), typing in the modal (4× CPU) and API load (wrk)
 //!   against the release build and server; one table of figures and targets. The API load
 //!   runs on SQLite and on a throwaway PostgreSQL with one and with two replicas.
+//!   `bench browser` runs only its browser benches and the sizes.
 //! - `load`: only the API load of `bench` (release server, no SPA build).
 //! - `contract`: schemathesis against the live (debug) server's OpenAPI document, signed in.
+//! - `profile`: a CPU profile of the blocking modal's first render (names kept in the wasm).
 //! - `e2e`: build the release SPA and run only the end-to-end tests.
 //! - `gallery`: serve the designer preview (`trunk serve`) and run the gallery's end-to-end test.
 //! - `crash-test`, `abuse-test`: the full fault and abuse runs against the release server.
@@ -26,13 +28,15 @@ mod tasks;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|bench|load|contract|e2e|gallery|crash-test|abuse-test>\n\
+const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|bench|profile|load|contract|e2e|gallery|crash-test|abuse-test>\n\
   setup  install missing tools (wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver)\n\
   dev    setup, then start the API server (127.0.0.1:3000) and trunk serve (http://127.0.0.1:8080)\n\
   test   setup, then fmt, clippy (native + wasm32), native tests, API contract, wasm tests in headless Chromium, end-to-end tests\n\
   dist   build the release SPA into dist/ with .br and .gz of each asset (what a deployment serves)\n\
   size   build the release SPA and the baseline app; sizes of wasm, JS, CSS (raw, gzip, brotli), ratio, budget\n\
   bench  release SPA + server: Lighthouse (mobile, throttled), typing in the modal (4× CPU), API load (wrk); one table\n\
+         (`bench browser`: only Lighthouse, typing and sizes)\n\
+  profile  CPU profile and trace of the blocking modal's first render (4× CPU), names kept in the wasm\n\
   load   only bench's API load (wrk): SQLite, PostgreSQL with 1 and with 2 replicas (release server)\n\
   contract  schemathesis (all checks) against the live server's /api/v1/openapi.json, signed in\n\
   e2e    build the release SPA and run only the end-to-end tests (server with SMTP to a local aiosmtpd)\n\
@@ -48,7 +52,14 @@ fn main() -> ExitCode {
         "test" => setup::run().and_then(|()| tasks::test_all()),
         "size" => setup::run().and_then(|()| bundle::size()),
         "dist" => setup::run().and_then(|()| bundle::build_release()),
-        "bench" => setup::run().and_then(|()| bench::bench()),
+        "bench" => {
+            let parts = match std::env::args().nth(2).as_deref() {
+                Some("browser") => bench::Parts::Browser,
+                _ => bench::Parts::All,
+            };
+            setup::run().and_then(|()| bench::bench(parts))
+        }
+        "profile" => setup::run().and_then(|()| bench::profile()),
         "load" => bench::load_only(),
         "contract" => setup::run().and_then(|()| contract::contract()),
         "crash-test" => tasks::crash_test(tasks::Length::Full),

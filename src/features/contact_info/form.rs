@@ -13,6 +13,7 @@ use crate::dom;
 use crate::i18n::{MsgId, field_help_id, field_label_id, msg, use_i18n};
 use crate::state::{Portal, use_announcer, use_portal};
 use crate::ui::chip_input::EmailListInput;
+use crate::ui::deferred::Deferred;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton};
 use crate::ui::status::FailureNotice;
@@ -222,6 +223,9 @@ pub fn ContactForm() -> impl IntoView {
                 .collect()
         })
     });
+    // A memo, not a derived signal: the editor reads the hours in every control of every
+    // row, and an edit elsewhere (an address added) must not re-run and clone them all.
+    let support_hours = Memo::new(move |_| draft.with(|info| info.support_hours.clone()));
     // True in Sandbox too: there every field shown but the alert contacts is required.
     let required_note = move || {
         i18n.t(match environment.get() {
@@ -258,38 +262,41 @@ pub fn ContactForm() -> impl IntoView {
                 on_change=set_list(Field::AlertContacts)
             />
             {email_field(Field::TechnicalEmergency, None)}
-            {email_field(Field::TechnicalNonEmergency, None)}
-            {uses_merchant_contact
-                .then(|| email_field(Field::MerchantIssues, Some(msg::FIELD_MERCHANT_ISSUES_NOTE)))}
-            {email_field(Field::OperationalGoogle, Some(msg::FIELD_OPERATIONAL_GOOGLE_NOTE))}
-            <PublicContactInput
-                draft
-                on_change=set_list(Field::OperationalPublic)
-                errors=errors.messages(Field::OperationalPublic.as_str())
-                disabled=busy
-                on_leave=leave(Field::OperationalPublic)
-            />
-            <SupportHoursEditor
-                hours=Signal::derive(move || draft.with(|info| info.support_hours.clone()))
-                on_change=Callback::new(move |hours| {
-                    edit(Box::new(move |info| info.support_hours = hours));
-                })
-                field_errors=errors.messages(Field::SupportHours.as_str())
-                row_errors
-                disabled=busy
-                on_leave=leave(Field::SupportHours)
-                marker=marker(Field::SupportHours)
-            />
-            {can_edit
-                .then(|| {
-                    view! {
-                        <SubmitButton
-                            pending=save.pending()
-                            label=msg::CONTACT_FORM_SAVE
-                            pending_label=msg::CONTACT_FORM_SAVING
-                        />
-                    }
-                })}
+            // Below the fold in the modal: built after the first paint (see `Deferred`).
+            <Deferred>
+                {email_field(Field::TechnicalNonEmergency, None)}
+                {uses_merchant_contact
+                    .then(|| email_field(Field::MerchantIssues, Some(msg::FIELD_MERCHANT_ISSUES_NOTE)))}
+                {email_field(Field::OperationalGoogle, Some(msg::FIELD_OPERATIONAL_GOOGLE_NOTE))}
+                <PublicContactInput
+                    draft
+                    on_change=set_list(Field::OperationalPublic)
+                    errors=errors.messages(Field::OperationalPublic.as_str())
+                    disabled=busy
+                    on_leave=leave(Field::OperationalPublic)
+                />
+                <SupportHoursEditor
+                    hours=support_hours.into()
+                    on_change=Callback::new(move |hours| {
+                        edit(Box::new(move |info| info.support_hours = hours));
+                    })
+                    field_errors=errors.messages(Field::SupportHours.as_str())
+                    row_errors
+                    disabled=busy
+                    on_leave=leave(Field::SupportHours)
+                    marker=marker(Field::SupportHours)
+                />
+                {can_edit
+                    .then(|| {
+                        view! {
+                            <SubmitButton
+                                pending=save.pending()
+                                label=msg::CONTACT_FORM_SAVE
+                                pending_label=msg::CONTACT_FORM_SAVING
+                            />
+                        }
+                    })}
+            </Deferred>
         </form>
     }
 }

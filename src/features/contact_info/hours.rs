@@ -82,6 +82,18 @@ pub fn SupportHoursEditor(
     marker: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // What a first added row asks `Intl` for (the browser's zone, then in the UI language the
+    // zone's name, weekday names and the row number) costs ~100 ms at 4× CPU the first time,
+    // mostly building formatters (`cargo xtask profile`, BENCH_SCENARIO=row): asked while
+    // the browser is idle, so adding the row is quick.
+    request_idle_callback(move || {
+        untrack(|| {
+            let zone = intl::local_time_zone();
+            let _ = i18n.time_zone_label(&zone);
+            let _ = i18n.weekday(Weekday::Monday);
+            let _ = i18n.number(1.0);
+        });
+    });
     let update = move |change: Box<dyn FnOnce(&mut SupportHours)>| {
         let mut value = hours.get_untracked();
         change(&mut value);
@@ -118,12 +130,12 @@ pub fn SupportHoursEditor(
     // A 24-hour time input (15-minute steps) bound to one time of one row; an error about
     // the whole row (an overlap) also marks it.
     let time_input = move |index: usize,
+                           row: Memo<Option<HoursRow>>,
                            part: RowPart,
                            label_id: MsgId,
                            field: fn(&mut HoursRow) -> &mut String| {
         let value = move || {
-            hours
-                .with(|hours| hours.rows.get(index).cloned())
+            row.get()
                 .map(|mut row| field(&mut row).clone())
                 .unwrap_or_default()
         };
@@ -154,15 +166,9 @@ pub fn SupportHoursEditor(
         }
     };
     let weekday_label = move |day: Weekday| i18n.weekday(day);
-    let weekday_box = move |index: usize, day: Weekday| {
-        let checked = move || {
-            hours.with(|hours| {
-                hours
-                    .rows
-                    .get(index)
-                    .is_some_and(|row| row.weekdays.contains(&day))
-            })
-        };
+    let weekday_box = move |index: usize, row: Memo<Option<HoursRow>>, day: Weekday| {
+        let checked =
+            move || row.with(|row| row.as_ref().is_some_and(|row| row.weekdays.contains(&day)));
         let errors = errors_of(index, Some(RowPart::Weekdays));
         view! {
             <label class="checkbox">
@@ -193,13 +199,11 @@ pub fn SupportHoursEditor(
             </label>
         }
     };
-    let zone_select = move |index: usize| {
+    let zone_select = move |index: usize, row: Memo<Option<HoursRow>>| {
         // The long zone list re-renders only when this row's zone or the language changes.
         let zone = Memo::new(move |_| {
-            hours.with(|hours| {
-                hours
-                    .rows
-                    .get(index)
+            row.with(|row| {
+                row.as_ref()
                     .map(|row| row.time_zone.clone())
                     .unwrap_or_default()
             })
@@ -241,8 +245,9 @@ pub fn SupportHoursEditor(
         }
     };
     let row_view = move |index: usize| {
-        let overnight =
-            move || hours.with(|hours| hours.rows.get(index).is_some_and(|row| row.overnight));
+        // This row alone: an edit in one row (or a row added) re-runs only its controls.
+        let row = Memo::new(move |_| hours.with(|hours| hours.rows.get(index).cloned()));
+        let overnight = move || row.with(|row| row.as_ref().is_some_and(|row| row.overnight));
         let number = move || (index + 1).into();
         let weekday_errors = errors_of(index, Some(RowPart::Weekdays));
         let row_errors = errors_of(index, None);
@@ -263,15 +268,15 @@ pub fn SupportHoursEditor(
                         vec![(error_id(index, Some(RowPart::Weekdays)), weekday_errors)],
                     )
                 >
-                    {Weekday::ALL.into_iter().map(|day| weekday_box(index, day)).collect_view()}
+                    {Weekday::ALL.into_iter().map(|day| weekday_box(index, row, day)).collect_view()}
                 </div>
                 <FieldErrorList
                     id=error_id(index, Some(RowPart::Weekdays))
                     errors=weekday_errors
                 />
                 <div class="hours-times">
-                    {time_input(index, RowPart::Start, msg::HOURS_START, |row| &mut row.start)}
-                    {time_input(index, RowPart::End, msg::HOURS_END, |row| &mut row.end)}
+                    {time_input(index, row, RowPart::Start, msg::HOURS_START, |row| &mut row.start)}
+                    {time_input(index, row, RowPart::End, msg::HOURS_END, |row| &mut row.end)}
                     <label class="checkbox">
                         <input
                             type="checkbox"
@@ -284,7 +289,7 @@ pub fn SupportHoursEditor(
                         />
                         {i18n.tr(msg::HOURS_OVERNIGHT)}
                     </label>
-                    {zone_select(index)}
+                    {zone_select(index, row)}
                 </div>
                 // Under the times, in the controls' order; each tied to its control.
                 {[RowPart::Start, RowPart::End, RowPart::TimeZone]
