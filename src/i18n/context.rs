@@ -35,6 +35,12 @@ impl I18n {
         self.locale.get()
     }
 
+    /// Whether the language is still there to be read: a callback that outlives the view
+    /// it was scheduled by (an idle callback, say) asks before it formats anything.
+    pub fn is_alive(&self) -> bool {
+        self.locale.try_get_untracked().is_some()
+    }
+
     /// Switches language and remembers the choice in this browser.
     pub fn set_locale(&self, locale: Locale) {
         locale::remember(locale);

@@ -87,6 +87,10 @@ pub fn SupportHoursEditor(
     // mostly building formatters (`cargo xtask profile`, BENCH_SCENARIO=row): asked while
     // the browser is idle, so adding the row is quick.
     request_idle_callback(move || {
+        // The editor (and in tests its whole tree) may be gone by then.
+        if !i18n.is_alive() {
+            return;
+        }
         untrack(|| {
             let zone = intl::local_time_zone();
             let _ = i18n.time_zone_label(&zone);
