@@ -44,6 +44,7 @@ history-intro = Jede Änderung an den Kontaktdaten, den Nutzern und ihren Rollen
 history-empty = Bisher wurden keine Änderungen erfasst.
 history-show-more = Mehr anzeigen
 history-contact-info-updated = Kontaktdaten geändert
+history-contact-info-confirmed = Als weiterhin korrekt bestätigt
 history-user-invited = Nutzer eingeladen: { $name }
 history-role-changed = Rolle geändert: { $name }
 history-user-removed = Nutzer entfernt: { $name }

@@ -44,6 +44,7 @@ history-intro = Every change to the contact information, the users and their rol
 history-empty = No changes have been recorded yet.
 history-show-more = Show more
 history-contact-info-updated = Contact information changed
+history-contact-info-confirmed = Confirmed as still correct
 history-user-invited = User invited: { $name }
 history-role-changed = Role changed: { $name }
 history-user-removed = User removed: { $name }

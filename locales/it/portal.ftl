@@ -44,6 +44,7 @@ history-intro = Ogni modifica alle informazioni di contatto, agli utenti e ai lo
 history-empty = Non è stata ancora registrata alcuna modifica.
 history-show-more = Mostra altro
 history-contact-info-updated = Informazioni di contatto modificate
+history-contact-info-confirmed = Confermate come ancora corrette
 history-user-invited = Utente invitato: { $name }
 history-role-changed = Ruolo modificato: { $name }
 history-user-removed = Utente rimosso: { $name }

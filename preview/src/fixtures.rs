@@ -13,9 +13,10 @@
 //! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited) and their 29 invitations in the change history, 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
 //! | preview-8008 | Donaudampfschifffahrts… mbH | layout stress: a long German compound name, user names of 100 characters, addresses of 254 (local parts of 64), full lists, many hours rows, a case with the longest subject and description |
 //! | preview-9009 | Alpin Erlebnis Touren GmbH | complete for Sandbox, alert contacts missing for Production (saving there unlocks the portal) |
+//! | preview-1010 | Weingut Sonnenhang KG | complete, last confirmed more than a year ago: a review is due (one user per role) |
 
 use crate::state::{AccountRecord, CaseRecord, ContactRecord, HistoryRecord, State, UserRecord};
-use crate::time::rfc3339;
+use crate::time::{rfc3339, unix_secs};
 use portal_rules::contact::{ContactInfo, Field, HoursRow, SupportHours, Weekday};
 use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
 use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
@@ -75,6 +76,7 @@ impl Builder {
         self.user_with(account_id, user, UserStatus::Active, None)
     }
 
+    /// Saved (and so confirmed) at `at`; no review due, whatever today's date.
     fn contact(&mut self, account_id: i64, contact: ContactInfo, by: i64, at: &str) {
         self.state.contact_info.push(ContactRecord {
             account_id,
@@ -82,6 +84,8 @@ impl Builder {
             contact,
             updated_at: at.into(),
             updated_by: Some(by),
+            confirmed_at: unix_secs(at),
+            pinned_review_due: Some(false),
         });
     }
 
@@ -254,6 +258,7 @@ pub fn fixtures() -> State {
     many(&mut fixtures);
     stress(&mut fixtures);
     sandbox_complete(&mut fixtures);
+    review_due(&mut fixtures);
     fixtures.state
 }
 
@@ -778,6 +783,60 @@ fn sandbox_complete(fixtures: &mut Builder) {
         lena,
         "2026-01-05T12:00:00Z",
     );
+}
+
+/// Complete contact information last confirmed on 2025-10-01: the review banner shows.
+fn review_due(fixtures: &mut Builder) {
+    let account = fixtures.account(
+        "preview-1010",
+        "Weingut Sonnenhang KG",
+        IntegrationType::ThingsToDo,
+        true,
+    );
+    let franz = fixtures.user(
+        account,
+        (
+            "Franz Winkler",
+            "franz.winkler@sonnenhang.example",
+            Role::Administrator,
+        ),
+    );
+    fixtures.user(
+        account,
+        (
+            "Sophie Lang",
+            "sophie.lang@sonnenhang.example",
+            Role::Editor,
+        ),
+    );
+    fixtures.user(
+        account,
+        (
+            "Tobias Reiter",
+            "tobias.reiter@sonnenhang.example",
+            Role::ReadOnly,
+        ),
+    );
+    fixtures.contact(
+        account,
+        ContactInfo {
+            alert_contacts: list(&["franz.winkler@sonnenhang.example"]),
+            technical_emergency: list(&["notfall@sonnenhang.example"]),
+            technical_non_emergency: list(&["technik@sonnenhang.example"]),
+            merchant_issues: list(&["haendler@sonnenhang.example"]),
+            operational_google: list(&["betrieb@sonnenhang.example"]),
+            operational_public: list(&["info@sonnenhang.example"]),
+            support_hours: SupportHours {
+                always_open: false,
+                rows: vec![row(&WORKDAYS, "09:00", "17:00", false, "Europe/Vienna")],
+            },
+        },
+        franz,
+        "2025-10-01T09:00:00Z",
+    );
+    if let Some(record) = fixtures.state.contact_info.last_mut() {
+        record.pinned_review_due = Some(true);
+    }
 }
 
 /// Identifies the fixtures (FNV-1a of their JSON): saved state from other fixtures is

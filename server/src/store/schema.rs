@@ -237,6 +237,13 @@ const MIGRATIONS: &[&str] = &[
     -- For ON DELETE SET NULL when a user is removed (no scan of the whole history).
     CREATE INDEX change_history_actor ON change_history(actor_id) WHERE actor_id IS NOT NULL;
 ",
+    r"
+    -- When an editor last confirmed the contact information (every save, or
+    -- 'Still correct'), Unix seconds; NULL: never, so a review is due. Existing rows count
+    -- as confirmed when they were last saved.
+    ALTER TABLE contact_info ADD COLUMN confirmed_at INTEGER;
+    UPDATE contact_info SET confirmed_at = CAST(strftime('%s', updated_at) AS INTEGER);
+",
 ];
 
 /// Ordered PostgreSQL migrations; the one row of `schema_version` records how many have
@@ -389,6 +396,13 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     CREATE INDEX change_history_created ON change_history(created_at);
     -- For ON DELETE SET NULL when a user is removed (no scan of the whole history).
     CREATE INDEX change_history_actor ON change_history(actor_id) WHERE actor_id IS NOT NULL;
+",
+    r"
+    -- When the contact information was last confirmed; see the SQLite migration of the
+    -- same name.
+    ALTER TABLE contact_info ADD COLUMN confirmed_at BIGINT;
+    UPDATE contact_info SET confirmed_at = extract(epoch FROM updated_at::timestamptz)::bigint
+        WHERE updated_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T';
 ",
 ];
 

@@ -311,6 +311,29 @@ async fn real_answers_conform_to_the_documented_schemas() {
     .await;
     let invalid = conforms(&doc, "put", "/api/v1/contact-info", invalid).await;
     assert_eq!(invalid["code"], "validation-failed");
+    // "Still correct": 200 with the new version, and 412 on the version it replaced.
+    let confirmed = client
+        .post(server.api("/contact-info/confirmation"))
+        .header("if-match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
+    let confirmed = conforms(&doc, "post", "/api/v1/contact-info/confirmation", confirmed).await;
+    assert_eq!(confirmed["review_due"], false);
+    assert!(confirmed["confirmed_at"].is_string());
+    let stale_confirmation = client
+        .post(server.api("/contact-info/confirmation"))
+        .header("if-match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
+    conforms(
+        &doc,
+        "post",
+        "/api/v1/contact-info/confirmation",
+        stale_confirmation,
+    )
+    .await;
     let created = client
         .post(server.api("/support-cases"))
         .header("idempotency-key", "openapi-1")
