@@ -58,6 +58,14 @@ history-none = nessuno
 history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
 history-hours-row-overnight = { $weekdays } { $start }–{ $end } del giorno dopo ({ $zone })
 
+# The banner that asks editors to review the contact information periodically (src/features/contact_info/review.rs).
+review-banner-label = Verifica delle informazioni di contatto
+review-due = Verifica che le tue informazioni di contatto siano ancora corrette. Ultima conferma: { $date }.
+review-due-never = Verifica che le tue informazioni di contatto siano ancora corrette.
+review-still-correct = Sono ancora corrette
+review-open-form = Verifica
+review-confirmed = Grazie. Le tue informazioni di contatto sono confermate come ancora corrette.
+
 field-alert-contacts = Contatti avvisi
 field-alert-contacts-help = Utenti del Portale partner in grado di risolvere problemi tecnici non di emergenza che si verificano in produzione. A questi utenti verranno inviate email di avviso automatico ogni volta che vengono rilevati problemi in Produzione.
 field-alert-contacts-required = (obbligatori)
