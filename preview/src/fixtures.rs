@@ -8,6 +8,7 @@
 //! | demo-2002 | Salute Rapida Srl | Healthcare appointments (merchant field off) |
 //! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user |
 //! | demo-4004 | Bergbahnen Alpenblick AG | a lone administrator |
+//! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor) |
 //! | preview-5005 | Sandstrand Termine GmbH | Appointments; Production not enabled (Sandbox only) |
 //! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries |
 //! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited) and their 29 invitations in the change history, 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
@@ -133,7 +134,7 @@ impl Builder {
 
 /// The server's demo seed (`seed` in `server/src/store/schema.rs`), row for row: accounts
 /// (partner id, name, integration, Production enabled) and their users, every user active
-/// and never signed in, nothing else. `tests/parity.rs` fails when the two differ.
+/// and never signed in, and demo-6006's contact information (due for review), nothing else. `tests/parity.rs` fails when the two differ.
 pub fn server_demo() -> State {
     let mut seed = Builder {
         state: State::default(),
@@ -189,12 +190,51 @@ pub fn server_demo() -> State {
             false,
             &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
         ),
+        (
+            "demo-6006",
+            "Agriturismo Collina Verde",
+            IntegrationType::Reservations,
+            true,
+            &[
+                (
+                    "Chiara Collina",
+                    "admin@collina.example",
+                    Role::Administrator,
+                ),
+                ("Bruno Redattore", "editor@collina.example", Role::Editor),
+            ][..],
+        ),
     ];
     for (partner_id, name, integration, production_enabled, users) in demo {
         let account = seed.account(partner_id, name, integration, production_enabled);
         for user in users {
             seed.user(account, *user);
         }
+    }
+    // The server seeds this account's contact information confirmed 400 days before the
+    // seed (`seed_review_due`); here a fixed date more than a year ago: a review is due.
+    if let Some(account_id) = seed.state.account_by_partner_id("demo-6006").map(|a| a.id) {
+        let address = |local: &str| vec![format!("{local}@collina.example")];
+        seed.state.contact_info.push(ContactRecord {
+            account_id,
+            version: 1,
+            contact: ContactInfo {
+                alert_contacts: address("admin"),
+                technical_emergency: address("reperibilita"),
+                technical_non_emergency: address("tecnica"),
+                merchant_issues: address("esercenti"),
+                operational_google: address("operazioni"),
+                operational_public: address("info"),
+                support_hours: SupportHours {
+                    always_open: true,
+                    rows: Vec::new(),
+                },
+            },
+            updated_at: "2025-01-01T09:00:00Z".into(),
+            updated_by: None,
+            confirmed_at: unix_secs("2025-01-01T09:00:00Z"),
+            pinned_review_due: None,
+        });
     }
     seed.state
 }

@@ -177,3 +177,15 @@ async fn incomplete_contact_information_cannot_be_confirmed() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_demo_seed_has_an_account_due_for_review() {
+    let server = TestServer::start().await;
+    let editor = server.signed_in("editor@collina.example").await;
+    let info = contact_info(&server, &editor).await;
+    assert!(info.review_due);
+    assert!(info.completeness.production.is_empty(), "complete");
+    let response = confirm(&server, &editor, Some("\"1\"")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!contact_info(&server, &editor).await.review_due);
+}
