@@ -323,6 +323,14 @@ pub async fn save_contact_info(
     read_json(request.json(save)).await
 }
 
+/// Confirms the contact information of `version` as still correct (If-Match); answers the
+/// new version. A stale version answers 412 with the current data in the problem's `current`.
+pub async fn confirm_contact_info(version: i64) -> Result<ContactInfoResponse, ApiError> {
+    let request = ApiRequest::new(Method::POST, "/contact-info/confirmation")
+        .header("If-Match", &entity_tag(version));
+    read_json(Ok(request)).await
+}
+
 /// Opens a support case. Retrying with the same `idempotency_key` never creates a second one.
 pub async fn create_support_case(
     idempotency_key: &str,

@@ -185,6 +185,22 @@ pub fn time_zone_label(locale: &str, zone: &str) -> String {
     }
 }
 
+/// The date of a timestamp (RFC 3339) in `locale` ("26.11.2025", "Nov 26, 2025").
+pub fn format_date(locale: &str, rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&rfc3339.into());
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    formatter(
+        format!("DateTimeFormat medium {locale}"),
+        "DateTimeFormat",
+        locale,
+        || options(&[("dateStyle", "medium")]),
+    )
+    .and_then(|format| call_for_string(&format, "format", &date))
+    .unwrap_or_else(|| rfc3339.to_owned())
+}
+
 /// A timestamp (RFC 3339) as date and time in `locale`.
 pub fn format_date_time(locale: &str, rfc3339: &str) -> String {
     let date = js_sys::Date::new(&rfc3339.into());

@@ -44,6 +44,7 @@ history-intro = Jede Änderung an den Kontaktdaten, den Nutzern und ihren Rollen
 history-empty = Bisher wurden keine Änderungen erfasst.
 history-show-more = Mehr anzeigen
 history-contact-info-updated = Kontaktdaten geändert
+history-contact-info-confirmed = Als weiterhin korrekt bestätigt
 history-user-invited = Nutzer eingeladen: { $name }
 history-role-changed = Rolle geändert: { $name }
 history-user-removed = Nutzer entfernt: { $name }
@@ -56,6 +57,14 @@ history-role = Rolle
 history-none = keine
 history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
 history-hours-row-overnight = { $weekdays } { $start }–{ $end } am Folgetag ({ $zone })
+
+# The banner that asks editors to review the contact information periodically (src/features/contact_info/review.rs).
+review-banner-label = Überprüfung der Kontaktdaten
+review-due = Bitte prüfen Sie, ob Ihre Kontaktdaten noch korrekt sind. Zuletzt bestätigt am { $date }.
+review-due-never = Bitte prüfen Sie, ob Ihre Kontaktdaten noch korrekt sind.
+review-still-correct = Noch korrekt
+review-open-form = Überprüfen
+review-confirmed = Vielen Dank. Ihre Kontaktdaten sind als weiterhin korrekt bestätigt.
 
 field-alert-contacts = Kontakte für Benachrichtigungen
 field-alert-contacts-help = Partner-Portal-Nutzer, die nicht dringende technische Probleme beheben können, die in der Produktion auftreten. Wenn in der Produktion Probleme festgestellt werden, werden automatisch E-Mail-Benachrichtigungen an diese Nutzer gesendet.

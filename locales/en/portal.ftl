@@ -44,6 +44,7 @@ history-intro = Every change to the contact information, the users and their rol
 history-empty = No changes have been recorded yet.
 history-show-more = Show more
 history-contact-info-updated = Contact information changed
+history-contact-info-confirmed = Confirmed as still correct
 history-user-invited = User invited: { $name }
 history-role-changed = Role changed: { $name }
 history-user-removed = User removed: { $name }
@@ -56,6 +57,14 @@ history-role = Role
 history-none = none
 history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
 history-hours-row-overnight = { $weekdays } { $start }–{ $end } the next day ({ $zone })
+
+# The banner that asks editors to review the contact information periodically (src/features/contact_info/review.rs).
+review-banner-label = Review of the contact information
+review-due = Please check that your contact information is still correct. Last confirmed on { $date }.
+review-due-never = Please check that your contact information is still correct.
+review-still-correct = Still correct
+review-open-form = Review
+review-confirmed = Thank you. Your contact information is confirmed as still correct.
 
 field-alert-contacts = Alert contacts
 field-alert-contacts-help = Partner Portal users who can resolve non-emergency technical problems that occur in production. Automated alert e-mails are sent to these users whenever problems are detected in Production.

@@ -44,6 +44,7 @@ history-intro = Ogni modifica alle informazioni di contatto, agli utenti e ai lo
 history-empty = Non è stata ancora registrata alcuna modifica.
 history-show-more = Mostra altro
 history-contact-info-updated = Informazioni di contatto modificate
+history-contact-info-confirmed = Confermate come ancora corrette
 history-user-invited = Utente invitato: { $name }
 history-role-changed = Ruolo modificato: { $name }
 history-user-removed = Utente rimosso: { $name }
@@ -56,6 +57,14 @@ history-role = Ruolo
 history-none = nessuno
 history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
 history-hours-row-overnight = { $weekdays } { $start }–{ $end } del giorno dopo ({ $zone })
+
+# The banner that asks editors to review the contact information periodically (src/features/contact_info/review.rs).
+review-banner-label = Verifica delle informazioni di contatto
+review-due = Verifica che le tue informazioni di contatto siano ancora corrette. Ultima conferma: { $date }.
+review-due-never = Verifica che le tue informazioni di contatto siano ancora corrette.
+review-still-correct = Sono ancora corrette
+review-open-form = Verifica
+review-confirmed = Grazie. Le tue informazioni di contatto sono confermate come ancora corrette.
 
 field-alert-contacts = Contatti avvisi
 field-alert-contacts-help = Utenti del Portale partner in grado di risolvere problemi tecnici non di emergenza che si verificano in produzione. A questi utenti verranno inviate email di avviso automatico ogni volta che vengono rilevati problemi in Produzione.

@@ -21,8 +21,8 @@ use portal_rules::api::{
 };
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
 use portal_rules::history::{
-    self, Change, ChangeKind, DEFAULT_PAGE_SIZE, DEFAULT_RETENTION_DAYS, HistoryEntry, HistoryPage,
-    MAX_PAGE_SIZE, Person,
+    self, Change, ChangeKind, DEFAULT_PAGE_SIZE, DEFAULT_RECONFIRM_AFTER_DAYS,
+    DEFAULT_RETENTION_DAYS, HistoryEntry, HistoryPage, MAX_PAGE_SIZE, Person,
 };
 use portal_rules::model::{Environment, Role, User, UserStatus};
 use portal_rules::support::{self, CaseStatus, NewSupportCase, SupportCase};
@@ -96,6 +96,7 @@ enum Route {
     AuthSession,
     Session,
     ContactInfo,
+    ContactInfoConfirmation,
     History,
     Users,
     User(String),
@@ -114,6 +115,7 @@ impl Route {
             ["auth", "session"] => Self::AuthSession,
             ["session"] => Self::Session,
             ["contact-info"] => Self::ContactInfo,
+            ["contact-info", "confirmation"] => Self::ContactInfoConfirmation,
             ["history"] => Self::History,
             ["users"] => Self::Users,
             ["users", id] if !id.is_empty() => Self::User((*id).to_owned()),
@@ -128,7 +130,7 @@ impl Route {
     fn methods(&self) -> &'static [&'static str] {
         match self {
             Self::Health | Self::Session | Self::History | Self::SupportCase(_) => &["GET", "HEAD"],
-            Self::SignInLink | Self::SignInLinkPreview => &["POST"],
+            Self::SignInLink | Self::SignInLinkPreview | Self::ContactInfoConfirmation => &["POST"],
             Self::AuthSession => &["POST", "DELETE"],
             Self::ContactInfo => &["GET", "HEAD", "PUT"],
             Self::Users | Self::SupportCases => &["GET", "HEAD", "POST"],
@@ -285,7 +287,9 @@ impl Backend {
                 request.header("if-match").is_some()
                     && matches!(
                         (route, method),
-                        (Route::ContactInfo, "PUT") | (Route::User(_), "PATCH")
+                        (Route::ContactInfo, "PUT")
+                            | (Route::ContactInfoConfirmation, _)
+                            | (Route::User(_), "PATCH")
                     )
                     && self.allowed(request, route)
             }
@@ -312,7 +316,9 @@ impl Backend {
             _ => self
                 .current_user(request)
                 .is_ok_and(|user| match (route, method) {
-                    (Route::ContactInfo, "PUT") => user.role.can_edit_contact_info(),
+                    (Route::ContactInfo, "PUT") | (Route::ContactInfoConfirmation, _) => {
+                        user.role.can_edit_contact_info()
+                    }
                     (Route::Users, "POST") | (Route::User(_), _) => user.role.can_manage_users(),
                     _ => true,
                 }),
@@ -326,7 +332,7 @@ impl Backend {
         };
         let now = self.now();
         match route {
-            Route::ContactInfo => {
+            Route::ContactInfo | Route::ContactInfoConfirmation => {
                 let other = self
                     .state
                     .members(actor.account_id)
@@ -377,6 +383,7 @@ impl Backend {
             (Route::Session, _) => self.current_session(request),
             (Route::ContactInfo, "PUT") => self.put_contact_info(request),
             (Route::ContactInfo, _) => self.get_contact_info(request),
+            (Route::ContactInfoConfirmation, _) => self.confirm_contact_info(request),
             (Route::History, _) => self.list_history(request),
             (Route::Users, "POST") => self.create_user(request),
             (Route::Users, _) => self.list_users(request),
@@ -653,6 +660,13 @@ impl Backend {
             sandbox: contact::missing_fields(&contact, Environment::Sandbox, uses_merchant),
             production: contact::missing_fields(&contact, Environment::Production, uses_merchant),
         };
+        let confirmed_at = record.and_then(|r| r.confirmed_at);
+        // Nothing saved yet: nothing to review (the blocking modal asks for it).
+        let review_due = record.is_some_and(|r| {
+            r.pinned_review_due.unwrap_or_else(|| {
+                history::review_due(confirmed_at, self.now_secs(), DEFAULT_RECONFIRM_AFTER_DAYS)
+            })
+        });
         Ok(ContactInfoResponse {
             version: record.map_or(0, |r| r.version),
             contact,
@@ -662,6 +676,8 @@ impl Backend {
                 .and_then(|r| r.updated_by)
                 .and_then(|id| self.state.user(id))
                 .map(|user| user.name.clone()),
+            confirmed_at: confirmed_at.map(rfc3339),
+            review_due,
         })
     }
 
@@ -680,6 +696,9 @@ impl Backend {
             contact,
             updated_at: now,
             updated_by: Some(saved_by),
+            // A save confirms it.
+            confirmed_at: Some(self.now_secs()),
+            pinned_review_due: None,
         };
         self.state
             .contact_info
@@ -733,6 +752,32 @@ impl Backend {
         let changes = history::contact_changes(&current.contact, &valid);
         self.save_contact(user.account_id, current.version, valid, user.user_id, now);
         self.record(user, ChangeKind::ContactInfoUpdated, None, changes);
+        Ok(with_etag(&self.load_contact(user.account_id)?))
+    }
+
+    /// "Still correct": the next version with the same data, confirmed now.
+    fn confirm_contact_info(&mut self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
+        let user = self.with_role(request, Role::can_edit_contact_info)?;
+        let if_match = Self::if_match(request)?;
+        let current = self.load_contact(user.account_id)?;
+        if if_match != Some(current.version) {
+            return Err(ApiError::StaleContactInfo(Box::new(current)));
+        }
+        if current.version == 0 || !current.completeness.is_complete(Environment::Sandbox) {
+            return Err(ApiError::ContactInfoIncomplete);
+        }
+        let now = self.now_secs();
+        if let Some(record) = self
+            .state
+            .contact_info
+            .iter_mut()
+            .find(|record| record.account_id == user.account_id)
+        {
+            record.version += 1;
+            record.confirmed_at = Some(now);
+            record.pinned_review_due = None;
+        }
+        self.record(user, ChangeKind::ContactInfoConfirmed, None, Vec::new());
         Ok(with_etag(&self.load_contact(user.account_id)?))
     }
 
@@ -912,7 +957,8 @@ impl Backend {
         subject: Option<Person>,
         changes: Vec<Change>,
     ) {
-        if changes.is_empty() {
+        // A confirmation never has field changes and is always recorded.
+        if changes.is_empty() && kind != ChangeKind::ContactInfoConfirmed {
             return;
         }
         let now = self.now_secs();

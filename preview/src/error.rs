@@ -24,6 +24,8 @@ pub enum ApiError {
     IdempotencyKeyReused,
     AlreadyAUser,
     LastAdministrator,
+    /// A confirmation of contact information that is not complete.
+    ContactInfoIncomplete,
     RateLimited {
         retry_after_secs: u64,
     },
@@ -51,7 +53,7 @@ impl ApiError {
             Self::Validation(_) | Self::IdempotencyKeyReused => 422,
             Self::PreconditionRequired => 428,
             Self::StaleContactInfo(_) | Self::StaleUser => 412,
-            Self::AlreadyAUser | Self::LastAdministrator => 409,
+            Self::AlreadyAUser | Self::LastAdministrator | Self::ContactInfoIncomplete => 409,
             Self::RateLimited { .. } => 429,
             Self::Internal => 500,
         }
@@ -73,6 +75,7 @@ impl ApiError {
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             Self::AlreadyAUser => ErrorCode::AlreadyAUser,
             Self::LastAdministrator => ErrorCode::LastAdministrator,
+            Self::ContactInfoIncomplete => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::SignInLinkInvalid => ErrorCode::SignInLinkInvalid,
             Self::Internal => ErrorCode::Internal,
@@ -96,6 +99,7 @@ impl ApiError {
             Self::IdempotencyKeyReused => "Idempotency-Key reused with another body",
             Self::AlreadyAUser => "Already a user of this account",
             Self::LastAdministrator => "The last administrator must stay",
+            Self::ContactInfoIncomplete => "Contact information is incomplete",
             Self::RateLimited { .. } => "Too many requests",
             Self::SignInLinkInvalid => "Sign-in link invalid, used or expired",
             Self::Internal => "Internal error",

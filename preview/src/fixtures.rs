@@ -8,14 +8,16 @@
 //! | demo-2002 | Salute Rapida Srl | Healthcare appointments (merchant field off) |
 //! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user |
 //! | demo-4004 | Bergbahnen Alpenblick AG | a lone administrator |
+//! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor) |
 //! | preview-5005 | Sandstrand Termine GmbH | Appointments; Production not enabled (Sandbox only) |
 //! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries |
 //! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited) and their 29 invitations in the change history, 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
 //! | preview-8008 | Donaudampfschifffahrts… mbH | layout stress: a long German compound name, user names of 100 characters, addresses of 254 (local parts of 64), full lists, many hours rows, a case with the longest subject and description |
 //! | preview-9009 | Alpin Erlebnis Touren GmbH | complete for Sandbox, alert contacts missing for Production (saving there unlocks the portal) |
+//! | preview-1010 | Weingut Sonnenhang KG | complete, last confirmed more than a year ago: a review is due (one user per role) |
 
 use crate::state::{AccountRecord, CaseRecord, ContactRecord, HistoryRecord, State, UserRecord};
-use crate::time::rfc3339;
+use crate::time::{rfc3339, unix_secs};
 use portal_rules::contact::{ContactInfo, Field, HoursRow, SupportHours, Weekday};
 use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
 use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
@@ -75,6 +77,7 @@ impl Builder {
         self.user_with(account_id, user, UserStatus::Active, None)
     }
 
+    /// Saved (and so confirmed) at `at`; no review due, whatever today's date.
     fn contact(&mut self, account_id: i64, contact: ContactInfo, by: i64, at: &str) {
         self.state.contact_info.push(ContactRecord {
             account_id,
@@ -82,6 +85,8 @@ impl Builder {
             contact,
             updated_at: at.into(),
             updated_by: Some(by),
+            confirmed_at: unix_secs(at),
+            pinned_review_due: Some(false),
         });
     }
 
@@ -129,7 +134,7 @@ impl Builder {
 
 /// The server's demo seed (`seed` in `server/src/store/schema.rs`), row for row: accounts
 /// (partner id, name, integration, Production enabled) and their users, every user active
-/// and never signed in, nothing else. `tests/parity.rs` fails when the two differ.
+/// and never signed in, and demo-6006's contact information (due for review), nothing else. `tests/parity.rs` fails when the two differ.
 pub fn server_demo() -> State {
     let mut seed = Builder {
         state: State::default(),
@@ -185,12 +190,51 @@ pub fn server_demo() -> State {
             false,
             &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
         ),
+        (
+            "demo-6006",
+            "Agriturismo Collina Verde",
+            IntegrationType::Reservations,
+            true,
+            &[
+                (
+                    "Chiara Collina",
+                    "admin@collina.example",
+                    Role::Administrator,
+                ),
+                ("Bruno Redattore", "editor@collina.example", Role::Editor),
+            ][..],
+        ),
     ];
     for (partner_id, name, integration, production_enabled, users) in demo {
         let account = seed.account(partner_id, name, integration, production_enabled);
         for user in users {
             seed.user(account, *user);
         }
+    }
+    // The server seeds this account's contact information confirmed 400 days before the
+    // seed (`seed_review_due`); here a fixed date more than a year ago: a review is due.
+    if let Some(account_id) = seed.state.account_by_partner_id("demo-6006").map(|a| a.id) {
+        let address = |local: &str| vec![format!("{local}@collina.example")];
+        seed.state.contact_info.push(ContactRecord {
+            account_id,
+            version: 1,
+            contact: ContactInfo {
+                alert_contacts: address("admin"),
+                technical_emergency: address("reperibilita"),
+                technical_non_emergency: address("tecnica"),
+                merchant_issues: address("esercenti"),
+                operational_google: address("operazioni"),
+                operational_public: address("info"),
+                support_hours: SupportHours {
+                    always_open: true,
+                    rows: Vec::new(),
+                },
+            },
+            updated_at: "2025-01-01T09:00:00Z".into(),
+            updated_by: None,
+            confirmed_at: unix_secs("2025-01-01T09:00:00Z"),
+            pinned_review_due: None,
+        });
     }
     seed.state
 }
@@ -254,6 +298,7 @@ pub fn fixtures() -> State {
     many(&mut fixtures);
     stress(&mut fixtures);
     sandbox_complete(&mut fixtures);
+    review_due(&mut fixtures);
     fixtures.state
 }
 
@@ -778,6 +823,60 @@ fn sandbox_complete(fixtures: &mut Builder) {
         lena,
         "2026-01-05T12:00:00Z",
     );
+}
+
+/// Complete contact information last confirmed on 2025-10-01: the review banner shows.
+fn review_due(fixtures: &mut Builder) {
+    let account = fixtures.account(
+        "preview-1010",
+        "Weingut Sonnenhang KG",
+        IntegrationType::ThingsToDo,
+        true,
+    );
+    let franz = fixtures.user(
+        account,
+        (
+            "Franz Winkler",
+            "franz.winkler@sonnenhang.example",
+            Role::Administrator,
+        ),
+    );
+    fixtures.user(
+        account,
+        (
+            "Sophie Lang",
+            "sophie.lang@sonnenhang.example",
+            Role::Editor,
+        ),
+    );
+    fixtures.user(
+        account,
+        (
+            "Tobias Reiter",
+            "tobias.reiter@sonnenhang.example",
+            Role::ReadOnly,
+        ),
+    );
+    fixtures.contact(
+        account,
+        ContactInfo {
+            alert_contacts: list(&["franz.winkler@sonnenhang.example"]),
+            technical_emergency: list(&["notfall@sonnenhang.example"]),
+            technical_non_emergency: list(&["technik@sonnenhang.example"]),
+            merchant_issues: list(&["haendler@sonnenhang.example"]),
+            operational_google: list(&["betrieb@sonnenhang.example"]),
+            operational_public: list(&["info@sonnenhang.example"]),
+            support_hours: SupportHours {
+                always_open: false,
+                rows: vec![row(&WORKDAYS, "09:00", "17:00", false, "Europe/Vienna")],
+            },
+        },
+        franz,
+        "2025-10-01T09:00:00Z",
+    );
+    if let Some(record) = fixtures.state.contact_info.last_mut() {
+        record.pinned_review_due = Some(true);
+    }
 }
 
 /// Identifies the fixtures (FNV-1a of their JSON): saved state from other fixtures is

@@ -80,6 +80,13 @@ pub struct ContactRecord {
     pub updated_at: String,
     /// The user who saved it; their name shows while they exist.
     pub updated_by: Option<i64>,
+    /// When an editor last confirmed it (every save, or "Still correct"), Unix seconds.
+    #[serde(default)]
+    pub confirmed_at: Option<i64>,
+    /// Fixtures pin whether a review is due, so the gallery shows the same states whatever
+    /// today's date; the next save or confirmation unpins it.
+    #[serde(default)]
+    pub pinned_review_due: Option<bool>,
 }
 
 /// One entry of an account's change history (`change_history` on the server).

@@ -21,6 +21,27 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     )
 }
 
+/// (year, month, day) → days since 1970-01-01 (H. Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (as [`rfc3339`] writes it) as Unix seconds.
+pub fn unix_secs(rfc3339: &str) -> Option<i64> {
+    let number =
+        |range: std::ops::Range<usize>| -> Option<i64> { rfc3339.get(range)?.parse().ok() };
+    if rfc3339.len() != 20 || !rfc3339.ends_with('Z') {
+        return None;
+    }
+    let days = days_from_civil(number(0..4)?, number(5..7)?, number(8..10)?);
+    Some(days * 86_400 + number(11..13)? * 3600 + number(14..16)? * 60 + number(17..19)?)
+}
+
 /// `unix_secs` as `YYYY-MM-DDTHH:MM:SSZ`.
 pub fn rfc3339(unix_secs: i64) -> String {
     let (days, seconds) = (unix_secs.div_euclid(86_400), unix_secs.rem_euclid(86_400));
@@ -43,5 +64,13 @@ mod tests {
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339(1_772_357_400), "2026-03-01T09:30:00Z");
         assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn reads_what_it_writes() {
+        for secs in [0, 951_782_400, 1_772_357_400, -1, 1_764_579_600] {
+            assert_eq!(unix_secs(&rfc3339(secs)), Some(secs));
+        }
+        assert_eq!(unix_secs("2026-03-01"), None);
     }
 }

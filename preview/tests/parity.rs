@@ -83,7 +83,7 @@ fn normalize_body(value: &mut Value) {
             for (key, item) in map.iter_mut() {
                 match (key.as_str(), &item) {
                     (
-                        "created_at" | "updated_at" | "last_sign_in_at" | "at",
+                        "created_at" | "updated_at" | "last_sign_in_at" | "at" | "confirmed_at",
                         Value::String(text),
                     ) => {
                         assert!(
@@ -406,6 +406,46 @@ fn put_contact(version: Option<i64>, body: &Value) -> PreviewRequest {
     }
 }
 
+fn confirm_contact(version: Option<i64>) -> PreviewRequest {
+    let post = request("POST", "/contact-info/confirmation");
+    match version {
+        Some(version) => post.with_header("If-Match", &format!("\"{version}\"")),
+        None => post,
+    }
+}
+
+/// "Still correct": refused without or with a stale If-Match, then recorded (a new version,
+/// and an entry in the change history that follows).
+async fn confirmation(both: &mut Both) {
+    let current = both
+        .expect(
+            "before the confirmation",
+            &request("GET", "/contact-info"),
+            200,
+        )
+        .await;
+    let version = current.body["version"].as_i64().unwrap_or_default();
+    assert_eq!(current.body["review_due"], false);
+    both.expect("confirm without If-Match", &confirm_contact(None), 428)
+        .await;
+    both.expect(
+        "confirm a stale version",
+        &confirm_contact(Some(version - 1)),
+        412,
+    )
+    .await;
+    let confirmed = both
+        .expect("still correct", &confirm_contact(Some(version)), 200)
+        .await;
+    assert_eq!(confirmed.body["version"], version + 1);
+    both.expect(
+        "confirm is POST only",
+        &request("GET", "/contact-info/confirmation"),
+        405,
+    )
+    .await;
+}
+
 /// Signed out is an answer of the session probe (200 `signed_out`), not an error;
 /// `elsewhere` still needs a session (401).
 async fn expect_signed_out(both: &mut Both, step: &str, elsewhere: &str) {
@@ -455,6 +495,8 @@ async fn sign_in_and_contact_information(both: &mut Both) {
         .expect("nothing saved yet", &request("GET", "/contact-info"), 200)
         .await;
     assert_eq!(empty.headers.get("etag").map(String::as_str), Some("\"0\""));
+    both.expect("nothing to confirm yet", &confirm_contact(Some(0)), 409)
+        .await;
     both.expect(
         "no If-Match",
         &put_contact(None, &contact("sandbox", &[])),
@@ -776,6 +818,8 @@ async fn read_only_and_the_rest(both: &mut Both, other_accounts_case: &str) {
         403,
     )
     .await;
+    both.expect("nor confirm (checked first)", &confirm_contact(None), 403)
+        .await;
     both.expect("nor invite", &with_json("POST", "/users", &json!({})), 403)
         .await;
     both.expect(
@@ -981,6 +1025,7 @@ async fn the_preview_answers_as_the_server_does() {
     sign_in_and_contact_information(&mut both).await;
     users(&mut both).await;
     let reference = support_cases(&mut both).await;
+    confirmation(&mut both).await;
     change_history(&mut both).await;
     read_only_and_the_rest(&mut both, &reference).await;
     stepping_down_and_leaving(&mut both).await;

@@ -9,6 +9,7 @@
 //! | DELETE | /api/v1/auth/session | → 204, cookie cleared |
 //! | GET | /api/v1/session | → [`CurrentSession`]: signed in or out, both 200 |
 //! | GET | /api/v1/contact-info | → [`ContactInfoResponse`] with `ETag` |
+//! | POST | /api/v1/contact-info/confirmation | `If-Match` → [`ContactInfoResponse`] with the new `ETag` |
 //! | GET | /api/v1/history?cursor=C&limit=N | → [`crate::history::HistoryPage`], newest first |
 //! | GET | /api/v1/users | → [`UsersResponse`] |
 //! | POST | /api/v1/support-cases | [`crate::support::NewSupportCase`] + `Idempotency-Key` → 201 [`SupportCase`] |
@@ -110,6 +111,13 @@ pub struct ContactInfoResponse {
     pub completeness: Completeness,
     pub updated_at: Option<String>,
     pub updated_by: Option<String>,
+    /// When an editor last confirmed it (a save, or "Still correct"; RFC 3339, UTC);
+    /// `None`: never.
+    pub confirmed_at: Option<String>,
+    /// Whether editors should be asked to review it now: something is saved and the
+    /// server's re-confirmation period has passed since `confirmed_at` (or it was never
+    /// confirmed).
+    pub review_due: bool,
 }
 
 /// `PUT /api/v1/contact-info` (with `If-Match`).

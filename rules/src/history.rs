@@ -14,10 +14,25 @@ pub const MAX_PAGE_SIZE: u32 = 100;
 /// How long entries are kept unless the server is told otherwise: two years.
 pub const DEFAULT_RETENTION_DAYS: u32 = 730;
 
+/// Days after the last confirmation of the contact information (a save or "Still correct")
+/// before editors are asked to review it, unless the server is told otherwise: a year.
+pub const DEFAULT_RECONFIRM_AFTER_DAYS: u32 = 365;
+
+/// Whether the contact information confirmed at `confirmed_at` (Unix seconds; `None`:
+/// never) is due for review at `now`. `after_days` 0 never asks.
+pub fn review_due(confirmed_at: Option<i64>, now: i64, after_days: u32) -> bool {
+    if after_days == 0 {
+        return false;
+    }
+    confirmed_at.is_none_or(|at| now.saturating_sub(at) >= i64::from(after_days) * 24 * 60 * 60)
+}
+
 crate::wire_enum! {
     /// What kind of change an entry records.
     pub enum ChangeKind {
         ContactInfoUpdated => "contact_info_updated",
+        /// An editor confirmed the contact information as still correct (no field changes).
+        ContactInfoConfirmed => "contact_info_confirmed",
         UserInvited => "user_invited",
         RoleChanged => "role_changed",
         UserRemoved => "user_removed",
@@ -178,6 +193,17 @@ mod tests {
             serde_json::json!({"role": {"old": null, "new": "editor"}})
         );
         assert_eq!(serde_json::from_value::<Change>(json).unwrap(), change);
+    }
+
+    #[test]
+    fn review_is_due_after_the_period_or_when_never_confirmed() {
+        const DAY: i64 = 24 * 60 * 60;
+        let now = 1_000 * DAY;
+        assert!(review_due(None, now, 365));
+        assert!(!review_due(Some(now - 364 * DAY), now, 365));
+        assert!(review_due(Some(now - 365 * DAY), now, 365));
+        assert!(!review_due(None, now, 0));
+        assert!(!review_due(Some(0), now, 0));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub const DEFAULT_DATABASE: &str = "data/portal.sqlite3";
 const DEFAULT_DRAIN_SECS: u64 = 5;
 /// Two years of change history (the preview keeps as long).
 const DEFAULT_HISTORY_RETENTION_DAYS: u32 = portal_rules::history::DEFAULT_RETENTION_DAYS;
+/// A year between confirmations of the contact information (the preview asks as often).
+const DEFAULT_RECONFIRM_AFTER_DAYS: u32 = portal_rules::history::DEFAULT_RECONFIRM_AFTER_DAYS;
 const MAX_DRAIN_SECS: u64 = 20;
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
@@ -86,6 +88,10 @@ pub struct Config {
     /// older entries are purged. 0 keeps them for ever.
     #[arg(long, env = "PORTAL_HISTORY_RETENTION_DAYS", default_value_t = DEFAULT_HISTORY_RETENTION_DAYS)]
     pub history_retention_days: u32,
+    /// Days after the contact information was last confirmed (saved, or "Still correct")
+    /// before editors are asked to review it. 0 never asks.
+    #[arg(long, env = "PORTAL_RECONFIRM_AFTER_DAYS", default_value_t = DEFAULT_RECONFIRM_AFTER_DAYS)]
+    pub reconfirm_after_days: u32,
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
     pub shutdown_after_secs: Option<u64>,
@@ -451,6 +457,7 @@ impl Config {
             static_dir: None,
             seed_demo: Some(true),
             history_retention_days: DEFAULT_HISTORY_RETENTION_DAYS,
+            reconfirm_after_days: DEFAULT_RECONFIRM_AFTER_DAYS,
             shutdown_after_secs: Some(600),
             shutdown_drain_secs: Some(0),
             smtp_url: None,

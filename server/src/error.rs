@@ -56,6 +56,10 @@ pub enum ApiError {
     AlreadyAUser,
     #[error("the last administrator must stay")]
     LastAdministrator,
+    /// A confirmation of contact information that is not complete (the form, not a
+    /// confirmation, is what it needs).
+    #[error("contact information is incomplete")]
+    ContactInfoIncomplete,
     #[error("too many requests; retry after {retry_after:?}")]
     RateLimited { retry_after: Duration },
     #[error("sign-in link invalid, used or expired")]
@@ -92,7 +96,9 @@ impl ApiError {
             Self::Validation(_) | Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::StaleContactInfo(_) | Self::StaleUser => StatusCode::PRECONDITION_FAILED,
-            Self::AlreadyAUser | Self::LastAdministrator => StatusCode::CONFLICT,
+            Self::AlreadyAUser | Self::LastAdministrator | Self::ContactInfoIncomplete => {
+                StatusCode::CONFLICT
+            }
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -114,6 +120,7 @@ impl ApiError {
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             Self::AlreadyAUser => ErrorCode::AlreadyAUser,
             Self::LastAdministrator => ErrorCode::LastAdministrator,
+            Self::ContactInfoIncomplete => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::SignInLinkInvalid => ErrorCode::SignInLinkInvalid,
             // A busy database (503 + Retry-After) is, like a timeout, "try again later" to
@@ -143,6 +150,7 @@ impl ApiError {
             Self::IdempotencyKeyReused => "Idempotency-Key reused with another body".into(),
             Self::AlreadyAUser => "Already a user of this account".into(),
             Self::LastAdministrator => "The last administrator must stay".into(),
+            Self::ContactInfoIncomplete => "Contact information is incomplete".into(),
             Self::RateLimited { .. } => "Too many requests".into(),
             Self::SignInLinkInvalid => "Sign-in link invalid, used or expired".into(),
             Self::Store(store::Error::PoolTimeout(_)) => {

@@ -114,6 +114,8 @@ const NAPOLI_READER: Who = Who("preview-6006", Some("chiara@bellanapoli.example"
 /// 30 users, 25 cases.
 const LINDENAU: Who = Who("preview-7007", Some("maria.rossi@example.com"));
 const STRESS: Who = Who("preview-8008", None);
+/// Complete, last confirmed more than a year ago: the review banner shows (to its Editor).
+const SONNENHANG: Who = Who("preview-1010", Some("sophie.lang@sonnenhang.example"));
 
 const SAVE: &str = ".contact-form button[type=submit]";
 const ALERT_CHOICE: &str = "#field-alert_contacts input[type=checkbox]";
@@ -750,6 +752,17 @@ pub const SCENARIOS: &[Scenario] = &[
         "/configuration/contact-information",
         ALPIN,
         &[Step::WaitFor(".history-empty")],
+    ),
+    signed_in(
+        "portal-review-due",
+        pmsg::STATE_PORTAL_REVIEW_DUE,
+        Group::Portal,
+        "/",
+        SONNENHANG,
+        &[
+            Step::WaitFor(".contact-status"),
+            Step::WaitFor("#review-still-correct"),
+        ],
     ),
     forced_from_start(
         signed_in(

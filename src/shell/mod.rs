@@ -12,6 +12,7 @@ pub mod sign_out;
 pub mod title;
 
 use crate::api;
+use crate::features::contact_info::ReviewBanner;
 use crate::i18n::{msg, use_i18n};
 use crate::state::{Portal, SessionReload};
 use crate::ui::status::{ErrorNotice, Loading};
@@ -81,6 +82,7 @@ fn SignedInPortal(session: SessionInfo) -> impl IntoView {
             <div class="layout">
                 <PortalNavigation />
                 <main id="main" class="content">
+                    <ReviewBanner />
                     <ContactInfoGate>
                         <Outlet />
                     </ContactInfoGate>

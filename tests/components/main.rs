@@ -14,6 +14,8 @@ mod history;
 mod i18n;
 #[cfg(feature = "preview")]
 mod preview;
+#[cfg(feature = "preview")]
+mod review;
 mod shell;
 mod support_cases;
 mod switchers;

@@ -106,6 +106,7 @@ preview-state-portal-contact-information = Configuration: contact information
 preview-state-portal-history = Change history
 preview-state-portal-history-more = Change history: second page (Show more)
 preview-state-portal-history-empty = Change history: no changes yet
+preview-state-portal-review-due = Review due: "Still correct" banner
 preview-state-portal-loading = Loading
 preview-state-portal-offline = Network failure while loading
 preview-state-portal-server-error = Server error while loading

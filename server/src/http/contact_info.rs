@@ -11,21 +11,29 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use portal_rules::api::{Completeness, ContactInfoResponse, Problem, SaveContactInfo};
 use portal_rules::contact::{self, ValidationContext};
-use portal_rules::history::{ChangeKind, contact_changes};
+use portal_rules::history::{ChangeKind, contact_changes, review_due};
 use portal_rules::model::Environment;
 
 fn is_known_time_zone(name: &str) -> bool {
     name.parse::<chrono_tz::Tz>().is_ok()
 }
 
-/// The stored contact information with what each environment still misses.
-fn load(tx: &Tx<'_>, account_id: i64) -> ApiResult<ContactInfoResponse> {
+fn rfc3339(unix_secs: i64) -> String {
+    chrono::DateTime::from_timestamp(unix_secs, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The stored contact information with what each environment still misses, and whether
+/// editors should review it (`reconfirm_after_days` after its last confirmation).
+fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<ContactInfoResponse> {
     let uses_merchant_contact = accounts::get(tx, account_id)?.uses_merchant_contact;
     let StoredContactInfo {
         version,
         contact,
         updated_at,
         updated_by,
+        confirmed_at,
     } = contact_info::load(tx, account_id)?;
     let completeness = Completeness {
         sandbox: contact::missing_fields(&contact, Environment::Sandbox, uses_merchant_contact),
@@ -41,6 +49,14 @@ fn load(tx: &Tx<'_>, account_id: i64) -> ApiResult<ContactInfoResponse> {
         completeness,
         updated_at,
         updated_by,
+        confirmed_at: confirmed_at.map(rfc3339),
+        // Nothing saved yet: nothing to review (the blocking modal asks for it).
+        review_due: version > 0
+            && review_due(
+                confirmed_at,
+                chrono::Utc::now().timestamp(),
+                reconfirm_after_days,
+            ),
     })
 }
 
@@ -63,7 +79,11 @@ pub async fn get_contact_info(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Response> {
-    let info = state.store.run(move |tx| load(tx, user.account_id)).await?;
+    let reconfirm_after_days = state.config.reconfirm_after_days;
+    let info = state
+        .store
+        .run(move |tx| load(tx, user.account_id, reconfirm_after_days))
+        .await?;
     Ok(with_etag(info))
 }
 
@@ -107,10 +127,11 @@ pub async fn put_contact_info(
 ) -> ApiResult<Response> {
     let (account_id, user_id) = (user.account_id, user.user_id);
     let history_keep_secs = state.config.history_keep_secs();
+    let days = state.config.reconfirm_after_days;
     let saved = state
         .store
         .run(move |tx| {
-            let current = load(tx, account_id)?;
+            let current = load(tx, account_id, days)?;
             if !if_match.matches(current.version) {
                 return Err(ApiError::StaleContactInfo(Box::new(current)));
             }
@@ -139,7 +160,9 @@ pub async fn put_contact_info(
             let saved =
                 contact_info::save_if_version(tx, account_id, current.version, &valid, user_id)?;
             if !saved {
-                return Err(ApiError::StaleContactInfo(Box::new(load(tx, account_id)?)));
+                return Err(ApiError::StaleContactInfo(Box::new(load(
+                    tx, account_id, days,
+                )?)));
             }
             // In the same transaction: no change without its history entry (none for a
             // save that changed nothing).
@@ -155,7 +178,7 @@ pub async fn put_contact_info(
                 },
                 history_keep_secs,
             )?;
-            load(tx, account_id)
+            load(tx, account_id, days)
         })
         .await?;
     tracing::info!(
@@ -167,4 +190,73 @@ pub async fn put_contact_info(
         "contact information changed"
     );
     Ok(with_etag(saved))
+}
+
+/// Records that an editor checked the contact information and found it still correct.
+#[utoipa::path(
+    post,
+    path = "/contact-info/confirmation",
+    tag = "contact information",
+    params(
+        ("If-Match" = String, Header, example = "\"1\"", pattern = r#"^"[0-9]+"$"#,
+            description = "The `ETag` of the version the user saw and confirms (`\"N\"`); any other value (`*` too) matches no version: 412"),
+    ),
+    responses(
+        (status = 200, description = "Confirmed as still correct: `confirmed_at` is now, `review_due` false. \
+            The data is unchanged, but the version goes up (a new `ETag`), as the answer changed", body = ContactInfoResponse,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 403, description = "`forbidden`: Read-only users cannot confirm (or a cross-site request)", body = Problem),
+        (status = 409, description = "`conflict`: nothing to confirm: no contact information is stored, or it misses required fields (the form, not a confirmation, is what it needs)", body = Problem),
+        (status = 412, description = "`precondition-failed`: not the current version; `current` holds it", body = Problem),
+        (status = 428, description = "`precondition-required`: no `If-Match`", body = Problem),
+    ),
+    security(("session" = [])),
+)]
+pub async fn confirm_contact_info(
+    State(state): State<AppState>,
+    ContactEditor(user): ContactEditor,
+    if_match: IfMatch,
+) -> ApiResult<Response> {
+    let (account_id, user_id) = (user.account_id, user.user_id);
+    let history_keep_secs = state.config.history_keep_secs();
+    let days = state.config.reconfirm_after_days;
+    let confirmed = state
+        .store
+        .run(move |tx| {
+            let current = load(tx, account_id, days)?;
+            if !if_match.matches(current.version) {
+                return Err(ApiError::StaleContactInfo(Box::new(current)));
+            }
+            if current.version == 0 || !current.completeness.is_complete(Environment::Sandbox) {
+                return Err(ApiError::ContactInfoIncomplete);
+            }
+            if !contact_info::confirm_if_version(tx, account_id, current.version)? {
+                return Err(ApiError::StaleContactInfo(Box::new(load(
+                    tx, account_id, days,
+                )?)));
+            }
+            let by = history::person_of(tx, account_id, user_id)?;
+            history::record(
+                tx,
+                account_id,
+                &history::NewEntry {
+                    kind: ChangeKind::ContactInfoConfirmed,
+                    actor: by.as_ref().map(|person| (user_id, person)),
+                    subject: None,
+                    changes: &[],
+                },
+                history_keep_secs,
+            )?;
+            load(tx, account_id, days)
+        })
+        .await?;
+    tracing::info!(
+        target: "audit",
+        action = "contact-info-confirmed",
+        actor = user.user_id,
+        account = user.account_id,
+        version = confirmed.version,
+        "contact information confirmed as still correct"
+    );
+    Ok(with_etag(confirmed))
 }

@@ -160,6 +160,7 @@ fn v1_routes(guard: impl FnOnce(Router<AppState>) -> Router<AppState>) -> OpenAp
             contact_info::get_contact_info,
             contact_info::put_contact_info
         ))
+        .routes(routes!(contact_info::confirm_contact_info))
         .routes(routes!(history::list_history))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::change_role, users::delete_user))

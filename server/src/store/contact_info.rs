@@ -1,7 +1,7 @@
 //! Each account's contact information: one JSON document with a version, written only
 //! by compare-and-set ([`save_if_version`]).
 
-use super::{Result, Tx, args, now_rfc3339};
+use super::{Result, Tx, args, now_rfc3339, now_unix};
 use portal_rules::contact::ContactInfo;
 
 /// The stored document; version 0 means nothing was saved yet.
@@ -12,19 +12,33 @@ pub struct StoredContactInfo {
     pub updated_at: Option<String>,
     /// The name of the user who saved it, while that user exists.
     pub updated_by: Option<String>,
+    /// When an editor last confirmed it (every save, or "Still correct"), Unix seconds;
+    /// `None`: never.
+    pub confirmed_at: Option<i64>,
 }
 
 pub fn load(tx: &Tx<'_>, account_id: i64) -> Result<StoredContactInfo> {
     let Some(row) = tx.query_optional(
-        "SELECT c.version, c.data, c.updated_at, u.name \
+        "SELECT c.version, c.data, c.updated_at, u.name, c.confirmed_at \
          FROM contact_info c LEFT JOIN users u ON u.id = c.updated_by WHERE c.account_id = ?1",
         args![account_id],
     )?
     else {
         return Ok(StoredContactInfo::default());
     };
-    let (version, data, updated_at, updated_by): (i64, String, String, Option<String>) =
-        (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+    let (version, data, updated_at, updated_by, confirmed_at): (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<i64>,
+    ) = (
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+    );
     // Stored data was validated on write; unreadable data is treated as empty so the
     // modal asks for it again instead of failing every request.
     let contact = serde_json::from_str(&data).unwrap_or_else(|error| {
@@ -36,11 +50,13 @@ pub fn load(tx: &Tx<'_>, account_id: i64) -> Result<StoredContactInfo> {
         contact,
         updated_at: Some(updated_at),
         updated_by,
+        confirmed_at,
     })
 }
 
 /// Saves `contact` as the next version if the stored version is still `expected`
-/// (0: nothing stored yet). Returns false, changing nothing, when it is not.
+/// (0: nothing stored yet), which also confirms it. Returns false, changing nothing, when
+/// it is not.
 pub fn save_if_version(
     tx: &Tx<'_>,
     account_id: i64,
@@ -50,18 +66,32 @@ pub fn save_if_version(
 ) -> Result<bool> {
     let data = serde_json::to_string(contact)?;
     let now = now_rfc3339();
+    let confirmed_at = now_unix();
     let changed = if expected == 0 {
         tx.execute(
-            "INSERT INTO contact_info (account_id, version, data, updated_at, updated_by) \
-             VALUES (?1, 1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-            args![account_id, data, now, saved_by],
+            "INSERT INTO contact_info (account_id, version, data, updated_at, updated_by, confirmed_at) \
+             VALUES (?1, 1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            args![account_id, data, now, saved_by, confirmed_at],
         )?
     } else {
         tx.execute(
-            "UPDATE contact_info SET version = version + 1, data = ?2, updated_at = ?3, updated_by = ?4 \
-             WHERE account_id = ?1 AND version = ?5",
-            args![account_id, data, now, saved_by, expected],
+            "UPDATE contact_info SET version = version + 1, data = ?2, updated_at = ?3, updated_by = ?4, \
+             confirmed_at = ?6 WHERE account_id = ?1 AND version = ?5",
+            args![account_id, data, now, saved_by, expected, confirmed_at],
         )?
     };
+    Ok(changed == 1)
+}
+
+/// Records that the stored version `expected` is still correct: the next version, with
+/// the same data (so caches and open forms see the new `confirmed_at`). `updated_at` and
+/// `updated_by` keep naming the last change. Returns false, changing nothing, when the
+/// stored version is not `expected` (or nothing is stored).
+pub fn confirm_if_version(tx: &Tx<'_>, account_id: i64, expected: i64) -> Result<bool> {
+    let changed = tx.execute(
+        "UPDATE contact_info SET version = version + 1, confirmed_at = ?3 \
+         WHERE account_id = ?1 AND version = ?2",
+        args![account_id, expected, now_unix()],
+    )?;
     Ok(changed == 1)
 }

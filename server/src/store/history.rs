@@ -15,15 +15,16 @@ pub struct NewEntry<'a> {
     pub changes: &'a [Change],
 }
 
-/// Records `entry` for the account unless it changes nothing (a no-op save), and drops the
-/// account's entries older than `keep_secs` (`None`: kept for ever).
+/// Records `entry` for the account unless it changes nothing (a no-op save; a
+/// confirmation never has field changes and is always recorded), and drops the account's
+/// entries older than `keep_secs` (`None`: kept for ever).
 pub fn record(
     tx: &Tx<'_>,
     account_id: i64,
     entry: &NewEntry<'_>,
     keep_secs: Option<i64>,
 ) -> Result<()> {
-    if entry.changes.is_empty() {
+    if entry.changes.is_empty() && entry.kind != ChangeKind::ContactInfoConfirmed {
         return Ok(());
     }
     let now = now_unix();

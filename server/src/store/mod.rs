@@ -1008,8 +1008,8 @@ mod tests {
                 .expect("read");
             assert_eq!(version, schema::MIGRATION_COUNT, "round {round}");
             assert_eq!(
-                accounts, 5,
-                "round {round}: seeded once (five demo accounts)"
+                accounts, 6,
+                "round {round}: seeded once (six demo accounts)"
             );
         }
     }
@@ -1047,7 +1047,7 @@ mod tests {
                 Some(schema::POSTGRES_MIGRATION_COUNT),
                 "round {round}"
             );
-            assert_eq!(accounts, 5, "round {round}: seeded once");
+            assert_eq!(accounts, 6, "round {round}: seeded once");
         }
     }
 

@@ -1,7 +1,8 @@
 //! The schema, as ordered migrations for each database, and the demo data for an empty
 //! database. A schema change appends one migration to each list.
 
-use super::{Error, Result, Tx, args, now_rfc3339};
+use super::{Error, Result, Tx, args, now_rfc3339, now_unix};
+use portal_rules::contact::{ContactInfo, SupportHours};
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -237,6 +238,13 @@ const MIGRATIONS: &[&str] = &[
     -- For ON DELETE SET NULL when a user is removed (no scan of the whole history).
     CREATE INDEX change_history_actor ON change_history(actor_id) WHERE actor_id IS NOT NULL;
 ",
+    r"
+    -- When an editor last confirmed the contact information (every save, or
+    -- 'Still correct'), Unix seconds; NULL: never, so a review is due. Existing rows count
+    -- as confirmed when they were last saved.
+    ALTER TABLE contact_info ADD COLUMN confirmed_at INTEGER;
+    UPDATE contact_info SET confirmed_at = CAST(strftime('%s', updated_at) AS INTEGER);
+",
 ];
 
 /// Ordered PostgreSQL migrations; the one row of `schema_version` records how many have
@@ -390,6 +398,13 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     -- For ON DELETE SET NULL when a user is removed (no scan of the whole history).
     CREATE INDEX change_history_actor ON change_history(actor_id) WHERE actor_id IS NOT NULL;
 ",
+    r"
+    -- When the contact information was last confirmed; see the SQLite migration of the
+    -- same name.
+    ALTER TABLE contact_info ADD COLUMN confirmed_at BIGINT;
+    UPDATE contact_info SET confirmed_at = extract(epoch FROM updated_at::timestamptz)::bigint
+        WHERE updated_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T';
+",
 ];
 
 /// Arbitrary, fixed: the advisory lock under which PostgreSQL migrations run.
@@ -467,6 +482,48 @@ fn log_applied(applied: usize, known: usize) {
     }
 }
 
+/// The demo account whose contact information is due for review.
+const REVIEW_DUE_ACCOUNT: &str = "demo-6006";
+
+/// Complete contact information for [`REVIEW_DUE_ACCOUNT`], saved and confirmed 400 days
+/// before the seed, so the review banner shows from the first start.
+fn seed_review_due(tx: &Tx<'_>) -> Result<()> {
+    let account_id: i64 = tx
+        .query_one(
+            "SELECT id FROM accounts WHERE partner_id = ?1",
+            args![REVIEW_DUE_ACCOUNT],
+        )?
+        .get(0)?;
+    let address = |local: &str| vec![format!("{local}@collina.example")];
+    let contact = ContactInfo {
+        alert_contacts: address("admin"),
+        technical_emergency: address("reperibilita"),
+        technical_non_emergency: address("tecnica"),
+        merchant_issues: address("esercenti"),
+        operational_google: address("operazioni"),
+        operational_public: address("info"),
+        support_hours: SupportHours {
+            always_open: true,
+            rows: Vec::new(),
+        },
+    };
+    let confirmed_at = now_unix() - 400 * 24 * 60 * 60;
+    let at = chrono::DateTime::from_timestamp(confirmed_at, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    tx.execute(
+        "INSERT INTO contact_info (account_id, version, data, updated_at, confirmed_at) \
+         VALUES (?1, 1, ?2, ?3, ?4)",
+        args![
+            account_id,
+            serde_json::to_string(&contact)?,
+            at,
+            confirmed_at
+        ],
+    )?;
+    Ok(())
+}
+
 /// Demo data for an empty database: an account with one user per role, and a second
 /// account so isolation can be seen and tested. The check is inside the (IMMEDIATE or
 /// SERIALIZABLE) transaction: of several servers starting at once, one seeds.
@@ -531,6 +588,22 @@ pub(super) fn seed(tx: &Tx<'_>) -> Result<()> {
             false,
             &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
         ),
+        // Complete contact information, last confirmed more than a year ago: its editors
+        // are asked to review it (see `seed_review_due`).
+        (
+            REVIEW_DUE_ACCOUNT,
+            "Agriturismo Collina Verde",
+            IntegrationType::Reservations,
+            true,
+            &[
+                (
+                    "Chiara Collina",
+                    "admin@collina.example",
+                    Role::Administrator,
+                ),
+                ("Bruno Redattore", "editor@collina.example", Role::Editor),
+            ][..],
+        ),
     ];
     for (partner_id, name, integration, production_enabled, users) in demo {
         let account_id: i64 = tx
@@ -555,6 +628,7 @@ pub(super) fn seed(tx: &Tx<'_>) -> Result<()> {
             )?;
         }
     }
+    seed_review_due(tx)?;
     tracing::info!("seeded demo accounts");
     Ok(())
 }

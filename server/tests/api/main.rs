@@ -12,6 +12,7 @@ mod mailserver;
 mod metrics;
 mod openapi;
 mod provisioning;
+mod reconfirm;
 mod replicas;
 mod static_files;
 mod support;

@@ -389,6 +389,46 @@ async fn history_conforms(doc: &Value, server: &TestServer, client: &reqwest::Cl
     assert_eq!(bad_cursor["code"], "bad-request");
 }
 
+/// "Still correct": the 200 with the new version and the 412 on the version it replaced
+/// conform, as does the 409 when nothing is stored yet.
+#[tokio::test]
+async fn confirmation_answers_conform_to_the_documented_schemas() {
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let client = server.signed_in("admin@demo.example").await;
+    let nothing = client
+        .post(server.api("/contact-info/confirmation"))
+        .header("if-match", "\"0\"")
+        .send()
+        .await
+        .unwrap();
+    let nothing = conforms(&doc, "post", "/api/v1/contact-info/confirmation", nothing).await;
+    assert_eq!(nothing["code"], "conflict");
+    save_complete_contact(&server, &client).await;
+    let confirmed = client
+        .post(server.api("/contact-info/confirmation"))
+        .header("if-match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
+    let confirmed = conforms(&doc, "post", "/api/v1/contact-info/confirmation", confirmed).await;
+    assert_eq!(confirmed["review_due"], false);
+    assert!(confirmed["confirmed_at"].is_string());
+    let stale_confirmation = client
+        .post(server.api("/contact-info/confirmation"))
+        .header("if-match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
+    conforms(
+        &doc,
+        "post",
+        "/api/v1/contact-info/confirmation",
+        stale_confirmation,
+    )
+    .await;
+}
+
 /// 429 with `Retry-After` (the contract run turns the limits off to reach the logic behind
 /// them, so the limited answer is checked here).
 #[tokio::test]

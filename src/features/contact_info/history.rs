@@ -127,6 +127,7 @@ fn title(i18n: I18n, kind: ChangeKind, subject: Option<&Person>) -> String {
         .unwrap_or_default();
     let id = match kind {
         ChangeKind::ContactInfoUpdated => return i18n.t(msg::HISTORY_CONTACT_INFO_UPDATED),
+        ChangeKind::ContactInfoConfirmed => return i18n.t(msg::HISTORY_CONTACT_INFO_CONFIRMED),
         ChangeKind::UserInvited => msg::HISTORY_USER_INVITED,
         ChangeKind::RoleChanged => msg::HISTORY_ROLE_CHANGED,
         ChangeKind::UserRemoved => msg::HISTORY_USER_REMOVED,

@@ -1,6 +1,7 @@
 //! Contact information: the account-level form (in the blocking modal's first tab and on
 //! Configuration → Contact information) and the overview's status of what is missing; the
-//! change history on Configuration → Contact information.
+//! change history on Configuration → Contact information; the banner asking editors to
+//! review it periodically.
 
 mod alert_contacts;
 mod conflict;
@@ -10,10 +11,12 @@ pub mod hours;
 pub mod labels;
 mod page;
 pub mod public_contact;
+mod review;
 mod status;
 mod zone_list;
 
 pub use form::ContactForm;
 pub use page::{ContactInformationPage, ContactInformationTab};
 pub use public_contact::PublicContactInput;
+pub use review::ReviewBanner;
 pub use status::ContactStatus;
