@@ -39,8 +39,27 @@ pub fn command(program: &str, args: &[&str]) -> Command {
 }
 
 /// Runs to completion; fails unless it exits 0.
+/// The command as the log shows it, with the values of secret-looking variables (a
+/// session, a token, a password) hidden: the log of a run must not hold them.
+fn shown(command: &Command) -> String {
+    let mut shown = format!("{command:?}");
+    for (key, value) in command.get_envs() {
+        let key = key.to_string_lossy();
+        let secret = ["SESSION", "TOKEN", "PASSWORD", "SECRET"]
+            .iter()
+            .any(|word| key.to_ascii_uppercase().contains(word));
+        if let (true, Some(value)) = (secret, value) {
+            shown = shown.replace(
+                &format!("{key}={:?}", value.to_string_lossy()),
+                &format!("{key}=\"(hidden)\""),
+            );
+        }
+    }
+    shown
+}
+
 pub fn run(mut command: Command) -> Result {
-    let shown = format!("{command:?}");
+    let shown = shown(&command);
     println!("\n▶ {shown}");
     let status = command
         .status()
@@ -73,7 +92,7 @@ pub struct Background {
 
 impl Background {
     pub fn spawn(name: &str, mut command: Command) -> Result<Self> {
-        println!("\n▶ (background) {command:?}");
+        println!("\n▶ (background) {}", shown(&command));
         let child = command
             .spawn()
             .map_err(|error| format!("cannot start {name}: {error}"))?;
@@ -111,5 +130,22 @@ impl Drop for Background {
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_variables_are_hidden_in_the_shown_command() {
+        let mut command = Command::new("schemathesis");
+        command
+            .env("PORTAL_SESSION", "n0g4dEi8X98")
+            .env("RUST_LOG", "warn");
+        let shown = shown(&command);
+        assert!(!shown.contains("n0g4dEi8X98"), "{shown}");
+        assert!(shown.contains("PORTAL_SESSION=\"(hidden)\""), "{shown}");
+        assert!(shown.contains("RUST_LOG=\"warn\""), "{shown}");
     }
 }
