@@ -166,16 +166,13 @@ pub async fn put_contact_info(
             }
             // In the same transaction: no change without its history entry (none for a
             // save that changed nothing).
-            let by = history::person_of(tx, account_id, user_id)?;
-            history::record(
+            history::record_by_user(
                 tx,
                 account_id,
-                &history::NewEntry {
-                    kind: ChangeKind::ContactInfoUpdated,
-                    actor: by.as_ref().map(|person| (user_id, person)),
-                    subject: None,
-                    changes: &contact_changes(&current.contact, &valid),
-                },
+                user_id,
+                ChangeKind::ContactInfoUpdated,
+                None,
+                &contact_changes(&current.contact, &valid),
                 history_keep_secs,
             )?;
             load(tx, account_id, days)
@@ -235,16 +232,13 @@ pub async fn confirm_contact_info(
                     tx, account_id, days,
                 )?)));
             }
-            let by = history::person_of(tx, account_id, user_id)?;
-            history::record(
+            history::record_by_user(
                 tx,
                 account_id,
-                &history::NewEntry {
-                    kind: ChangeKind::ContactInfoConfirmed,
-                    actor: by.as_ref().map(|person| (user_id, person)),
-                    subject: None,
-                    changes: &[],
-                },
+                user_id,
+                ChangeKind::ContactInfoConfirmed,
+                None,
+                &[],
                 history_keep_secs,
             )?;
             load(tx, account_id, days)

@@ -61,19 +61,16 @@ fn record(
     changes: &[Change],
     keep_secs: Option<i64>,
 ) -> ApiResult<()> {
-    let by = history::person_of(tx, actor.account_id, actor.user_id)?;
-    history::record(
+    history::record_by_user(
         tx,
         actor.account_id,
-        &history::NewEntry {
-            kind,
-            actor: by.as_ref().map(|person| (actor.user_id, person)),
-            subject: Some(&Person {
-                name: subject.name.clone(),
-                email: subject.email.clone(),
-            }),
-            changes,
-        },
+        actor.user_id,
+        kind,
+        Some(&Person {
+            name: subject.name.clone(),
+            email: subject.email.clone(),
+        }),
+        changes,
         keep_secs,
     )?;
     Ok(())

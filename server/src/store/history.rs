@@ -127,8 +127,33 @@ pub fn purge(tx: &Tx<'_>, keep_secs: i64, limit: u32) -> Result<usize> {
     tx.execute(PURGE, args![now_unix() - keep_secs, limit])
 }
 
+/// Records a change made by the signed-in user `user_id`, named as they are now (see
+/// `record` for which entries are kept).
+pub fn record_by_user(
+    tx: &Tx<'_>,
+    account_id: i64,
+    user_id: i64,
+    kind: ChangeKind,
+    subject: Option<&Person>,
+    changes: &[Change],
+    keep_secs: Option<i64>,
+) -> Result<()> {
+    let by = person_of(tx, account_id, user_id)?;
+    record(
+        tx,
+        account_id,
+        &NewEntry {
+            kind,
+            actor: by.as_ref().map(|person| (user_id, person)),
+            subject,
+            changes,
+        },
+        keep_secs,
+    )
+}
+
 /// The account's user `user_id` as an entry names them, if they exist.
-pub fn person_of(tx: &Tx<'_>, account_id: i64, user_id: i64) -> Result<Option<Person>> {
+fn person_of(tx: &Tx<'_>, account_id: i64, user_id: i64) -> Result<Option<Person>> {
     tx.query_optional(
         "SELECT name, email FROM users WHERE id = ?1 AND account_id = ?2",
         args![user_id, account_id],
