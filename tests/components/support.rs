@@ -23,7 +23,7 @@ pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mount
     document().body().unwrap().append_child(&container).unwrap();
     let owner = Owner::new();
     let handle = owner.with(|| {
-        leptos::mount::mount_to(container, move || {
+        leptos::mount::mount_to(container.clone(), move || {
             provide_context(I18n::new(Locale::En));
             view()
         })
@@ -31,6 +31,7 @@ pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mount
     Mounted {
         handle: Some(handle),
         owner,
+        container,
     }
 }
 
@@ -40,12 +41,15 @@ pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mount
 pub struct Mounted<S: leptos::tachys::view::Mountable> {
     handle: Option<leptos::mount::UnmountHandle<S>>,
     owner: Owner,
+    /// Removed too, so whatever a view added later cannot outlive its test.
+    container: HtmlElement,
 }
 
 impl<S: leptos::tachys::view::Mountable> Drop for Mounted<S> {
     fn drop(&mut self) {
         self.handle.take();
         self.owner.cleanup();
+        self.container.remove();
     }
 }
 
