@@ -26,6 +26,30 @@ fn rfc3339(unix_secs: i64) -> String {
 
 /// The stored contact information with what each environment still misses, and whether
 /// editors should review it (`reconfirm_after_days` after its last confirmation).
+/// The current contact information, if `if_match` names its version; else 412 with it.
+fn load_if_match(
+    tx: &Tx<'_>,
+    account_id: i64,
+    reconfirm_after_days: u32,
+    if_match: &IfMatch,
+) -> ApiResult<ContactInfoResponse> {
+    let current = load(tx, account_id, reconfirm_after_days)?;
+    if if_match.matches(current.version) {
+        Ok(current)
+    } else {
+        Err(ApiError::StaleContactInfo(Box::new(current)))
+    }
+}
+
+/// 412 with the version another request stored between our read and our write.
+fn stale<T>(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<T> {
+    Err(ApiError::StaleContactInfo(Box::new(load(
+        tx,
+        account_id,
+        reconfirm_after_days,
+    )?)))
+}
+
 fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<ContactInfoResponse> {
     let uses_merchant_contact = accounts::get(tx, account_id)?.uses_merchant_contact;
     let StoredContactInfo {
@@ -131,10 +155,7 @@ pub async fn put_contact_info(
     let saved = state
         .store
         .run(move |tx| {
-            let current = load(tx, account_id, days)?;
-            if !if_match.matches(current.version) {
-                return Err(ApiError::StaleContactInfo(Box::new(current)));
-            }
+            let current = load_if_match(tx, account_id, days, &if_match)?;
             let account = accounts::get(tx, account_id)?;
             // No Production saves (and so no alert contacts) before Production is enabled.
             contact::check_environment(save.environment, account.production_enabled)
@@ -160,9 +181,7 @@ pub async fn put_contact_info(
             let saved =
                 contact_info::save_if_version(tx, account_id, current.version, &valid, user_id)?;
             if !saved {
-                return Err(ApiError::StaleContactInfo(Box::new(load(
-                    tx, account_id, days,
-                )?)));
+                return stale(tx, account_id, days);
             }
             // In the same transaction: no change without its history entry (none for a
             // save that changed nothing).
@@ -220,17 +239,12 @@ pub async fn confirm_contact_info(
     let confirmed = state
         .store
         .run(move |tx| {
-            let current = load(tx, account_id, days)?;
-            if !if_match.matches(current.version) {
-                return Err(ApiError::StaleContactInfo(Box::new(current)));
-            }
+            let current = load_if_match(tx, account_id, days, &if_match)?;
             if current.version == 0 || !current.completeness.is_complete(Environment::Sandbox) {
                 return Err(ApiError::ContactInfoIncomplete);
             }
             if !contact_info::confirm_if_version(tx, account_id, current.version)? {
-                return Err(ApiError::StaleContactInfo(Box::new(load(
-                    tx, account_id, days,
-                )?)));
+                return stale(tx, account_id, days);
             }
             history::record_by_user(
                 tx,
