@@ -31,20 +31,30 @@ async function openToolbar(page) {
   await page.locator('#preview-toolbar-panel').waitFor();
 }
 
-/** Waits until the tile's scenario is done; its `<html>` says so. */
-async function readiness(frame, id) {
+/**
+ * Waits until the tile's scenario is done; its `<html>` says so. The frame is looked up
+ * through the `<iframe>` on every try: a lazily loaded frame can be replaced while it leaves
+ * about:blank, and a stale handle would fail until the deadline.
+ */
+async function readiness(iframe, id) {
   const deadline = Date.now() + 60_000;
+  let last = 'no frame yet';
   for (;;) {
     try {
-      const state = await frame.evaluate(() => {
-        const root = document.documentElement;
-        return { ready: root.getAttribute('data-preview-ready'), error: root.getAttribute('data-preview-error'), lang: root.lang, url: location.href };
-      });
-      if (state.ready) return state;
-    } catch {
+      const frame = await iframe.contentFrame();
+      if (frame) {
+        const state = await frame.evaluate(() => {
+          const root = document.documentElement;
+          return { ready: root.getAttribute('data-preview-ready'), error: root.getAttribute('data-preview-error'), lang: root.lang, url: location.href };
+        });
+        if (state.ready) return { frame, state };
+        last = `at ${state.url}, not ready`;
+      }
+    } catch (error) {
       // The frame is still navigating from about:blank.
+      last = String(error?.message ?? error).split('\n')[0];
     }
-    if (Date.now() > deadline) throw new Error(`${id}: the tile never got ready`);
+    if (Date.now() > deadline) throw new Error(`${id}: the tile never got ready (${last})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -71,8 +81,7 @@ test('every gallery tile reaches its state in de, it and en, without axe violati
         const figure = page.locator(`#${id}`);
         await figure.scrollIntoViewIfNeeded();
         const iframe = await figure.locator('iframe').elementHandle();
-        const frame = await iframe.contentFrame();
-        const state = await readiness(frame, id);
+        const { frame, state } = await readiness(iframe, id);
         if (state.ready !== 'true') {
           failures.push(`${id}: ${state.error}`);
         } else {
