@@ -1051,6 +1051,82 @@ mod tests {
         }
     }
 
+    /// A database from before re-confirmation existed: its contact information counts as
+    /// confirmed when it was last saved (so no banner at once), and a row whose save time
+    /// can't be read is due for review rather than failing the migration.
+    #[tokio::test]
+    async fn an_old_databases_contact_information_counts_as_confirmed_when_it_was_last_saved() {
+        const OLD_ROWS: &str = "INSERT INTO integration_types (code, uses_merchant_contact) \
+             VALUES ('old', FALSE); \
+             INSERT INTO accounts (id, partner_id, name, integration, production_enabled) \
+             VALUES (1, 'old-1', 'Saved', 'old', FALSE), (2, 'old-2', 'Unreadable', 'old', FALSE); \
+             INSERT INTO contact_info (account_id, version, data, updated_at) \
+             VALUES (1, 3, '{}', '2024-05-01T10:00:00Z'), (2, 1, '{}', 'yesterday')";
+        let (sqlite, postgres) = schema::migrations_before("ADD COLUMN confirmed_at");
+        let (database, _dir) = match testing::backend() {
+            Backend::Sqlite => {
+                let (database, dir) = testing::database().await;
+                let Database::Sqlite(path) = &database else {
+                    unreachable!("SQLite tests get a file")
+                };
+                let connection = rusqlite::Connection::open(path).expect("open");
+                for migration in sqlite {
+                    connection.execute_batch(migration).expect("old migration");
+                }
+                connection
+                    .pragma_update(None, "user_version", sqlite.len())
+                    .expect("version");
+                connection.execute_batch(OLD_ROWS).expect("old rows");
+                (database, dir)
+            }
+            Backend::Postgres => {
+                let url = tokio::task::spawn_blocking(testing::test_cluster::fresh_database_url)
+                    .await
+                    .expect("cluster");
+                let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                    .await
+                    .expect("connect");
+                let connection = tokio::spawn(connection);
+                for migration in postgres {
+                    client
+                        .batch_execute(migration)
+                        .await
+                        .expect("old migration");
+                }
+                client
+                    .batch_execute(&format!(
+                        "CREATE TABLE schema_version (version BIGINT NOT NULL); \
+                         INSERT INTO schema_version VALUES ({}); {OLD_ROWS}",
+                        postgres.len()
+                    ))
+                    .await
+                    .expect("old rows");
+                drop(client);
+                connection.await.expect("joined").expect("closed");
+                (url.parse().expect("a PostgreSQL URL"), None)
+            }
+        };
+        let store = Store::connect(&database, false, PoolOptions::default())
+            .await
+            .expect("migrated");
+        let confirmed = store
+            .run(|tx| -> Result<Vec<Option<i64>>> {
+                tx.query(
+                    "SELECT confirmed_at FROM contact_info ORDER BY account_id",
+                    args![],
+                )?
+                .iter()
+                .map(|row| row.get(0))
+                .collect()
+            })
+            .await
+            .expect("read");
+        let saved = chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
+            .expect("a time")
+            .timestamp();
+        assert_eq!(confirmed, vec![Some(saved), None]);
+    }
+
     #[tokio::test]
     async fn a_database_from_a_newer_binary_is_refused() {
         let test = testing::store(false).await;

@@ -416,6 +416,22 @@ pub(super) const MIGRATION_COUNT: usize = MIGRATIONS.len();
 #[cfg(test)]
 pub(super) const POSTGRES_MIGRATION_COUNT: usize = POSTGRES_MIGRATIONS.len();
 
+/// The migrations that ran before the first one containing `marker`, on each backend: a
+/// test builds an old database with them, fills it, then lets the store migrate the rest.
+#[cfg(test)]
+pub(super) fn migrations_before(
+    marker: &str,
+) -> (&'static [&'static str], &'static [&'static str]) {
+    let before = |migrations: &'static [&'static str]| {
+        let index = migrations
+            .iter()
+            .position(|migration| migration.contains(marker))
+            .unwrap_or_else(|| panic!("no migration contains {marker:?}"));
+        &migrations[..index]
+    };
+    (before(MIGRATIONS), before(POSTGRES_MIGRATIONS))
+}
+
 /// Runs the migrations this database has not had yet, all in one IMMEDIATE transaction:
 /// it takes the write lock before reading `user_version`, so of several servers starting
 /// on the same file at once, one migrates and the others then find nothing to do.
