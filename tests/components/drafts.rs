@@ -117,6 +117,34 @@ async fn discard_drops_the_draft_and_typing_stores_a_new_one() {
 }
 
 #[wasm_bindgen_test]
+async fn text_not_yet_added_to_a_list_is_kept_and_restored_as_an_address() {
+    storage::remove(CONTACT_KEY);
+    {
+        let _mounted = with_portal(Role::Editor, || view! { <ContactForm /> });
+        until("the list box renders", || {
+            exists("field-technical_emergency")
+        })
+        .await;
+        type_into("field-technical_emergency", "half-typed@demo.example");
+        let stored = storage::get(CONTACT_KEY).expect("kept on input");
+        assert!(stored.contains("half-typed@demo.example"), "{stored}");
+    }
+    let _mounted = with_portal(Role::Editor, || view! { <ContactForm /> });
+    until("the offer shows", || exists("contact-form-draft-restore")).await;
+    click("contact-form-draft-restore");
+    until("the text is back as an address", || {
+        document()
+            .query_selector_all(".chip")
+            .unwrap()
+            .get(0)
+            .and_then(|chip| chip.text_content())
+            .is_some_and(|text| text.contains("half-typed@demo.example"))
+    })
+    .await;
+    storage::remove(CONTACT_KEY);
+}
+
+#[wasm_bindgen_test]
 async fn drafts_are_per_user_and_expire() {
     // Another user's draft in the same account and browser is never offered to Rita.
     storage::set(

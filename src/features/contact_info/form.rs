@@ -31,6 +31,7 @@ use portal_rules::contact::{self, ContactInfo, Field, ValidationContext, merge, 
 use portal_rules::model::Environment;
 use portal_rules::{ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
 
 const fn form_field(field: Field, input_id: &'static str) -> FormField {
     FormField {
@@ -65,6 +66,9 @@ struct ContactDraft {
     version: i64,
     base: ContactInfo,
     mine: ContactInfo,
+    /// Text still in a list's box, not yet added as an address; added on restore.
+    #[serde(default)]
+    unadded: Vec<(Field, String)>,
 }
 
 /// The form's editing state, for views inside it that must not overwrite unsaved work
@@ -83,6 +87,7 @@ struct Editing {
     base: RwSignal<ContactInfo>,
     version: RwSignal<i64>,
     store: StoredValue<DraftStore>,
+    unadded: StoredValue<Vec<(Field, String)>>,
 }
 
 impl Editing {
@@ -92,9 +97,10 @@ impl Editing {
             version: self.version.get_untracked(),
             base: self.base.get_untracked(),
             mine: self.draft.get_untracked(),
+            unadded: self.unadded.get_value(),
         };
         self.store.with_value(|store| {
-            if value.mine == value.base {
+            if value.mine == value.base && value.unadded.is_empty() {
                 store.clear();
             } else {
                 store.save(&value);
@@ -107,8 +113,32 @@ impl Editing {
         self.version.set(version);
         self.base.set(contact.clone());
         self.draft.set(contact);
+        self.unadded.set_value(Vec::new());
         self.store.with_value(DraftStore::clear);
     }
+
+    /// What is in `field`'s text box now (empty once it was added as an address).
+    fn set_unadded(self, field: Field, text: &str) {
+        self.unadded.update_value(|unadded| {
+            unadded.retain(|(other, _)| *other != field);
+            if !text.trim().is_empty() {
+                unadded.push((field, text.trim().to_owned()));
+            }
+        });
+    }
+}
+
+/// The draft with the text left in list boxes added as addresses (the user sees and can
+/// correct them; nothing typed is lost).
+fn with_unadded(mut draft: ContactDraft) -> ContactDraft {
+    for (field, text) in std::mem::take(&mut draft.unadded) {
+        if let Some(list) = draft.mine.list_mut(field)
+            && !list.contains(&text)
+        {
+            list.push(text);
+        }
+    }
+    draft
 }
 
 /// Where the error summary's link for an error of a support-hours row leads: the control
@@ -242,9 +272,9 @@ pub fn ContactForm() -> impl IntoView {
     let version = RwSignal::new(loaded.map(|info| info.version).unwrap_or_default());
     let store = DraftStore::new("contact_info", session.account.id, session.user.id);
     // A draft is offered while it says something the server does not have.
-    let stored = store
-        .load::<ContactDraft>()
-        .filter(|stored| can_edit && stored.value.mine != loaded_contact);
+    let stored = store.load::<ContactDraft>().filter(|stored| {
+        can_edit && (stored.value.mine != loaded_contact || !stored.value.unadded.is_empty())
+    });
     if stored.is_none() {
         store.clear();
     }
@@ -253,6 +283,7 @@ pub fn ContactForm() -> impl IntoView {
         base,
         version,
         store: StoredValue::new(store),
+        unadded: StoredValue::new(Vec::new()),
     };
     let offer = RwSignal::new(stored);
     let dirty = Memo::new(move |_| draft.with(|mine| base.with(|base| mine != base)));
@@ -277,6 +308,7 @@ pub fn ContactForm() -> impl IntoView {
     };
     let restore = Callback::new(move |()| {
         if let Some(Draft { value, .. }) = offer.get_untracked() {
+            let value = with_unadded(value);
             errors.clear_server();
             version.set(value.version);
             base.set(value.base);
@@ -317,8 +349,26 @@ pub fn ContactForm() -> impl IntoView {
             portal.contact_info.set(Some(Ok(current)));
         }
     });
+    // Text typed into a list's box is kept before it becomes an address (the list's own
+    // change, below, then forgets it).
+    let on_input = move |event: leptos::ev::Event| {
+        let Some(input) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let field = input.id().strip_prefix("field-").and_then(Field::parse);
+        if let Some(field) =
+            field.filter(|field| !matches!(field, Field::OperationalPublic | Field::SupportHours))
+        {
+            editing.set_unadded(field, &input.value());
+            editing.remember();
+        }
+    };
     let set_list = move |field: Field| {
         Callback::new(move |list: Vec<String>| {
+            editing.set_unadded(field, "");
             edit(Box::new(move |info| {
                 if let Some(target) = info.list_mut(field) {
                     *target = list;
@@ -379,6 +429,7 @@ pub fn ContactForm() -> impl IntoView {
             class="contact-form"
             novalidate
             on:submit=on_submit
+            on:input=on_input
             aria-labelledby="contact-form-heading"
         >
             <h2 id="contact-form-heading" class="visually-hidden">
