@@ -3,10 +3,26 @@
 // restores it and saves; the draft is gone. Italian: a support request typed in the modal
 // survives an expired sign-in. English: a save after someone's "Still correct" goes
 // through without asking; a real concurrent save shows the comparison, one side is kept per
-// field, and the merged save succeeds.
+// field, and the merged save succeeds. Each scenario provisions an account of its own
+// (`portal-server accounts add`), so the demo accounts stay as the other files expect them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, signIn, addAddresses, fillContactLists, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
+import { execFileSync } from 'node:child_process';
+import { launchBrowser, signIn, addAddresses, fillContactLists, axeViolations, screenshot, focusState, eventually, waitForSignInLink, followSignInLink, BASE_URL } from './support.mjs';
+
+function provision(args) {
+  const binary = process.env.PORTAL_SERVER_BINARY;
+  if (!binary) throw new Error('PORTAL_SERVER_BINARY is not set: run the tests with `cargo xtask e2e`');
+  execFileSync(binary, args, { env: { ...process.env, PORTAL_DATABASE: process.env.PORTAL_E2E_DATABASE }, stdio: 'pipe' });
+}
+
+/** A new Things-to-do account whose only user, an administrator, is signed in on `page`. */
+async function freshAccount(page, partnerId, email, locale) {
+  const since = Date.now();
+  provision(['accounts', 'add', '--partner-id', partnerId, '--name', `Drafts ${partnerId}`, '--integration', 'things_to_do']);
+  provision(['users', 'add', '--partner-id', partnerId, '--name', 'Dora Draft', '--email', email, '--role', 'administrator', '--locale', locale, '--public-url', BASE_URL]);
+  await followSignInLink(page, await waitForSignInLink(email, since));
+}
 
 let browser;
 before(async () => {
@@ -25,11 +41,11 @@ test('German: what was typed in the modal survives a reload, is restored and sav
   const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
   const page = await context.newPage();
   try {
-    await signIn(page, 'admin@alpenblick.example');
+    await freshAccount(page, 'drafts-de', 'dora@drafts-de.example', 'de');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await page.locator('#field-technical_emergency').waitFor();
-    await fillContactLists(page, 'alpenblick.example');
+    await fillContactLists(page, 'drafts-de.example');
     await dialog.getByRole('button', { name: 'Zeitraum hinzufügen' }).click();
     assert.deepEqual(await draftKeys(page), [`portal.draft.${await accountAndUser(page)}.contact_info`]);
 
@@ -45,8 +61,8 @@ test('German: what was typed in the modal survives a reload, is restored and sav
     await offer.getByRole('button', { name: 'Wiederherstellen' }).click();
     await offer.waitFor({ state: 'detached' });
     assert.equal((await focusState(page)).id, 'field-technical_emergency', 'focus moves on to the form');
-    assert.equal(await page.locator('#field-operational_public').inputValue(), 'help@alpenblick.example');
-    assert.equal(await dialog.getByText('pager@alpenblick.example', { exact: true }).count(), 1);
+    assert.equal(await page.locator('#field-operational_public').inputValue(), 'help@drafts-de.example');
+    assert.equal(await dialog.getByText('pager@drafts-de.example', { exact: true }).count(), 1);
 
     await dialog.getByRole('button', { name: 'Kontaktdaten speichern' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -72,7 +88,7 @@ test('Italian: a support request typed in the modal survives an expired sign-in'
   const context = await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome' });
   const page = await context.newPage();
   try {
-    await signIn(page, 'admin@luigi.example');
+    await freshAccount(page, 'drafts-it', 'dora@drafts-it.example', 'it');
     await page.getByRole('dialog').waitFor();
     await page.locator('#blocking-modal-tab-contact-support').click();
     await page.locator('#support-subject').fill('Domanda sui contatti');
@@ -82,7 +98,7 @@ test('Italian: a support request typed in the modal survives an expired sign-in'
     await context.clearCookies();
     await page.reload();
     await page.waitForURL('**/sign-in');
-    await signIn(page, 'admin@luigi.example');
+    await signIn(page, 'dora@drafts-it.example');
     await page.getByRole('dialog').waitFor();
     await page.locator('#blocking-modal-tab-contact-support').click();
     const offer = page.locator('#support-draft');
@@ -127,13 +143,11 @@ test('English: "Still correct" elsewhere needs no question; a real conflict is m
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
   const page = await context.newPage();
   try {
-    await signIn(page, 'admin@luigi.example');
+    await freshAccount(page, 'drafts-en', 'dora@drafts-en.example', 'en');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await page.locator('#field-technical_emergency').waitFor();
-    for (const [field, user] of [['technical_emergency', 'pager'], ['technical_non_emergency', 'dev'], ['merchant_issues', 'merchants'], ['operational_google', 'ops'], ['operational_public', 'help']]) {
-      if ((await page.locator(`#field-${field}`).count()) > 0) await addAddresses(page, field, `${user}@luigi.example`);
-    }
+    await fillContactLists(page, 'drafts-en.example');
     await dialog.getByRole('button', { name: 'Add time range' }).click();
     await dialog.getByRole('button', { name: 'Save contact information' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -146,39 +160,39 @@ test('English: "Still correct" elsewhere needs no question; a real conflict is m
       headers: { 'If-Match': current.headers()['etag'] },
     });
     assert.equal(confirmed.status(), 200);
-    await addAddresses(page, 'technical_non_emergency', 'night@luigi.example');
+    await addAddresses(page, 'technical_non_emergency', 'night@drafts-en.example');
     await page.getByRole('button', { name: 'Save contact information' }).click();
     await page.locator('#announcer').getByText('Contact information saved.').waitFor();
     assert.equal(await page.locator('#contact-form-conflict').count(), 0, 'saved without a question');
 
     // A real concurrent save: both change the non-emergency contacts, they also the Google one.
     await someoneElseSaves(page, (contact) => {
-      contact.technical_non_emergency = ['theirs@luigi.example'];
-      contact.operational_google = ['ops-new@luigi.example'];
+      contact.technical_non_emergency = ['theirs@drafts-en.example'];
+      contact.operational_google = ['ops-new@drafts-en.example'];
     });
-    await addAddresses(page, 'technical_non_emergency', 'mine@luigi.example');
-    await addAddresses(page, 'operational_public', 'front-desk@luigi.example');
+    await addAddresses(page, 'technical_non_emergency', 'mine@drafts-en.example');
+    await addAddresses(page, 'operational_public', 'front-desk@drafts-en.example');
     await page.getByRole('button', { name: 'Save contact information' }).click();
     const comparison = page.locator('#contact-form-conflict');
     await comparison.waitFor();
     await eventually(async () => (await focusState(page)).id === 'contact-form-conflict');
     const both = comparison.getByRole('group', { name: 'Technical non-emergency contacts' });
-    assert.match(await both.innerText(), /Changed by both of you\. Before: dev@luigi\.example and night@luigi\.example/);
-    assert.ok(await both.getByRole('radio', { name: /^Keep mine: .*mine@luigi\.example/ }).isChecked());
-    assert.match(await comparison.locator('#contact-form-conflict-operational_google').innerText(), /their version is taken: ops-new@luigi\.example/);
-    assert.match(await comparison.locator('#contact-form-conflict-operational_public').innerText(), /your version is kept: front-desk@luigi\.example/);
+    assert.match(await both.innerText(), /Changed by both of you\. Before: dev@drafts-en\.example and night@drafts-en\.example/);
+    assert.ok(await both.getByRole('radio', { name: /^Keep mine: .*mine@drafts-en\.example/ }).isChecked());
+    assert.match(await comparison.locator('#contact-form-conflict-operational_google').innerText(), /their version is taken: ops-new@drafts-en\.example/);
+    assert.match(await comparison.locator('#contact-form-conflict-operational_public').innerText(), /your version is kept: front-desk@drafts-en\.example/);
     assert.deepEqual(await axeViolations(page), [], 'the comparison has no axe violations');
     await screenshot(page, 'merge-en');
 
-    await both.getByRole('radio', { name: 'Keep theirs: theirs@luigi.example' }).check();
+    await both.getByRole('radio', { name: 'Keep theirs: theirs@drafts-en.example' }).check();
     await comparison.getByRole('button', { name: 'Save the merged version' }).click();
     await comparison.waitFor({ state: 'detached' });
     const saved = await eventually(async () => {
       const info = await (await page.request.get(`${BASE_URL}/api/v1/contact-info`)).json();
-      return info.contact.operational_public[0] === 'front-desk@luigi.example' && info;
+      return info.contact.operational_public[0] === 'front-desk@drafts-en.example' && info;
     });
-    assert.deepEqual(saved.contact.technical_non_emergency, ['theirs@luigi.example'], 'their side, as chosen');
-    assert.deepEqual(saved.contact.operational_google, ['ops-new@luigi.example'], 'only they changed it: taken');
+    assert.deepEqual(saved.contact.technical_non_emergency, ['theirs@drafts-en.example'], 'their side, as chosen');
+    assert.deepEqual(saved.contact.operational_google, ['ops-new@drafts-en.example'], 'only they changed it: taken');
     assert.deepEqual(await draftKeys(page), [], 'the draft is gone after the save');
   } catch (error) {
     await screenshot(page, 'failure-drafts-en');
