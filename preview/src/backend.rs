@@ -325,7 +325,8 @@ impl Backend {
         }
     }
 
-    /// A forced conflict: another user of the account saves first (a new version).
+    /// A forced conflict: another user of the account saves first (a new version; a save of
+    /// the contact information also changes a field, as a real one would).
     fn someone_else_saved(&mut self, request: &PreviewRequest, route: &Route) {
         let Ok(actor) = self.current_user(request) else {
             return;
@@ -340,11 +341,22 @@ impl Backend {
                     .map(|member| member.id)
                     .find(|id| *id != actor.user_id)
                     .unwrap_or(actor.user_id);
+                let members: Vec<String> = self
+                    .state
+                    .members(actor.account_id)
+                    .into_iter()
+                    .map(|member| member.email.clone())
+                    .collect();
                 let current = self.state.contact_record(actor.account_id).cloned();
-                let contact = current
+                let mut contact = current
                     .as_ref()
                     .map(|record| record.contact.clone())
                     .unwrap_or_default();
+                // A save changes something (every user an alert contact), so the form's
+                // field-by-field comparison shows; a confirmation changes nothing.
+                if matches!(route, Route::ContactInfo) {
+                    contact.alert_contacts = members;
+                }
                 let version = current.map_or(0, |record| record.version);
                 self.save_contact(actor.account_id, version, contact, other, now);
             }

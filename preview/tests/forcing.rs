@@ -75,6 +75,10 @@ fn a_conflict_is_someone_elses_save_and_only_for_versioned_writes() {
     let current = problem.current.expect("the current data");
     assert_eq!(current.version, 2, "someone else saved version 2");
     assert_eq!(current.updated_by.as_deref(), Some("Jonas Huber"));
+    assert!(
+        current.contact.alert_contacts.len() > 1,
+        "their save changed a field (every user an alert contact), so the form has something to compare"
+    );
     assert!(!backend.forcing().is_active(), "used up");
     let again = save(&mut backend, &cookie);
     assert_eq!(status(&backend.handle(&again)), 200);

@@ -129,6 +129,7 @@ pub mod pmsg {
         STATE_SUPPORT_CASE => "preview-state-support-case",
         STATE_PORTAL_OVERVIEW => "preview-state-portal-overview",
         STATE_PORTAL_CONTACT_INFORMATION => "preview-state-portal-contact-information",
+        STATE_PORTAL_CONTACT_DRAFT => "preview-state-portal-contact-draft",
         STATE_PORTAL_HISTORY => "preview-state-portal-history",
         STATE_PORTAL_HISTORY_MORE => "preview-state-portal-history-more",
         STATE_PORTAL_HISTORY_EMPTY => "preview-state-portal-history-empty",

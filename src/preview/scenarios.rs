@@ -313,7 +313,7 @@ pub const SCENARIOS: &[Scenario] = &[
             Step::Click(ALERT_CHOICE),
             Step::Force(ForceKind::Conflict, ForceScope::Next),
             Step::Click(SAVE),
-            Step::WaitFor("#contact-form-conflict"),
+            Step::WaitFor("#contact-form-conflict fieldset"),
         ],
     )),
     in_production(signed_in(
@@ -723,6 +723,25 @@ pub const SCENARIOS: &[Scenario] = &[
         "/configuration/contact-information",
         NAPOLI,
         &[Step::WaitFor(FORM_READY)],
+    ),
+    // A draft survives leaving the page: coming back offers it.
+    signed_in(
+        "portal-contact-draft",
+        pmsg::STATE_PORTAL_CONTACT_DRAFT,
+        Group::Portal,
+        "/configuration/contact-information",
+        NAPOLI,
+        &[
+            Step::WaitFor("#field-operational_public"),
+            Step::Fill(
+                "#field-operational_public",
+                "assistenza@bellanapoli.example",
+            ),
+            Step::Click(".navigation a[href='/']"),
+            Step::WaitFor(".contact-status"),
+            Step::Click(".navigation a[href='/configuration/contact-information']"),
+            Step::WaitFor("#contact-form-draft"),
+        ],
     ),
     signed_in(
         "portal-history",

@@ -4,6 +4,7 @@
 pub mod chip_input;
 pub mod deferred;
 pub mod dialog;
+pub mod draft_offer;
 pub mod error_summary;
 pub mod form;
 pub mod page_heading;

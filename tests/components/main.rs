@@ -9,6 +9,7 @@ mod chip_input;
 mod contact_info;
 mod deferred;
 mod dialog;
+mod drafts;
 #[cfg(feature = "preview")]
 mod history;
 mod i18n;

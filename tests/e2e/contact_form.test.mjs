@@ -107,12 +107,12 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     const conflict = page.locator('#contact-form-conflict');
     await conflict.waitFor();
-    assert.ok(await page.getByText('qualita@salute.example').isVisible(), 'typed entries survive the conflict');
+    assert.ok(await page.getByText('qualita@salute.example', { exact: true }).isVisible(), 'typed entries survive the conflict');
     await conflict.getByRole('button', { name: /Carica i valori più recenti/ }).click();
     await page.getByText('altro@salute.example', { exact: true }).waitFor();
     assert.equal(await page.getByText('qualita@salute.example').count(), 0);
 
-    // Another concurrent change; this time keep our entries and save over theirs.
+    // Another concurrent change; this time merge it with ours.
     const latest = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
     const other = await latest.json();
     other.contact.operational_google = ['terzo@salute.example'];
@@ -123,14 +123,15 @@ test('an Italian admin completes the contact information and unlocks the portal'
     assert.equal(overwritten.status(), 200);
     await addAddresses(page, 'technical_non_emergency', 'mio@salute.example');
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
-    await conflict.getByRole('button', { name: /Mantieni i miei dati/ }).click();
-    assert.equal(await conflict.count(), 0);
-    await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
+    // Only they changed the Google contact, only we the non-emergency ones: the merged
+    // version keeps both changes.
+    await conflict.getByRole('button', { name: 'Salva la versione unificata' }).click();
+    await conflict.waitFor({ state: 'detached' });
     const saved = await eventually(async () => {
       const info = await (await page.request.get(`${BASE_URL}/api/v1/contact-info`)).json();
       return info.contact.technical_non_emergency.includes('mio@salute.example') && info;
     });
-    assert.deepEqual(saved.contact.operational_google, ['altro@salute.example'], 'our entries replaced theirs');
+    assert.deepEqual(saved.contact.operational_google, ['terzo@salute.example'], 'their change is taken, ours kept');
   } catch (error) {
     await screenshot(page, 'failure-contact-form');
     throw error;

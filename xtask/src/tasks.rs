@@ -366,7 +366,10 @@ pub fn end_to_end() -> Result {
         .env("PORTAL_URL", &url)
         .env("PORTAL_MAILDIR", &maildir)
         .env("CHROMIUM_PATH", CHROMIUM)
-        .env("E2E_ARTIFACTS", &artifacts);
+        .env("E2E_ARTIFACTS", &artifacts)
+        // For tests that provision an account of their own (`portal-server accounts add`).
+        .env("PORTAL_E2E_DATABASE", &database)
+        .env("PORTAL_SERVER_BINARY", server_binary());
     let result = run(tests);
     println!("end-to-end screenshots: {}", artifacts.display());
     drop(server);

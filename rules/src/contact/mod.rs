@@ -1,7 +1,9 @@
-//! Contact information: the seven fields, their validation, and completeness per environment.
+//! Contact information: the seven fields, their validation, and completeness per environment;
+//! the three-way merge of conflicting saves (`merge`).
 //! Support hours have their own module.
 
 mod hours;
+pub mod merge;
 
 pub use hours::{
     HoursRow, RowPart, SupportHours, Weekday, parse_time, row_index, row_part_path, row_path,

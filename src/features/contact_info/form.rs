@@ -2,9 +2,15 @@
 //! Contact information. Validation runs from the shared rules as the user types (after
 //! they first leave a field) and on submit; the server re-validates and its codes are
 //! shown in the same places.
+//!
+//! What the user types is kept as a draft in browser storage (per account, user and form)
+//! until it is saved or discarded, and offered back when the form opens again. A save
+//! that meets someone else's save shows a three-way comparison ([`ConflictMerge`]); if
+//! the other save changed no field (only "Still correct"), the save is simply repeated
+//! against the new version.
 
 use super::alert_contacts::AlertContactsPicker;
-use super::conflict::{CONFLICT_ID, ConflictNotice};
+use super::conflict::{CONFLICT_ID, ConflictMerge};
 use super::hours::{RowError, SupportHoursEditor, control_id};
 use super::labels::{is_required, required_marker_id};
 use super::public_contact::PublicContactInput;
@@ -12,16 +18,20 @@ use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{MsgId, field_help_id, field_label_id, msg, use_i18n};
 use crate::state::{Portal, use_announcer, use_portal};
+use crate::storage::{Draft, DraftStore};
 use crate::ui::chip_input::EmailListInput;
 use crate::ui::deferred::Deferred;
+use crate::ui::draft_offer::DraftOffer;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton};
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
 use portal_rules::api::{ContactInfoResponse, SaveContactInfo};
-use portal_rules::contact::{self, ContactInfo, Field, ValidationContext, row_target};
+use portal_rules::contact::{self, ContactInfo, Field, ValidationContext, merge, row_target};
 use portal_rules::model::Environment;
 use portal_rules::{ErrorCode, FieldError};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
 
 const fn form_field(field: Field, input_id: &'static str) -> FormField {
     FormField {
@@ -48,6 +58,88 @@ const FORM: FormSpec = FormSpec {
         form_field(Field::SupportHours, "field-support_hours"),
     ],
 };
+
+/// What the form keeps in browser storage: what the user typed and the version it was
+/// typed on (so a restored draft still merges three ways if the server moved on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ContactDraft {
+    version: i64,
+    base: ContactInfo,
+    mine: ContactInfo,
+    /// Text still in a list's box, not yet added as an address; added on restore.
+    #[serde(default)]
+    unadded: Vec<(Field, String)>,
+}
+
+/// The form's editing state, for views inside it that must not overwrite unsaved work
+/// (e.g. a notice that someone else changed the contact information): `dirty` is true
+/// while what the user typed differs from the version they started from.
+#[derive(Debug, Clone, Copy)]
+pub struct ContactFormState {
+    pub dirty: Memo<bool>,
+}
+
+/// The form's working copy: what the user typed (`draft`), the version it started from
+/// (`base` at `version`), and its stored copy.
+#[derive(Clone, Copy)]
+struct Editing {
+    draft: RwSignal<ContactInfo>,
+    base: RwSignal<ContactInfo>,
+    version: RwSignal<i64>,
+    store: StoredValue<DraftStore>,
+    unadded: StoredValue<Vec<(Field, String)>>,
+}
+
+impl Editing {
+    /// Stores the working copy as a draft, or drops the draft when nothing is changed.
+    fn remember(self) {
+        let value = ContactDraft {
+            version: self.version.get_untracked(),
+            base: self.base.get_untracked(),
+            mine: self.draft.get_untracked(),
+            unadded: self.unadded.get_value(),
+        };
+        self.store.with_value(|store| {
+            if value.mine == value.base && value.unadded.is_empty() {
+                store.clear();
+            } else {
+                store.save(&value);
+            }
+        });
+    }
+
+    /// The server's version is now the one the user works on (after a save, or loading it).
+    fn start_from(self, version: i64, contact: ContactInfo) {
+        self.version.set(version);
+        self.base.set(contact.clone());
+        self.draft.set(contact);
+        self.unadded.set_value(Vec::new());
+        self.store.with_value(DraftStore::clear);
+    }
+
+    /// What is in `field`'s text box now (empty once it was added as an address).
+    fn set_unadded(self, field: Field, text: &str) {
+        self.unadded.update_value(|unadded| {
+            unadded.retain(|(other, _)| *other != field);
+            if !text.trim().is_empty() {
+                unadded.push((field, text.trim().to_owned()));
+            }
+        });
+    }
+}
+
+/// The draft with the text left in list boxes added as addresses (the user sees and can
+/// correct them; nothing typed is lost).
+fn with_unadded(mut draft: ContactDraft) -> ContactDraft {
+    for (field, text) in std::mem::take(&mut draft.unadded) {
+        if let Some(list) = draft.mine.list_mut(field)
+            && !list.contains(&text)
+        {
+            list.push(text);
+        }
+    }
+    draft
+}
 
 /// Where the error summary's link for an error of a support-hours row leads: the control
 /// the error is about.
@@ -83,27 +175,45 @@ fn client_errors(
 /// Saves the draft against `version`. A conflict keeps what the user typed and shows what
 /// the server has; a save that completes the contact information unlocks the portal.
 fn save_action(
-    draft: RwSignal<ContactInfo>,
-    version: RwSignal<i64>,
+    editing: Editing,
     conflict: RwSignal<Option<ContactInfoResponse>>,
     errors: FormErrors,
 ) -> Action<(), ()> {
+    let Editing {
+        draft,
+        base,
+        version,
+        ..
+    } = editing;
     let (i18n, portal, announcer) = (use_i18n(), use_portal(), use_announcer());
     // Reads what it sends when dispatched: every form's and dialog's action is an
     // `Action<(), ()>`, which the wasm holds once.
     Action::new_local(move |(): &()| {
-        let expected = version.get_untracked();
+        let mut expected = version.get_untracked();
         let body = SaveContactInfo {
             environment: portal.environment.get_untracked(),
             contact: draft.get_untracked(),
         };
         let was_blocked = portal.is_blocked_untracked();
         async move {
-            match api::save_contact_info(expected, &body).await {
+            let mut result = api::save_contact_info(expected, &body).await;
+            // Another save that changed no field (only "Still correct") needs no question:
+            // save again against its version, once.
+            if let Err(ApiError::Problem(problem)) = &result
+                && problem.code == ErrorCode::PreconditionFailed
+                && let Some(current) = &problem.current
+                && current.version != expected
+                && base.with_untracked(|base| merge::theirs_unchanged(base, &current.contact))
+            {
+                expected = current.version;
+                version.set(expected);
+                editing.remember();
+                result = api::save_contact_info(expected, &body).await;
+            }
+            match result {
                 Ok(saved) => {
                     // Update the form first: saving may close the modal that owns it.
-                    version.set(saved.version);
-                    draft.set(saved.contact.clone());
+                    editing.start_from(saved.version, saved.contact.clone());
                     errors.end_submit();
                     let environment = portal.environment.get_untracked();
                     let unlocked = was_blocked && saved.completeness.is_complete(environment);
@@ -153,17 +263,35 @@ pub fn ContactForm() -> impl IntoView {
     let uses_merchant_contact = session.account.uses_merchant_contact;
 
     let loaded = portal.contact_info.get_untracked().and_then(Result::ok);
-    let draft = RwSignal::new(
-        loaded
-            .as_ref()
-            .map(|info| info.contact.clone())
-            .unwrap_or_default(),
-    );
+    let loaded_contact = loaded
+        .as_ref()
+        .map(|info| info.contact.clone())
+        .unwrap_or_default();
+    let draft = RwSignal::new(loaded_contact.clone());
+    let base = RwSignal::new(loaded_contact.clone());
     let version = RwSignal::new(loaded.map(|info| info.version).unwrap_or_default());
+    let store = DraftStore::new("contact_info", session.account.id, session.user.id);
+    // A draft is offered while it says something the server does not have.
+    let stored = store.load::<ContactDraft>().filter(|stored| {
+        can_edit && (stored.value.mine != loaded_contact || !stored.value.unadded.is_empty())
+    });
+    if stored.is_none() {
+        store.clear();
+    }
+    let editing = Editing {
+        draft,
+        base,
+        version,
+        store: StoredValue::new(store),
+        unadded: StoredValue::new(Vec::new()),
+    };
+    let offer = RwSignal::new(stored);
+    let dirty = Memo::new(move |_| draft.with(|mine| base.with(|base| mine != base)));
+    provide_context(ContactFormState { dirty });
     let conflict = RwSignal::new(None::<ContactInfoResponse>);
     let errors = FormErrors::new(&FORM, client_errors(portal, draft));
 
-    let save = save_action(draft, version, conflict, errors);
+    let save = save_action(editing, conflict, errors);
     let busy = Signal::derive(move || !can_edit || save.pending().get());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -176,9 +304,71 @@ pub fn ContactForm() -> impl IntoView {
     let edit = move |change: Box<dyn FnOnce(&mut ContactInfo)>| {
         errors.clear_server();
         draft.update(|info| change(info));
+        editing.remember();
+    };
+    let restore = Callback::new(move |()| {
+        if let Some(Draft { value, .. }) = offer.get_untracked() {
+            let value = with_unadded(value);
+            errors.clear_server();
+            version.set(value.version);
+            base.set(value.base);
+            draft.set(value.mine);
+            offer.set(None);
+            editing.remember();
+        }
+    });
+    // What the user typed since the offer showed stays stored.
+    let discard = Callback::new(move |()| {
+        offer.set(None);
+        editing.remember();
+    });
+    if let Some(Draft { saved_at, .. }) = offer.get_untracked() {
+        let announcer = use_announcer();
+        announcer.announce(i18n.t_with(
+            msg::DRAFT_OFFER,
+            &[("date", i18n.date_time(&saved_at).into())],
+        ));
+    }
+    let merge_save = Callback::new(move |merged: ContactInfo| {
+        if let Some(current) = conflict.get_untracked() {
+            version.set(current.version);
+            base.set(current.contact);
+            draft.set(merged);
+            conflict.set(None);
+            editing.remember();
+            if errors.start_submit(save.pending().get_untracked()) {
+                save.dispatch(());
+            }
+        }
+    });
+    let load_latest = Callback::new(move |()| {
+        if let Some(current) = conflict.get_untracked() {
+            errors.clear_server();
+            editing.start_from(current.version, current.contact.clone());
+            conflict.set(None);
+            portal.contact_info.set(Some(Ok(current)));
+        }
+    });
+    // Text typed into a list's box is kept before it becomes an address (the list's own
+    // change, below, then forgets it).
+    let on_input = move |event: leptos::ev::Event| {
+        let Some(input) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let field = input.id().strip_prefix("field-").and_then(Field::parse);
+        if let Some(field) =
+            field.filter(|field| !matches!(field, Field::OperationalPublic | Field::SupportHours))
+        {
+            editing.set_unadded(field, &input.value());
+            editing.remember();
+        }
     };
     let set_list = move |field: Field| {
         Callback::new(move |list: Vec<String>| {
+            editing.set_unadded(field, "");
             edit(Box::new(move |info| {
                 if let Some(target) = info.list_mut(field) {
                     *target = list;
@@ -239,6 +429,7 @@ pub fn ContactForm() -> impl IntoView {
             class="contact-form"
             novalidate
             on:submit=on_submit
+            on:input=on_input
             aria-labelledby="contact-form-heading"
         >
             <h2 id="contact-form-heading" class="visually-hidden">
@@ -247,10 +438,29 @@ pub fn ContactForm() -> impl IntoView {
             {(!can_edit)
                 .then(|| view! { <ReadOnlyNotice administrators=session.administrators /> })}
             <ErrorSummary id=FORM.summary_id items=errors.summary_items_with(error_target) />
+            <DraftOffer
+                id="contact-form-draft"
+                saved_at=Signal::derive(move || {
+                    offer.with(|offer| offer.as_ref().map(|draft| draft.saved_at.clone()))
+                })
+                on_restore=restore
+                on_discard=discard
+                next_focus="field-technical_emergency"
+            />
             {move || {
                 conflict
                     .get()
-                    .map(|current| view! { <ConflictNotice current conflict draft version /> })
+                    .map(|current| {
+                        view! {
+                            <ConflictMerge
+                                theirs=current.contact
+                                base
+                                mine=draft
+                                on_save=merge_save
+                                on_load_latest=load_latest
+                            />
+                        }
+                    })
             }}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <p class="required-note">{move || required_note()}</p>

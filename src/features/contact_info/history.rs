@@ -237,7 +237,7 @@ fn role_text(i18n: I18n, role: Option<Role>) -> String {
 }
 
 /// "Monday and Friday 09:00–17:00 (Europe/Berlin)", rows joined by semicolons; 24/7; none.
-fn hours_text(i18n: I18n, hours: &SupportHours) -> String {
+pub(super) fn hours_text(i18n: I18n, hours: &SupportHours) -> String {
     if hours.always_open {
         return i18n.t(msg::HOURS_ALWAYS_OPEN);
     }

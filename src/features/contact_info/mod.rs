@@ -4,7 +4,7 @@
 //! review it periodically.
 
 mod alert_contacts;
-mod conflict;
+pub mod conflict;
 mod form;
 pub mod history;
 pub mod hours;
@@ -15,7 +15,7 @@ mod review;
 mod status;
 mod zone_list;
 
-pub use form::ContactForm;
+pub use form::{ContactForm, ContactFormState};
 pub use page::{ContactInformationPage, ContactInformationTab};
 pub use public_contact::PublicContactInput;
 pub use review::ReviewBanner;

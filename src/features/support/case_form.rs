@@ -1,9 +1,12 @@
-//! The form that opens a support case, checked with the shared rule.
+//! The form that opens a support case, checked with the shared rule. What is typed is
+//! kept as a draft in browser storage until the case is opened or the draft discarded.
 
 use crate::api;
 use crate::dom;
 use crate::i18n::{environment_id, msg, support_category_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
+use crate::storage::{Draft, DraftStore};
+use crate::ui::draft_offer::DraftOffer;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{
     FieldErrorMessage, FormErrors, FormField, FormSpec, SubmitButton, TextField,
@@ -51,6 +54,12 @@ const SUBJECT_MAXLENGTH: u32 = {
     MAX_SUBJECT_CHARS as u32
 };
 
+/// Nothing typed yet (the category, reply address and environment start filled in): no
+/// draft to keep.
+fn is_blank(case: &NewSupportCase) -> bool {
+    case.subject.trim().is_empty() && case.description.trim().is_empty()
+}
+
 /// `on_created` is notified when a case was opened.
 #[component]
 pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
@@ -69,6 +78,15 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
     // One key per draft: a retried submit of the same draft never opens two cases.
     let idempotency_key = RwSignal::new(dom::random_id());
     let created = RwSignal::new(None::<SupportCase>);
+
+    let store = StoredValue::new(portal.session.with_value(|session| {
+        DraftStore::new("support_case", session.account.id, session.user.id)
+    }));
+    let offer = RwSignal::new(
+        store
+            .with_value(DraftStore::load::<NewSupportCase>)
+            .filter(|stored| !is_blank(&stored.value)),
+    );
 
     let draft = move || NewSupportCase {
         category: category.get(),
@@ -96,6 +114,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                     created.set(Some(case));
                     subject.set(String::new());
                     description.set(String::new());
+                    store.with_value(DraftStore::clear);
                     errors.reset();
                     idempotency_key.set(dom::random_id());
                     on_created.notify();
@@ -103,6 +122,31 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
                 Err(error) => errors.show_failure(error),
             }
         }
+    });
+    // Kept on every input and choice (they bubble to the form after the field took them).
+    let remember = move || {
+        let typed = untrack(draft);
+        store.with_value(|store| {
+            if is_blank(&typed) {
+                store.clear();
+            } else {
+                store.save(&typed);
+            }
+        });
+    };
+    let restore = Callback::new(move |()| {
+        if let Some(Draft { value, .. }) = offer.get_untracked() {
+            category.set(value.category);
+            subject.set(value.subject);
+            description.set(value.description);
+            reply_to.set(value.reply_to);
+            environment.set(value.environment);
+            offer.set(None);
+        }
+    });
+    let discard = Callback::new(move |()| {
+        offer.set(None);
+        remember();
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -161,11 +205,22 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
             class="support-form"
             novalidate
             on:submit=on_submit
+            on:input=move |_| remember()
+            on:change=move |_| remember()
             aria-labelledby="support-form-heading"
         >
             <h3 id="support-form-heading" class="subsection-heading">
                 {i18n.tr(msg::SUPPORT_FORM_HEADING)}
             </h3>
+            <DraftOffer
+                id="support-draft"
+                saved_at=Signal::derive(move || {
+                    offer.with(|offer| offer.as_ref().map(|draft| draft.saved_at.clone()))
+                })
+                on_restore=restore
+                on_discard=discard
+                next_focus="support-subject"
+            />
             {move || created_notice()}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />

@@ -1,10 +1,13 @@
 //! Add a user (Administrators): name, e-mail and role, checked with the shared rule. The
-//! server creates an invited user and mails a 7-day sign-in link.
+//! server creates an invited user and mails a 7-day sign-in link. What is typed is kept
+//! as a draft in browser storage until the invitation is sent or the draft discarded.
 
 use crate::api;
 use crate::dom;
 use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
+use crate::storage::{Draft, DraftStore};
+use crate::ui::draft_offer::DraftOffer;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton, TextField};
 use crate::ui::status::FailureNotice;
@@ -44,6 +47,11 @@ const FORM: FormSpec = FormSpec {
     ],
 };
 
+/// Nothing typed yet: no draft to keep.
+fn is_blank(user: &NewUser) -> bool {
+    user.name.trim().is_empty() && user.email.trim().is_empty()
+}
+
 #[component]
 pub fn InviteUserForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -57,6 +65,17 @@ pub fn InviteUserForm() -> impl IntoView {
     // answer) reuses it, so the server replays instead of inviting twice; an edited draft
     // is a new request with a new key.
     let last_sent = StoredValue::new(None::<(NewUser, String)>);
+
+    let store = StoredValue::new(
+        portal
+            .session
+            .with_value(|session| DraftStore::new("invite", session.account.id, session.user.id)),
+    );
+    let offer = RwSignal::new(
+        store
+            .with_value(DraftStore::load::<NewUser>)
+            .filter(|stored| !is_blank(&stored.value)),
+    );
 
     let draft = move || NewUser {
         name: name.get(),
@@ -97,6 +116,7 @@ pub fn InviteUserForm() -> impl IntoView {
                     name.set(String::new());
                     email.set(String::new());
                     role.set(Role::Editor);
+                    store.with_value(DraftStore::clear);
                     errors.reset();
                     last_sent.set_value(None);
                     portal.users.refetch();
@@ -110,6 +130,29 @@ pub fn InviteUserForm() -> impl IntoView {
                 Err(error) => errors.show_failure(error),
             }
         }
+    });
+    // Kept on every input and choice (they bubble to the form after the field took them).
+    let remember = move || {
+        let typed = untrack(draft);
+        store.with_value(|store| {
+            if is_blank(&typed) {
+                store.clear();
+            } else {
+                store.save(&typed);
+            }
+        });
+    };
+    let restore = Callback::new(move |()| {
+        if let Some(Draft { value, .. }) = offer.get_untracked() {
+            name.set(value.name);
+            email.set(value.email);
+            role.set(value.role);
+            offer.set(None);
+        }
+    });
+    let discard = Callback::new(move |()| {
+        offer.set(None);
+        remember();
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -146,11 +189,27 @@ pub fn InviteUserForm() -> impl IntoView {
         .collect_view();
 
     view! {
-        <form class="invite-form" novalidate on:submit=on_submit aria-labelledby="invite-heading">
+        <form
+            class="invite-form"
+            novalidate
+            on:submit=on_submit
+            on:input=move |_| remember()
+            on:change=move |_| remember()
+            aria-labelledby="invite-heading"
+        >
             <h2 id="invite-heading" class="section-heading">
                 {i18n.tr(msg::USERS_INVITE_HEADING)}
             </h2>
             <p class="hint">{i18n.tr(msg::USERS_INVITE_INTRO)}</p>
+            <DraftOffer
+                id="invite-draft"
+                saved_at=Signal::derive(move || {
+                    offer.with(|offer| offer.as_ref().map(|draft| draft.saved_at.clone()))
+                })
+                on_restore=restore
+                on_discard=discard
+                next_focus="invite-name"
+            />
             {move || invited_notice()}
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <ErrorSummary id=FORM.summary_id items=errors.summary_items() />
