@@ -14,6 +14,7 @@ mod session;
 mod spa;
 mod support;
 mod users;
+mod verification;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -149,6 +150,7 @@ fn v1_routes(guard: impl FnOnce(Router<AppState>) -> Router<AppState>) -> OpenAp
         .routes(routes!(session::request_sign_in_link))
         .routes(routes!(session::preview_sign_in_link))
         .routes(routes!(session::sign_in, session::sign_out))
+        .routes(routes!(verification::redeem_verification))
         .split_for_parts();
     let auth = OpenApiRouter::with_openapi(auth_doc).merge(OpenApiRouter::from(guard(auth)));
     OpenApiRouter::new()
@@ -161,6 +163,7 @@ fn v1_routes(guard: impl FnOnce(Router<AppState>) -> Router<AppState>) -> OpenAp
             contact_info::put_contact_info
         ))
         .routes(routes!(contact_info::confirm_contact_info))
+        .routes(routes!(verification::resend_verification))
         .routes(routes!(history::list_history))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::change_role, users::delete_user))

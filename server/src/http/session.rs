@@ -139,7 +139,7 @@ pub async fn request_sign_in_link(
 }
 
 /// Counts a preview or redemption against the caller's source (and IPv6 /48).
-fn limit_redeem(state: &AppState, tx: &Tx<'_>, ip: ClientIp) -> ApiResult<()> {
+pub(super) fn limit_redeem(state: &AppState, tx: &Tx<'_>, ip: ClientIp) -> ApiResult<()> {
     let (source, network) = (ip.source_key(), ip.network_key());
     let mut tiers = vec![(limits::REDEEM_PER_SOURCE, source.as_str())];
     if let Some(network) = &network {

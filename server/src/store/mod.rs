@@ -25,6 +25,7 @@
 
 pub mod accounts;
 pub mod contact_info;
+pub mod contact_verifications;
 pub mod history;
 pub mod idempotency;
 pub mod integration_types;

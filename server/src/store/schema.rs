@@ -245,6 +245,26 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE contact_info ADD COLUMN confirmed_at INTEGER;
     UPDATE contact_info SET confirmed_at = CAST(strftime('%s', updated_at) AS INTEGER);
 ",
+    r"
+    -- Verified contact addresses: one row per account and address (lower-cased) of its
+    -- contact lists. 'pending' holds the hash of the single-use link's token (the token
+    -- itself is only in the mail) and when it expires; an unused link past its expiry
+    -- reads as failed. 'failed' is also set when the verification mail (`mail_id`) is
+    -- refused for good. A verified row keeps its date and no token.
+    CREATE TABLE contact_verifications (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        address TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'failed')),
+        token_hash TEXT UNIQUE,
+        sent_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        verified_at INTEGER,
+        mail_id INTEGER,
+        PRIMARY KEY (account_id, address)
+    );
+    CREATE INDEX contact_verifications_mail ON contact_verifications(mail_id)
+        WHERE mail_id IS NOT NULL;
+",
 ];
 
 /// Ordered PostgreSQL migrations; the one row of `schema_version` records how many have
@@ -405,6 +425,22 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     UPDATE contact_info SET confirmed_at = extract(epoch FROM updated_at::timestamptz)::bigint
         WHERE updated_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T';
 ",
+    r#"
+    -- Verified contact addresses; see the SQLite migration of the same name.
+    CREATE TABLE contact_verifications (
+        account_id BIGINT NOT NULL REFERENCES accounts(id),
+        address TEXT COLLATE "C" NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'failed')),
+        token_hash TEXT UNIQUE,
+        sent_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        verified_at BIGINT,
+        mail_id BIGINT,
+        PRIMARY KEY (account_id, address)
+    );
+    CREATE INDEX contact_verifications_mail ON contact_verifications(mail_id)
+        WHERE mail_id IS NOT NULL;
+"#,
 ];
 
 /// Arbitrary, fixed: the advisory lock under which PostgreSQL migrations run.
