@@ -74,7 +74,7 @@ fn session_info(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<Session
     })
 }
 
-fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
+pub(super) fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
     retry_after.map_or(Ok(()), |retry_after| {
         Err(ApiError::RateLimited { retry_after })
     })
@@ -139,7 +139,7 @@ pub async fn request_sign_in_link(
 }
 
 /// Counts a preview or redemption against the caller's source (and IPv6 /48).
-pub(super) fn limit_redeem(state: &AppState, tx: &Tx<'_>, ip: ClientIp) -> ApiResult<()> {
+fn limit_redeem(state: &AppState, tx: &Tx<'_>, ip: ClientIp) -> ApiResult<()> {
     let (source, network) = (ip.source_key(), ip.network_key());
     let mut tiers = vec![(limits::REDEEM_PER_SOURCE, source.as_str())];
     if let Some(network) = &network {

@@ -2,8 +2,9 @@
 //! redemption of a link (no session; one answer for unknown, used and expired tokens).
 
 use super::extract::{ApiJson, ClientIp, ContactEditor};
-use super::session::limit_redeem;
+use super::session::rate_limited;
 use crate::error::{ApiError, ApiResult};
+use crate::limits;
 use crate::state::AppState;
 use crate::store::{contact_info, contact_verifications, history};
 use crate::verification::{self, Sender};
@@ -101,8 +102,8 @@ pub async fn resend_verification(
 
 /// Uses a verification link: the address is verified (recorded in the change history).
 /// Unknown, used and expired links get one and the same answer, so nobody learns which
-/// addresses or tokens exist; attempts count against the caller's source as for sign-in
-/// links.
+/// addresses or tokens exist; attempts count against the caller's source (and IPv6 /48)
+/// as for sign-in links, in counters of their own.
 #[utoipa::path(
     post,
     path = "/contact-verifications",
@@ -119,13 +120,18 @@ pub async fn redeem_verification(
     ip: ClientIp,
     ApiJson(request): ApiJson<RedeemVerification>,
 ) -> ApiResult<Json<VerifiedAddress>> {
-    let limiter = state.clone();
+    let limits = state.limits;
+    let (source, network) = (ip.source_key(), ip.network_key());
     let keep_secs = state.config.history_keep_secs();
     // As for sign-in links: a wrong guess commits its count before it is refused.
     let verified = state
         .store
         .run(move |tx| -> ApiResult<_> {
-            limit_redeem(&limiter, tx, ip)?;
+            let mut tiers = vec![(limits::VERIFY_PER_SOURCE, source.as_str())];
+            if let Some(network) = &network {
+                tiers.push((limits::VERIFY_PER_NETWORK, network.as_str()));
+            }
+            rate_limited(limits.take(tx, &tiers)?)?;
             let Some((account_id, address, at)) =
                 contact_verifications::redeem(tx, &request.token)?
             else {
