@@ -68,6 +68,7 @@ pub mod pmsg {
         MAIL_EMPTY => "preview-mail-empty",
         MAIL_SIGN_IN => "preview-mail-sign-in",
         MAIL_INVITATION => "preview-mail-invitation",
+        MAIL_VERIFICATION => "preview-mail-verification",
         RESET => "preview-reset",
         RESET_HINT => "preview-reset-hint",
         GALLERY_LINK => "preview-gallery-link",

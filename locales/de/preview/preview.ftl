@@ -39,6 +39,7 @@ preview-mail-heading = E-Mails (nichts wird gesendet)
 preview-mail-empty = Noch keine E-Mails. Fordern Sie auf der Anmeldeseite einen Anmeldelink an.
 preview-mail-sign-in = Anmeldelink für { $name } ({ $account })
 preview-mail-invitation = Einladung für { $name } ({ $account })
+preview-mail-verification = Bestätigungslink für { $name } ({ $account })
 preview-reset = Daten zurücksetzen
 preview-reset-hint = Stellt die Testdaten wieder her: In der Vorschau gemachte Änderungen, Nutzer und Anfragen gehen verloren.
 preview-gallery-link = Galerie aller Zustände

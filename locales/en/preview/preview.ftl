@@ -39,6 +39,7 @@ preview-mail-heading = Mail (nothing is sent)
 preview-mail-empty = No mail yet. Ask for a sign-in link on the sign-in page.
 preview-mail-sign-in = Sign-in link for { $name } ({ $account })
 preview-mail-invitation = Invitation for { $name } ({ $account })
+preview-mail-verification = Confirmation link for { $name } ({ $account })
 preview-reset = Reset data
 preview-reset-hint = Brings back the fixtures: edits, users and cases made in the preview are lost.
 preview-gallery-link = Gallery of every state

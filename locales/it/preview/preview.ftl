@@ -39,6 +39,7 @@ preview-mail-heading = Email (non viene inviato nulla)
 preview-mail-empty = Ancora nessuna email. Richiedi un link di accesso nella pagina di accesso.
 preview-mail-sign-in = Link di accesso per { $name } ({ $account })
 preview-mail-invitation = Invito per { $name } ({ $account })
+preview-mail-verification = Link di conferma per { $name } ({ $account })
 preview-reset = Ripristina i dati
 preview-reset-hint = Ripristina i dati di prova: modifiche, utenti e richieste creati nell'anteprima vanno persi.
 preview-gallery-link = Galleria di tutti gli stati
