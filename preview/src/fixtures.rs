@@ -9,6 +9,7 @@
 //! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user |
 //! | demo-4004 | Bergbahnen Alpenblick AG | a lone administrator |
 //! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor) |
+//! | demo-7007 | Ferienhof Sonnenwiese | Things to do; nothing saved (administrator and Read only): verified contacts end to end |
 //! | preview-5005 | Sandstrand Termine GmbH | Appointments; Production not enabled (Sandbox only) |
 //! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries; addresses verified, pending and failed |
 //! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited) and their 29 invitations in the change history, 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
@@ -204,6 +205,21 @@ pub fn server_demo() -> State {
                     Role::Administrator,
                 ),
                 ("Bruno Redattore", "editor@collina.example", Role::Editor),
+            ][..],
+        ),
+        // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.
+        (
+            "demo-7007",
+            "Ferienhof Sonnenwiese",
+            IntegrationType::ThingsToDo,
+            true,
+            &[
+                (
+                    "Vera Verwalterin",
+                    "admin@sonnenwiese.example",
+                    Role::Administrator,
+                ),
+                ("Leo Leser", "viewer@sonnenwiese.example", Role::ReadOnly),
             ][..],
         ),
     ];

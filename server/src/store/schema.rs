@@ -640,6 +640,21 @@ pub(super) fn seed(tx: &Tx<'_>) -> Result<()> {
                 ("Bruno Redattore", "editor@collina.example", Role::Editor),
             ][..],
         ),
+        // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.
+        (
+            "demo-7007",
+            "Ferienhof Sonnenwiese",
+            IntegrationType::ThingsToDo,
+            true,
+            &[
+                (
+                    "Vera Verwalterin",
+                    "admin@sonnenwiese.example",
+                    Role::Administrator,
+                ),
+                ("Leo Leser", "viewer@sonnenwiese.example", Role::ReadOnly),
+            ][..],
+        ),
     ];
     for (partner_id, name, integration, production_enabled, users) in demo {
         let account_id: i64 = tx

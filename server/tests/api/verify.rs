@@ -356,3 +356,24 @@ async fn a_permanently_refused_verification_mail_fails_the_address() {
         6
     );
 }
+
+#[tokio::test]
+async fn the_dev_outbox_lists_confirmation_links_to_click() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    save_complete_contact(&server, &admin).await;
+    let link = server.newest_mail_to("ops@partner.example").await["link"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let page = TestServer::client()
+        .get(format!("{}/api/dev/outbox", server.url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("<a href=\"{link}\">")), "{page}");
+    assert!(page.contains("Please confirm your e-mail address"));
+}
