@@ -377,3 +377,33 @@ async fn the_dev_outbox_lists_confirmation_links_to_click() {
     assert!(page.contains(&format!("<a href=\"{link}\">")), "{page}");
     assert!(page.contains("Please confirm your e-mail address"));
 }
+
+#[tokio::test]
+async fn a_verification_mail_given_up_on_fails_the_address() {
+    let mut smtp = MailServer::start();
+    let server = TestServer::start_with_smtp(&smtp).await;
+    server.request_link("admin@demo.example", Some("en")).await;
+    let token = smtp.wait_for(1, 20).await[0].token();
+    let admin = server.redeem(&token).await;
+    // The relay is unreachable: the mails wait to be retried...
+    smtp.stop();
+    save_complete_contact(&server, &admin).await;
+    // ...until their give-up time passes.
+    server.sql().execute(
+        "UPDATE mail_queue SET give_up_at = 1 WHERE kind = 'contact-verification'",
+        &[],
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let info = contact_info(&server, &admin).await;
+        if info
+            .verifications
+            .iter()
+            .all(|entry| entry.status == VerificationStatus::Failed)
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{:?}", info.verifications);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
