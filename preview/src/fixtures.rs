@@ -229,8 +229,13 @@ pub fn server_demo() -> State {
             seed.user(account, *user);
         }
     }
-    // The server seeds this account's contact information confirmed 400 days before the
-    // seed (`seed_review_due`); here a fixed date more than a year ago: a review is due.
+    collina_contact(&mut seed);
+    seed.state
+}
+
+/// The server seeds demo-6006's contact information confirmed 400 days before the seed
+/// (`seed_review_due`); here a fixed date more than a year ago: a review is due.
+fn collina_contact(seed: &mut Builder) {
     if let Some(account_id) = seed.state.account_by_partner_id("demo-6006").map(|a| a.id) {
         let address = |local: &str| vec![format!("{local}@collina.example")];
         seed.state.contact_info.push(ContactRecord {
@@ -254,7 +259,6 @@ pub fn server_demo() -> State {
             pinned_review_due: None,
         });
     }
-    seed.state
 }
 
 fn list(addresses: &[&str]) -> Vec<String> {

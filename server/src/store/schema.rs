@@ -560,6 +560,101 @@ fn seed_review_due(tx: &Tx<'_>) -> Result<()> {
     Ok(())
 }
 
+/// A demo account: partner id, name, integration, Production enabled, and its users.
+type DemoAccount = (
+    &'static str,
+    &'static str,
+    IntegrationType,
+    bool,
+    &'static [(&'static str, &'static str, Role)],
+);
+
+const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    (
+        "demo-1001",
+        "Demo Partner GmbH",
+        IntegrationType::ThingsToDo,
+        true,
+        &[
+            ("Anna Admin", "admin@demo.example", Role::Administrator),
+            ("Emil Editor", "editor@demo.example", Role::Editor),
+            ("Rita Reader", "viewer@demo.example", Role::ReadOnly),
+        ],
+    ),
+    (
+        "demo-2002",
+        "Salute Rapida Srl",
+        IntegrationType::HealthcareAppointments,
+        true,
+        &[(
+            "Marco Amministratore",
+            "admin@salute.example",
+            Role::Administrator,
+        )],
+    ),
+    (
+        "demo-3003",
+        "Trattoria Da Luigi",
+        IntegrationType::Reservations,
+        true,
+        &[
+            ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
+            ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
+        ],
+    ),
+    // A lone administrator: the "let a colleague fill it in" path starts here.
+    (
+        "demo-4004",
+        "Bergbahnen Alpenblick AG",
+        IntegrationType::ThingsToDo,
+        true,
+        &[(
+            "Greta Gruber",
+            "admin@alpenblick.example",
+            Role::Administrator,
+        )],
+    ),
+    // Production not enabled yet: only Sandbox, so alert contacts are never asked for.
+    (
+        "demo-5005",
+        "Noleggio Bici Garda Snc",
+        IntegrationType::LocalServices,
+        false,
+        &[("Paola Prova", "admin@garda.example", Role::Administrator)],
+    ),
+    // Complete contact information, last confirmed more than a year ago: its editors
+    // are asked to review it (see `seed_review_due`).
+    (
+        REVIEW_DUE_ACCOUNT,
+        "Agriturismo Collina Verde",
+        IntegrationType::Reservations,
+        true,
+        &[
+            (
+                "Chiara Collina",
+                "admin@collina.example",
+                Role::Administrator,
+            ),
+            ("Bruno Redattore", "editor@collina.example", Role::Editor),
+        ],
+    ),
+    // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.
+    (
+        "demo-7007",
+        "Ferienhof Sonnenwiese",
+        IntegrationType::ThingsToDo,
+        true,
+        &[
+            (
+                "Vera Verwalterin",
+                "admin@sonnenwiese.example",
+                Role::Administrator,
+            ),
+            ("Leo Leser", "viewer@sonnenwiese.example", Role::ReadOnly),
+        ],
+    ),
+];
+
 /// Demo data for an empty database: an account with one user per role, and a second
 /// account so isolation can be seen and tested. The check is inside the (IMMEDIATE or
 /// SERIALIZABLE) transaction: of several servers starting at once, one seeds.
@@ -571,92 +666,7 @@ pub(super) fn seed(tx: &Tx<'_>) -> Result<()> {
         return Ok(());
     }
     let now = now_rfc3339();
-    let demo = [
-        (
-            "demo-1001",
-            "Demo Partner GmbH",
-            IntegrationType::ThingsToDo,
-            true,
-            &[
-                ("Anna Admin", "admin@demo.example", Role::Administrator),
-                ("Emil Editor", "editor@demo.example", Role::Editor),
-                ("Rita Reader", "viewer@demo.example", Role::ReadOnly),
-            ][..],
-        ),
-        (
-            "demo-2002",
-            "Salute Rapida Srl",
-            IntegrationType::HealthcareAppointments,
-            true,
-            &[(
-                "Marco Amministratore",
-                "admin@salute.example",
-                Role::Administrator,
-            )][..],
-        ),
-        (
-            "demo-3003",
-            "Trattoria Da Luigi",
-            IntegrationType::Reservations,
-            true,
-            &[
-                ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
-                ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
-            ][..],
-        ),
-        // A lone administrator: the "let a colleague fill it in" path starts here.
-        (
-            "demo-4004",
-            "Bergbahnen Alpenblick AG",
-            IntegrationType::ThingsToDo,
-            true,
-            &[(
-                "Greta Gruber",
-                "admin@alpenblick.example",
-                Role::Administrator,
-            )][..],
-        ),
-        // Production not enabled yet: only Sandbox, so alert contacts are never asked for.
-        (
-            "demo-5005",
-            "Noleggio Bici Garda Snc",
-            IntegrationType::LocalServices,
-            false,
-            &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
-        ),
-        // Complete contact information, last confirmed more than a year ago: its editors
-        // are asked to review it (see `seed_review_due`).
-        (
-            REVIEW_DUE_ACCOUNT,
-            "Agriturismo Collina Verde",
-            IntegrationType::Reservations,
-            true,
-            &[
-                (
-                    "Chiara Collina",
-                    "admin@collina.example",
-                    Role::Administrator,
-                ),
-                ("Bruno Redattore", "editor@collina.example", Role::Editor),
-            ][..],
-        ),
-        // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.
-        (
-            "demo-7007",
-            "Ferienhof Sonnenwiese",
-            IntegrationType::ThingsToDo,
-            true,
-            &[
-                (
-                    "Vera Verwalterin",
-                    "admin@sonnenwiese.example",
-                    Role::Administrator,
-                ),
-                ("Leo Leser", "viewer@sonnenwiese.example", Role::ReadOnly),
-            ][..],
-        ),
-    ];
-    for (partner_id, name, integration, production_enabled, users) in demo {
+    for &(partner_id, name, integration, production_enabled, users) in DEMO_ACCOUNTS {
         let account_id: i64 = tx
             .query_one(
                 "INSERT INTO accounts (partner_id, name, integration, production_enabled) \
