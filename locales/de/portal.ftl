@@ -77,7 +77,6 @@ verification-summary-all = { $total ->
    *[other] Alle { $total } Adressen sind bestätigt.
 }
 verification-resend = Link erneut senden
-verification-resend-label = Bestätigungslink erneut an { $address } senden
 verification-resent = Ein neuer Bestätigungslink wurde an { $address } gesendet.
 verify-confirmed-heading = Adresse bestätigt
 verify-confirmed = Vielen Dank. { $address } ist im Partner-Portal als Kontaktadresse bestätigt.

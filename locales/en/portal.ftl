@@ -77,7 +77,6 @@ verification-summary-all = { $total ->
    *[other] All { $total } addresses are confirmed.
 }
 verification-resend = Send link again
-verification-resend-label = Send the confirmation link to { $address } again
 verification-resent = A new confirmation link was sent to { $address }.
 verify-confirmed-heading = Address confirmed
 verify-confirmed = Thank you. { $address } is confirmed as a contact address in the Partner Portal.

@@ -77,7 +77,6 @@ verification-summary-all = { $total ->
    *[other] Tutti i { $total } indirizzi sono confermati.
 }
 verification-resend = Invia di nuovo il link
-verification-resend-label = Invia di nuovo il link di conferma a { $address }
 verification-resent = Un nuovo link di conferma è stato inviato a { $address }.
 verify-confirmed-heading = Indirizzo confermato
 verify-confirmed = Grazie. { $address } è confermato come indirizzo di contatto nel Portale partner.

@@ -62,6 +62,7 @@ test('a German administrator saves, confirms one address by its mail and sees it
     assert.deepEqual(await axeViolations(confirmed), [], 'the confirmation page has no axe violations');
     await screenshot(confirmed, 'verify-link-confirmed-de');
     // The same link once more: no longer valid.
+    await confirmed.goto('about:blank');
     await confirmed.goto(link);
     await confirmed.getByRole('heading', { name: 'Dieser Link ist nicht mehr gültig', level: 1 }).waitFor();
     await confirmed.context().close();
@@ -75,7 +76,7 @@ test('a German administrator saves, confirms one address by its mail and sees it
     const statusId = await remove.getAttribute('aria-describedby');
     assert.match(await page.locator(`[id="${statusId}"]`).innerText(), /^Bestätigt am/);
     // The link went out just now: another at once is refused, and said so.
-    await section.getByRole('button', { name: 'Bestätigungslink erneut an ops@sonnenwiese.example senden' }).click();
+    await section.getByRole('button', { name: 'Link erneut senden ops@sonnenwiese.example' }).click();
     await section.locator('#verification-failure').getByText(/Zu viele Versuche/).waitFor();
     assert.deepEqual(await axeViolations(page), [], 'a confirmed address and a refusal have no axe violations');
     await screenshot(page, 'verify-configuration-de');
@@ -115,6 +116,8 @@ test('an English confirmation page confirms a link and refuses an unknown one', 
   try {
     await page.getByRole('heading', { name: 'Address confirmed', level: 1 }).waitFor();
     assert.match(await page.title(), /^Confirm e-mail address – Partner Portal$/);
+    // A fresh load (a new fragment alone would not reload the page).
+    await page.goto('about:blank');
     await page.goto(`${BASE_URL}/verify#token=no-such-token`);
     await page.getByRole('heading', { name: 'This link is no longer valid', level: 1 }).waitFor();
     assert.match(await page.locator('main [role=alert]').innerText(), /already used, has expired or is incomplete/);

@@ -132,18 +132,15 @@ pub fn VerificationSummary() -> impl IntoView {
             .map(|(index, entry)| {
                 let status = status_of(i18n, &entry);
                 let status_id = format!("verification-{index}-status");
+                // Named by its visible text and, for screen readers, the address.
                 let button =
                     (can_edit && entry.status != VerificationStatus::Verified).then(|| {
                         let address = entry.address.clone();
-                        let label = i18n.t_with(
-                            msg::VERIFICATION_RESEND_LABEL,
-                            &[("address", address.clone().into())],
-                        );
+                        let hidden = format!(" {address}");
                         view! {
                             <button
                                 type="button"
                                 class="button button-small"
-                                aria-label=label
                                 aria-describedby=status_id.clone()
                                 aria-disabled=move || resend.pending().get().to_string()
                                 on:click=move |_| {
@@ -153,6 +150,7 @@ pub fn VerificationSummary() -> impl IntoView {
                                 }
                             >
                                 {i18n.tr(msg::VERIFICATION_RESEND)}
+                                <span class="visually-hidden">{hidden}</span>
                             </button>
                         }
                     });
