@@ -561,7 +561,7 @@ fn seed_review_due(tx: &Tx<'_>) -> Result<()> {
 }
 
 /// A demo account: partner id, name, integration, Production enabled, and its users.
-type DemoAccount = (
+pub(super) type DemoAccount = (
     &'static str,
     &'static str,
     IntegrationType,
@@ -569,7 +569,7 @@ type DemoAccount = (
     &'static [(&'static str, &'static str, Role)],
 );
 
-const DEMO_ACCOUNTS: &[DemoAccount] = &[
+pub(super) const DEMO_ACCOUNTS: &[DemoAccount] = &[
     (
         "demo-1001",
         "Demo Partner GmbH",
