@@ -16,6 +16,7 @@ use portal_rules::api::{
 use portal_rules::history::HistoryPage;
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
+use portal_rules::verification::{RedeemVerification, ResendVerification, VerifiedAddress};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -329,6 +330,19 @@ pub async fn confirm_contact_info(version: i64) -> Result<ContactInfoResponse, A
     let request = ApiRequest::new(Method::POST, "/contact-info/confirmation")
         .header("If-Match", &entity_tag(version));
     read_json(Ok(request)).await
+}
+
+/// Mails a new verification link to one address of the contact lists (editors).
+pub async fn resend_verification(address: String) -> Result<(), ApiError> {
+    let request = ApiRequest::new(Method::POST, "/contact-info/verifications/resend")
+        .json(&ResendVerification { address });
+    expect_success(send(request).await?).await
+}
+
+/// Uses a verification link's token (no session needed).
+pub async fn redeem_verification(token: String) -> Result<VerifiedAddress, ApiError> {
+    let request = ApiRequest::new(Method::POST, "/contact-verifications");
+    read_json(request.json(&RedeemVerification { token })).await
 }
 
 /// Opens a support case. Retrying with the same `idempotency_key` never creates a second one.

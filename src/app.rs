@@ -11,6 +11,7 @@ use crate::features::{
 use crate::i18n::{I18n, sync_document_language};
 use crate::pages::{
     not_found::NotFound, overview::OverviewPage, sign_in::SignInCallbackPage, sign_in::SignInPage,
+    verify::VerifyPage,
 };
 use crate::shell::PortalShell;
 use crate::shell::title::{DocumentTitle, Screen};
@@ -36,6 +37,8 @@ pub fn App() -> impl IntoView {
                     view=|| view! { <LeftAccountNotice /> <SignInPage /> }
                 />
                 <Route path=path!("/sign-in/callback") view=SignInCallbackPage />
+                // A contact address's confirmation link: no session needed.
+                <Route path=path!("/verify") view=VerifyPage />
                 // Each page of the portal names itself in the document title.
                 <ParentRoute path=path!("") view=PortalShell>
                     <Route

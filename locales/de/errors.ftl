@@ -20,6 +20,7 @@ error-rate-limited-retry = Zu viele Versuche. Bitte versuchen Sie es in { $minut
 } erneut.
 error-internal = Bei uns ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.
 error-sign-in-link-invalid = Dieser Anmeldelink ist ungültig, abgelaufen oder wurde bereits verwendet.
+error-verification-link-invalid = Dieser Bestätigungslink ist ungültig, abgelaufen oder wurde bereits verwendet.
 error-required = Dieses Feld ist erforderlich.
 error-email-invalid = „{ $value }“ ist keine gültige E-Mail-Adresse.
 error-email-too-long = „{ $value }“ ist länger als 254 Zeichen.

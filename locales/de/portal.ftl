@@ -50,6 +50,8 @@ history-role-changed = Rolle geändert: { $name }
 history-user-removed = Nutzer entfernt: { $name }
 history-by = von { $name } ({ $email })
 history-by-operator = vom Portalbetreiber
+history-address-verified = E-Mail-Adresse bestätigt
+history-by-link = über den Link in der Bestätigungs-E-Mail
 history-added = Hinzugefügt: { $items }
 history-removed = Entfernt: { $items }
 history-was-now = Vorher: { $old }. Jetzt: { $new }.
@@ -57,6 +59,29 @@ history-role = Rolle
 history-none = keine
 history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
 history-hours-row-overnight = { $weekdays } { $start }–{ $end } am Folgetag ({ $zone })
+
+# Verified contact addresses: status next to each address, the summary with resend
+# (src/features/contact_info/verification.rs) and the page a confirmation link opens
+# (src/pages/verify.rs).
+verification-verified = Bestätigt am { $date }
+verification-pending = Noch nicht bestätigt
+verification-failed = Nicht zugestellt oder Link abgelaufen
+verification-heading = Bestätigung der E-Mail-Adressen
+verification-intro = Jede Adresse erhält eine E-Mail mit einem Bestätigungslink. So wissen Sie, dass E-Mails an diese Adresse ankommen. Das Speichern wartet nie darauf.
+verification-summary = { $unconfirmed ->
+    [one] { $unconfirmed } von { $total } Adressen ist noch nicht bestätigt.
+   *[other] { $unconfirmed } von { $total } Adressen sind noch nicht bestätigt.
+}
+verification-summary-all = { $total ->
+    [one] Die Adresse ist bestätigt.
+   *[other] Alle { $total } Adressen sind bestätigt.
+}
+verification-resend = Link erneut senden
+verification-resent = Ein neuer Bestätigungslink wurde an { $address } gesendet.
+verify-confirmed-heading = Adresse bestätigt
+verify-confirmed = Vielen Dank. { $address } ist im Partner-Portal als Kontaktadresse bestätigt.
+verify-invalid-heading = Dieser Link ist nicht mehr gültig
+verify-invalid = Der Link wurde bereits verwendet, ist abgelaufen oder unvollständig. Ein Administrator oder Bearbeiter Ihres Kontos kann unter Konfiguration → Kontaktdaten einen neuen senden.
 
 # The banner that asks editors to review the contact information periodically (src/features/contact_info/review.rs).
 review-banner-label = Überprüfung der Kontaktdaten
@@ -206,6 +231,7 @@ title-contact-information = Kontaktdaten
 title-users = Nutzer
 title-contact-support = Support kontaktieren
 title-not-found = Seite nicht gefunden
+title-verify = E-Mail-Adresse bestätigen
 
 ## Kontaktformular
 email-list-entries = Einträge: { $field }

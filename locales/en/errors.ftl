@@ -20,6 +20,7 @@ error-rate-limited-retry = Too many attempts. Please try again in { $minutes ->
 }.
 error-internal = Something went wrong on our side. Please try again later.
 error-sign-in-link-invalid = This sign-in link is invalid, has expired or has already been used.
+error-verification-link-invalid = This confirmation link is invalid, has expired or has already been used.
 error-required = This field is required.
 error-email-invalid = “{ $value }” is not a valid e-mail address.
 error-email-too-long = “{ $value }” is longer than 254 characters.

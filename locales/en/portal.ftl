@@ -50,6 +50,8 @@ history-role-changed = Role changed: { $name }
 history-user-removed = User removed: { $name }
 history-by = by { $name } ({ $email })
 history-by-operator = by the portal operator
+history-address-verified = E-mail address confirmed
+history-by-link = through the link in the confirmation e-mail
 history-added = Added: { $items }
 history-removed = Removed: { $items }
 history-was-now = Was: { $old }. Now: { $new }.
@@ -57,6 +59,29 @@ history-role = Role
 history-none = none
 history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
 history-hours-row-overnight = { $weekdays } { $start }–{ $end } the next day ({ $zone })
+
+# Verified contact addresses: status next to each address, the summary with resend
+# (src/features/contact_info/verification.rs) and the page a confirmation link opens
+# (src/pages/verify.rs).
+verification-verified = Confirmed on { $date }
+verification-pending = Not yet confirmed
+verification-failed = Not delivered or link expired
+verification-heading = Confirmation of the e-mail addresses
+verification-intro = Each address receives an e-mail with a confirmation link, so you know that mail to it arrives. Saving never waits for it.
+verification-summary = { $unconfirmed ->
+    [one] { $unconfirmed } of { $total } addresses is not yet confirmed.
+   *[other] { $unconfirmed } of { $total } addresses are not yet confirmed.
+}
+verification-summary-all = { $total ->
+    [one] The address is confirmed.
+   *[other] All { $total } addresses are confirmed.
+}
+verification-resend = Send link again
+verification-resent = A new confirmation link was sent to { $address }.
+verify-confirmed-heading = Address confirmed
+verify-confirmed = Thank you. { $address } is confirmed as a contact address in the Partner Portal.
+verify-invalid-heading = This link is no longer valid
+verify-invalid = The link was already used, has expired or is incomplete. An Administrator or Editor of your account can send a new one from Configuration → Contact information.
 
 # The banner that asks editors to review the contact information periodically (src/features/contact_info/review.rs).
 review-banner-label = Review of the contact information
@@ -206,6 +231,7 @@ title-contact-information = Contact information
 title-users = Users
 title-contact-support = Contact support
 title-not-found = Page not found
+title-verify = Confirm e-mail address
 
 ## Contact form
 email-list-entries = Entries: { $field }

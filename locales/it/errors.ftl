@@ -20,6 +20,7 @@ error-rate-limited-retry = Troppi tentativi. Riprova tra { $minutes ->
 }.
 error-internal = Si è verificato un errore da parte nostra. Riprova più tardi.
 error-sign-in-link-invalid = Questo link di accesso non è valido, è scaduto o è già stato utilizzato.
+error-verification-link-invalid = Questo link di conferma non è valido, è scaduto o è già stato utilizzato.
 error-required = Questo campo è obbligatorio.
 error-email-invalid = “{ $value }” non è un indirizzo email valido.
 error-email-too-long = “{ $value }” supera i 254 caratteri.

@@ -50,6 +50,8 @@ history-role-changed = Ruolo modificato: { $name }
 history-user-removed = Utente rimosso: { $name }
 history-by = da { $name } ({ $email })
 history-by-operator = dal gestore del portale
+history-address-verified = Indirizzo email confermato
+history-by-link = tramite il link nell'email di conferma
 history-added = Aggiunti: { $items }
 history-removed = Rimossi: { $items }
 history-was-now = Prima: { $old }. Ora: { $new }.
@@ -57,6 +59,29 @@ history-role = Ruolo
 history-none = nessuno
 history-hours-row = { $weekdays } { $start }–{ $end } ({ $zone })
 history-hours-row-overnight = { $weekdays } { $start }–{ $end } del giorno dopo ({ $zone })
+
+# Verified contact addresses: status next to each address, the summary with resend
+# (src/features/contact_info/verification.rs) and the page a confirmation link opens
+# (src/pages/verify.rs).
+verification-verified = Confermato il { $date }
+verification-pending = Non ancora confermato
+verification-failed = Non recapitato o link scaduto
+verification-heading = Conferma degli indirizzi email
+verification-intro = Ogni indirizzo riceve un'email con un link di conferma: così sai che le email a quell'indirizzo arrivano. Il salvataggio non la attende mai.
+verification-summary = { $unconfirmed ->
+    [one] { $unconfirmed } indirizzo su { $total } non è ancora confermato.
+   *[other] { $unconfirmed } indirizzi su { $total } non sono ancora confermati.
+}
+verification-summary-all = { $total ->
+    [one] L'indirizzo è confermato.
+   *[other] Tutti i { $total } indirizzi sono confermati.
+}
+verification-resend = Invia di nuovo il link
+verification-resent = Un nuovo link di conferma è stato inviato a { $address }.
+verify-confirmed-heading = Indirizzo confermato
+verify-confirmed = Grazie. { $address } è confermato come indirizzo di contatto nel Portale partner.
+verify-invalid-heading = Questo link non è più valido
+verify-invalid = Il link è già stato utilizzato, è scaduto o è incompleto. Un Amministratore o un Editor del tuo account può inviarne uno nuovo da Configurazione → Informazioni di contatto.
 
 # The banner that asks editors to review the contact information periodically (src/features/contact_info/review.rs).
 review-banner-label = Verifica delle informazioni di contatto
@@ -206,6 +231,7 @@ title-contact-information = Informazioni di contatto
 title-users = Utenti
 title-contact-support = Contatta l'assistenza
 title-not-found = Pagina non trovata
+title-verify = Conferma dell'indirizzo email
 
 ## Modulo di contatto
 email-list-entries = Voci: { $field }

@@ -11,7 +11,7 @@ use crate::http::{PreviewRequest, PreviewResponse};
 use crate::limits::{self, Limit};
 use crate::state::{
     CaseRecord, ContactRecord, HistoryRecord, IdempotencyRecord, Mail, MailKind, SessionRecord,
-    State, TokenRecord, UserRecord, uses_merchant_contact,
+    State, TokenRecord, UserRecord, VerificationRecord, uses_merchant_contact,
 };
 use crate::time::rfc3339;
 use portal_rules::api::{
@@ -29,6 +29,10 @@ use portal_rules::support::{self, CaseStatus, NewSupportCase, SupportCase};
 use portal_rules::user::{
     check_keeps_an_administrator, is_active_administrator, validate_new_user,
 };
+use portal_rules::verification::{
+    self, AddressVerification, RESEND_EVERY_SECS, RedeemVerification, ResendVerification,
+    VerificationStatus, VerifiedAddress,
+};
 use portal_rules::{ErrorCode, FieldError, email, user};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -38,6 +42,9 @@ pub const SESSION_COOKIE: &str = "portal_session";
 const SESSION_LIFETIME_SECS: i64 = 14 * 24 * 60 * 60;
 const SIGN_IN_LINK_LIFETIME_SECS: i64 = 15 * 60;
 const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
+/// The server's default `--verification-link-days`.
+const VERIFICATION_LINK_SECS: i64 =
+    verification::DEFAULT_VERIFICATION_LINK_DAYS as i64 * 24 * 60 * 60;
 const MAX_BODY_BYTES: usize = 64 * 1024;
 const MAX_IDEMPOTENCY_KEY_LEN: usize = 200;
 const MAX_PER_PAGE: u32 = 100;
@@ -97,6 +104,8 @@ enum Route {
     Session,
     ContactInfo,
     ContactInfoConfirmation,
+    VerificationResend,
+    Verifications,
     History,
     Users,
     User(String),
@@ -116,6 +125,8 @@ impl Route {
             ["session"] => Self::Session,
             ["contact-info"] => Self::ContactInfo,
             ["contact-info", "confirmation"] => Self::ContactInfoConfirmation,
+            ["contact-info", "verifications", "resend"] => Self::VerificationResend,
+            ["contact-verifications"] => Self::Verifications,
             ["history"] => Self::History,
             ["users"] => Self::Users,
             ["users", id] if !id.is_empty() => Self::User((*id).to_owned()),
@@ -130,7 +141,11 @@ impl Route {
     fn methods(&self) -> &'static [&'static str] {
         match self {
             Self::Health | Self::Session | Self::History | Self::SupportCase(_) => &["GET", "HEAD"],
-            Self::SignInLink | Self::SignInLinkPreview | Self::ContactInfoConfirmation => &["POST"],
+            Self::SignInLink
+            | Self::SignInLinkPreview
+            | Self::ContactInfoConfirmation
+            | Self::VerificationResend
+            | Self::Verifications => &["POST"],
             Self::AuthSession => &["POST", "DELETE"],
             Self::ContactInfo => &["GET", "HEAD", "PUT"],
             Self::Users | Self::SupportCases => &["GET", "HEAD", "POST"],
@@ -148,6 +163,8 @@ impl Route {
                     | Self::AuthSession
                     | Self::Users
                     | Self::SupportCases
+                    | Self::VerificationResend
+                    | Self::Verifications
             )
     }
 
@@ -310,13 +327,16 @@ impl Backend {
     fn allowed(&self, request: &PreviewRequest, route: &Route) -> bool {
         let method = request.method.as_str();
         match route {
-            Route::SignInLink | Route::SignInLinkPreview | Route::AuthSession | Route::Health => {
-                true
-            }
+            Route::SignInLink
+            | Route::SignInLinkPreview
+            | Route::AuthSession
+            | Route::Health
+            | Route::Verifications => true,
             _ => self
                 .current_user(request)
                 .is_ok_and(|user| match (route, method) {
-                    (Route::ContactInfo, "PUT") | (Route::ContactInfoConfirmation, _) => {
+                    (Route::ContactInfo, "PUT")
+                    | (Route::ContactInfoConfirmation | Route::VerificationResend, _) => {
                         user.role.can_edit_contact_info()
                     }
                     (Route::Users, "POST") | (Route::User(_), _) => user.role.can_manage_users(),
@@ -396,6 +416,8 @@ impl Backend {
             (Route::ContactInfo, "PUT") => self.put_contact_info(request),
             (Route::ContactInfo, _) => self.get_contact_info(request),
             (Route::ContactInfoConfirmation, _) => self.confirm_contact_info(request),
+            (Route::VerificationResend, _) => self.resend_verification(request),
+            (Route::Verifications, _) => self.redeem_verification(request),
             (Route::History, _) => self.list_history(request),
             (Route::Users, "POST") => self.create_user(request),
             (Route::Users, _) => self.list_users(request),
@@ -681,7 +703,6 @@ impl Backend {
         });
         Ok(ContactInfoResponse {
             version: record.map_or(0, |r| r.version),
-            contact,
             completeness,
             updated_at: record.map(|r| r.updated_at.clone()),
             updated_by: record
@@ -690,6 +711,8 @@ impl Backend {
                 .map(|user| user.name.clone()),
             confirmed_at: confirmed_at.map(rfc3339),
             review_due,
+            verifications: self.verification_statuses(account_id, &contact),
+            contact,
         })
     }
 
@@ -762,8 +785,10 @@ impl Backend {
         let valid = contact::validate(&submitted, &context).map_err(ApiError::Validation)?;
         let now = self.now();
         let changes = history::contact_changes(&current.contact, &valid);
+        let keys = verification::addresses(&valid);
         self.save_contact(user.account_id, current.version, valid, user.user_id, now);
         self.record(user, ChangeKind::ContactInfoUpdated, None, changes);
+        self.verifications_after_save(user.account_id, &keys);
         Ok(with_etag(&self.load_contact(user.account_id)?))
     }
 
@@ -791,6 +816,174 @@ impl Backend {
         }
         self.record(user, ChangeKind::ContactInfoConfirmed, None, Vec::new());
         Ok(with_etag(&self.load_contact(user.account_id)?))
+    }
+
+    // Verified contacts, as in `server/src/verification.rs` and
+    // `server/src/http/verification.rs`.
+
+    /// Each address of `contact` with its verification (pending when it has none).
+    fn verification_statuses(
+        &self,
+        account_id: i64,
+        contact: &ContactInfo,
+    ) -> Vec<AddressVerification> {
+        let now = self.now_secs();
+        verification::addresses(contact)
+            .into_iter()
+            .map(|address| {
+                let record =
+                    self.state.verifications.iter().find(|record| {
+                        record.account_id == account_id && record.address == address
+                    });
+                let status = record.map_or(VerificationStatus::Pending, |record| {
+                    if record.status == VerificationStatus::Pending && record.expires_at <= now {
+                        VerificationStatus::Failed
+                    } else {
+                        record.status
+                    }
+                });
+                AddressVerification {
+                    status,
+                    verified_at: record
+                        .and_then(|record| record.verified_at)
+                        .filter(|_| status == VerificationStatus::Verified)
+                        .map(rfc3339),
+                    address,
+                }
+            })
+            .collect()
+    }
+
+    /// Mails `address` (lower-cased) a fresh link: pending again, any older link void.
+    fn send_verification(&mut self, account_id: i64, address: &str) {
+        let token = self.new_token();
+        let now = self.now_secs();
+        self.state
+            .verifications
+            .retain(|record| !(record.account_id == account_id && record.address == address));
+        self.state.verifications.push(VerificationRecord {
+            account_id,
+            address: address.to_owned(),
+            status: VerificationStatus::Pending,
+            token: Some(token.clone()),
+            sent_at: now,
+            expires_at: now + VERIFICATION_LINK_SECS,
+            verified_at: None,
+        });
+        let account_name = self
+            .state
+            .account(account_id)
+            .map(|account| account.name.clone())
+            .unwrap_or_default();
+        let mail = Mail {
+            id: State::next_id(self.state.outbox.iter().map(|mail| mail.id)),
+            kind: MailKind::ContactVerification,
+            to: address.to_owned(),
+            user_name: address.to_owned(),
+            account_name,
+            link: Some(verification_link_for(&token)),
+            created_at: self.now(),
+        };
+        self.state.outbox.push(mail);
+        if self.state.outbox.len() > 50 {
+            self.state.outbox.remove(0);
+        }
+    }
+
+    /// After a save: removed addresses lose their verification, new ones get a link.
+    fn verifications_after_save(&mut self, account_id: i64, keys: &[String]) {
+        self.state
+            .verifications
+            .retain(|record| record.account_id != account_id || keys.contains(&record.address));
+        for key in keys {
+            let known = self
+                .state
+                .verifications
+                .iter()
+                .any(|record| record.account_id == account_id && &record.address == key);
+            if !known {
+                self.send_verification(account_id, key);
+            }
+        }
+    }
+
+    fn resend_verification(&mut self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
+        let user = self.with_role(request, Role::can_edit_contact_info)?;
+        let body: ResendVerification = json_body(request)?;
+        let key = email::duplicate_key(&body.address);
+        let contact = self.load_contact(user.account_id)?;
+        let entry = contact
+            .verifications
+            .iter()
+            .find(|entry| entry.address == key)
+            .ok_or(ApiError::NotFound)?;
+        if entry.status == VerificationStatus::Verified {
+            return Err(ApiError::AlreadyVerified);
+        }
+        let wait = self
+            .state
+            .verifications
+            .iter()
+            .find(|record| record.account_id == user.account_id && record.address == key)
+            .map_or(0, |record| {
+                record.sent_at + RESEND_EVERY_SECS - self.now_secs()
+            });
+        if wait > 0 {
+            return Err(ApiError::RateLimited {
+                retry_after_secs: wait.unsigned_abs(),
+            });
+        }
+        self.send_verification(user.account_id, &key);
+        Ok(PreviewResponse::json(
+            202,
+            &AddressVerification {
+                address: key,
+                status: VerificationStatus::Pending,
+                verified_at: None,
+            },
+        ))
+    }
+
+    fn redeem_verification(&mut self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
+        let body: RedeemVerification = json_body(request)?;
+        let now = self.now_secs();
+        let record = self
+            .state
+            .verifications
+            .iter_mut()
+            .find(|record| {
+                record.token.as_deref() == Some(body.token.as_str())
+                    && record.status == VerificationStatus::Pending
+                    && record.expires_at > now
+            })
+            .ok_or(ApiError::VerificationLinkInvalid)?;
+        record.status = VerificationStatus::Verified;
+        record.verified_at = Some(now);
+        record.token = None;
+        let (account_id, address) = (record.account_id, record.address.clone());
+        let id = State::next_id(self.state.history.iter().map(|record| record.entry.id));
+        self.state.history.push(HistoryRecord {
+            account_id,
+            created_at: now,
+            entry: HistoryEntry {
+                id,
+                at: rfc3339(now),
+                kind: ChangeKind::AddressVerified,
+                actor: None,
+                subject: Some(Person {
+                    name: address.clone(),
+                    email: address.clone(),
+                }),
+                changes: Vec::new(),
+            },
+        });
+        Ok(PreviewResponse::json(
+            200,
+            &VerifiedAddress {
+                address,
+                verified_at: rfc3339(now),
+            },
+        ))
     }
 
     // Users, as in `server/src/http/users.rs`.
@@ -1178,6 +1371,11 @@ impl Backend {
 /// The SPA page a mailed link opens (relative: the preview has no public URL).
 pub fn link_for(token: &str) -> String {
     format!("/sign-in/callback#token={token}")
+}
+
+/// The SPA page a verification mail opens.
+pub fn verification_link_for(token: &str) -> String {
+    format!("/verify#token={token}")
 }
 
 pub fn session_cookie(token: &str) -> String {

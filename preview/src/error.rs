@@ -30,6 +30,8 @@ pub enum ApiError {
         retry_after_secs: u64,
     },
     SignInLinkInvalid,
+    VerificationLinkInvalid,
+    AlreadyVerified,
     Internal,
 }
 
@@ -47,13 +49,19 @@ impl ApiError {
             Self::Forbidden => 403,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::BadRequest(_) | Self::IdempotencyKeyRequired | Self::SignInLinkInvalid => 400,
+            Self::BadRequest(_)
+            | Self::IdempotencyKeyRequired
+            | Self::SignInLinkInvalid
+            | Self::VerificationLinkInvalid => 400,
             Self::UnsupportedMediaType => 415,
             Self::PayloadTooLarge => 413,
             Self::Validation(_) | Self::IdempotencyKeyReused => 422,
             Self::PreconditionRequired => 428,
             Self::StaleContactInfo(_) | Self::StaleUser => 412,
-            Self::AlreadyAUser | Self::LastAdministrator | Self::ContactInfoIncomplete => 409,
+            Self::AlreadyAUser
+            | Self::LastAdministrator
+            | Self::ContactInfoIncomplete
+            | Self::AlreadyVerified => 409,
             Self::RateLimited { .. } => 429,
             Self::Internal => 500,
         }
@@ -75,9 +83,10 @@ impl ApiError {
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             Self::AlreadyAUser => ErrorCode::AlreadyAUser,
             Self::LastAdministrator => ErrorCode::LastAdministrator,
-            Self::ContactInfoIncomplete => ErrorCode::Conflict,
+            Self::ContactInfoIncomplete | Self::AlreadyVerified => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::SignInLinkInvalid => ErrorCode::SignInLinkInvalid,
+            Self::VerificationLinkInvalid => ErrorCode::VerificationLinkInvalid,
             Self::Internal => ErrorCode::Internal,
         }
     }
@@ -102,6 +111,8 @@ impl ApiError {
             Self::ContactInfoIncomplete => "Contact information is incomplete",
             Self::RateLimited { .. } => "Too many requests",
             Self::SignInLinkInvalid => "Sign-in link invalid, used or expired",
+            Self::VerificationLinkInvalid => "Verification link invalid, used or expired",
+            Self::AlreadyVerified => "Address already verified",
             Self::Internal => "Internal error",
         }
     }

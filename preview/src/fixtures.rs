@@ -9,14 +9,17 @@
 //! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user |
 //! | demo-4004 | Bergbahnen Alpenblick AG | a lone administrator |
 //! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor) |
+//! | demo-7007 | Ferienhof Sonnenwiese | Things to do; nothing saved (administrator and Read only): verified contacts end to end |
 //! | preview-5005 | Sandstrand Termine GmbH | Appointments; Production not enabled (Sandbox only) |
-//! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries |
+//! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries; addresses verified, pending and failed |
 //! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited) and their 29 invitations in the change history, 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
 //! | preview-8008 | Donaudampfschifffahrts… mbH | layout stress: a long German compound name, user names of 100 characters, addresses of 254 (local parts of 64), full lists, many hours rows, a case with the longest subject and description |
 //! | preview-9009 | Alpin Erlebnis Touren GmbH | complete for Sandbox, alert contacts missing for Production (saving there unlocks the portal) |
 //! | preview-1010 | Weingut Sonnenhang KG | complete, last confirmed more than a year ago: a review is due (one user per role) |
 
-use crate::state::{AccountRecord, CaseRecord, ContactRecord, HistoryRecord, State, UserRecord};
+use crate::state::{
+    AccountRecord, CaseRecord, ContactRecord, HistoryRecord, State, UserRecord, VerificationRecord,
+};
 use crate::time::{rfc3339, unix_secs};
 use portal_rules::contact::{ContactInfo, Field, HoursRow, SupportHours, Weekday};
 use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
@@ -204,6 +207,21 @@ pub fn server_demo() -> State {
                 ("Bruno Redattore", "editor@collina.example", Role::Editor),
             ][..],
         ),
+        // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.
+        (
+            "demo-7007",
+            "Ferienhof Sonnenwiese",
+            IntegrationType::ThingsToDo,
+            true,
+            &[
+                (
+                    "Vera Verwalterin",
+                    "admin@sonnenwiese.example",
+                    Role::Administrator,
+                ),
+                ("Leo Leser", "viewer@sonnenwiese.example", Role::ReadOnly),
+            ][..],
+        ),
     ];
     for (partner_id, name, integration, production_enabled, users) in demo {
         let account = seed.account(partner_id, name, integration, production_enabled);
@@ -211,8 +229,13 @@ pub fn server_demo() -> State {
             seed.user(account, *user);
         }
     }
-    // The server seeds this account's contact information confirmed 400 days before the
-    // seed (`seed_review_due`); here a fixed date more than a year ago: a review is due.
+    collina_contact(&mut seed);
+    seed.state
+}
+
+/// The server seeds demo-6006's contact information confirmed 400 days before the seed
+/// (`seed_review_due`); here a fixed date more than a year ago: a review is due.
+fn collina_contact(seed: &mut Builder) {
     if let Some(account_id) = seed.state.account_by_partner_id("demo-6006").map(|a| a.id) {
         let address = |local: &str| vec![format!("{local}@collina.example")];
         seed.state.contact_info.push(ContactRecord {
@@ -236,7 +259,6 @@ pub fn server_demo() -> State {
             pinned_review_due: None,
         });
     }
-    seed.state
 }
 
 fn list(addresses: &[&str]) -> Vec<String> {
@@ -384,6 +406,7 @@ fn complete(fixtures: &mut Builder) {
         "2026-01-20T11:30:00Z",
     );
     napoli_history(fixtures, account);
+    napoli_verifications(fixtures, account);
     let reply = ("giulia@bellanapoli.example", "Giulia Bianchi");
     for (category, subject, status, created_at) in [
         (
@@ -417,6 +440,50 @@ fn complete(fixtures: &mut Builder) {
                 created_at,
             ),
         );
+    }
+}
+
+/// Bella Napoli's addresses: four verified, one bounced, two pending (their links valid
+/// for years, so they never expire in the gallery).
+fn napoli_verifications(fixtures: &mut Builder, account: i64) {
+    use portal_rules::verification::VerificationStatus::{Failed, Pending, Verified};
+    let sent_at = unix_secs("2026-01-20T11:30:00Z").unwrap_or_default();
+    for (address, status, verified_at) in [
+        (
+            "giulia@bellanapoli.example",
+            Verified,
+            "2026-01-20T12:02:00Z",
+        ),
+        (
+            "reperibilita@bellanapoli.example",
+            Verified,
+            "2026-01-21T09:12:00Z",
+        ),
+        ("it@bellanapoli.example", Pending, ""),
+        (
+            "paolo@bellanapoli.example",
+            Verified,
+            "2026-01-20T15:47:00Z",
+        ),
+        ("esercenti@bellanapoli.example", Failed, ""),
+        (
+            "operazioni@bellanapoli.example",
+            Verified,
+            "2026-01-22T17:40:00Z",
+        ),
+        ("assistenza@bellanapoli.example", Pending, ""),
+    ] {
+        fixtures.state.verifications.push(VerificationRecord {
+            account_id: account,
+            address: address.to_owned(),
+            status,
+            token: (status == Pending).then(|| format!("pv-fixture-{address}")),
+            sent_at,
+            expires_at: unix_secs("2100-01-01T00:00:00Z").unwrap_or_default(),
+            verified_at: (status == Verified)
+                .then(|| unix_secs(verified_at))
+                .flatten(),
+        });
     }
 }
 

@@ -112,6 +112,20 @@ pub struct SessionRecord {
     pub user_id: i64,
 }
 
+/// A contact address's verification (the server's `contact_verifications` row); the
+/// token is kept as is (nothing here is secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationRecord {
+    pub account_id: i64,
+    /// Lower-cased.
+    pub address: String,
+    pub status: portal_rules::verification::VerificationStatus,
+    pub token: Option<String>,
+    pub sent_at: i64,
+    pub expires_at: i64,
+    pub verified_at: Option<i64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenRecord {
     pub token: String,
@@ -145,6 +159,7 @@ portal_rules::wire_enum! {
         SignInLink => "sign-in-link",
         Invitation => "invitation",
         CaseAcknowledgement => "case-acknowledgement",
+        ContactVerification => "contact-verification",
     }
 }
 
@@ -182,6 +197,8 @@ pub struct State {
     pub rate_limits: Vec<RateWindow>,
     #[serde(default)]
     pub outbox: Vec<Mail>,
+    #[serde(default)]
+    pub verifications: Vec<VerificationRecord>,
     /// Makes every token unique.
     #[serde(default)]
     pub token_counter: u64,

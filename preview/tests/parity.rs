@@ -11,7 +11,7 @@
 //! that the integration table agrees with the server's.
 
 use portal_preview::fixtures::server_demo;
-use portal_preview::state::uses_merchant_contact;
+use portal_preview::state::{MailKind, uses_merchant_contact};
 use portal_preview::{Answer, Backend, CookieJar, Host, PreviewRequest};
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use portal_server::{Config, RunningServer};
@@ -83,7 +83,8 @@ fn normalize_body(value: &mut Value) {
             for (key, item) in map.iter_mut() {
                 match (key.as_str(), &item) {
                     (
-                        "created_at" | "updated_at" | "last_sign_in_at" | "at" | "confirmed_at",
+                        "created_at" | "updated_at" | "last_sign_in_at" | "at" | "confirmed_at"
+                        | "verified_at",
                         Value::String(text),
                     ) => {
                         assert!(
@@ -213,6 +214,27 @@ impl Server {
         }
     }
 
+    /// The token of the newest verification link mailed to `address`.
+    async fn verification_token(&self, address: &str) -> String {
+        let outbox: Vec<Value> = reqwest::get(format!("{}/api/dev/outbox.json", self.url))
+            .await
+            .expect("outbox")
+            .json()
+            .await
+            .expect("outbox json");
+        let mail = outbox
+            .iter()
+            .find(|mail| {
+                mail["to"]
+                    .as_str()
+                    .is_some_and(|to| to.eq_ignore_ascii_case(address))
+                    && mail["kind"] == "contact-verification"
+            })
+            .expect("a verification mail");
+        let link = mail["link"].as_str().expect("a link");
+        link.split("#token=").nth(1).expect("token").to_owned()
+    }
+
     /// Mails to `email`, newest first.
     async fn mails_to(&self, email: &str) -> Vec<Value> {
         let outbox: Vec<Value> = reqwest::get(format!("{}/api/dev/outbox.json", self.url))
@@ -258,6 +280,20 @@ impl Preview {
         )
     }
 
+    /// The token of the newest verification link mailed to `address`.
+    fn verification_token(&self, address: &str) -> String {
+        let mail = self
+            .backend
+            .state()
+            .outbox
+            .iter()
+            .rev()
+            .find(|mail| mail.to == address && mail.kind == MailKind::ContactVerification)
+            .expect("a verification mail");
+        let link = mail.link.as_deref().expect("a link");
+        link.split("#token=").nth(1).expect("token").to_owned()
+    }
+
     fn token_for(&self, email: &str) -> String {
         let mail = self
             .backend
@@ -265,7 +301,7 @@ impl Preview {
             .outbox
             .iter()
             .rev()
-            .find(|mail| mail.to == email)
+            .find(|mail| mail.to == email && mail.kind != MailKind::ContactVerification)
             .expect("a mail");
         let link = mail.link.as_deref().expect("a link");
         link.split("#token=").nth(1).expect("token").to_owned()
@@ -441,6 +477,74 @@ async fn confirmation(both: &mut Both) {
     both.expect(
         "confirm is POST only",
         &request("GET", "/contact-info/confirmation"),
+        405,
+    )
+    .await;
+}
+
+/// Verified contacts: the statuses the contact information lists, resends (too soon, not
+/// listed, verified) and the public redemption (once; bad tokens alike).
+async fn verification(both: &mut Both) {
+    let current = both
+        .expect("statuses", &request("GET", "/contact-info"), 200)
+        .await;
+    let first = current.body["verifications"][0]["address"]
+        .as_str()
+        .expect("an address")
+        .to_owned();
+    let resend = |address: &str| {
+        with_json(
+            "POST",
+            "/contact-info/verifications/resend",
+            &json!({ "address": address }),
+        )
+    };
+    both.expect("resend too soon", &resend(&first), 429).await;
+    both.expect(
+        "resend an address not listed",
+        &resend("x@nowhere.example"),
+        404,
+    )
+    .await;
+    both.expect(
+        "resend with a wrong body",
+        &with_json(
+            "POST",
+            "/contact-info/verifications/resend",
+            &json!({ "to": first }),
+        ),
+        400,
+    )
+    .await;
+    let redeem =
+        |token: &str| with_json("POST", "/contact-verifications", &json!({ "token": token }));
+    both.expect("an unknown verification link", &redeem("nope"), 400)
+        .await;
+    let server_token = both.server.verification_token(&first).await;
+    let preview_token = both.preview.verification_token(&first);
+    let verified = both
+        .call_each(
+            "use the verification link",
+            &redeem(&server_token),
+            &redeem(&preview_token),
+        )
+        .await;
+    assert_eq!(verified.status, 200, "{:?}", verified.body);
+    both.call_each(
+        "a used verification link",
+        &redeem(&server_token),
+        &redeem(&preview_token),
+    )
+    .await;
+    both.expect("resend a verified address", &resend(&first), 409)
+        .await;
+    let after = both
+        .expect("statuses after", &request("GET", "/contact-info"), 200)
+        .await;
+    assert_eq!(after.body["verifications"][0]["status"], "verified");
+    both.expect(
+        "redemption is POST only",
+        &request("GET", "/contact-verifications"),
         405,
     )
     .await;
@@ -1026,6 +1130,7 @@ async fn the_preview_answers_as_the_server_does() {
     users(&mut both).await;
     let reference = support_cases(&mut both).await;
     confirmation(&mut both).await;
+    verification(&mut both).await;
     change_history(&mut both).await;
     read_only_and_the_rest(&mut both, &reference).await;
     stepping_down_and_leaving(&mut both).await;

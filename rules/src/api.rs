@@ -10,6 +10,8 @@
 //! | GET | /api/v1/session | → [`CurrentSession`]: signed in or out, both 200 |
 //! | GET | /api/v1/contact-info | → [`ContactInfoResponse`] with `ETag` |
 //! | POST | /api/v1/contact-info/confirmation | `If-Match` → [`ContactInfoResponse`] with the new `ETag` |
+//! | POST | /api/v1/contact-info/verifications/resend | [`crate::verification::ResendVerification`] → 202 [`crate::verification::AddressVerification`] |
+//! | POST | /api/v1/contact-verifications | [`crate::verification::RedeemVerification`] (no session) → [`crate::verification::VerifiedAddress`] |
 //! | GET | /api/v1/history?cursor=C&limit=N | → [`crate::history::HistoryPage`], newest first |
 //! | GET | /api/v1/users | → [`UsersResponse`] |
 //! | POST | /api/v1/support-cases | [`crate::support::NewSupportCase`] + `Idempotency-Key` → 201 [`SupportCase`] |
@@ -118,6 +120,10 @@ pub struct ContactInfoResponse {
     /// server's re-confirmation period has passed since `confirmed_at` (or it was never
     /// confirmed).
     pub review_due: bool,
+    /// Each address of the contact lists and its verification (pending, verified with the
+    /// date, or failed).
+    #[serde(default)]
+    pub verifications: Vec<crate::verification::AddressVerification>,
 }
 
 /// `PUT /api/v1/contact-info` (with `If-Match`).

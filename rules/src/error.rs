@@ -58,6 +58,7 @@ error_codes! {
     RateLimited => "rate-limited",
     Internal => "internal",
     SignInLinkInvalid => "sign-in-link-invalid",
+    VerificationLinkInvalid => "verification-link-invalid",
     IdempotencyKeyRequired => "idempotency-key-required",
     IdempotencyKeyReused => "idempotency-key-reused",
     LastAdministrator => "last-administrator",

@@ -36,6 +36,9 @@ crate::wire_enum! {
         UserInvited => "user_invited",
         RoleChanged => "role_changed",
         UserRemoved => "user_removed",
+        /// A contact address was confirmed through its verification link (the subject is
+        /// the address; no actor: whoever read the mail).
+        AddressVerified => "address_verified",
     }
 }
 

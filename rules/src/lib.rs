@@ -14,6 +14,7 @@
 //! | [`email`] | e-mail address syntax and normalization |
 //! | [`text`] | free text: trimming, length, forbidden characters |
 //! | [`error`] | error codes and field errors |
+//! | [`verification`] | verified contact addresses: statuses and their DTOs |
 //! | [`api`] | request and response bodies (DTOs only, no rules) |
 
 pub mod wire;
@@ -28,6 +29,7 @@ pub mod model;
 pub mod support;
 pub mod text;
 pub mod user;
+pub mod verification;
 
 pub use error::{ErrorCode, FieldError};
 

@@ -16,6 +16,8 @@ const DEFAULT_DRAIN_SECS: u64 = 5;
 const DEFAULT_HISTORY_RETENTION_DAYS: u32 = portal_rules::history::DEFAULT_RETENTION_DAYS;
 /// A year between confirmations of the contact information (the preview asks as often).
 const DEFAULT_RECONFIRM_AFTER_DAYS: u32 = portal_rules::history::DEFAULT_RECONFIRM_AFTER_DAYS;
+const DEFAULT_VERIFICATION_LINK_DAYS: u32 =
+    portal_rules::verification::DEFAULT_VERIFICATION_LINK_DAYS;
 const MAX_DRAIN_SECS: u64 = 20;
 
 /// Partner Portal API server. Every flag can also be set by its environment variable.
@@ -92,6 +94,11 @@ pub struct Config {
     /// before editors are asked to review it. 0 never asks.
     #[arg(long, env = "PORTAL_RECONFIRM_AFTER_DAYS", default_value_t = DEFAULT_RECONFIRM_AFTER_DAYS)]
     pub reconfirm_after_days: u32,
+    /// Days a contact address's verification link stays valid (at least 1); unused by
+    /// then, the address counts as failed.
+    #[arg(long, env = "PORTAL_VERIFICATION_LINK_DAYS", default_value_t = DEFAULT_VERIFICATION_LINK_DAYS,
+        value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub verification_link_days: u32,
     /// Stop by itself after this many seconds (a safety net for test runs).
     #[arg(long, env = "PORTAL_SHUTDOWN_AFTER_SECS")]
     pub shutdown_after_secs: Option<u64>,
@@ -313,6 +320,10 @@ impl Config {
     }
 
     /// How long change-history entries are kept, in seconds; `None`: for ever.
+    pub fn verification_link_secs(&self) -> i64 {
+        i64::from(self.verification_link_days.max(1)) * 24 * 60 * 60
+    }
+
     pub fn history_keep_secs(&self) -> Option<i64> {
         (self.history_retention_days > 0)
             .then(|| i64::from(self.history_retention_days) * 24 * 60 * 60)
@@ -458,6 +469,7 @@ impl Config {
             seed_demo: Some(true),
             history_retention_days: DEFAULT_HISTORY_RETENTION_DAYS,
             reconfirm_after_days: DEFAULT_RECONFIRM_AFTER_DAYS,
+            verification_link_days: DEFAULT_VERIFICATION_LINK_DAYS,
             shutdown_after_secs: Some(600),
             shutdown_drain_secs: Some(0),
             smtp_url: None,

@@ -64,6 +64,12 @@ pub enum ApiError {
     RateLimited { retry_after: Duration },
     #[error("sign-in link invalid, used or expired")]
     SignInLinkInvalid,
+    /// A verification link that is unknown, used or expired (one answer for all three).
+    #[error("verification link invalid, used or expired")]
+    VerificationLinkInvalid,
+    /// A new verification link for an address that is verified already.
+    #[error("address already verified")]
+    AlreadyVerified,
     #[error(transparent)]
     Store(#[from] store::Error),
     /// Any other bug or failure; the text is logged, never sent.
@@ -88,17 +94,19 @@ impl ApiError {
             }
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Self::BadRequest(_) | Self::IdempotencyKeyRequired | Self::SignInLinkInvalid => {
-                StatusCode::BAD_REQUEST
-            }
+            Self::BadRequest(_)
+            | Self::IdempotencyKeyRequired
+            | Self::SignInLinkInvalid
+            | Self::VerificationLinkInvalid => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Validation(_) | Self::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::StaleContactInfo(_) | Self::StaleUser => StatusCode::PRECONDITION_FAILED,
-            Self::AlreadyAUser | Self::LastAdministrator | Self::ContactInfoIncomplete => {
-                StatusCode::CONFLICT
-            }
+            Self::AlreadyAUser
+            | Self::LastAdministrator
+            | Self::ContactInfoIncomplete
+            | Self::AlreadyVerified => StatusCode::CONFLICT,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Store(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -120,9 +128,10 @@ impl ApiError {
             Self::IdempotencyKeyReused => ErrorCode::IdempotencyKeyReused,
             Self::AlreadyAUser => ErrorCode::AlreadyAUser,
             Self::LastAdministrator => ErrorCode::LastAdministrator,
-            Self::ContactInfoIncomplete => ErrorCode::Conflict,
+            Self::ContactInfoIncomplete | Self::AlreadyVerified => ErrorCode::Conflict,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
             Self::SignInLinkInvalid => ErrorCode::SignInLinkInvalid,
+            Self::VerificationLinkInvalid => ErrorCode::VerificationLinkInvalid,
             // A busy database (503 + Retry-After) is, like a timeout, "try again later" to
             // the SPA: no code of its own.
             Self::Store(_) | Self::Internal(_) | Self::Timeout => ErrorCode::Internal,
@@ -153,6 +162,8 @@ impl ApiError {
             Self::ContactInfoIncomplete => "Contact information is incomplete".into(),
             Self::RateLimited { .. } => "Too many requests".into(),
             Self::SignInLinkInvalid => "Sign-in link invalid, used or expired".into(),
+            Self::VerificationLinkInvalid => "Verification link invalid, used or expired".into(),
+            Self::AlreadyVerified => "Address already verified".into(),
             Self::Store(store::Error::PoolTimeout(_)) => {
                 "The service is busy; try again shortly".into()
             }

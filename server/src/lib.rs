@@ -28,6 +28,7 @@ mod mail;
 mod metrics;
 mod state;
 mod store;
+mod verification;
 mod worker;
 
 pub use admin::{AdminCommand, AdminError, administer};

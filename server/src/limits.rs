@@ -46,6 +46,19 @@ pub const REDEEM_PER_NETWORK: Limit = Limit {
     max: 300,
     window_secs: 15 * MINUTE,
 };
+/// Verification links used from one source: counted apart from sign-in links (the same
+/// numbers), so neither uses up the other's allowance.
+pub const VERIFY_PER_SOURCE: Limit = Limit {
+    name: "verify-source",
+    max: 60,
+    window_secs: 15 * MINUTE,
+};
+/// Verification links used from one IPv6 /48.
+pub const VERIFY_PER_NETWORK: Limit = Limit {
+    name: "verify-network",
+    max: 300,
+    window_secs: 15 * MINUTE,
+};
 /// Link mails to one address asked for by browsers that have not signed in as it, from
 /// wherever they come: the most strangers can make an inbox receive (per account the
 /// address belongs to), and how long they can keep the owner waiting on a new browser.

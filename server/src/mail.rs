@@ -67,7 +67,8 @@ pub struct Mail {
 }
 
 /// Queues `mail` in the caller's transaction; the worker sends it after the commit.
-pub fn queue(tx: &Tx<'_>, mail: Mail, give_up_after_secs: i64) -> store::Result<()> {
+/// Returns the queued mail's id.
+pub fn queue(tx: &Tx<'_>, mail: Mail, give_up_after_secs: i64) -> store::Result<i64> {
     let id = mail_queue::push(
         tx,
         &NewMail {
@@ -81,7 +82,7 @@ pub fn queue(tx: &Tx<'_>, mail: Mail, give_up_after_secs: i64) -> store::Result<
         },
     )?;
     tracing::debug!(mail = id, kind = mail.kind, "mail queued");
-    Ok(())
+    Ok(id)
 }
 
 /// The sign-in mail in the requester's language.
@@ -210,6 +211,54 @@ pub fn case_acknowledgement(case: &SupportCase, to: &str, name: &str, language: 
         subject,
         body,
         link: None,
+    }
+}
+
+/// The request to confirm that `to`, entered in the contact information of `account`,
+/// receives mail: a short text and the single-use link, valid `days` days.
+pub fn contact_verification(
+    to: &str,
+    account: &str,
+    link: &str,
+    days: u32,
+    language: Language,
+) -> Mail {
+    let (subject, body) = match language {
+        Language::De => (
+            "Bitte bestätigen Sie Ihre E-Mail-Adresse".to_owned(),
+            format!(
+                "Guten Tag,\n\n{to} wurde im Partner-Portal als Kontaktadresse von {account} \
+                 eingetragen. Bitte bestätigen Sie mit diesem Link, dass die Adresse E-Mails \
+                 erhält ({days} Tage gültig, einmal verwendbar):\n\n{link}\n\nWenn Sie nichts \
+                 damit zu tun haben, ignorieren Sie diese E-Mail."
+            ),
+        ),
+        Language::It => (
+            "Conferma il tuo indirizzo email".to_owned(),
+            format!(
+                "Buongiorno,\n\n{to} è stato inserito nel Portale partner come indirizzo di \
+                 contatto di {account}. Conferma con questo link che l'indirizzo riceve le email \
+                 (valido per {days} giorni, utilizzabile una sola volta):\n\n{link}\n\nSe non \
+                 ti riguarda, ignora questa email."
+            ),
+        ),
+        Language::En => (
+            "Please confirm your e-mail address".to_owned(),
+            format!(
+                "Hello,\n\n{to} was entered in the Partner Portal as a contact address of \
+                 {account}. Please confirm with this link that the address receives mail (valid \
+                 for {days} days, can be used once):\n\n{link}\n\nIf this has nothing to do \
+                 with you, ignore this e-mail."
+            ),
+        ),
+    };
+    Mail {
+        kind: "contact-verification",
+        to: to.to_owned(),
+        language,
+        subject,
+        body,
+        link: Some(link.to_owned()),
     }
 }
 

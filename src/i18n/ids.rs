@@ -46,6 +46,7 @@ pub const fn error_message_id(code: ErrorCode) -> MsgId {
         ErrorCode::RateLimited => msg::ERROR_RATE_LIMITED,
         ErrorCode::Internal => msg::ERROR_INTERNAL,
         ErrorCode::SignInLinkInvalid => msg::ERROR_SIGN_IN_LINK_INVALID,
+        ErrorCode::VerificationLinkInvalid => msg::ERROR_VERIFICATION_LINK_INVALID,
         ErrorCode::IdempotencyKeyRequired => msg::ERROR_IDEMPOTENCY_KEY_REQUIRED,
         ErrorCode::IdempotencyKeyReused => msg::ERROR_IDEMPOTENCY_KEY_REUSED,
         ErrorCode::LastAdministrator => msg::ERROR_LAST_ADMINISTRATOR,

@@ -257,6 +257,24 @@ pub const SCENARIOS: &[Scenario] = &[
             "/sign-in/callback#token=used-or-unknown",
         )
     },
+    Scenario {
+        steps: &[Step::WaitFor("main p[role=status]:not(.loading)")],
+        ..scenario(
+            "verify-confirmed",
+            pmsg::STATE_VERIFY_CONFIRMED,
+            Group::SignIn,
+            "/verify#token=pv-fixture-it@bellanapoli.example",
+        )
+    },
+    Scenario {
+        steps: &[Step::WaitFor("main p[role=alert]")],
+        ..scenario(
+            "verify-invalid",
+            pmsg::STATE_VERIFY_INVALID,
+            Group::SignIn,
+            "/verify#token=used-or-unknown",
+        )
+    },
     in_production(signed_in(
         "modal-contact-empty",
         pmsg::STATE_MODAL_CONTACT_EMPTY,
@@ -771,6 +789,17 @@ pub const SCENARIOS: &[Scenario] = &[
         "/configuration/contact-information",
         ALPIN,
         &[Step::WaitFor(".history-empty")],
+    ),
+    signed_in(
+        "portal-verification",
+        pmsg::STATE_PORTAL_VERIFICATION,
+        Group::Portal,
+        "/configuration/contact-information",
+        NAPOLI,
+        &[
+            Step::WaitFor(".verification-list button"),
+            Step::WaitFor(".chips .chip-status"),
+        ],
     ),
     signed_in(
         "portal-review-due",

@@ -584,7 +584,8 @@ fn ForceControls(live: runtime::Live) -> impl IntoView {
     }
 }
 
-/// The sign-in links and invitations the server would have mailed: links to open.
+/// The sign-in links, invitations and address confirmations the server would have
+/// mailed: links to open.
 #[component]
 fn MailList(revision: RwSignal<u32>) -> impl IntoView {
     let mails = move || {
@@ -599,10 +600,10 @@ fn MailList(revision: RwSignal<u32>) -> impl IntoView {
         mails()
             .into_iter()
             .map(|mail| {
-                let id = if mail.kind == MailKind::Invitation {
-                    pmsg::MAIL_INVITATION
-                } else {
-                    pmsg::MAIL_SIGN_IN
+                let id = match mail.kind {
+                    MailKind::Invitation => pmsg::MAIL_INVITATION,
+                    MailKind::ContactVerification => pmsg::MAIL_VERIFICATION,
+                    _ => pmsg::MAIL_SIGN_IN,
                 };
                 let text = pt_with(
                     id,

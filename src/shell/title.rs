@@ -31,10 +31,12 @@ pub enum Screen {
     Users,
     ContactSupport,
     NotFound,
+    /// The page a contact address's confirmation link opens.
+    VerifyAddress,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 12] = [
+    pub const ALL: [Screen; 13] = [
         Screen::SignIn,
         Screen::LinkSent,
         Screen::SignInContinue,
@@ -47,6 +49,7 @@ impl Screen {
         Screen::Users,
         Screen::ContactSupport,
         Screen::NotFound,
+        Screen::VerifyAddress,
     ];
 
     pub const fn message_id(self) -> MsgId {
@@ -63,6 +66,7 @@ impl Screen {
             Screen::Users => msg::TITLE_USERS,
             Screen::ContactSupport => msg::TITLE_CONTACT_SUPPORT,
             Screen::NotFound => msg::TITLE_NOT_FOUND,
+            Screen::VerifyAddress => msg::TITLE_VERIFY,
         }
     }
 }

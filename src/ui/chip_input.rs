@@ -2,7 +2,9 @@
 //! or new line separated), remove one with its button or the last with Backspace. Invalid
 //! entries stay as chips, marked, so nothing typed is ever lost; an address already in the
 //! list is not added twice, and a message next to the field (a polite live region, tied to
-//! the input) names it, in the words of the rules' `email-duplicate` error.
+//! the input) names it, in the words of the rules' `email-duplicate` error. A caller may
+//! give each chip a status (text, so not by colour alone), which the chip shows and its
+//! remove button is described by.
 
 use crate::i18n::{msg, use_i18n};
 use crate::ui::form::FieldErrorList;
@@ -10,6 +12,13 @@ use leptos::prelude::*;
 use portal_rules::{ErrorCode, email};
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, KeyboardEvent};
+
+/// What a chip shows after its address: a short text, and a class to style it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChipStatus {
+    pub text: String,
+    pub class: &'static str,
+}
 
 #[component]
 pub fn EmailListInput(
@@ -34,6 +43,9 @@ pub fn EmailListInput(
     /// Whether the list must not stay empty (`aria-required` on the input).
     #[prop(into, default = Signal::stored(false))]
     required: Signal<bool>,
+    /// The status of one address, if it has one (read reactively).
+    #[prop(optional)]
+    chip_status: Option<Callback<String, Option<ChipStatus>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pending = RwSignal::new(String::new());
@@ -144,7 +156,9 @@ pub fn EmailListInput(
     };
     let chips_label =
         move || i18n.t_with(msg::EMAIL_LIST_ENTRIES, &[("field", label.get().into())]);
+    let input_id_for_chips = input_id.clone();
     let chips = move || {
+        let input_id_for_chips = input_id_for_chips.clone();
         values
             .get()
             .into_iter()
@@ -160,13 +174,25 @@ pub fn EmailListInput(
                         )
                     }
                 };
+                let status = chip_status.and_then(|status| status.run(address.clone()));
+                let status_id = format!("{input_id_for_chips}-chip-{index}-status");
+                let described = status.as_ref().map(|_| status_id.clone());
+                let status = status.map(|status| {
+                    view! {
+                        <span id=status_id class=format!("chip-status {}", status.class)>
+                            {status.text}
+                        </span>
+                    }
+                });
                 view! {
                     <li class="chip" class:chip-invalid=invalid>
                         <span>{address}</span>
+                        {status}
                         <button
                             type="button"
                             class="chip-remove"
                             aria-label=remove_label
+                            aria-describedby=described
                             disabled=disabled
                             on:click=move |_| remove(index)
                         >

@@ -22,5 +22,7 @@ mod support_cases;
 mod switchers;
 mod tabs;
 mod users;
+#[cfg(feature = "preview")]
+mod verify;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

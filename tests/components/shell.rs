@@ -14,7 +14,7 @@ fn title() -> String {
 }
 
 /// Each screen's title in de, it and en.
-const TITLES: [(Screen, [&str; 3]); 12] = [
+const TITLES: [(Screen, [&str; 3]); 13] = [
     (
         Screen::SignIn,
         [
@@ -109,6 +109,14 @@ const TITLES: [(Screen, [&str; 3]); 12] = [
             "Seite nicht gefunden – Partner-Portal",
             "Pagina non trovata – Portale partner",
             "Page not found – Partner Portal",
+        ],
+    ),
+    (
+        Screen::VerifyAddress,
+        [
+            "E-Mail-Adresse bestätigen – Partner-Portal",
+            "Conferma dell'indirizzo email – Portale partner",
+            "Confirm e-mail address – Partner Portal",
         ],
     ),
 ];

@@ -89,7 +89,8 @@ test('an Italian admin completes the contact information and unlocks the portal'
     // Edit again from Configuration → Contact information.
     await page.getByRole('link', { name: 'Informazioni di contatto' }).click();
     await page.getByRole('heading', { name: 'Informazioni di contatto', level: 1 }).waitFor();
-    assert.ok(await page.getByText('reperibilita@salute.example', { exact: true }).isVisible());
+    // In the form (the confirmation summary above it names the address too).
+    assert.ok(await page.locator('.contact-form').getByText('reperibilita@salute.example', { exact: true }).isVisible());
     await addAddresses(page, 'technical_non_emergency', 'architettura@salute.example');
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     await page.locator('#announcer').getByText('Informazioni di contatto salvate.').waitFor();
@@ -109,7 +110,7 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await conflict.waitFor();
     assert.ok(await page.getByText('qualita@salute.example', { exact: true }).isVisible(), 'typed entries survive the conflict');
     await conflict.getByRole('button', { name: /Carica i valori più recenti/ }).click();
-    await page.getByText('altro@salute.example', { exact: true }).waitFor();
+    await page.locator('.contact-form').getByText('altro@salute.example', { exact: true }).waitFor();
     assert.equal(await page.getByText('qualita@salute.example').count(), 0);
 
     // Another concurrent change; this time merge it with ours.

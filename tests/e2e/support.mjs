@@ -101,6 +101,19 @@ export async function waitForSignInLink(email, since, timeoutMs = 15_000) {
   throw new Error(`no sign-in link for ${email} arrived`);
 }
 
+/** The newest address-confirmation link mailed to `email` after `since`, and its mail's text. */
+export async function waitForVerificationLink(email, since, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = mailsTo(email, since)
+      .map(({ body }) => ({ body, link: body.match(/https?:\/\/\S+\/verify#token=[A-Za-z0-9_-]+/)?.[0] }))
+      .filter(({ link }) => link);
+    if (found.length > 0) return found[found.length - 1];
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no confirmation link for ${email} arrived`);
+}
+
 /** Opens a mailed link: the page names who it signs in, and "Continue as …" uses it. */
 export async function followSignInLink(page, link) {
   await page.goto(link);

@@ -18,11 +18,7 @@ fn is_known_time_zone(name: &str) -> bool {
     name.parse::<chrono_tz::Tz>().is_ok()
 }
 
-fn rfc3339(unix_secs: i64) -> String {
-    chrono::DateTime::from_timestamp(unix_secs, 0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::verification::rfc3339;
 
 /// The stored contact information with what each environment still misses, and whether
 /// editors should review it (`reconfirm_after_days` after its last confirmation).
@@ -67,7 +63,9 @@ fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<Co
             uses_merchant_contact,
         ),
     };
+    let verifications = crate::verification::statuses(tx, account_id, &contact)?;
     Ok(ContactInfoResponse {
+        verifications,
         version,
         contact,
         completeness,
@@ -94,7 +92,7 @@ fn with_etag(info: ContactInfoResponse) -> Response {
     path = "/contact-info",
     tag = "contact information",
     responses(
-        (status = 200, description = "The account's contact information and what each environment still misses", body = ContactInfoResponse,
+        (status = 200, description = "The account's contact information, what each environment still misses, and each address's verification", body = ContactInfoResponse,
             headers(("ETag" = String, description = "The version, a strong tag such as `\"3\"`: send it back as `If-Match`"))),
     ),
     security(("session" = [])),
@@ -134,7 +132,7 @@ pub async fn get_contact_info(
         }
     })),
     responses(
-        (status = 200, description = "Saved: the new version", body = ContactInfoResponse,
+        (status = 200, description = "Saved: the new version. Each address new to the lists is mailed a verification link (pending); removed addresses lose their verification", body = ContactInfoResponse,
             headers(("ETag" = String, description = "The new version"))),
         (status = 403, description = "`forbidden`: Read-only users cannot edit (or a cross-site request)", body = Problem),
         (status = 412, description = "`precondition-failed`: not the current version; `current` holds it", body = Problem),
@@ -152,6 +150,10 @@ pub async fn put_contact_info(
     let (account_id, user_id) = (user.account_id, user.user_id);
     let history_keep_secs = state.config.history_keep_secs();
     let days = state.config.reconfirm_after_days;
+    let (public_url, link_secs) = (
+        state.config.public_url().to_owned(),
+        state.config.verification_link_secs(),
+    );
     let saved = state
         .store
         .run(move |tx| {
@@ -194,6 +196,14 @@ pub async fn put_contact_info(
                 &contact_changes(&current.contact, &valid),
                 history_keep_secs,
             )?;
+            // Each address new to the lists gets a verification link; removed ones lose
+            // theirs. The save never waits for them.
+            crate::verification::Sender {
+                public_url: &public_url,
+                lifetime_secs: link_secs,
+                user_id,
+            }
+            .after_save(tx, account_id, &valid)?;
             load(tx, account_id, days)
         })
         .await?;

@@ -139,7 +139,9 @@ pub async fn outbox_page(State(state): State<AppState>) -> ApiResult<Response> {
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Outbox · Partner Portal (dev)</title>\
          <style>{STYLE}</style></head>\
-         <body><main><h1>Outbox</h1><p>Mail the server sent or would send, newest first (development mode only).</p>{empty}\
+         <body><main><h1>Outbox</h1><p>Mail the server sent or would send, newest first (development mode only). \
+         Sign-in links sign in; confirmation links (<code>/verify#token=…</code>, mailed when a \
+         contact address is saved) confirm that address.</p>{empty}\
          <table><caption>Mail</caption><thead><tr><th scope=\"col\">Queued</th><th scope=\"col\">To</th>\
          <th scope=\"col\">Subject</th><th scope=\"col\">Status</th><th scope=\"col\">Link</th></tr></thead>\
          <tbody>{mail_rows}</tbody></table>\

@@ -14,6 +14,7 @@ mod session;
 mod spa;
 mod support;
 mod users;
+mod verification;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -142,25 +143,33 @@ async fn metrics(State(state): State<AppState>, headers: header::HeaderMap) -> R
 /// The API under `/api/v1`: every route together with its documented operation, from
 /// one list (utoipa-axum's `routes!`), so none can exist undocumented. Add routes here
 /// only with `routes!`: `openapi::tests` fails on a plain `.route(` under /api.
-/// `guard` wraps the sign-in routes (the flood guard; nothing when only the document is
+/// `guard` wraps the sign-in routes and, apart, the verification link's (the flood guard; nothing when only the document is
 /// wanted).
-fn v1_routes(guard: impl FnOnce(Router<AppState>) -> Router<AppState>) -> OpenApiRouter<AppState> {
+fn v1_routes(guard: impl Fn(Router<AppState>) -> Router<AppState>) -> OpenApiRouter<AppState> {
     let (auth, auth_doc) = OpenApiRouter::new()
         .routes(routes!(session::request_sign_in_link))
         .routes(routes!(session::preview_sign_in_link))
         .routes(routes!(session::sign_in, session::sign_out))
         .split_for_parts();
     let auth = OpenApiRouter::with_openapi(auth_doc).merge(OpenApiRouter::from(guard(auth)));
+    // Verification links have a flood guard of their own, so opening them never uses up a
+    // source's sign-in allowance (nor the other way round).
+    let (verify, verify_doc) = OpenApiRouter::new()
+        .routes(routes!(verification::redeem_verification))
+        .split_for_parts();
+    let verify = OpenApiRouter::with_openapi(verify_doc).merge(OpenApiRouter::from(guard(verify)));
     OpenApiRouter::new()
         .routes(routes!(openapi::health))
         .routes(routes!(openapi::openapi_json))
         .merge(auth)
+        .merge(verify)
         .routes(routes!(session::current_session))
         .routes(routes!(
             contact_info::get_contact_info,
             contact_info::put_contact_info
         ))
         .routes(routes!(contact_info::confirm_contact_info))
+        .routes(routes!(verification::resend_verification))
         .routes(routes!(history::list_history))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::change_role, users::delete_user))
@@ -172,7 +181,7 @@ fn v1_routes(guard: impl FnOnce(Router<AppState>) -> Router<AppState>) -> OpenAp
 /// ones (`/api/v1/…`), with the layers' answers (see `openapi`).
 fn v1_api(
     session_cookie: &str,
-    guard: impl FnOnce(Router<AppState>) -> Router<AppState>,
+    guard: impl Fn(Router<AppState>) -> Router<AppState>,
 ) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (v1, v1_doc) = OpenApiRouter::new()
         .nest("/v1", v1_routes(guard))

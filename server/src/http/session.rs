@@ -74,7 +74,7 @@ fn session_info(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<Session
     })
 }
 
-fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
+pub(super) fn rate_limited(retry_after: Option<std::time::Duration>) -> ApiResult<()> {
     retry_after.map_or(Ok(()), |retry_after| {
         Err(ApiError::RateLimited { retry_after })
     })

@@ -24,7 +24,12 @@ pub fn record(
     entry: &NewEntry<'_>,
     keep_secs: Option<i64>,
 ) -> Result<()> {
-    if entry.changes.is_empty() && entry.kind != ChangeKind::ContactInfoConfirmed {
+    if entry.changes.is_empty()
+        && !matches!(
+            entry.kind,
+            ChangeKind::ContactInfoConfirmed | ChangeKind::AddressVerified
+        )
+    {
         return Ok(());
     }
     let now = now_unix();

@@ -13,7 +13,8 @@ const SCRUBBED: &str = "[link removed after sending]";
 /// A mail to queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMail {
-    /// What the mail is for (`sign-in-link`, `invitation`, `case-acknowledgement`), for logs.
+    /// What the mail is for (`sign-in-link`, `invitation`, `case-acknowledgement`,
+    /// `contact-verification`), for logs.
     pub kind: &'static str,
     pub to: String,
     /// The language it is written in (`de`, `it`, `en`): its `Content-Language`.
@@ -87,13 +88,18 @@ pub fn push(tx: &Tx<'_>, mail: &NewMail) -> Result<i64> {
 /// their links; mails a worker is sending right now (leased) are left to it. Returns how
 /// many gave up. The worker calls it in the transaction that claims the next mail.
 pub fn give_up_overdue(tx: &Tx<'_>) -> Result<usize> {
-    tx.execute(
+    let gave_up = tx.execute(
         "UPDATE mail_queue SET status = 'failed', finished_at = ?1, lease_until = 0, \
          lease_owner = NULL, last_error = coalesce(last_error || '; ', '') || ?2, \
          body = replace(body, coalesce(link, ''), ?3), link = NULL \
          WHERE status = 'pending' AND give_up_at <= ?1 AND lease_until <= ?1",
         args![now_unix(), "not sent before its give-up time", SCRUBBED],
-    )
+    )?;
+    if gave_up > 0 {
+        // A verification link that never went out cannot be used: its address failed.
+        super::contact_verifications::fail_for_failed_mails(tx)?;
+    }
+    Ok(gave_up)
 }
 
 /// Leases the oldest due mail to `owner` (a worker's random id) for `lease_secs` seconds
@@ -189,14 +195,19 @@ pub fn retry_at(
 /// Its link is scrubbed, since it will never be needed. False when `owner` no longer held
 /// the lease.
 pub fn mark_failed(tx: &Tx<'_>, id: i64, owner: &str, error: &str) -> Result<bool> {
-    Ok(tx.execute(
+    let failed = tx.execute(
         &format!(
             "UPDATE mail_queue SET status = 'failed', attempts = attempts + 1, finished_at = ?3, \
              lease_until = 0, lease_owner = NULL, last_error = ?4, \
              body = replace(body, coalesce(link, ''), ?5), link = NULL WHERE {HELD}"
         ),
         args![id, owner, now_unix(), error, SCRUBBED],
-    )? > 0)
+    )? > 0;
+    if failed {
+        // A bounced verification mail: its address failed.
+        super::contact_verifications::fail_for_mail(tx, id)?;
+    }
+    Ok(failed)
 }
 
 /// When the next pending mail is due (Unix seconds), if any.

@@ -245,6 +245,26 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE contact_info ADD COLUMN confirmed_at INTEGER;
     UPDATE contact_info SET confirmed_at = CAST(strftime('%s', updated_at) AS INTEGER);
 ",
+    r"
+    -- Verified contact addresses: one row per account and address (lower-cased) of its
+    -- contact lists. 'pending' holds the hash of the single-use link's token (the token
+    -- itself is only in the mail) and when it expires; an unused link past its expiry
+    -- reads as failed. 'failed' is also set when the verification mail (`mail_id`) is
+    -- refused for good. A verified row keeps its date and no token.
+    CREATE TABLE contact_verifications (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        address TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'failed')),
+        token_hash TEXT UNIQUE,
+        sent_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        verified_at INTEGER,
+        mail_id INTEGER,
+        PRIMARY KEY (account_id, address)
+    );
+    CREATE INDEX contact_verifications_mail ON contact_verifications(mail_id)
+        WHERE mail_id IS NOT NULL;
+",
 ];
 
 /// Ordered PostgreSQL migrations; the one row of `schema_version` records how many have
@@ -405,6 +425,22 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     UPDATE contact_info SET confirmed_at = extract(epoch FROM updated_at::timestamptz)::bigint
         WHERE updated_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T';
 ",
+    r#"
+    -- Verified contact addresses; see the SQLite migration of the same name.
+    CREATE TABLE contact_verifications (
+        account_id BIGINT NOT NULL REFERENCES accounts(id),
+        address TEXT COLLATE "C" NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'verified', 'failed')),
+        token_hash TEXT UNIQUE,
+        sent_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        verified_at BIGINT,
+        mail_id BIGINT,
+        PRIMARY KEY (account_id, address)
+    );
+    CREATE INDEX contact_verifications_mail ON contact_verifications(mail_id)
+        WHERE mail_id IS NOT NULL;
+"#,
 ];
 
 /// Arbitrary, fixed: the advisory lock under which PostgreSQL migrations run.
@@ -540,6 +576,101 @@ fn seed_review_due(tx: &Tx<'_>) -> Result<()> {
     Ok(())
 }
 
+/// A demo account: partner id, name, integration, Production enabled, and its users.
+pub(super) type DemoAccount = (
+    &'static str,
+    &'static str,
+    IntegrationType,
+    bool,
+    &'static [(&'static str, &'static str, Role)],
+);
+
+pub(super) const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    (
+        "demo-1001",
+        "Demo Partner GmbH",
+        IntegrationType::ThingsToDo,
+        true,
+        &[
+            ("Anna Admin", "admin@demo.example", Role::Administrator),
+            ("Emil Editor", "editor@demo.example", Role::Editor),
+            ("Rita Reader", "viewer@demo.example", Role::ReadOnly),
+        ],
+    ),
+    (
+        "demo-2002",
+        "Salute Rapida Srl",
+        IntegrationType::HealthcareAppointments,
+        true,
+        &[(
+            "Marco Amministratore",
+            "admin@salute.example",
+            Role::Administrator,
+        )],
+    ),
+    (
+        "demo-3003",
+        "Trattoria Da Luigi",
+        IntegrationType::Reservations,
+        true,
+        &[
+            ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
+            ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
+        ],
+    ),
+    // A lone administrator: the "let a colleague fill it in" path starts here.
+    (
+        "demo-4004",
+        "Bergbahnen Alpenblick AG",
+        IntegrationType::ThingsToDo,
+        true,
+        &[(
+            "Greta Gruber",
+            "admin@alpenblick.example",
+            Role::Administrator,
+        )],
+    ),
+    // Production not enabled yet: only Sandbox, so alert contacts are never asked for.
+    (
+        "demo-5005",
+        "Noleggio Bici Garda Snc",
+        IntegrationType::LocalServices,
+        false,
+        &[("Paola Prova", "admin@garda.example", Role::Administrator)],
+    ),
+    // Complete contact information, last confirmed more than a year ago: its editors
+    // are asked to review it (see `seed_review_due`).
+    (
+        REVIEW_DUE_ACCOUNT,
+        "Agriturismo Collina Verde",
+        IntegrationType::Reservations,
+        true,
+        &[
+            (
+                "Chiara Collina",
+                "admin@collina.example",
+                Role::Administrator,
+            ),
+            ("Bruno Redattore", "editor@collina.example", Role::Editor),
+        ],
+    ),
+    // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.
+    (
+        "demo-7007",
+        "Ferienhof Sonnenwiese",
+        IntegrationType::ThingsToDo,
+        true,
+        &[
+            (
+                "Vera Verwalterin",
+                "admin@sonnenwiese.example",
+                Role::Administrator,
+            ),
+            ("Leo Leser", "viewer@sonnenwiese.example", Role::ReadOnly),
+        ],
+    ),
+];
+
 /// Demo data for an empty database: an account with one user per role, and a second
 /// account so isolation can be seen and tested. The check is inside the (IMMEDIATE or
 /// SERIALIZABLE) transaction: of several servers starting at once, one seeds.
@@ -551,77 +682,7 @@ pub(super) fn seed(tx: &Tx<'_>) -> Result<()> {
         return Ok(());
     }
     let now = now_rfc3339();
-    let demo = [
-        (
-            "demo-1001",
-            "Demo Partner GmbH",
-            IntegrationType::ThingsToDo,
-            true,
-            &[
-                ("Anna Admin", "admin@demo.example", Role::Administrator),
-                ("Emil Editor", "editor@demo.example", Role::Editor),
-                ("Rita Reader", "viewer@demo.example", Role::ReadOnly),
-            ][..],
-        ),
-        (
-            "demo-2002",
-            "Salute Rapida Srl",
-            IntegrationType::HealthcareAppointments,
-            true,
-            &[(
-                "Marco Amministratore",
-                "admin@salute.example",
-                Role::Administrator,
-            )][..],
-        ),
-        (
-            "demo-3003",
-            "Trattoria Da Luigi",
-            IntegrationType::Reservations,
-            true,
-            &[
-                ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
-                ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
-            ][..],
-        ),
-        // A lone administrator: the "let a colleague fill it in" path starts here.
-        (
-            "demo-4004",
-            "Bergbahnen Alpenblick AG",
-            IntegrationType::ThingsToDo,
-            true,
-            &[(
-                "Greta Gruber",
-                "admin@alpenblick.example",
-                Role::Administrator,
-            )][..],
-        ),
-        // Production not enabled yet: only Sandbox, so alert contacts are never asked for.
-        (
-            "demo-5005",
-            "Noleggio Bici Garda Snc",
-            IntegrationType::LocalServices,
-            false,
-            &[("Paola Prova", "admin@garda.example", Role::Administrator)][..],
-        ),
-        // Complete contact information, last confirmed more than a year ago: its editors
-        // are asked to review it (see `seed_review_due`).
-        (
-            REVIEW_DUE_ACCOUNT,
-            "Agriturismo Collina Verde",
-            IntegrationType::Reservations,
-            true,
-            &[
-                (
-                    "Chiara Collina",
-                    "admin@collina.example",
-                    Role::Administrator,
-                ),
-                ("Bruno Redattore", "editor@collina.example", Role::Editor),
-            ][..],
-        ),
-    ];
-    for (partner_id, name, integration, production_enabled, users) in demo {
+    for &(partner_id, name, integration, production_enabled, users) in DEMO_ACCOUNTS {
         let account_id: i64 = tx
             .query_one(
                 "INSERT INTO accounts (partner_id, name, integration, production_enabled) \

@@ -17,3 +17,4 @@ mod replicas;
 mod static_files;
 mod support;
 mod users;
+mod verify;

@@ -429,6 +429,87 @@ async fn confirmation_answers_conform_to_the_documented_schemas() {
     .await;
 }
 
+/// Verified contacts: the addresses' statuses in the contact information, a resend's 202,
+/// 404, 409 and 429, and the public redemption's 200 and 400.
+#[tokio::test]
+async fn verification_answers_conform_to_the_documented_schemas() {
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let client = server.signed_in("admin@demo.example").await;
+    save_complete_contact(&server, &client).await;
+    let info = conforms(
+        &doc,
+        "get",
+        "/api/v1/contact-info",
+        client
+            .get(server.api("/contact-info"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(info["verifications"][0]["status"], "pending");
+    let resend = |address: &'static str| {
+        client
+            .post(server.api("/contact-info/verifications/resend"))
+            .json(&json!({ "address": address }))
+            .send()
+    };
+    let path = "/api/v1/contact-info/verifications/resend";
+    let limited = conforms(
+        &doc,
+        "post",
+        path,
+        resend("dev@partner.example").await.unwrap(),
+    )
+    .await;
+    assert_eq!(limited["code"], "rate-limited");
+    let unknown = conforms(
+        &doc,
+        "post",
+        path,
+        resend("x@nowhere.example").await.unwrap(),
+    )
+    .await;
+    assert_eq!(unknown["code"], "not-found");
+    server.sql().execute(
+        "UPDATE contact_verifications SET sent_at = sent_at - 600",
+        &[],
+    );
+    let sent = conforms(
+        &doc,
+        "post",
+        path,
+        resend("dev@partner.example").await.unwrap(),
+    )
+    .await;
+    assert_eq!(sent["status"], "pending");
+    let token = token_of(&server.newest_mail_to("dev@partner.example").await);
+    let redeem = |token: String| {
+        TestServer::client()
+            .post(server.api("/contact-verifications"))
+            .json(&json!({ "token": token }))
+            .send()
+    };
+    let path = "/api/v1/contact-verifications";
+    let verified = conforms(&doc, "post", path, redeem(token.clone()).await.unwrap()).await;
+    assert_eq!(verified["address"], "dev@partner.example");
+    let used = conforms(&doc, "post", path, redeem(token).await.unwrap()).await;
+    assert_eq!(used["code"], "verification-link-invalid");
+    server.sql().execute(
+        "UPDATE contact_verifications SET sent_at = sent_at - 600",
+        &[],
+    );
+    let done = conforms(
+        &doc,
+        "post",
+        "/api/v1/contact-info/verifications/resend",
+        resend("dev@partner.example").await.unwrap(),
+    )
+    .await;
+    assert_eq!(done["code"], "conflict");
+}
+
 /// 429 with `Retry-After` (the contract run turns the limits off to reach the logic behind
 /// them, so the limited answer is checked here).
 #[tokio::test]

@@ -57,7 +57,8 @@ pub fn AlertContactsPicker(
     let has_errors = move || !errors.with(Vec::is_empty);
     let invalid = move || has_errors().to_string();
     let error_id = move || has_errors().then_some(ERROR_ID);
-    let options = move || match portal.users.get() {
+    let options = move || {
+        match portal.users.get() {
         None => view! { <p class="loading">{i18n.tr(msg::LOADING)}</p> }.into_any(),
         Some(Err(error)) => {
             view! { <p class="field-error">{i18n.tr(api_error_id(&error))}</p> }.into_any()
@@ -82,11 +83,29 @@ pub fn AlertContactsPicker(
                             }
                         />
                         {format!("{} ({})", user.name, user.email)}
+                        // Whether a chosen, saved alert contact is confirmed.
+                        {move || {
+                            email
+                                .with_value(|email| {
+                                    is_chosen(email)
+                                        .then(|| super::verification::status_for(portal, i18n, email))
+                                })
+                                .flatten()
+                                .map(|status| {
+                                    view! {
+                                        " "
+                                        <span class=format!("chip-status {}", status.class)>
+                                            {status.text}
+                                        </span>
+                                    }
+                                })
+                        }}
                     </label>
                 }
             })
             .collect_view()
             .into_any(),
+    }
     };
     let described_by = move || {
         let mut ids = format!("{HELP_ID} {NOTE_ID}");

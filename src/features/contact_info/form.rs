@@ -381,6 +381,7 @@ pub fn ContactForm() -> impl IntoView {
     let marker = move |field: Field| {
         Signal::derive(move || i18n.t(required_marker_id(field, environment.get())))
     };
+    let chip_status = super::verification::chip_status(portal, i18n);
     let email_field = move |field: Field, note: Option<MsgId>| {
         view! {
             <EmailListInput
@@ -395,6 +396,7 @@ pub fn ContactForm() -> impl IntoView {
                 note=note.map(|id| Signal::derive(i18n.tr(id)))
                 marker=Some(marker(field))
                 required=Signal::derive(move || is_required(field, environment.get()))
+                chip_status=chip_status
             />
         }
     };

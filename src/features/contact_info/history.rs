@@ -128,6 +128,8 @@ fn title(i18n: I18n, kind: ChangeKind, subject: Option<&Person>) -> String {
     let id = match kind {
         ChangeKind::ContactInfoUpdated => return i18n.t(msg::HISTORY_CONTACT_INFO_UPDATED),
         ChangeKind::ContactInfoConfirmed => return i18n.t(msg::HISTORY_CONTACT_INFO_CONFIRMED),
+        // The address itself is shown below the title.
+        ChangeKind::AddressVerified => return i18n.t(msg::HISTORY_ADDRESS_VERIFIED),
         ChangeKind::UserInvited => msg::HISTORY_USER_INVITED,
         ChangeKind::RoleChanged => msg::HISTORY_ROLE_CHANGED,
         ChangeKind::UserRemoved => msg::HISTORY_USER_REMOVED,
@@ -135,8 +137,9 @@ fn title(i18n: I18n, kind: ChangeKind, subject: Option<&Person>) -> String {
     i18n.t_with(id, &[("name", name.into())])
 }
 
-fn by(i18n: I18n, actor: Option<&Person>) -> String {
+fn by(i18n: I18n, kind: ChangeKind, actor: Option<&Person>) -> String {
     match actor {
+        None if kind == ChangeKind::AddressVerified => i18n.t(msg::HISTORY_BY_LINK),
         Some(person) => i18n.t_with(
             msg::HISTORY_BY,
             &[
@@ -167,7 +170,7 @@ fn Entry(entry: HistoryEntry) -> impl IntoView {
     });
     let heading = move || title(i18n, kind, subject.as_ref());
     let when = move || i18n.date_time(&at);
-    let who = move || by(i18n, actor.as_ref());
+    let who = move || by(i18n, kind, actor.as_ref());
     let changes = changes.into_iter().map(change_view).collect_view();
     view! {
         <li class="history-entry">

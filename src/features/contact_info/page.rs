@@ -3,6 +3,7 @@
 
 use super::ContactForm;
 use super::history::ChangeHistory;
+use super::verification::VerificationSummary;
 use crate::i18n::{integration_id, msg, use_i18n};
 use crate::state::use_portal;
 use crate::ui::page_heading::PageHeading;
@@ -14,6 +15,7 @@ pub fn ContactInformationPage() -> impl IntoView {
     view! {
         <PageHeading message_id=msg::CONTACT_INFORMATION_HEADING />
         <p>{i18n.tr(msg::CONTACT_INFORMATION_INTRO)}</p>
+        <VerificationSummary />
         <ContactForm />
         <ChangeHistory />
     }

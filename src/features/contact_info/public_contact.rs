@@ -13,6 +13,7 @@ pub const INPUT_ID: &str = "field-operational_public";
 const HELP_ID: &str = "field-operational_public-help";
 const NOTE_ID: &str = "field-operational_public-note";
 const ERROR_ID: &str = "field-operational_public-error";
+const STATUS_ID: &str = "field-operational_public-status";
 
 /// The list the draft keeps for what is typed: nothing, or the one address.
 pub fn as_list(typed: &str) -> Vec<String> {
@@ -37,8 +38,23 @@ pub fn PublicContactInput(
     // Stored data has one address; should it ever hold more, show them all, not the first.
     let value = move || draft.with(|info| info.list(FIELD).join(" "));
     let has_errors = move || !errors.with(Vec::is_empty);
+    // Whether the saved address is confirmed (none while what is typed is not saved).
+    let portal = crate::state::use_portal();
+    let status = Memo::new(move |_| {
+        draft.with(|info| {
+            let list = info.list(FIELD);
+            match list {
+                [address] => super::verification::status_for(portal, i18n, address),
+                _ => None,
+            }
+        })
+    });
     let described_by = move || {
         let mut ids = format!("{HELP_ID} {NOTE_ID}");
+        if status.with(Option::is_some) {
+            ids.push(' ');
+            ids.push_str(STATUS_ID);
+        }
         if has_errors() {
             ids.push(' ');
             ids.push_str(ERROR_ID);
@@ -70,6 +86,17 @@ pub fn PublicContactInput(
                 on:input:target=move |event| on_change.run(as_list(&event.target().value()))
                 on:blur=move |_| on_leave.run(())
             />
+            {move || {
+                status
+                    .get()
+                    .map(|status| {
+                        view! {
+                            <p id=STATUS_ID class=format!("chip-status {}", status.class)>
+                                {status.text}
+                            </p>
+                        }
+                    })
+            }}
             <FieldErrorList id=ERROR_ID errors />
         </div>
     }
