@@ -4,19 +4,25 @@
 //! both sides changed it; against the preview backend, a save after someone's "Still
 //! correct" goes through without asking, and a real conflict merges field by field.
 
+#[cfg(feature = "preview")]
+use crate::support::submit;
 use crate::support::{
-    active_id, by_id, document, exists, fire, mount, submit, text_of, until, with_portal,
+    active_id, by_id, document, exists, fire, mount, text_of, until, with_portal,
 };
 use leptos::prelude::*;
 use partner_portal::features::contact_info::ContactForm;
 use partner_portal::features::contact_info::conflict::ConflictMerge;
 use partner_portal::features::users::InviteUserForm;
+#[cfg(feature = "preview")]
 use partner_portal::state::{Announcer, Portal};
 use partner_portal::storage;
+#[cfg(feature = "preview")]
 use portal_rules::api::SaveContactInfo;
 use portal_rules::contact::ContactInfo;
 use portal_rules::model::Role;
+#[cfg(feature = "preview")]
 use std::cell::Cell;
+#[cfg(feature = "preview")]
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
