@@ -245,6 +245,12 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE contact_info ADD COLUMN confirmed_at INTEGER;
     UPDATE contact_info SET confirmed_at = CAST(strftime('%s', updated_at) AS INTEGER);
 ",
+    r"
+    -- Whether the session's account was chosen: an address in several partner accounts
+    -- picks one after signing in (`POST /api/v1/session/account`). Existing sessions had
+    -- no choice to make.
+    ALTER TABLE sessions ADD COLUMN account_chosen INTEGER NOT NULL DEFAULT 1;
+",
 ];
 
 /// Ordered PostgreSQL migrations; the one row of `schema_version` records how many have
@@ -405,6 +411,10 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     UPDATE contact_info SET confirmed_at = extract(epoch FROM updated_at::timestamptz)::bigint
         WHERE updated_at ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T';
 ",
+    r"
+    -- Whether the session's account was chosen; see the SQLite migration of the same name.
+    ALTER TABLE sessions ADD COLUMN account_chosen BOOLEAN NOT NULL DEFAULT TRUE;
+",
 ];
 
 /// Arbitrary, fixed: the advisory lock under which PostgreSQL migrations run.
@@ -481,6 +491,10 @@ fn log_applied(applied: usize, known: usize) {
         tracing::info!("applied database migrations {} to {known}", applied + 1);
     }
 }
+
+/// The demo address in two partner accounts: Editor of Trattoria Da Luigi (contact
+/// information incomplete) and Administrator of Agriturismo Collina Verde (complete).
+const AGENCY_ADDRESS: &str = "agency@studio.example";
 
 /// The demo account whose contact information is due for review.
 const REVIEW_DUE_ACCOUNT: &str = "demo-6006";
@@ -566,6 +580,7 @@ pub(super) fn seed(tx: &Tx<'_>) -> Result<()> {
             &[
                 ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
                 ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
+                ("Sara Agenzia", AGENCY_ADDRESS, Role::Editor),
             ][..],
         ),
         // A lone administrator: the "let a colleague fill it in" path starts here.
@@ -602,6 +617,8 @@ pub(super) fn seed(tx: &Tx<'_>) -> Result<()> {
                     Role::Administrator,
                 ),
                 ("Bruno Redattore", "editor@collina.example", Role::Editor),
+                // An agency working for two partners (also Editor at Trattoria Da Luigi).
+                ("Sara Agenzia", AGENCY_ADDRESS, Role::Administrator),
             ][..],
         ),
     ];
