@@ -6,9 +6,9 @@
 //! |---|---|---|
 //! | demo-1001 | Demo Partner GmbH | Things to do (merchant field on); empty: no contact information, no cases; one user per role |
 //! | demo-2002 | Salute Rapida Srl | Healthcare appointments (merchant field off) |
-//! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user |
+//! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user; the agency `agency@studio.example` as Editor |
 //! | demo-4004 | Bergbahnen Alpenblick AG | a lone administrator |
-//! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor) |
+//! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor); the agency as Administrator (two accounts) |
 //! | preview-5005 | Sandstrand Termine GmbH | Appointments; Production not enabled (Sandbox only) |
 //! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries |
 //! | preview-7007 | Hausmeisterservice Lindenau GmbH | Local services; 30 users (some invited) and their 29 invitations in the change history, 25 cases (pages); its administrator Maria Rossi is also an Editor of Bella Napoli (two accounts) |
@@ -22,6 +22,9 @@ use portal_rules::contact::{ContactInfo, Field, HoursRow, SupportHours, Weekday}
 use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
 use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
 use portal_rules::support::{CaseStatus, SupportCase, SupportCategory};
+
+/// The server seed's agency, in two accounts (Editor of Luigi, Administrator of Collina Verde).
+const AGENCY: &str = "agency@studio.example";
 
 /// A person of a history entry: name and e-mail address.
 type NameAndEmail<'a> = (&'a str, &'a str);
@@ -170,6 +173,7 @@ pub fn server_demo() -> State {
             &[
                 ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
                 ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
+                ("Sara Agenzia", AGENCY, Role::Editor),
             ][..],
         ),
         (
@@ -202,6 +206,7 @@ pub fn server_demo() -> State {
                     Role::Administrator,
                 ),
                 ("Bruno Redattore", "editor@collina.example", Role::Editor),
+                ("Sara Agenzia", AGENCY, Role::Administrator),
             ][..],
         ),
     ];
