@@ -11,6 +11,16 @@ environment-label = Umgebung
 environment-sandbox = Sandbox
 environment-production = Produktion
 account-partner-id = Partner-ID { $id }
+account-switcher-label = Konto
+account-switch-button = Wechseln
+account-option = { $account } (Partner-ID { $id }) – { $role }
+accounts-heading = Konto auswählen
+accounts-intro = Ihre Adresse { $email } hat Zugriff auf das Partner-Portal mehrerer Konten. Wählen Sie das Konto, in dem Sie arbeiten möchten; Sie können es jederzeit oben im Seitenkopf wechseln.
+accounts-role = Ihre Rolle: { $role }
+accounts-contact-missing = Kontaktdaten fehlen
+accounts-current = Aktuelles Konto
+account-switched = Sie arbeiten jetzt im Konto { $account } mit der Rolle { $role }.
+account-switch-failed = Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.
 
 ## Navigation
 nav-label = Hauptnavigation
@@ -205,6 +215,7 @@ title-overview = Übersicht
 title-contact-information = Kontaktdaten
 title-users = Nutzer
 title-contact-support = Support kontaktieren
+title-choose-account = Konto auswählen
 title-not-found = Seite nicht gefunden
 
 ## Kontaktformular

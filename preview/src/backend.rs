@@ -15,9 +15,9 @@ use crate::state::{
 };
 use crate::time::rfc3339;
 use portal_rules::api::{
-    AccountMembership, AccountsResponse, ChangeRole, Completeness, ContactInfoResponse, CurrentSession, NewUser, SaveContactInfo,
-    SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage,
-    SwitchAccount, UsersResponse,
+    AccountMembership, AccountsResponse, ChangeRole, Completeness, ContactInfoResponse,
+    CurrentSession, NewUser, SaveContactInfo, SessionInfo, SignInLinkPreview, SignInLinkRequest,
+    SignInRequest, SupportCasesPage, SwitchAccount, UsersResponse,
 };
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
 use portal_rules::history::{
@@ -133,9 +133,11 @@ impl Route {
 
     fn methods(&self) -> &'static [&'static str] {
         match self {
-            Self::Health | Self::Session | Self::Accounts | Self::History | Self::SupportCase(_) => {
-                &["GET", "HEAD"]
-            }
+            Self::Health
+            | Self::Session
+            | Self::Accounts
+            | Self::History
+            | Self::SupportCase(_) => &["GET", "HEAD"],
             Self::SignInLink
             | Self::SignInLinkPreview
             | Self::ContactInfoConfirmation
@@ -585,9 +587,15 @@ impl Backend {
 
     /// Opens a session for `user_id` and marks them signed in; returns its token.
     pub fn open_session(&mut self, user_id: i64) -> String {
-        let token = self.new_token();
         // An address in several accounts picks one first.
         let account_chosen = self.state.same_address(user_id).len() <= 1;
+        self.open_session_in(user_id, account_chosen)
+    }
+
+    /// Opens a session for `user_id` whose account counts as chosen or not (the designer
+    /// toolbar signs in as a user of one account: chosen).
+    pub fn open_session_in(&mut self, user_id: i64, account_chosen: bool) -> String {
+        let token = self.new_token();
         self.state.sessions.push(SessionRecord {
             token: token.clone(),
             user_id,
@@ -742,7 +750,12 @@ impl Backend {
             account_chosen: true,
         });
         let now = self.now();
-        if let Some(record) = self.state.users.iter_mut().find(|record| record.id == target) {
+        if let Some(record) = self
+            .state
+            .users
+            .iter_mut()
+            .find(|record| record.id == target)
+        {
             record.status = UserStatus::Active;
             record.last_sign_in_at = Some(now);
         }

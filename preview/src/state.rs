@@ -247,11 +247,7 @@ impl State {
             .iter()
             .filter(|user| user.email.to_lowercase() == email)
             .collect();
-        users.sort_by(|a, b| {
-            name(a)
-                .cmp(&name(b))
-                .then(a.account_id.cmp(&b.account_id))
-        });
+        users.sort_by(|a, b| name(a).cmp(&name(b)).then(a.account_id.cmp(&b.account_id)));
         users
     }
 

@@ -1027,7 +1027,10 @@ async fn several_accounts(both: &mut Both) {
             .and_then(|account| account["account_id"].as_i64())
             .unwrap_or_else(|| panic!("{name} in {:?}", list.body))
     };
-    let (luigi, collina) = (id_of("Trattoria Da Luigi"), id_of("Agriturismo Collina Verde"));
+    let (luigi, collina) = (
+        id_of("Trattoria Da Luigi"),
+        id_of("Agriturismo Collina Verde"),
+    );
     let pick = |id: Value| with_json("POST", "/session/account", &json!({ "account_id": id }));
     let picked = both.expect("pick Luigi", &pick(json!(luigi)), 200).await;
     assert_eq!(picked.body["user"]["role"], "editor");
@@ -1035,8 +1038,12 @@ async fn several_accounts(both: &mut Both) {
         .await;
     both.expect("Luigi's users", &request("GET", "/users"), 200)
         .await;
-    both.expect("Luigi's contact info", &request("GET", "/contact-info"), 200)
-        .await;
+    both.expect(
+        "Luigi's contact info",
+        &request("GET", "/contact-info"),
+        200,
+    )
+    .await;
     both.expect("the list marks Luigi", &request("GET", "/accounts"), 200)
         .await;
     both.expect("a foreign account", &pick(json!(1)), 404).await;

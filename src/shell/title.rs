@@ -31,10 +31,12 @@ pub enum Screen {
     Users,
     ContactSupport,
     NotFound,
+    /// A person in several accounts picks one.
+    ChooseAccount,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 12] = [
+    pub const ALL: [Screen; 13] = [
         Screen::SignIn,
         Screen::LinkSent,
         Screen::SignInContinue,
@@ -47,6 +49,7 @@ impl Screen {
         Screen::Users,
         Screen::ContactSupport,
         Screen::NotFound,
+        Screen::ChooseAccount,
     ];
 
     pub const fn message_id(self) -> MsgId {
@@ -63,6 +66,7 @@ impl Screen {
             Screen::Users => msg::TITLE_USERS,
             Screen::ContactSupport => msg::TITLE_CONTACT_SUPPORT,
             Screen::NotFound => msg::TITLE_NOT_FOUND,
+            Screen::ChooseAccount => msg::TITLE_CHOOSE_ACCOUNT,
         }
     }
 }

@@ -62,10 +62,7 @@ pub async fn list_accounts(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<AccountsResponse>> {
-    let accounts = state
-        .store
-        .run(move |tx| memberships(tx, &user))
-        .await?;
+    let accounts = state.store.run(move |tx| memberships(tx, &user)).await?;
     Ok(Json(AccountsResponse { accounts }))
 }
 

@@ -74,8 +74,8 @@ pub(super) fn session_info(
         .into_iter()
         .find(|member| member.id == user_id)
         .ok_or(ApiError::Unauthenticated)?;
-    let account_count = u32::try_from(users::account_count(tx, user_id)?.max(1))
-        .map_err(ApiError::internal)?;
+    let account_count =
+        u32::try_from(users::account_count(tx, user_id)?.max(1)).map_err(ApiError::internal)?;
     Ok(SessionInfo {
         user,
         account,

@@ -72,7 +72,11 @@ async fn an_address_in_two_accounts_gets_one_link_and_then_picks_the_account() {
     let server = TestServer::start().await;
     let agency = server.signed_in(AGENCY).await;
     server.settle().await;
-    assert_eq!(server.mails_to(AGENCY).await.len(), 1, "one link, not one per account");
+    assert_eq!(
+        server.mails_to(AGENCY).await.len(),
+        1,
+        "one link, not one per account"
+    );
     let info = session(&server, &agency).await;
     assert_eq!((info.account_count, info.account_chosen), (2, false));
 
@@ -93,8 +97,20 @@ async fn an_address_in_two_accounts_gets_one_link_and_then_picks_the_account() {
     assert_eq!(
         summary,
         [
-            (COLLINA, Role::Administrator, UserStatus::Active, true, current_is_collina),
-            (LUIGI, Role::Editor, UserStatus::Active, false, !current_is_collina),
+            (
+                COLLINA,
+                Role::Administrator,
+                UserStatus::Active,
+                true,
+                current_is_collina
+            ),
+            (
+                LUIGI,
+                Role::Editor,
+                UserStatus::Active,
+                false,
+                !current_is_collina
+            ),
         ],
         "by name, with the role in each; only the address's own accounts"
     );
@@ -106,7 +122,10 @@ async fn an_address_in_two_accounts_gets_one_link_and_then_picks_the_account() {
     assert_eq!((info.account_count, info.account_chosen), (1, true));
     let own = accounts(&server, &single).await.accounts;
     assert_eq!(own.len(), 1);
-    assert_eq!((own[0].name.as_str(), own[0].current), ("Demo Partner GmbH", true));
+    assert_eq!(
+        (own[0].name.as_str(), own[0].current),
+        ("Demo Partner GmbH", true)
+    );
 }
 
 #[tokio::test]
@@ -123,7 +142,10 @@ async fn switching_rotates_the_session_and_acts_in_the_chosen_account() {
     let second = set_session_cookie(&response);
     assert_ne!(second, first, "a new session token");
     let info: SessionInfo = response.json().await.unwrap();
-    assert_eq!((info.account.name.as_str(), info.user.role), (LUIGI, Role::Editor));
+    assert_eq!(
+        (info.account.name.as_str(), info.user.role),
+        (LUIGI, Role::Editor)
+    );
     assert!(info.account_chosen);
     // The old token is dead.
     let old: CurrentSession = get_json(&client, server.api("/session")).await;
@@ -137,10 +159,23 @@ async fn switching_rotates_the_session_and_acts_in_the_chosen_account() {
     let client = with_cookie(&second);
     assert_eq!(session(&server, &client).await.account.id, luigi);
     let users: UsersResponse = get_json(&client, server.api("/users")).await;
-    assert!(users.users.iter().any(|user| user.email == "admin@luigi.example"));
-    assert!(!users.users.iter().any(|user| user.email == "admin@collina.example"));
+    assert!(
+        users
+            .users
+            .iter()
+            .any(|user| user.email == "admin@luigi.example")
+    );
+    assert!(
+        !users
+            .users
+            .iter()
+            .any(|user| user.email == "admin@collina.example")
+    );
     let contact: ContactInfoResponse = get_json(&client, server.api("/contact-info")).await;
-    assert!(!contact.completeness.sandbox.is_empty(), "Luigi's is incomplete");
+    assert!(
+        !contact.completeness.sandbox.is_empty(),
+        "Luigi's is incomplete"
+    );
     let invite = client
         .post(server.api("/users"))
         .header("Idempotency-Key", "agency-invite")
@@ -157,13 +192,22 @@ async fn switching_rotates_the_session_and_acts_in_the_chosen_account() {
     let client = with_cookie(&third);
     let info = session(&server, &client).await;
     assert_eq!(
-        (info.account.name.as_str(), info.user.role, info.account_chosen),
+        (
+            info.account.name.as_str(),
+            info.user.role,
+            info.account_chosen
+        ),
         (COLLINA, Role::Administrator, true)
     );
     let contact: ContactInfoResponse = get_json(&client, server.api("/contact-info")).await;
     assert!(contact.completeness.sandbox.is_empty());
     let users: UsersResponse = get_json(&client, server.api("/users")).await;
-    assert!(users.users.iter().any(|user| user.email == "admin@collina.example"));
+    assert!(
+        users
+            .users
+            .iter()
+            .any(|user| user.email == "admin@collina.example")
+    );
 }
 
 #[tokio::test]
@@ -226,7 +270,10 @@ async fn an_invitation_adds_an_account_that_becomes_active_on_first_use_and_remo
         .iter()
         .find(|account| account.name == "Demo Partner GmbH")
         .expect("the invitation's account");
-    assert_eq!((demo.role, demo.status), (Role::ReadOnly, UserStatus::Invited));
+    assert_eq!(
+        (demo.role, demo.status),
+        (Role::ReadOnly, UserStatus::Invited)
+    );
     let demo_id = demo.account_id;
     let response = switch(&server, &agency, demo_id).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -300,7 +347,10 @@ async fn behind_an_authenticating_proxy_the_person_picks_and_a_cookie_keeps_the_
 
     let response = switch(&server, &proxied, luigi).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(
         cookie.starts_with(&format!("__Host-portal_account={luigi};")) && cookie.contains("Secure"),
         "{cookie}"
@@ -308,7 +358,11 @@ async fn behind_an_authenticating_proxy_the_person_picks_and_a_cookie_keeps_the_
     let chosen = proxied_with_account(Some(luigi));
     let info = session(&server, &chosen).await;
     assert_eq!(
-        (info.account.name.as_str(), info.user.role, info.account_chosen),
+        (
+            info.account.name.as_str(),
+            info.user.role,
+            info.account_chosen
+        ),
         (LUIGI, Role::Editor, true)
     );
     // The cookie only picks among the address's own accounts.

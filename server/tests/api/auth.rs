@@ -573,7 +573,11 @@ async fn an_address_in_two_accounts_gets_one_link_in_its_language_then_picks() {
         .await;
     let outbox = server.wait_for_mails_to("admin@demo.example", 1).await;
     server.settle().await;
-    assert_eq!(server.mails_to("admin@demo.example").await.len(), 1, "{outbox:?}");
+    assert_eq!(
+        server.mails_to("admin@demo.example").await.len(),
+        1,
+        "{outbox:?}"
+    );
     let mail = &outbox[0];
     assert_eq!(mail["subject"], "Accesso al Portale partner");
     assert!(mail["body"].as_str().unwrap().contains("Ciao Anna Admin"));
