@@ -742,13 +742,24 @@ impl Backend {
             .map(|member| member.id)
             .ok_or(ApiError::NotFound)?;
         let old = Self::session_token(request).ok_or(ApiError::Unauthenticated)?;
-        self.state.sessions.retain(|session| session.token != old);
-        let token = self.new_token();
-        self.state.sessions.push(SessionRecord {
-            token: token.clone(),
-            user_id: target,
-            account_chosen: true,
-        });
+        let token = if target == user.user_id {
+            // The session's own account: only marked chosen, the token stays.
+            for session in &mut self.state.sessions {
+                if session.token == old {
+                    session.account_chosen = true;
+                }
+            }
+            old
+        } else {
+            self.state.sessions.retain(|session| session.token != old);
+            let token = self.new_token();
+            self.state.sessions.push(SessionRecord {
+                token: token.clone(),
+                user_id: target,
+                account_chosen: true,
+            });
+            token
+        };
         let now = self.now();
         if let Some(record) = self
             .state

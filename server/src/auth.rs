@@ -217,8 +217,10 @@ pub struct Switched {
 
 /// Makes the person act in `account_id`: as the user with the same address as `user_id`
 /// there (an invited one becomes active, as on signing in). With a session (`token`), it is
-/// replaced by a new one (a new token, against session fixation). None when the address
-/// has no user in that account (or there is no such account, or the session ended).
+/// replaced by a new one (a new token, against session fixation); choosing the account the
+/// session already acts in only marks it chosen (the same user: nothing changes hands, and
+/// the token stays). None when the address has no user in that account (or there is no
+/// such account, or the session ended).
 pub fn switch_account(
     tx: &Tx<'_>,
     token: Option<&str>,
@@ -229,6 +231,12 @@ pub fn switch_account(
         return Ok(None);
     };
     let session = match token {
+        Some(token) if target.user_id == user_id => {
+            if !sessions::mark_chosen(tx, token)? {
+                return Ok(None);
+            }
+            Some(token.to_owned())
+        }
         Some(token) => {
             let session = new_token();
             if !sessions::rotate(tx, token, &session, target.user_id)? {

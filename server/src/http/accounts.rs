@@ -67,8 +67,8 @@ pub async fn list_accounts(
 }
 
 /// `POST /api/v1/session/account`: act in another of the address's accounts. The session
-/// gets a new token (the old one ends); behind an authenticating proxy, a cookie remembers
-/// the choice. An account the address does not belong to and one that does not exist
+/// gets a new token (the old one ends; the session's own account keeps its token, and is
+/// marked chosen); behind an authenticating proxy, a cookie remembers the choice. An account the address does not belong to and one that does not exist
 /// answer the same 404.
 #[utoipa::path(
     post,
@@ -76,7 +76,7 @@ pub async fn list_accounts(
     tag = "accounts",
     request_body(content = SwitchAccount, example = json!({ "account_id": 6 })),
     responses(
-        (status = 200, description = "The session now acts in this account, with the address's role there; a new session cookie replaces the old one (which no longer works)", body = SessionInfo,
+        (status = 200, description = "The session now acts in this account, with the address's role there; for another account a new session cookie replaces the old one (which no longer works)", body = SessionInfo,
             headers(("Set-Cookie" = String, description = "The new session cookie (`HttpOnly; SameSite=Lax`); behind an authenticating proxy, the chosen account's cookie"))),
         (status = 404, description = "`not-found`: the signed-in address has no user in that account (or there is no such account)", body = Problem),
         (status = 400, description = "`bad-request`: the body is no account id", body = Problem),

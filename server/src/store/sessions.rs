@@ -91,6 +91,15 @@ pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUs
     Ok(user)
 }
 
+/// Marks the session's account as chosen; false when `token` is no session (any more).
+pub fn mark_chosen(tx: &Tx<'_>, token: &str) -> Result<bool> {
+    let updated = tx.execute(
+        "UPDATE sessions SET account_chosen = ?2 WHERE token_hash = ?1",
+        args![sha256_hex(token), true],
+    )?;
+    Ok(updated == 1)
+}
+
 pub fn delete(tx: &Tx<'_>, token: &str) -> Result<()> {
     tx.execute(
         "DELETE FROM sessions WHERE token_hash = ?1",

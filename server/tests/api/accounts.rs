@@ -136,28 +136,66 @@ async fn switching_rotates_the_session_and_acts_in_the_chosen_account() {
     let client = with_cookie(&first);
     let luigi = account_id(&server, &client, LUIGI).await;
     let collina = account_id(&server, &client, COLLINA).await;
+    // Nobody signed in yet: the link is for the lowest id, Luigi's Editor.
+    let info = session(&server, &client).await;
+    assert_eq!((info.account.id, info.account_chosen), (luigi, false));
 
-    let response = switch(&server, &client, luigi).await;
+    let response = switch(&server, &client, collina).await;
     assert_eq!(response.status(), StatusCode::OK);
     let second = set_session_cookie(&response);
     assert_ne!(second, first, "a new session token");
     let info: SessionInfo = response.json().await.unwrap();
     assert_eq!(
-        (info.account.name.as_str(), info.user.role),
-        (LUIGI, Role::Editor)
+        (
+            info.account.name.as_str(),
+            info.user.role,
+            info.account_chosen
+        ),
+        (COLLINA, Role::Administrator, true)
     );
-    assert!(info.account_chosen);
     // The old token is dead.
     let old: CurrentSession = get_json(&client, server.api("/session")).await;
     assert_eq!(old, CurrentSession::SignedOut);
-    assert_eq!(
-        switch(&server, &client, collina).await.status(),
-        StatusCode::UNAUTHORIZED
+    let refused = switch(&server, &client, luigi).await;
+    expect_problem(refused, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+
+    // Every account-scoped answer is now Collina Verde's, with the Administrator's rights.
+    let client = with_cookie(&second);
+    assert_eq!(session(&server, &client).await.account.id, collina);
+    let contact: ContactInfoResponse = get_json(&client, server.api("/contact-info")).await;
+    assert!(
+        contact.completeness.sandbox.is_empty(),
+        "Collina's is complete"
+    );
+    let users: UsersResponse = get_json(&client, server.api("/users")).await;
+    assert!(
+        users
+            .users
+            .iter()
+            .any(|user| user.email == "admin@collina.example")
+    );
+    assert!(
+        !users
+            .users
+            .iter()
+            .any(|user| user.email == "admin@luigi.example")
     );
 
-    // Every account-scoped answer is now Luigi's, with the Editor's rights.
-    let client = with_cookie(&second);
-    assert_eq!(session(&server, &client).await.account.id, luigi);
+    // And to Luigi: an Editor there, who may not invite; its contact information is missing.
+    let response = switch(&server, &client, luigi).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let third = set_session_cookie(&response);
+    assert_ne!(third, second);
+    let client = with_cookie(&third);
+    let info = session(&server, &client).await;
+    assert_eq!(
+        (
+            info.account.name.as_str(),
+            info.user.role,
+            info.account_chosen
+        ),
+        (LUIGI, Role::Editor, true)
+    );
     let users: UsersResponse = get_json(&client, server.api("/users")).await;
     assert!(
         users
@@ -185,28 +223,28 @@ async fn switching_rotates_the_session_and_acts_in_the_chosen_account() {
         .unwrap();
     expect_problem(invite, StatusCode::FORBIDDEN, "forbidden").await;
 
-    // And back: Administrator of Collina Verde, whose contact information is complete.
-    let response = switch(&server, &client, collina).await;
+    // Choosing the account the session acts in changes nothing hands: the token stays.
+    let response = switch(&server, &client, luigi).await;
     assert_eq!(response.status(), StatusCode::OK);
-    let third = set_session_cookie(&response);
-    let client = with_cookie(&third);
+    assert_eq!(set_session_cookie(&response), third);
+    assert_eq!(session(&server, &client).await.account.id, luigi);
+}
+
+#[tokio::test]
+async fn picking_the_account_the_link_opened_keeps_the_token_and_marks_it_chosen() {
+    let server = TestServer::start().await;
+    let token = server.sign_in_token(AGENCY).await;
+    let cookie = server.session_cookie(&token).await;
+    let client = with_cookie(&cookie);
+    let current = session(&server, &client).await;
+    assert!(!current.account_chosen);
+    let response = switch(&server, &client, current.account.id).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(set_session_cookie(&response), cookie);
     let info = session(&server, &client).await;
     assert_eq!(
-        (
-            info.account.name.as_str(),
-            info.user.role,
-            info.account_chosen
-        ),
-        (COLLINA, Role::Administrator, true)
-    );
-    let contact: ContactInfoResponse = get_json(&client, server.api("/contact-info")).await;
-    assert!(contact.completeness.sandbox.is_empty());
-    let users: UsersResponse = get_json(&client, server.api("/users")).await;
-    assert!(
-        users
-            .users
-            .iter()
-            .any(|user| user.email == "admin@collina.example")
+        (info.account.id, info.account_chosen),
+        (current.account.id, true)
     );
 }
 
