@@ -18,7 +18,6 @@ accounts-heading = Konto auswählen
 accounts-intro = Ihre Adresse { $email } hat Zugriff auf das Partner-Portal mehrerer Konten. Wählen Sie das Konto, in dem Sie arbeiten möchten; Sie können es jederzeit oben im Seitenkopf wechseln.
 accounts-role = Ihre Rolle: { $role }
 accounts-contact-missing = Kontaktdaten fehlen
-accounts-current = Aktuelles Konto
 account-switched = Sie arbeiten jetzt im Konto { $account } mit der Rolle { $role }.
 account-switch-failed = Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.
 

@@ -18,7 +18,6 @@ accounts-heading = Choose an account
 accounts-intro = Your address { $email } has access to the Partner Portal of several accounts. Choose the account you want to work in; you can switch at any time in the header.
 accounts-role = Your role: { $role }
 accounts-contact-missing = Contact information missing
-accounts-current = Current account
 account-switched = You are now working in { $account } with the role { $role }.
 account-switch-failed = The account could not be switched. Please try again.
 

@@ -18,7 +18,6 @@ accounts-heading = Scegli l'account
 accounts-intro = Il tuo indirizzo { $email } ha accesso al Portale partner di più account. Scegli l'account in cui vuoi lavorare; puoi cambiarlo in qualsiasi momento nell'intestazione.
 accounts-role = Il tuo ruolo: { $role }
 accounts-contact-missing = Informazioni di contatto mancanti
-accounts-current = Account attuale
 account-switched = Ora lavori nell'account { $account } con il ruolo { $role }.
 account-switch-failed = Non è stato possibile cambiare account. Riprova.
 

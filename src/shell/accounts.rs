@@ -45,7 +45,8 @@ fn switch_action() -> Action<i64, Result<(), ApiError>> {
 }
 
 /// One account of the picker: its name, partner ID, the person's role there, and whether
-/// its contact information is still missing (the blocking modal shows there).
+/// its contact information is still missing (the blocking modal shows there). None is
+/// marked current: the picker shows while no account is chosen.
 fn choice(account: AccountMembership, switch: Action<i64, Result<(), ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
     let id = account.account_id;
@@ -53,9 +54,6 @@ fn choice(account: AccountMembership, switch: Action<i64, Result<(), ApiError>>)
     let missing = (!account.contact_info_complete).then(|| {
         view! { <span class="account-missing">{i18n.tr(msg::ACCOUNTS_CONTACT_MISSING)}</span> }
     });
-    let current = account
-        .current
-        .then(|| view! { <span class="account-current">{i18n.tr(msg::ACCOUNTS_CURRENT)}</span> });
     view! {
         <li>
             <button
@@ -80,7 +78,6 @@ fn choice(account: AccountMembership, switch: Action<i64, Result<(), ApiError>>)
                         i18n.t_with(msg::ACCOUNTS_ROLE, &[("role", i18n.t(role_id(role)).into())])
                     }}
                 </span>
-                {current}
                 {missing}
             </button>
         </li>
