@@ -10,8 +10,9 @@
 use gloo_net::http::{Method, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{
-    ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo, SessionInfo,
-    SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage, UsersResponse,
+    AccountsResponse, ChangeRole, ContactInfoResponse, NewUser, Problem, SaveContactInfo,
+    SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage,
+    SwitchAccount, UsersResponse,
 };
 use portal_rules::history::HistoryPage;
 use portal_rules::model::{Role, User};
@@ -272,6 +273,18 @@ pub async fn sign_out() -> Result<(), ApiError> {
     expect_success(send(Ok(ApiRequest::new(Method::DELETE, "/auth/session"))).await?).await
 }
 
+/// The partner accounts the signed-in address belongs to, with the role in each.
+pub async fn accounts() -> Result<AccountsResponse, ApiError> {
+    get("/accounts").await
+}
+
+/// Makes the session act in `account_id` (the server replaces the session cookie); answers
+/// the session there.
+pub async fn switch_account(account_id: i64) -> Result<SessionInfo, ApiError> {
+    let request = ApiRequest::new(Method::POST, "/session/account");
+    read_json(request.json(&SwitchAccount { account_id })).await
+}
+
 pub async fn contact_info() -> Result<ContactInfoResponse, ApiError> {
     get("/contact-info").await
 }
@@ -385,6 +398,8 @@ mod tests {
                 "production_enabled": true, "uses_merchant_contact": false,
             },
             "administrators": [],
+            "account_count": 2,
+            "account_chosen": false,
         }))
         .unwrap();
         let signed_in = serde_json::to_value(CurrentSession::SignedIn(info.clone())).unwrap();

@@ -11,6 +11,15 @@ environment-label = Umgebung
 environment-sandbox = Sandbox
 environment-production = Produktion
 account-partner-id = Partner-ID { $id }
+account-switcher-label = Konto
+account-switch-button = Wechseln
+account-option = { $account } (Partner-ID { $id }) – { $role }
+accounts-heading = Konto auswählen
+accounts-intro = Ihre Adresse { $email } hat Zugriff auf das Partner-Portal mehrerer Konten. Wählen Sie das Konto, in dem Sie arbeiten möchten; Sie können es jederzeit oben im Seitenkopf wechseln.
+accounts-role = Ihre Rolle: { $role }
+accounts-contact-missing = Kontaktdaten fehlen
+account-switched = Sie arbeiten jetzt im Konto { $account } mit der Rolle { $role }.
+account-switch-failed = Das Konto konnte nicht gewechselt werden. Bitte versuchen Sie es erneut.
 
 ## Navigation
 nav-label = Hauptnavigation
@@ -230,6 +239,7 @@ title-overview = Übersicht
 title-contact-information = Kontaktdaten
 title-users = Nutzer
 title-contact-support = Support kontaktieren
+title-choose-account = Konto auswählen
 title-not-found = Seite nicht gefunden
 title-verify = E-Mail-Adresse bestätigen
 

@@ -11,6 +11,15 @@ environment-label = Environment
 environment-sandbox = Sandbox
 environment-production = Production
 account-partner-id = Partner ID { $id }
+account-switcher-label = Account
+account-switch-button = Switch
+account-option = { $account } (Partner ID { $id }) – { $role }
+accounts-heading = Choose an account
+accounts-intro = Your address { $email } has access to the Partner Portal of several accounts. Choose the account you want to work in; you can switch at any time in the header.
+accounts-role = Your role: { $role }
+accounts-contact-missing = Contact information missing
+account-switched = You are now working in { $account } with the role { $role }.
+account-switch-failed = The account could not be switched. Please try again.
 
 ## Navigation
 nav-label = Main
@@ -230,6 +239,7 @@ title-overview = Overview
 title-contact-information = Contact information
 title-users = Users
 title-contact-support = Contact support
+title-choose-account = Choose an account
 title-not-found = Page not found
 title-verify = Confirm e-mail address
 

@@ -11,6 +11,15 @@ environment-label = Ambiente
 environment-sandbox = Sandbox
 environment-production = Produzione
 account-partner-id = ID partner { $id }
+account-switcher-label = Account
+account-switch-button = Cambia
+account-option = { $account } (ID partner { $id }) – { $role }
+accounts-heading = Scegli l'account
+accounts-intro = Il tuo indirizzo { $email } ha accesso al Portale partner di più account. Scegli l'account in cui vuoi lavorare; puoi cambiarlo in qualsiasi momento nell'intestazione.
+accounts-role = Il tuo ruolo: { $role }
+accounts-contact-missing = Informazioni di contatto mancanti
+account-switched = Ora lavori nell'account { $account } con il ruolo { $role }.
+account-switch-failed = Non è stato possibile cambiare account. Riprova.
 
 ## Navigazione
 nav-label = Navigazione principale
@@ -230,6 +239,7 @@ title-overview = Panoramica
 title-contact-information = Informazioni di contatto
 title-users = Utenti
 title-contact-support = Contatta l'assistenza
+title-choose-account = Scegli l'account
 title-not-found = Pagina non trovata
 title-verify = Conferma dell'indirizzo email
 

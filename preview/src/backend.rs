@@ -15,9 +15,9 @@ use crate::state::{
 };
 use crate::time::rfc3339;
 use portal_rules::api::{
-    ChangeRole, Completeness, ContactInfoResponse, CurrentSession, NewUser, SaveContactInfo,
-    SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage,
-    UsersResponse,
+    AccountMembership, AccountsResponse, ChangeRole, Completeness, ContactInfoResponse,
+    CurrentSession, NewUser, SaveContactInfo, SessionInfo, SignInLinkPreview, SignInLinkRequest,
+    SignInRequest, SupportCasesPage, SwitchAccount, UsersResponse,
 };
 use portal_rules::contact::{self, ContactInfo, Field, ValidationContext};
 use portal_rules::history::{
@@ -102,6 +102,8 @@ enum Route {
     SignInLinkPreview,
     AuthSession,
     Session,
+    SessionAccount,
+    Accounts,
     ContactInfo,
     ContactInfoConfirmation,
     VerificationResend,
@@ -123,6 +125,8 @@ impl Route {
             ["auth", "sign-in-link", "preview"] => Self::SignInLinkPreview,
             ["auth", "session"] => Self::AuthSession,
             ["session"] => Self::Session,
+            ["session", "account"] => Self::SessionAccount,
+            ["accounts"] => Self::Accounts,
             ["contact-info"] => Self::ContactInfo,
             ["contact-info", "confirmation"] => Self::ContactInfoConfirmation,
             ["contact-info", "verifications", "resend"] => Self::VerificationResend,
@@ -140,12 +144,17 @@ impl Route {
 
     fn methods(&self) -> &'static [&'static str] {
         match self {
-            Self::Health | Self::Session | Self::History | Self::SupportCase(_) => &["GET", "HEAD"],
+            Self::Health
+            | Self::Session
+            | Self::Accounts
+            | Self::History
+            | Self::SupportCase(_) => &["GET", "HEAD"],
             Self::SignInLink
             | Self::SignInLinkPreview
             | Self::ContactInfoConfirmation
             | Self::VerificationResend
-            | Self::Verifications => &["POST"],
+            | Self::Verifications
+            | Self::SessionAccount => &["POST"],
             Self::AuthSession => &["POST", "DELETE"],
             Self::ContactInfo => &["GET", "HEAD", "PUT"],
             Self::Users | Self::SupportCases => &["GET", "HEAD", "POST"],
@@ -192,6 +201,7 @@ struct CurrentUser {
     user_id: i64,
     account_id: i64,
     role: Role,
+    account_chosen: bool,
 }
 
 pub struct Backend {
@@ -413,6 +423,8 @@ impl Backend {
             (Route::AuthSession, "POST") => self.sign_in(request),
             (Route::AuthSession, _) => Ok(self.sign_out(request)),
             (Route::Session, _) => self.current_session(request),
+            (Route::Accounts, _) => self.list_accounts(request),
+            (Route::SessionAccount, _) => self.switch_account(request),
             (Route::ContactInfo, "PUT") => self.put_contact_info(request),
             (Route::ContactInfo, _) => self.get_contact_info(request),
             (Route::ContactInfoConfirmation, _) => self.confirm_contact_info(request),
@@ -446,18 +458,19 @@ impl Backend {
 
     fn current_user(&self, request: &PreviewRequest) -> ApiResult<CurrentUser> {
         let token = Self::session_token(request).ok_or(ApiError::Unauthenticated)?;
-        let user_id = self
+        let (user_id, account_chosen) = self
             .state
             .sessions
             .iter()
             .find(|session| session.token == token)
-            .map(|session| session.user_id)
+            .map(|session| (session.user_id, session.account_chosen))
             .ok_or(ApiError::Unauthenticated)?;
         let user = self.state.user(user_id).ok_or(ApiError::Unauthenticated)?;
         Ok(CurrentUser {
             user_id,
             account_id: user.account_id,
             role: user.role,
+            account_chosen,
         })
     }
 
@@ -554,14 +567,20 @@ impl Backend {
         let address = email::normalize(&body.email)
             .map_err(|code| ApiError::Validation(vec![FieldError::new(user::field::EMAIL, code)]))?
             .to_lowercase();
-        let recipients: Vec<i64> = self
+        // One link per address: its user who signed in most recently, else the lowest id
+        // (an address in several accounts picks the account after signing in).
+        let recipient = self
             .state
             .users
             .iter()
             .filter(|user| user.email.eq_ignore_ascii_case(&address))
-            .map(|user| user.id)
-            .collect();
-        for user_id in recipients {
+            .min_by(|a, b| {
+                b.last_sign_in_at
+                    .cmp(&a.last_sign_in_at)
+                    .then(a.id.cmp(&b.id))
+            })
+            .map(|user| user.id);
+        if let Some(user_id) = recipient {
             self.mail_sign_in_link(user_id);
         }
         Ok(PreviewResponse::json(202, &serde_json::json!({})))
@@ -600,10 +619,19 @@ impl Backend {
 
     /// Opens a session for `user_id` and marks them signed in; returns its token.
     pub fn open_session(&mut self, user_id: i64) -> String {
+        // An address in several accounts picks one first.
+        let account_chosen = self.state.same_address(user_id).len() <= 1;
+        self.open_session_in(user_id, account_chosen)
+    }
+
+    /// Opens a session for `user_id` whose account counts as chosen or not (the designer
+    /// toolbar signs in as a user of one account: chosen).
+    pub fn open_session_in(&mut self, user_id: i64, account_chosen: bool) -> String {
         let token = self.new_token();
         self.state.sessions.push(SessionRecord {
             token: token.clone(),
             user_id,
+            account_chosen,
         });
         let now = self.now();
         if let Some(user) = self.state.users.iter_mut().find(|user| user.id == user_id) {
@@ -643,7 +671,8 @@ impl Backend {
             .user(user_id)
             .ok_or(ApiError::Unauthenticated)?
             .account_id;
-        let info = self.session_info(account_id, user_id)?;
+        let account_chosen = self.state.same_address(user_id).len() <= 1;
+        let info = self.session_info(account_id, user_id, account_chosen)?;
         Ok(PreviewResponse::json(200, &info).with_header("set-cookie", &session_cookie(&token)))
     }
 
@@ -654,7 +683,12 @@ impl Backend {
         PreviewResponse::empty(204).with_header("set-cookie", &cleared_cookie())
     }
 
-    fn session_info(&self, account_id: i64, user_id: i64) -> ApiResult<SessionInfo> {
+    fn session_info(
+        &self,
+        account_id: i64,
+        user_id: i64,
+        account_chosen: bool,
+    ) -> ApiResult<SessionInfo> {
         let account = self.state.account(account_id).ok_or(ApiError::Internal)?;
         let members = self.state.members(account_id);
         let administrators = members
@@ -667,10 +701,14 @@ impl Backend {
             .find(|member| member.id == user_id)
             .ok_or(ApiError::Unauthenticated)?
             .to_dto();
+        let account_count = u32::try_from(self.state.same_address(user_id).len().max(1))
+            .map_err(|_| ApiError::Internal)?;
         Ok(SessionInfo {
             user,
             account: account.to_dto(),
             administrators,
+            account_count,
+            account_chosen,
         })
     }
 
@@ -679,8 +717,93 @@ impl Backend {
         let Ok(user) = self.current_user(request) else {
             return Ok(PreviewResponse::json(200, &CurrentSession::SignedOut));
         };
-        let info = self.session_info(user.account_id, user.user_id)?;
+        let info = self.session_info(user.account_id, user.user_id, user.account_chosen)?;
         Ok(PreviewResponse::json(200, &CurrentSession::SignedIn(info)))
+    }
+
+    // Several accounts, as in `server/src/http/accounts.rs`.
+
+    fn contact_info_complete(&self, account_id: i64) -> ApiResult<bool> {
+        let production_enabled = self
+            .state
+            .account(account_id)
+            .ok_or(ApiError::Internal)?
+            .production_enabled;
+        let info = self.load_contact(account_id)?;
+        Ok(Environment::ALL
+            .into_iter()
+            .filter(|environment| *environment == Environment::Sandbox || production_enabled)
+            .all(|environment| info.completeness.is_complete(environment)))
+    }
+
+    fn list_accounts(&self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
+        let user = self.current_user(request)?;
+        let accounts = self
+            .state
+            .same_address(user.user_id)
+            .into_iter()
+            .map(|member| {
+                let account = self
+                    .state
+                    .account(member.account_id)
+                    .ok_or(ApiError::Internal)?;
+                Ok(AccountMembership {
+                    account_id: account.id,
+                    partner_id: account.partner_id.clone(),
+                    name: account.name.clone(),
+                    role: member.role,
+                    status: member.status,
+                    contact_info_complete: self.contact_info_complete(account.id)?,
+                    current: account.id == user.account_id,
+                })
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        Ok(PreviewResponse::json(200, &AccountsResponse { accounts }))
+    }
+
+    /// A new session of the address's user in the chosen account (the old token ends); an
+    /// account without such a user answers as one that does not exist.
+    fn switch_account(&mut self, request: &PreviewRequest) -> ApiResult<PreviewResponse> {
+        let user = self.current_user(request)?;
+        let body: SwitchAccount = json_body(request)?;
+        let target = self
+            .state
+            .same_address(user.user_id)
+            .into_iter()
+            .find(|member| member.account_id == body.account_id)
+            .map(|member| member.id)
+            .ok_or(ApiError::NotFound)?;
+        let old = Self::session_token(request).ok_or(ApiError::Unauthenticated)?;
+        let token = if target == user.user_id {
+            // The session's own account: only marked chosen, the token stays.
+            for session in &mut self.state.sessions {
+                if session.token == old {
+                    session.account_chosen = true;
+                }
+            }
+            old
+        } else {
+            self.state.sessions.retain(|session| session.token != old);
+            let token = self.new_token();
+            self.state.sessions.push(SessionRecord {
+                token: token.clone(),
+                user_id: target,
+                account_chosen: true,
+            });
+            token
+        };
+        let now = self.now();
+        if let Some(record) = self
+            .state
+            .users
+            .iter_mut()
+            .find(|record| record.id == target)
+        {
+            record.status = UserStatus::Active;
+            record.last_sign_in_at = Some(now);
+        }
+        let info = self.session_info(body.account_id, target, true)?;
+        Ok(PreviewResponse::json(200, &info).with_header("set-cookie", &session_cookie(&token)))
     }
 
     // Contact information, as in `server/src/http/contact_info.rs`.

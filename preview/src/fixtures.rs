@@ -6,9 +6,9 @@
 //! |---|---|---|
 //! | demo-1001 | Demo Partner GmbH | Things to do (merchant field on); empty: no contact information, no cases; one user per role |
 //! | demo-2002 | Salute Rapida Srl | Healthcare appointments (merchant field off) |
-//! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user |
+//! | demo-3003 | Trattoria Da Luigi | Reservations; a Read-only user; the agency `agency@studio.example` as Editor |
 //! | demo-4004 | Bergbahnen Alpenblick AG | a lone administrator |
-//! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor) |
+//! | demo-6006 | Agriturismo Collina Verde | Reservations; complete contact information due for review (administrator and editor); the agency as Administrator (two accounts) |
 //! | demo-7007 | Ferienhof Sonnenwiese | Things to do; nothing saved (administrator and Read only): verified contacts end to end |
 //! | preview-5005 | Sandstrand Termine GmbH | Appointments; Production not enabled (Sandbox only) |
 //! | preview-6006 | Pizzeria Bella Napoli Srl | Ordering; complete contact information (split shifts), a few cases, one user per role, a change history of five entries; addresses verified, pending and failed |
@@ -25,6 +25,9 @@ use portal_rules::contact::{ContactInfo, Field, HoursRow, SupportHours, Weekday}
 use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
 use portal_rules::model::{Environment, IntegrationType, Role, UserStatus};
 use portal_rules::support::{CaseStatus, SupportCase, SupportCategory};
+
+/// The server seed's agency, in two accounts (Editor of Luigi, Administrator of Collina Verde).
+const AGENCY: &str = "agency@studio.example";
 
 /// A person of a history entry: name and e-mail address.
 type NameAndEmail<'a> = (&'a str, &'a str);
@@ -138,6 +141,10 @@ impl Builder {
 /// The server's demo seed (`seed` in `server/src/store/schema.rs`), row for row: accounts
 /// (partner id, name, integration, Production enabled) and their users, every user active
 /// and never signed in, and demo-6006's contact information (due for review), nothing else. `tests/parity.rs` fails when the two differ.
+#[expect(
+    clippy::too_many_lines,
+    reason = "the seed's table of accounts reads best whole"
+)]
 pub fn server_demo() -> State {
     let mut seed = Builder {
         state: State::default(),
@@ -173,6 +180,7 @@ pub fn server_demo() -> State {
             &[
                 ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
                 ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
+                ("Sara Agenzia", AGENCY, Role::Editor),
             ][..],
         ),
         (
@@ -205,6 +213,7 @@ pub fn server_demo() -> State {
                     Role::Administrator,
                 ),
                 ("Bruno Redattore", "editor@collina.example", Role::Editor),
+                ("Sara Agenzia", AGENCY, Role::Administrator),
             ][..],
         ),
         // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.

@@ -110,6 +110,14 @@ pub struct CaseRecord {
 pub struct SessionRecord {
     pub token: String,
     pub user_id: i64,
+    /// False until an address in several accounts picked one (stored states from before
+    /// had nothing to pick).
+    #[serde(default = "chosen")]
+    pub account_chosen: bool,
+}
+
+fn chosen() -> bool {
+    true
 }
 
 /// A contact address's verification (the server's `contact_verifications` row); the
@@ -238,6 +246,26 @@ impl State {
                 .then(a.id.cmp(&b.id))
         });
         members
+    }
+
+    /// The users with the same address as `user_id` (itself included): the person's
+    /// accounts, by account name (ASCII case folded), then account id.
+    pub fn same_address(&self, user_id: i64) -> Vec<&UserRecord> {
+        let Some(email) = self.user(user_id).map(|user| user.email.to_lowercase()) else {
+            return Vec::new();
+        };
+        let name = |user: &UserRecord| {
+            self.account(user.account_id)
+                .map(|account| account.name.to_ascii_lowercase())
+                .unwrap_or_default()
+        };
+        let mut users: Vec<&UserRecord> = self
+            .users
+            .iter()
+            .filter(|user| user.email.to_lowercase() == email)
+            .collect();
+        users.sort_by(|a, b| name(a).cmp(&name(b)).then(a.account_id.cmp(&b.account_id)));
+        users
     }
 
     pub fn member(&self, account_id: i64, user_id: i64) -> Option<&UserRecord> {

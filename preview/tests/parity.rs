@@ -1116,6 +1116,62 @@ async fn change_history(both: &mut Both) {
     .await;
 }
 
+/// The agency in two accounts: one link, the list, a pick (a new session cookie, the
+/// account's role and data), and refusals of foreign, unknown and malformed picks.
+async fn several_accounts(both: &mut Both) {
+    let signed_in = both.sign_in("agency@studio.example").await;
+    assert_eq!(signed_in.body["account_chosen"], false);
+    let list = both
+        .expect("the agency's accounts", &request("GET", "/accounts"), 200)
+        .await;
+    let id_of = |name: &str| {
+        list.body["accounts"]
+            .as_array()
+            .and_then(|accounts| accounts.iter().find(|account| account["name"] == name))
+            .and_then(|account| account["account_id"].as_i64())
+            .unwrap_or_else(|| panic!("{name} in {:?}", list.body))
+    };
+    let (luigi, collina) = (
+        id_of("Trattoria Da Luigi"),
+        id_of("Agriturismo Collina Verde"),
+    );
+    let pick = |id: Value| with_json("POST", "/session/account", &json!({ "account_id": id }));
+    let picked = both.expect("pick Luigi", &pick(json!(luigi)), 200).await;
+    assert_eq!(picked.body["user"]["role"], "editor");
+    both.expect("session in Luigi", &request("GET", "/session"), 200)
+        .await;
+    both.expect("Luigi's users", &request("GET", "/users"), 200)
+        .await;
+    both.expect(
+        "Luigi's contact info",
+        &request("GET", "/contact-info"),
+        200,
+    )
+    .await;
+    both.expect("the list marks Luigi", &request("GET", "/accounts"), 200)
+        .await;
+    both.expect("a foreign account", &pick(json!(1)), 404).await;
+    both.expect("an unknown account", &pick(json!(987_654)), 404)
+        .await;
+    both.expect("not an id", &pick(json!("x")), 400).await;
+    both.expect(
+        "picking is POST only",
+        &request("GET", "/session/account"),
+        405,
+    )
+    .await;
+    both.expect("back to Collina Verde", &pick(json!(collina)), 200)
+        .await;
+    both.expect("session in Collina", &request("GET", "/session"), 200)
+        .await;
+    both.expect("sign out", &request("DELETE", "/auth/session"), 204)
+        .await;
+    both.expect("signed out: no list", &request("GET", "/accounts"), 401)
+        .await;
+    both.expect("signed out: no pick", &pick(json!(luigi)), 401)
+        .await;
+}
+
 #[tokio::test]
 async fn the_preview_answers_as_the_server_does() {
     let mut both = Both {
@@ -1135,6 +1191,23 @@ async fn the_preview_answers_as_the_server_does() {
     read_only_and_the_rest(&mut both, &reference).await;
     stepping_down_and_leaving(&mut both).await;
     assert!(both.steps > 80, "{} steps compared", both.steps);
+    both.server.stop().await;
+}
+
+/// On a server of its own: the main sequence uses up nearly all of the server's budget
+/// of link redemptions from one source.
+#[tokio::test]
+async fn several_accounts_answer_as_the_server_does() {
+    let mut both = Both {
+        server: Server::start().await,
+        preview: Preview {
+            backend: Backend::new(server_demo(), Box::new(NativeHost)),
+            jar: CookieJar::default(),
+        },
+        steps: 0,
+    };
+    several_accounts(&mut both).await;
+    assert!(both.steps > 15, "{} steps compared", both.steps);
     both.server.stop().await;
 }
 

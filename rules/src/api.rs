@@ -8,6 +8,8 @@
 //! | POST | /api/v1/auth/session | [`SignInRequest`] → [`SessionInfo`] + session cookie |
 //! | DELETE | /api/v1/auth/session | → 204, cookie cleared |
 //! | GET | /api/v1/session | → [`CurrentSession`]: signed in or out, both 200 |
+//! | GET | /api/v1/accounts | → [`AccountsResponse`]: the signed-in person's partner accounts |
+//! | POST | /api/v1/session/account | [`SwitchAccount`] → [`SessionInfo`] + a new session cookie |
 //! | GET | /api/v1/contact-info | → [`ContactInfoResponse`] with `ETag` |
 //! | POST | /api/v1/contact-info/confirmation | `If-Match` → [`ContactInfoResponse`] with the new `ETag` |
 //! | POST | /api/v1/contact-info/verifications/resend | [`crate::verification::ResendVerification`] → 202 [`crate::verification::AddressVerification`] |
@@ -26,7 +28,7 @@
 //! feature) and the server's handlers.
 
 use crate::contact::{ContactInfo, Field};
-use crate::model::{Account, Environment, User};
+use crate::model::{Account, Environment, Role, User, UserStatus};
 use crate::support::SupportCase;
 use crate::{ErrorCode, FieldError};
 use serde::{Deserialize, Serialize};
@@ -68,6 +70,43 @@ pub struct SessionInfo {
     pub account: Account,
     /// Names of the account's administrators, so a Read-only user knows whom to ask.
     pub administrators: Vec<String>,
+    /// How many partner accounts the signed-in address belongs to (at least 1).
+    pub account_count: u32,
+    /// Whether this session's account was chosen: false right after signing in to an
+    /// address with several accounts, until one is picked (`POST /api/v1/session/account`).
+    pub account_chosen: bool,
+}
+
+/// One partner account the signed-in address belongs to, with its role there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountMembership {
+    /// The account's id: what `POST /api/v1/session/account` takes.
+    pub account_id: i64,
+    pub partner_id: String,
+    pub name: String,
+    pub role: Role,
+    pub status: UserStatus,
+    /// Whether the contact information is complete for every environment the account has
+    /// (otherwise the blocking modal shows there).
+    pub contact_info_complete: bool,
+    /// Whether it is the session's account.
+    pub current: bool,
+}
+
+/// `GET /api/v1/accounts`: the signed-in address's partner accounts, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountsResponse {
+    pub accounts: Vec<AccountMembership>,
+}
+
+/// `POST /api/v1/session/account`: act in this account from now on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SwitchAccount {
+    pub account_id: i64,
 }
 
 /// `GET /api/v1/session`: who is signed in, or that nobody is. Being signed out is an
@@ -232,7 +271,7 @@ mod tests {
 
     #[test]
     fn the_current_session_says_signed_in_or_out() {
-        use crate::model::{Account, IntegrationType, Role, UserStatus};
+        use crate::model::{Account, IntegrationType};
         let signed_out = serde_json::to_value(CurrentSession::SignedOut).unwrap();
         assert_eq!(signed_out, serde_json::json!({ "status": "signed_out" }));
         let info = SessionInfo {
@@ -254,6 +293,8 @@ mod tests {
                 uses_merchant_contact: true,
             },
             administrators: vec!["Anna".into()],
+            account_count: 1,
+            account_chosen: true,
         };
         let signed_in = serde_json::to_string(&CurrentSession::SignedIn(info.clone())).unwrap();
         assert!(signed_in.contains(r#""status":"signed_in""#), "{signed_in}");

@@ -59,8 +59,9 @@ pub fn issue_sign_in_token(
     Ok(token)
 }
 
-/// Turns up to `limit` recorded link requests into mails: one per account the address
-/// belongs to (each link opens that account), none for unknown addresses. `allow` says,
+/// Turns up to `limit` recorded link requests into mails: one per address, none for
+/// unknown addresses. An address in several accounts gets one link, for its user who
+/// signed in most recently; after signing in, the person picks the account. `allow` says,
 /// per mail, whether it may still be queued (the overall limit on sign-in mails); a mail
 /// it refuses is dropped. Returns how many requests were handled.
 pub fn mail_requested_links(
@@ -73,7 +74,14 @@ pub fn mail_requested_links(
     let mut held_back = 0_usize;
     for request in &requests {
         let language = Language::from_locale(Some(&request.language));
-        for recipient in users::with_email(tx, &request.address)? {
+        let mut recipients = users::with_email(tx, &request.address)?;
+        // Most recent sign-in first (RFC 3339 sorts by time), never signed in last.
+        recipients.sort_by(|a, b| {
+            b.last_sign_in_at
+                .cmp(&a.last_sign_in_at)
+                .then(a.id.cmp(&b.id))
+        });
+        for recipient in recipients.into_iter().take(1) {
             if !allow(tx, request)? {
                 held_back += 1;
                 continue;
@@ -150,12 +158,21 @@ pub fn redeem_sign_in_token(
         sessions::delete(tx, previous)?;
     }
     let session = new_token();
-    sessions::insert(tx, &session, redeemed.user_id, SESSION_LIFETIME_SECS)?;
+    // An address in several accounts picks one first.
+    let account_chosen = users::account_count(tx, redeemed.user_id)? <= 1;
+    sessions::insert(
+        tx,
+        &session,
+        redeemed.user_id,
+        SESSION_LIFETIME_SECS,
+        account_chosen,
+    )?;
     users::mark_signed_in(tx, redeemed.user_id, redeemed.language.as_deref())?;
     Ok(sessions::user(tx, &session, SESSION_IDLE_SECS)?.map(|user| (session, user)))
 }
 
-/// The user an authenticating proxy names by `address` (see [`users::for_proxy`]), or None
+/// The user an authenticating proxy names by `address` in `chosen_account` (the account
+/// the person picked, see [`users::for_proxy`]), or None
 /// when no active or invited user has it. The proxy authenticates every request, so no
 /// session is kept; but the first request, and the first after
 /// [`PROXY_SIGN_IN_EVERY_SECS`], counts as a sign-in: an invited user becomes active and the
@@ -163,8 +180,9 @@ pub fn redeem_sign_in_token(
 pub fn proxy_sign_in(
     tx: &Tx<'_>,
     address: &str,
+    chosen_account: Option<i64>,
 ) -> store::Result<Option<(sessions::SessionUser, bool)>> {
-    let Some(user) = users::for_proxy(tx, address)? else {
+    let Some(user) = users::for_proxy(tx, address, chosen_account)? else {
         return Ok(None);
     };
     let now = chrono::Utc::now();
@@ -182,7 +200,60 @@ pub fn proxy_sign_in(
             user_id: user.user_id,
             account_id: user.account_id,
             role: user.role,
+            account_chosen: chosen_account == Some(user.account_id)
+                || users::account_count(tx, user.user_id)? <= 1,
         },
         signs_in,
     )))
+}
+
+/// Where a switch of account leads: the same address's user in the chosen account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Switched {
+    pub user: sessions::SessionUser,
+    /// The new session token; None behind an authenticating proxy (no session there).
+    pub session: Option<String>,
+}
+
+/// Makes the person act in `account_id`: as the user with the same address as `user_id`
+/// there (an invited one becomes active, as on signing in). With a session (`token`), it is
+/// replaced by a new one (a new token, against session fixation); choosing the account the
+/// session already acts in only marks it chosen (the same user: nothing changes hands, and
+/// the token stays). None when the address has no user in that account (or there is no
+/// such account, or the session ended).
+pub fn switch_account(
+    tx: &Tx<'_>,
+    token: Option<&str>,
+    user_id: i64,
+    account_id: i64,
+) -> store::Result<Option<Switched>> {
+    let Some(target) = users::same_address_in(tx, user_id, account_id)? else {
+        return Ok(None);
+    };
+    let session = match token {
+        Some(token) if target.user_id == user_id => {
+            if !sessions::mark_chosen(tx, token)? {
+                return Ok(None);
+            }
+            Some(token.to_owned())
+        }
+        Some(token) => {
+            let session = new_token();
+            if !sessions::rotate(tx, token, &session, target.user_id)? {
+                return Ok(None);
+            }
+            Some(session)
+        }
+        None => None,
+    };
+    users::mark_signed_in(tx, target.user_id, None)?;
+    Ok(Some(Switched {
+        user: sessions::SessionUser {
+            user_id: target.user_id,
+            account_id: target.account_id,
+            role: target.role,
+            account_chosen: true,
+        },
+        session,
+    }))
 }

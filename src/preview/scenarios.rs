@@ -116,6 +116,15 @@ const LINDENAU: Who = Who("preview-7007", Some("maria.rossi@example.com"));
 const STRESS: Who = Who("preview-8008", None);
 /// Complete, last confirmed more than a year ago: the review banner shows (to its Editor).
 const SONNENHANG: Who = Who("preview-1010", Some("sophie.lang@sonnenhang.example"));
+/// In two accounts: Editor of Trattoria Da Luigi (contact information missing) and
+/// Administrator of Agriturismo Collina Verde.
+const AGENCY: Who = Who("demo-6006", Some("agency@studio.example"));
+/// Signing in with the agency's link: "Continue as", then the account picker.
+const AGENCY_PICKS: [Step; 3] = [
+    Step::WaitFor("#sign-in-continue"),
+    Step::Click("#sign-in-continue"),
+    Step::WaitFor(".account-list .account-choice"),
+];
 
 const SAVE: &str = ".contact-form button[type=submit]";
 const ALERT_CHOICE: &str = "#field-alert_contacts input[type=checkbox]";
@@ -810,6 +819,45 @@ pub const SCENARIOS: &[Scenario] = &[
         &[
             Step::WaitFor(".contact-status"),
             Step::WaitFor("#review-still-correct"),
+        ],
+    ),
+    Scenario {
+        link_for: Some(AGENCY),
+        steps: &AGENCY_PICKS,
+        ..scenario(
+            "portal-accounts-picker",
+            pmsg::STATE_PORTAL_ACCOUNTS_PICKER,
+            Group::Portal,
+            "/sign-in/callback",
+        )
+    },
+    Scenario {
+        link_for: Some(AGENCY),
+        steps: &[
+            AGENCY_PICKS[0],
+            AGENCY_PICKS[1],
+            AGENCY_PICKS[2],
+            // Trattoria Da Luigi (id 3): its contact information is missing.
+            Step::Click("#account-choice-3"),
+            Step::WaitFor(".blocking-modal"),
+        ],
+        ..scenario(
+            "portal-accounts-picked-blocked",
+            pmsg::STATE_PORTAL_ACCOUNTS_PICKED_BLOCKED,
+            Group::Portal,
+            "/sign-in/callback",
+        )
+    },
+    signed_in(
+        "portal-accounts-switcher",
+        pmsg::STATE_PORTAL_ACCOUNTS_SWITCHER,
+        Group::Portal,
+        "/",
+        LINDENAU,
+        &[
+            Step::WaitFor(".contact-status"),
+            Step::WaitFor("#header-account option + option"),
+            Step::Focus("#header-account"),
         ],
     ),
     forced_from_start(

@@ -6,6 +6,7 @@
 //! technology and has no `<h1>`): its title is the `<h1>`, and the features' sections are
 //! `<h2>`, as on their own pages.
 
+use super::accounts::AccountSwitcher;
 use super::environment_switcher::EnvironmentSwitcher;
 use super::language_switcher::LanguageSwitcher;
 use super::sign_out::SignOutButton;
@@ -79,6 +80,8 @@ pub fn BlockingModal() -> impl IntoView {
             <div class="modal-toolbar">
                 <LanguageSwitcher id="modal-language" />
                 <EnvironmentSwitcher id="modal-environment" />
+                // The modal blocks only this account: a person in several can go to another.
+                <AccountSwitcher id="modal-account" />
                 <SignOutButton />
             </div>
             <p id="blocking-modal-intro" class="modal-intro">{move || intro()}</p>

@@ -1,9 +1,11 @@
 //! Holds the page back until the account's contact information is known.
 
+use super::accounts::PAGE_HEADING_ID;
 use super::title::{DocumentTitle, Screen};
 use crate::api::ApiError;
+use crate::dom;
 use crate::i18n::{msg, use_i18n};
-use crate::state::use_portal;
+use crate::state::{use_portal, use_session_reload};
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 
@@ -24,6 +26,7 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
     let portal = use_portal();
     let i18n = use_i18n();
     let children = StoredValue::new(children);
+    let reload = use_session_reload();
     let state = Memo::new(move |_| match portal.contact_info.get() {
         None => GateState::Loading,
         Some(Ok(_)) if portal.is_blocked() => GateState::Blocked,
@@ -43,7 +46,13 @@ pub fn ContactInfoGate(children: ChildrenFn) -> impl IntoView {
             <p class="blocked-placeholder">{i18n.tr(msg::PORTAL_BLOCKED_PLACEHOLDER)}</p>
         }
         .into_any(),
-        GateState::Open => children.with_value(|children| children()).into_any(),
+        GateState::Open => {
+            // Rebuilt after a switch of account: focus goes to the page's heading.
+            if reload.is_some_and(|reload| reload.take_focus(PAGE_HEADING_ID)) {
+                dom::focus_after_render(PAGE_HEADING_ID);
+            }
+            children.with_value(|children| children()).into_any()
+        }
         GateState::Failed(error) => view! {
             <DocumentTitle screen=Screen::Error />
             <ErrorNotice error retry=move |()| portal.contact_info.refetch() />

@@ -1,5 +1,6 @@
 //! Portal header: account, environment and language switchers, and the user menu.
 
+use super::accounts::AccountSwitcher;
 use super::environment_switcher::EnvironmentSwitcher;
 use super::language_switcher::LanguageSwitcher;
 use super::sign_out::SignOutButton;
@@ -31,6 +32,7 @@ pub fn PortalHeader() -> impl IntoView {
                 <span class="partner-id">{move || partner_id()}</span>
             </div>
             <div class="header-controls">
+                <AccountSwitcher id="header-account" />
                 <EnvironmentSwitcher id="header-environment" />
                 <LanguageSwitcher id="header-language" />
                 <div class="user-menu">

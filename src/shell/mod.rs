@@ -2,6 +2,7 @@
 //! gate that holds pages back until contact information is known. The shell mounts the
 //! features (in the modal); it imports `features`, `ui` and the modules below them.
 
+pub mod accounts;
 pub mod blocking_modal;
 pub mod environment_switcher;
 pub mod gate;
@@ -16,6 +17,7 @@ use crate::features::contact_info::ReviewBanner;
 use crate::i18n::{msg, use_i18n};
 use crate::state::{Portal, SessionReload};
 use crate::ui::status::{ErrorNotice, Loading};
+use accounts::AccountPicker;
 use blocking_modal::BlockingModal;
 use gate::ContactInfoGate;
 use header::PortalHeader;
@@ -40,6 +42,10 @@ pub fn PortalShell() -> impl IntoView {
         // landmark and a heading that names it.
         let (screen, status) = match session.get() {
             None => (Screen::Loading, Loading().into_any()),
+            // An address in several accounts picks one first.
+            Some(Ok(Some(info))) if info.account_count > 1 && !info.account_chosen => {
+                return view! { <AccountPicker session=info /> }.into_any();
+            }
             Some(Ok(Some(info))) => {
                 return view! { <SignedInPortal session=info /> }.into_any();
             }

@@ -33,10 +33,12 @@ pub enum Screen {
     NotFound,
     /// The page a contact address's confirmation link opens.
     VerifyAddress,
+    /// A person in several accounts picks one.
+    ChooseAccount,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 13] = [
+    pub const ALL: [Screen; 14] = [
         Screen::SignIn,
         Screen::LinkSent,
         Screen::SignInContinue,
@@ -50,6 +52,7 @@ impl Screen {
         Screen::ContactSupport,
         Screen::NotFound,
         Screen::VerifyAddress,
+        Screen::ChooseAccount,
     ];
 
     pub const fn message_id(self) -> MsgId {
@@ -67,6 +70,7 @@ impl Screen {
             Screen::ContactSupport => msg::TITLE_CONTACT_SUPPORT,
             Screen::NotFound => msg::TITLE_NOT_FOUND,
             Screen::VerifyAddress => msg::TITLE_VERIFY,
+            Screen::ChooseAccount => msg::TITLE_CHOOSE_ACCOUNT,
         }
     }
 }

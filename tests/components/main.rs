@@ -5,6 +5,8 @@
 
 mod support;
 
+#[cfg(feature = "preview")]
+mod accounts;
 mod chip_input;
 mod contact_info;
 mod deferred;

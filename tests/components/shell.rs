@@ -9,12 +9,12 @@ use partner_portal::i18n::{I18n, Locale};
 use partner_portal::shell::title::{DocumentTitle, Screen, document_title};
 use wasm_bindgen_test::*;
 
-fn title() -> String {
+pub(crate) fn title() -> String {
     document().title()
 }
 
 /// Each screen's title in de, it and en.
-const TITLES: [(Screen, [&str; 3]); 13] = [
+const TITLES: [(Screen, [&str; 3]); 14] = [
     (
         Screen::SignIn,
         [
@@ -119,6 +119,14 @@ const TITLES: [(Screen, [&str; 3]); 13] = [
             "Confirm e-mail address – Partner Portal",
         ],
     ),
+    (
+        Screen::ChooseAccount,
+        [
+            "Konto auswählen – Partner-Portal",
+            "Scegli l'account – Portale partner",
+            "Choose an account – Partner Portal",
+        ],
+    ),
 ];
 
 #[wasm_bindgen_test]
@@ -165,7 +173,7 @@ async fn the_title_follows_the_screen_and_the_language() {
 
 /// The whole app on the preview backend, at a path.
 #[cfg(feature = "preview")]
-mod app {
+pub(crate) mod app {
     use super::title;
     use crate::preview::Installed;
     use crate::support::{active_id, by_id, document, exists, fire, submit, text_of, until};
@@ -183,7 +191,7 @@ mod app {
     /// reactive tree (unmounting alone leaves the router's and the preview toolbar's
     /// listeners running, which would keep writing the address), and puts the test page's
     /// address and the remembered language back.
-    struct Mounted<H> {
+    pub(crate) struct Mounted<H> {
         handle: Option<H>,
         owner: Owner,
         original: String,
@@ -206,7 +214,7 @@ mod app {
     }
 
     /// Mounts the app at `path`.
-    fn app_at(path: &str) -> impl Sized + use<> {
+    pub(crate) fn app_at(path: &str) -> impl Sized + use<> {
         let window = web_sys::window().unwrap();
         let location = window.location();
         let original = format!(
@@ -230,7 +238,7 @@ mod app {
         }
     }
 
-    fn path() -> String {
+    pub(crate) fn path() -> String {
         web_sys::window().unwrap().location().pathname().unwrap()
     }
 

@@ -86,6 +86,8 @@ pub fn session(role: Role) -> SessionInfo {
             uses_merchant_contact: true,
         },
         administrators: vec!["Anna Admin".into()],
+        account_count: 1,
+        account_chosen: true,
     }
 }
 

@@ -43,6 +43,20 @@ pub fn device_cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// Behind an authenticating proxy (no session): the partner account the person chose,
+/// by id. It only selects among the accounts of the address the proxy names.
+pub const ACCOUNT_COOKIE: &str = "__Host-portal_account";
+/// In dev mode (plain http).
+pub const DEV_ACCOUNT_COOKIE: &str = "portal_account";
+
+pub fn account_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        ACCOUNT_COOKIE
+    } else {
+        DEV_ACCOUNT_COOKIE
+    }
+}
+
 /// The client's IP address: the TCP peer, or, when the peer is a trusted reverse proxy
 /// (`--trusted-proxies`), the nearest address in `X-Forwarded-For` that is not one.
 /// Addresses are canonical: an IPv4 peer of a dual-stack listener (`::ffff:a.b.c.d`) is
@@ -200,6 +214,10 @@ pub struct CurrentUser {
     pub user_id: i64,
     pub account_id: i64,
     pub role: Role,
+    /// False until an address in several accounts picked one.
+    pub account_chosen: bool,
+    /// Named by the authenticating proxy (no session to rotate).
+    pub proxied: bool,
 }
 
 /// The session token from the request's cookie, if any.
@@ -261,10 +279,14 @@ fn proxied_address(parts: &Parts, state: &AppState) -> Result<Option<String>, Ap
 /// The user an authenticating proxy named: resolved on every request (the proxy
 /// authenticates each one, so no session or cookie is kept, and a removed user or changed
 /// role counts at once). 401 for an address no active or invited user has.
-async fn proxied_user(state: &AppState, address: String) -> Result<CurrentUser, ApiError> {
+async fn proxied_user(
+    state: &AppState,
+    address: String,
+    chosen_account: Option<i64>,
+) -> Result<CurrentUser, ApiError> {
     let (user, signed_in) = state
         .store
-        .run(move |tx| auth::proxy_sign_in(tx, &address))
+        .run(move |tx| auth::proxy_sign_in(tx, &address, chosen_account))
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     if signed_in {
@@ -282,6 +304,8 @@ async fn proxied_user(state: &AppState, address: String) -> Result<CurrentUser, 
         user_id: user.user_id,
         account_id: user.account_id,
         role: user.role,
+        account_chosen: user.account_chosen,
+        proxied: true,
     })
 }
 
@@ -297,7 +321,9 @@ impl FromRequestParts<AppState> for MaybeUser {
     /// session cookie's.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         if let Some(address) = proxied_address(parts, state)? {
-            return proxied_user(state, address)
+            let chosen = cookie(&parts.headers, account_cookie_name(state.secure_cookies()))
+                .and_then(|id| id.parse().ok());
+            return proxied_user(state, address, chosen)
                 .await
                 .map(|user| Self(Some(user)));
         }
@@ -312,6 +338,8 @@ impl FromRequestParts<AppState> for MaybeUser {
             user_id: user.user_id,
             account_id: user.account_id,
             role: user.role,
+            account_chosen: user.account_chosen,
+            proxied: false,
         })))
     }
 }

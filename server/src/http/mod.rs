@@ -2,6 +2,7 @@
 //! /api answers JSON (problem+json on errors); other paths serve the built SPA when a
 //! static directory is configured. Handlers reach data only through `crate::store`.
 
+mod accounts;
 mod contact_info;
 mod dev;
 mod extract;
@@ -164,6 +165,8 @@ fn v1_routes(guard: impl Fn(Router<AppState>) -> Router<AppState>) -> OpenApiRou
         .merge(auth)
         .merge(verify)
         .routes(routes!(session::current_session))
+        .routes(routes!(accounts::list_accounts))
+        .routes(routes!(accounts::switch_account))
         .routes(routes!(
             contact_info::get_contact_info,
             contact_info::put_contact_info

@@ -40,6 +40,7 @@ pub const SESSION_SCHEME: &str = "session";
     ),
     tags(
         (name = "sign-in", description = "Sign-in by e-mailed link, sign-out, the current session"),
+        (name = "accounts", description = "The partner accounts of the signed-in address, and switching between them"),
         (name = "contact information", description = "The account's contact information"),
         (name = "history", description = "Who changed the contact information, users and roles, when, and what"),
         (name = "users", description = "The account's users"),

@@ -20,7 +20,7 @@ use portal_rules::api::{
 use portal_rules::model::Role;
 use portal_rules::{FieldError, email, user};
 
-fn session_cookie(token: &str, secure: bool) -> String {
+pub(super) fn session_cookie(token: &str, secure: bool) -> String {
     let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
     let max_age = auth::SESSION_LIFETIME_SECS;
@@ -42,7 +42,7 @@ fn device_cookie(token: &str, secure: bool) -> String {
     format!("{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}")
 }
 
-fn with_cookie(response: impl IntoResponse, cookie: &str) -> ApiResult<Response> {
+pub(super) fn with_cookie(response: impl IntoResponse, cookie: &str) -> ApiResult<Response> {
     with_cookies(response, &[cookie])
 }
 
@@ -55,7 +55,14 @@ fn with_cookies(response: impl IntoResponse, cookies: &[&str]) -> ApiResult<Resp
     Ok(response)
 }
 
-fn session_info(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<SessionInfo> {
+/// Who is signed in: `user_id` of `account_id`, with how many accounts the address has and
+/// whether this one was chosen.
+pub(super) fn session_info(
+    tx: &Tx<'_>,
+    account_id: i64,
+    user_id: i64,
+    account_chosen: bool,
+) -> ApiResult<SessionInfo> {
     let account = accounts::get(tx, account_id)?;
     let members = users::list(tx, account_id)?;
     let administrators = members
@@ -67,10 +74,14 @@ fn session_info(tx: &Tx<'_>, account_id: i64, user_id: i64) -> ApiResult<Session
         .into_iter()
         .find(|member| member.id == user_id)
         .ok_or(ApiError::Unauthenticated)?;
+    let account_count =
+        u32::try_from(users::account_count(tx, user_id)?.max(1)).map_err(ApiError::internal)?;
     Ok(SessionInfo {
         user,
         account,
         administrators,
+        account_count,
+        account_chosen,
     })
 }
 
@@ -217,7 +228,7 @@ pub async fn sign_in(
             else {
                 return Ok(None);
             };
-            let info = session_info(tx, user.account_id, user.user_id)?;
+            let info = session_info(tx, user.account_id, user.user_id, user.account_chosen)?;
             let device = auth::remember_device(tx, device.as_deref(), &info.user.email)?;
             Ok(Some((session, device, info)))
         })
@@ -300,7 +311,7 @@ pub async fn current_session(
     };
     let info = state
         .store
-        .run(move |tx| session_info(tx, user.account_id, user.user_id))
+        .run(move |tx| session_info(tx, user.account_id, user.user_id, user.account_chosen))
         .await?;
     Ok(Json(CurrentSession::SignedIn(info)))
 }

@@ -850,7 +850,7 @@ mod tests {
             .run(move |tx| -> Result<()> {
                 for index in 0..7 {
                     sign_in_tokens::insert(tx, &format!("expired-{index}"), 1, -60, None)?;
-                    sessions::insert(tx, &format!("expired-{index}"), 1, -60)?;
+                    sessions::insert(tx, &format!("expired-{index}"), 1, -60, true)?;
                     let scope = idempotency::Scope {
                         account_id: 1,
                         user_id: 1,
@@ -875,7 +875,7 @@ mod tests {
                     assert!(mail_queue::mark_sent(tx, id, "purge-test", true)?);
                 }
                 sign_in_tokens::insert(tx, "live", 1, 600, None)?;
-                sessions::insert(tx, "live", 1, 600)?;
+                sessions::insert(tx, "live", 1, 600, true)?;
                 tx.execute("UPDATE idempotency_keys SET created_at = ?1", args![old])?;
                 tx.execute("UPDATE rate_limits SET window_start = ?1", args![old])?;
                 tx.execute("UPDATE mail_queue SET finished_at = ?1", args![old])?;

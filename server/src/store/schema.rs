@@ -265,6 +265,12 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX contact_verifications_mail ON contact_verifications(mail_id)
         WHERE mail_id IS NOT NULL;
 ",
+    r"
+    -- Whether the session's account was chosen: an address in several partner accounts
+    -- picks one after signing in (`POST /api/v1/session/account`). Existing sessions had
+    -- no choice to make.
+    ALTER TABLE sessions ADD COLUMN account_chosen INTEGER NOT NULL DEFAULT 1;
+",
 ];
 
 /// Ordered PostgreSQL migrations; the one row of `schema_version` records how many have
@@ -441,6 +447,10 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     CREATE INDEX contact_verifications_mail ON contact_verifications(mail_id)
         WHERE mail_id IS NOT NULL;
 "#,
+    r"
+    -- Whether the session's account was chosen; see the SQLite migration of the same name.
+    ALTER TABLE sessions ADD COLUMN account_chosen BOOLEAN NOT NULL DEFAULT TRUE;
+",
 ];
 
 /// Arbitrary, fixed: the advisory lock under which PostgreSQL migrations run.
@@ -534,6 +544,10 @@ fn log_applied(applied: usize, known: usize) {
     }
 }
 
+/// The demo address in two partner accounts: Editor of Trattoria Da Luigi (contact
+/// information incomplete) and Administrator of Agriturismo Collina Verde (complete).
+const AGENCY_ADDRESS: &str = "agency@studio.example";
+
 /// The demo account whose contact information is due for review.
 const REVIEW_DUE_ACCOUNT: &str = "demo-6006";
 
@@ -616,6 +630,7 @@ pub(super) const DEMO_ACCOUNTS: &[DemoAccount] = &[
         &[
             ("Luigi Titolare", "admin@luigi.example", Role::Administrator),
             ("Lucia Lettrice", "viewer@luigi.example", Role::ReadOnly),
+            ("Sara Agenzia", AGENCY_ADDRESS, Role::Editor),
         ],
     ),
     // A lone administrator: the "let a colleague fill it in" path starts here.
@@ -652,6 +667,8 @@ pub(super) const DEMO_ACCOUNTS: &[DemoAccount] = &[
                 Role::Administrator,
             ),
             ("Bruno Redattore", "editor@collina.example", Role::Editor),
+            // An agency working for two partners (also Editor at Trattoria Da Luigi).
+            ("Sara Agenzia", AGENCY_ADDRESS, Role::Administrator),
         ],
     ),
     // Verified contacts end to end (tests/e2e/verify.test.mjs): nothing saved yet.

@@ -13,16 +13,54 @@ pub struct SessionUser {
     pub user_id: i64,
     pub account_id: i64,
     pub role: Role,
+    /// False until an address in several accounts picked one (see `account_chosen`).
+    pub account_chosen: bool,
 }
 
-pub fn insert(tx: &Tx<'_>, token: &str, user_id: i64, lifetime_secs: i64) -> Result<()> {
+/// Opens a session of `user_id`; `account_chosen` is false when the address still has to
+/// pick one of its accounts.
+pub fn insert(
+    tx: &Tx<'_>,
+    token: &str,
+    user_id: i64,
+    lifetime_secs: i64,
+    account_chosen: bool,
+) -> Result<()> {
     let now = now_unix();
     tx.execute(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) \
-         VALUES (?1, ?2, ?3, ?4, ?3)",
-        args![sha256_hex(token), user_id, now, now + lifetime_secs],
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, account_chosen) \
+         VALUES (?1, ?2, ?3, ?4, ?3, ?5)",
+        args![
+            sha256_hex(token),
+            user_id,
+            now,
+            now + lifetime_secs,
+            account_chosen
+        ],
     )?;
     Ok(())
+}
+
+/// Replaces the session `old` by `new`, acting as `user_id` (the same address's user in the
+/// chosen account) with its account chosen: a new token, so one planted before the switch
+/// is worth nothing after it. The absolute expiry stays the old session's. False when `old`
+/// is no session (any more).
+pub fn rotate(tx: &Tx<'_>, old: &str, new: &str, user_id: i64) -> Result<bool> {
+    let Some(row) = tx.query_optional(
+        "SELECT created_at, expires_at FROM sessions WHERE token_hash = ?1",
+        args![sha256_hex(old)],
+    )?
+    else {
+        return Ok(false);
+    };
+    let (created_at, expires_at): (i64, i64) = (row.get(0)?, row.get(1)?);
+    delete(tx, old)?;
+    tx.execute(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, account_chosen) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        args![sha256_hex(new), user_id, created_at, expires_at, now_unix(), true],
+    )?;
+    Ok(true)
 }
 
 /// The user of a live session (unexpired and used within `idle_secs`), or None. Records
@@ -31,7 +69,7 @@ pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUs
     let (hash, now) = (sha256_hex(token), now_unix());
     let user = tx
         .query_optional(
-            "SELECT u.id, u.account_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+            "SELECT u.id, u.account_id, u.role, s.account_chosen FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3",
             args![hash, now, now - idle_secs],
         )?
@@ -40,6 +78,7 @@ pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUs
                 user_id: row.get(0)?,
                 account_id: row.get(1)?,
                 role: row.parse(2)?,
+                account_chosen: row.get(3)?,
             })
         })
         .transpose()?;
@@ -50,6 +89,15 @@ pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUs
         )?;
     }
     Ok(user)
+}
+
+/// Marks the session's account as chosen; false when `token` is no session (any more).
+pub fn mark_chosen(tx: &Tx<'_>, token: &str) -> Result<bool> {
+    let updated = tx.execute(
+        "UPDATE sessions SET account_chosen = ?2 WHERE token_hash = ?1",
+        args![sha256_hex(token), true],
+    )?;
+    Ok(updated == 1)
 }
 
 pub fn delete(tx: &Tx<'_>, token: &str) -> Result<()> {

@@ -63,28 +63,91 @@ pub struct Addressed {
 }
 
 /// The active or invited user with this address (compared case-insensitively) that an
-/// authenticating proxy signs in. An address in several accounts names the user who signed
-/// in most recently, else the one with the lowest id (choosing the account comes later).
-pub fn for_proxy(tx: &Tx<'_>, address: &str) -> Result<Option<Addressed>> {
+/// authenticating proxy signs in: the one in `preferred_account` (the account the person
+/// chose) if the address has one there; otherwise, of an address in several accounts, the
+/// user who signed in most recently, else the one with the lowest id.
+pub fn for_proxy(
+    tx: &Tx<'_>,
+    address: &str,
+    preferred_account: Option<i64>,
+) -> Result<Option<Addressed>> {
     tx.query_optional(
         "SELECT id, account_id, role, status, last_sign_in_at FROM users \
          WHERE lower(email) = lower(?1) AND status IN (?2, ?3) \
-         ORDER BY last_sign_in_at IS NULL, last_sign_in_at DESC, id LIMIT 1",
+         ORDER BY CASE WHEN account_id = ?4 THEN 0 ELSE 1 END, \
+         last_sign_in_at IS NULL, last_sign_in_at DESC, id LIMIT 1",
         args![
             address,
+            UserStatus::Active.as_str(),
+            UserStatus::Invited.as_str(),
+            preferred_account.unwrap_or(0)
+        ],
+    )?
+    .as_ref()
+    .map(addressed_from_row)
+    .transpose()
+}
+
+fn addressed_from_row(row: &Row) -> Result<Addressed> {
+    Ok(Addressed {
+        user_id: row.get(0)?,
+        account_id: row.get(1)?,
+        role: row.parse(2)?,
+        status: row.parse(3)?,
+        last_sign_in_at: row.get(4)?,
+    })
+}
+
+/// The users with the same address as `user_id` (itself included), active or invited: the
+/// person's memberships, one per partner account, by account name.
+pub fn same_address(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Addressed>> {
+    tx.query(
+        "SELECT o.id, o.account_id, o.role, o.status, o.last_sign_in_at \
+         FROM users u JOIN users o ON lower(o.email) = lower(u.email) \
+         JOIN accounts a ON a.id = o.account_id \
+         WHERE u.id = ?1 AND o.status IN (?2, ?3) ORDER BY lower(a.name), a.id",
+        args![
+            user_id,
             UserStatus::Active.as_str(),
             UserStatus::Invited.as_str()
         ],
     )?
-    .map(|row| {
-        Ok(Addressed {
-            user_id: row.get(0)?,
-            account_id: row.get(1)?,
-            role: row.parse(2)?,
-            status: row.parse(3)?,
-            last_sign_in_at: row.get(4)?,
-        })
-    })
+    .iter()
+    .map(addressed_from_row)
+    .collect()
+}
+
+/// How many partner accounts the address of `user_id` belongs to (as an active or invited
+/// user).
+pub fn account_count(tx: &Tx<'_>, user_id: i64) -> Result<i64> {
+    tx.query_one(
+        "SELECT count(*) FROM users u JOIN users o ON lower(o.email) = lower(u.email) \
+         WHERE u.id = ?1 AND o.status IN (?2, ?3)",
+        args![
+            user_id,
+            UserStatus::Active.as_str(),
+            UserStatus::Invited.as_str()
+        ],
+    )?
+    .get(0)
+}
+
+/// The user with the same address as `user_id` in `account_id`, active or invited; None
+/// when the address has none there (or the account does not exist: the two look alike).
+pub fn same_address_in(tx: &Tx<'_>, user_id: i64, account_id: i64) -> Result<Option<Addressed>> {
+    tx.query_optional(
+        "SELECT o.id, o.account_id, o.role, o.status, o.last_sign_in_at \
+         FROM users u JOIN users o ON lower(o.email) = lower(u.email) \
+         WHERE u.id = ?1 AND o.account_id = ?2 AND o.status IN (?3, ?4)",
+        args![
+            user_id,
+            account_id,
+            UserStatus::Active.as_str(),
+            UserStatus::Invited.as_str()
+        ],
+    )?
+    .as_ref()
+    .map(addressed_from_row)
     .transpose()
 }
 

@@ -1,6 +1,7 @@
 //! The API through real HTTP against a real database (SQLite, or PostgreSQL with
 //! `PORTAL_TEST_DATABASE=postgres`): one test binary, one module per concern.
 
+mod accounts;
 mod auth;
 mod auth_proxy;
 mod common;

@@ -532,3 +532,48 @@ async fn a_rate_limited_answer_conforms_to_the_document() {
     assert!(limited.headers().contains_key("retry-after"));
     conforms(&doc, "post", "/api/v1/auth/sign-in-link", limited).await;
 }
+
+#[tokio::test]
+async fn account_answers_conform_to_the_documented_schemas() {
+    let server = TestServer::start().await;
+    let doc = document(&server).await;
+    let anonymous = TestServer::client();
+    let unauthenticated = anonymous.get(server.api("/accounts")).send().await.unwrap();
+    conforms(&doc, "get", "/api/v1/accounts", unauthenticated).await;
+
+    let agency = server.signed_in("agency@studio.example").await;
+    let list = agency.get(server.api("/accounts")).send().await.unwrap();
+    let list = conforms(&doc, "get", "/api/v1/accounts", list).await;
+    let other = list["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|account| account["current"] == false)
+        .expect("a second account")["account_id"]
+        .clone();
+    let unknown = agency
+        .post(server.api("/session/account"))
+        .json(&json!({ "account_id": 987_654 }))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "post", "/api/v1/session/account", unknown).await;
+    let bad = agency
+        .post(server.api("/session/account"))
+        .json(&json!({ "account": 1 }))
+        .send()
+        .await
+        .unwrap();
+    conforms(&doc, "post", "/api/v1/session/account", bad).await;
+    let switched = agency
+        .post(server.api("/session/account"))
+        .json(&json!({ "account_id": other }))
+        .send()
+        .await
+        .unwrap();
+    let switched = conforms(&doc, "post", "/api/v1/session/account", switched).await;
+    assert_eq!(switched["account_chosen"], true);
+    let session = agency.get(server.api("/session")).send().await.unwrap();
+    let session = conforms(&doc, "get", "/api/v1/session", session).await;
+    assert_eq!(session["account_count"], 2);
+}

@@ -352,6 +352,10 @@ async fn authorization_matrix() {
         .await
         .unwrap();
     let other_case = case.reference;
+    let other_account = get_json::<SessionInfo>(&salute, server.api("/session"))
+        .await
+        .account
+        .id;
 
     let clients = [
         (
@@ -377,6 +381,13 @@ async fn authorization_matrix() {
         (Method::GET, "/session".into(), None, [200, 200, 200]),
         (Method::GET, "/contact-info".into(), None, [200, 200, 200]),
         (Method::GET, "/history".into(), None, [200, 200, 200]),
+        (Method::GET, "/accounts".into(), None, [200, 200, 200]),
+        (
+            Method::POST,
+            "/session/account".into(),
+            Some(json!({ "account_id": other_account })),
+            [404, 404, 404],
+        ),
         (
             Method::PUT,
             "/contact-info".into(),
