@@ -11,7 +11,7 @@ use super::public_contact::PublicContactInput;
 use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{MsgId, field_help_id, field_label_id, msg, use_i18n};
-use crate::state::{Portal, use_announcer, use_portal};
+use crate::state::{Portal, use_announcer, use_live_feed, use_portal};
 use crate::ui::chip_input::EmailListInput;
 use crate::ui::deferred::Deferred;
 use crate::ui::error_summary::ErrorSummary;
@@ -131,6 +131,59 @@ fn save_action(
     })
 }
 
+/// Live updates: a newer version saved elsewhere (the portal reloads it when the live feed
+/// says so) replaces the draft only if it has no unsaved edits, i.e. still equals the
+/// version it was loaded from. Edits are never overwritten: the form keeps them and says
+/// so (the true return), and saving then meets the 412 that lets the user compare.
+fn follow_newer_versions(
+    portal: Portal,
+    draft: RwSignal<ContactInfo>,
+    version: RwSignal<i64>,
+) -> RwSignal<bool> {
+    let kept = RwSignal::new(false);
+    let base = StoredValue::new(draft.get_untracked());
+    Effect::new(move |_| {
+        let Some(Ok(current)) = portal.contact_info.get() else {
+            return;
+        };
+        let mine = version.get_untracked();
+        if current.version < mine {
+            return;
+        }
+        if current.version == mine {
+            // Loaded or saved here: what the draft is compared with from now on.
+            base.set_value(current.contact);
+            kept.set(false);
+        } else if draft.with_untracked(|draft| base.with_value(|base| draft == base)) {
+            version.set(current.version);
+            draft.set(current.contact.clone());
+            base.set_value(current.contact);
+            kept.set(false);
+        } else {
+            kept.set(true);
+        }
+    });
+    kept
+}
+
+/// "Anna saved changes. Your edits are kept; …", naming who made the latest change.
+#[component]
+fn KeptEditsNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let latest = use_live_feed().map(|feed| feed.latest);
+    let text = move || {
+        let name = latest
+            .and_then(|latest| latest.get())
+            .filter(|change| change.kind.is_contact_info())
+            .and_then(|change| change.actor_name);
+        match name {
+            Some(name) => i18n.t_with(msg::LIVE_DRAFT_KEPT, &[("name", name.into())]),
+            None => i18n.t(msg::LIVE_DRAFT_KEPT_UNNAMED),
+        }
+    };
+    view! { <p class="notice notice-info" id="contact-form-live-kept">{move || text()}</p> }
+}
+
 /// Why a Read-only user cannot save, and whom to ask.
 #[component]
 fn ReadOnlyNotice(administrators: Vec<String>) -> impl IntoView {
@@ -164,6 +217,7 @@ pub fn ContactForm() -> impl IntoView {
     let errors = FormErrors::new(&FORM, client_errors(portal, draft));
 
     let save = save_action(draft, version, conflict, errors);
+    let kept = follow_newer_versions(portal, draft, version);
     let busy = Signal::derive(move || !can_edit || save.pending().get());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -252,6 +306,9 @@ pub fn ContactForm() -> impl IntoView {
                     .get()
                     .map(|current| view! { <ConflictNotice current conflict draft version /> })
             }}
+            <div role="status">
+                {move || kept.get().then(|| view! { <KeptEditsNotice /> })}
+            </div>
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <p class="required-note">{move || required_note()}</p>
             <AlertContactsPicker
