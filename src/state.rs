@@ -84,33 +84,36 @@ impl LiveFeed {
     /// no news: it reloads nothing this tab has, and shows no notice.
     pub fn connect(portal: Portal) -> Self {
         let feed = Self::new();
-        let me = portal.session.with_value(|session| session.user.id);
-        let stream = api::live_events(move |change| {
-            let by_me = change.actor_id == Some(me);
-            let news = if change.kind.is_contact_info() {
-                let known = portal
-                    .contact_info
-                    .get_untracked()
-                    .and_then(Result::ok)
-                    .map(|info| info.version);
-                let newer = change.contact_info_version > known;
-                if newer {
-                    portal.contact_info.refetch();
-                }
-                newer
-            } else {
-                if !by_me {
-                    portal.users.refetch();
-                }
-                true
-            };
-            if news && !by_me {
-                feed.show(change);
-            }
-        });
+        let stream = api::live_events(move |change| feed.receive(portal, change));
         feed.stream.set_value(stream);
+        #[cfg(feature = "preview")]
+        PREVIEW_FEED.with(|slot| slot.set(Some((feed, portal))));
         on_cleanup(move || feed.close());
         feed
+    }
+
+    fn receive(self, portal: Portal, change: LiveEvent) {
+        let by_me = change.actor_id == Some(portal.session.with_value(|session| session.user.id));
+        let news = if change.kind.is_contact_info() {
+            let known = portal
+                .contact_info
+                .get_untracked()
+                .and_then(Result::ok)
+                .map(|info| info.version);
+            let newer = change.contact_info_version > known;
+            if newer {
+                portal.contact_info.refetch();
+            }
+            newer
+        } else {
+            if !by_me {
+                portal.users.refetch();
+            }
+            true
+        };
+        if news && !by_me {
+            self.show(change);
+        }
     }
 
     fn show(self, change: LiveEvent) {
@@ -144,6 +147,22 @@ impl LiveFeed {
 impl Default for LiveFeed {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(feature = "preview")]
+thread_local! {
+    /// The mounted portal's feed, for the gallery to play a change into (the preview has no
+    /// server to stream from).
+    static PREVIEW_FEED: std::cell::Cell<Option<(LiveFeed, Portal)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Designer preview: handles `change` as if the server had sent it.
+#[cfg(feature = "preview")]
+pub fn preview_live_change(change: LiveEvent) {
+    if let Some((feed, portal)) = PREVIEW_FEED.with(std::cell::Cell::get) {
+        feed.receive(portal, change);
     }
 }
 

@@ -133,6 +133,7 @@ pub mod pmsg {
         STATE_PORTAL_HISTORY_MORE => "preview-state-portal-history-more",
         STATE_PORTAL_HISTORY_EMPTY => "preview-state-portal-history-empty",
         STATE_PORTAL_REVIEW_DUE => "preview-state-portal-review-due",
+        STATE_PORTAL_LIVE_UPDATE => "preview-state-portal-live-update",
         STATE_PORTAL_LOADING => "preview-state-portal-loading",
         STATE_PORTAL_OFFLINE => "preview-state-portal-offline",
         STATE_PORTAL_SERVER_ERROR => "preview-state-portal-server-error",

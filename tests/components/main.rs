@@ -12,6 +12,7 @@ mod dialog;
 #[cfg(feature = "preview")]
 mod history;
 mod i18n;
+mod live;
 #[cfg(feature = "preview")]
 mod preview;
 #[cfg(feature = "preview")]

@@ -107,6 +107,7 @@ preview-state-portal-history = Änderungsverlauf
 preview-state-portal-history-more = Änderungsverlauf: zweite Seite (Mehr anzeigen)
 preview-state-portal-history-empty = Änderungsverlauf: noch keine Änderungen
 preview-state-portal-review-due = Überprüfung fällig: Banner „Noch korrekt“
+preview-state-portal-live-update = Live-Aktualisierung: „Gerade eben von … aktualisiert“
 preview-state-portal-loading = Wird geladen
 preview-state-portal-offline = Netzwerkfehler beim Laden
 preview-state-portal-server-error = Serverfehler beim Laden

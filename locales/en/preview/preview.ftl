@@ -107,6 +107,7 @@ preview-state-portal-history = Change history
 preview-state-portal-history-more = Change history: second page (Show more)
 preview-state-portal-history-empty = Change history: no changes yet
 preview-state-portal-review-due = Review due: "Still correct" banner
+preview-state-portal-live-update = Live update: "Updated by … just now"
 preview-state-portal-loading = Loading
 preview-state-portal-offline = Network failure while loading
 preview-state-portal-server-error = Server error while loading

@@ -107,6 +107,7 @@ preview-state-portal-history = Cronologia delle modifiche
 preview-state-portal-history-more = Cronologia delle modifiche: seconda pagina (Mostra altro)
 preview-state-portal-history-empty = Cronologia delle modifiche: nessuna modifica
 preview-state-portal-review-due = Verifica dovuta: banner “Sono ancora corrette”
+preview-state-portal-live-update = Aggiornamento in tempo reale: “Aggiornato da … proprio ora”
 preview-state-portal-loading = Caricamento
 preview-state-portal-offline = Errore di rete durante il caricamento
 preview-state-portal-server-error = Errore del server durante il caricamento
