@@ -22,7 +22,7 @@ pub const POLL_EVERY: Duration = Duration::from_millis(1500);
 /// How far back each poll looks: longer than a transaction can take to commit (the request
 /// deadline), so an entry whose transaction committed late is still seen once.
 const WINDOW_SECS: i64 = 45;
-/// Entries one poll reads at most (a window's worth on a busy server).
+/// Entries one poll reads at most, the newest (a window's worth on a busy server).
 const POLL_LIMIT: u32 = 1000;
 /// Events buffered per account for a slow stream; one that falls further behind is ended
 /// (its browser reconnects with `Last-Event-ID` and catches up from the history).
@@ -161,7 +161,7 @@ impl Live {
         self.inner.wake.notify_one();
     }
 
-    /// A session ended or a user was removed in this process: streams check theirs now.
+    /// A session ended (a sign-out) in this process: streams check theirs now.
     pub fn recheck_sessions(&self) {
         self.inner
             .recheck

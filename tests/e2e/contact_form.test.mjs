@@ -94,7 +94,10 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     await page.locator('#announcer').getByText('Informazioni di contatto salvate.').waitFor();
 
-    // Someone else saves meanwhile; our next save meets a 412 and keeps what we typed.
+    // Someone else saves while we have unsaved edits (typed first: an untouched form would
+    // follow their version at once, through the live updates); our save meets a 412 and
+    // keeps what we typed.
+    await addAddresses(page, 'technical_non_emergency', 'qualita@salute.example');
     const current = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
     const body = await current.json();
     body.contact.operational_google = ['altro@salute.example'];
@@ -103,7 +106,6 @@ test('an Italian admin completes the contact information and unlocks the portal'
       data: { environment: 'production', contact: body.contact },
     });
     assert.equal(theirs.status(), 200);
-    await addAddresses(page, 'technical_non_emergency', 'qualita@salute.example');
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     const conflict = page.locator('#contact-form-conflict');
     await conflict.waitFor();
@@ -113,6 +115,7 @@ test('an Italian admin completes the contact information and unlocks the portal'
     assert.equal(await page.getByText('qualita@salute.example').count(), 0);
 
     // Another concurrent change; this time keep our entries and save over theirs.
+    await addAddresses(page, 'technical_non_emergency', 'mio@salute.example');
     const latest = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
     const other = await latest.json();
     other.contact.operational_google = ['terzo@salute.example'];
@@ -121,7 +124,6 @@ test('an Italian admin completes the contact information and unlocks the portal'
       data: { environment: 'production', contact: other.contact },
     });
     assert.equal(overwritten.status(), 200);
-    await addAddresses(page, 'technical_non_emergency', 'mio@salute.example');
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     await conflict.getByRole('button', { name: /Mantieni i miei dati/ }).click();
     assert.equal(await conflict.count(), 0);

@@ -140,20 +140,24 @@ fn live_from_row(row: &Row) -> Result<(i64, i64, LiveEvent)> {
 }
 
 /// Every account's entries written at `since` (Unix seconds) or later, oldest first, as
-/// (account id, written at, event); at most `limit`. Uses the `created_at` index: the live
-/// feed's poller asks for a short window, so this reads only the last seconds' rows.
+/// (account id, written at, event); the newest `limit` of them. Uses the `created_at`
+/// index: the live feed's poller asks for a short window, so this reads only the last
+/// seconds' rows.
 pub fn written_since(tx: &Tx<'_>, since: i64, limit: u32) -> Result<Vec<(i64, i64, LiveEvent)>> {
-    tx.query(
-        &format!(
-            "SELECT {LIVE_COLUMNS} FROM change_history h \
-             LEFT JOIN contact_info c ON c.account_id = h.account_id \
-             WHERE h.created_at >= ?1 ORDER BY h.id LIMIT ?2"
-        ),
-        args![since, limit],
-    )?
-    .iter()
-    .map(live_from_row)
-    .collect()
+    let mut rows = tx
+        .query(
+            &format!(
+                "SELECT {LIVE_COLUMNS} FROM change_history h \
+                 LEFT JOIN contact_info c ON c.account_id = h.account_id \
+                 WHERE h.created_at >= ?1 ORDER BY h.id DESC LIMIT ?2"
+            ),
+            args![since, limit],
+        )?
+        .iter()
+        .map(live_from_row)
+        .collect::<Result<Vec<_>>>()?;
+    rows.reverse();
+    Ok(rows)
 }
 
 /// The account's first `limit` entries after the entry `after`, oldest first (a stream
