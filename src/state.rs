@@ -84,7 +84,11 @@ impl LiveFeed {
     /// no news: it reloads nothing this tab has, and shows no notice.
     pub fn connect(portal: Portal) -> Self {
         let feed = Self::new();
-        let stream = api::live_events(move |change| feed.receive(portal, change));
+        let stream = api::live_events(move |change| {
+            if let Some(change) = Self::receive(portal, change) {
+                feed.show(change);
+            }
+        });
         feed.stream.set_value(stream);
         #[cfg(feature = "preview")]
         PREVIEW_FEED.with(|slot| slot.set(Some((feed, portal))));
@@ -92,7 +96,8 @@ impl LiveFeed {
         feed
     }
 
-    fn receive(self, portal: Portal, change: LiveEvent) {
+    /// Reloads what `change` changed; returns it if it is news to show.
+    fn receive(portal: Portal, change: LiveEvent) -> Option<LiveEvent> {
         let by_me = change.actor_id == Some(portal.session.with_value(|session| session.user.id));
         let news = if change.kind.is_contact_info() {
             let known = portal
@@ -111,9 +116,7 @@ impl LiveFeed {
             }
             true
         };
-        if news && !by_me {
-            self.show(change);
-        }
+        (news && !by_me).then_some(change)
     }
 
     fn show(self, change: LiveEvent) {
@@ -158,11 +161,12 @@ thread_local! {
         const { std::cell::Cell::new(None) };
 }
 
-/// Designer preview: handles `change` as if the server had sent it.
+/// Designer preview: handles `change` as if the server had sent it; its notice stays (a
+/// gallery tile is looked at for longer than a minute).
 #[cfg(feature = "preview")]
 pub fn preview_live_change(change: LiveEvent) {
     if let Some((feed, portal)) = PREVIEW_FEED.with(std::cell::Cell::get) {
-        feed.receive(portal, change);
+        feed.latest.set(LiveFeed::receive(portal, change));
     }
 }
 
