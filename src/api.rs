@@ -14,7 +14,7 @@ use portal_rules::api::{
     SessionInfo, SignInLinkPreview, SignInLinkRequest, SignInRequest, SupportCasesPage,
     SwitchAccount, UsersResponse,
 };
-use portal_rules::history::HistoryPage;
+use portal_rules::history::{HistoryPage, LIVE_EVENT_NAME, LiveEvent};
 use portal_rules::model::{Role, User};
 use portal_rules::support::{NewSupportCase, SupportCase};
 use portal_rules::verification::{RedeemVerification, ResendVerification, VerifiedAddress};
@@ -356,6 +356,58 @@ pub async fn resend_verification(address: String) -> Result<(), ApiError> {
 pub async fn redeem_verification(token: String) -> Result<VerifiedAddress, ApiError> {
     let request = ApiRequest::new(Method::POST, "/contact-verifications");
     read_json(request.json(&RedeemVerification { token })).await
+}
+
+/// The account's changes as the server announces them (`GET /api/v1/events`, Server-Sent
+/// Events through the browser's `EventSource`, which reconnects by itself and resumes with
+/// `Last-Event-ID`). Closed when dropped or by [`LiveEvents::close`].
+pub struct LiveEvents {
+    source: web_sys::EventSource,
+    _listener: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl LiveEvents {
+    pub fn close(&self) {
+        self.source.close();
+    }
+}
+
+impl Drop for LiveEvents {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+/// Opens the stream of the account's changes; `on_change` gets each one. `None` where
+/// there is no server to stream from: the designer preview's in-browser backend (so the
+/// preview logs no failed connection), or a browser without `EventSource`.
+pub fn live_events(on_change: impl Fn(LiveEvent) + 'static) -> Option<LiveEvents> {
+    use wasm_bindgen::JsCast as _;
+    #[cfg(feature = "preview")]
+    if transport::installed().is_some() {
+        return None;
+    }
+    let source = web_sys::EventSource::new(&format!("{BASE}/events")).ok()?;
+    let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        move |event: web_sys::MessageEvent| {
+            let change = event
+                .data()
+                .as_string()
+                .and_then(|text| js_sys::JSON::parse(&text).ok())
+                .and_then(json::decode::<LiveEvent>);
+            // An event this build cannot read (a newer server) is left out.
+            if let Some(change) = change {
+                on_change(change);
+            }
+        },
+    );
+    source
+        .add_event_listener_with_callback(LIVE_EVENT_NAME, listener.as_ref().unchecked_ref())
+        .ok()?;
+    Some(LiveEvents {
+        source,
+        _listener: listener,
+    })
 }
 
 /// Opens a support case. Retrying with the same `idempotency_key` never creates a second one.

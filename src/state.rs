@@ -3,6 +3,7 @@
 use crate::api::{self, ApiError};
 use leptos::prelude::*;
 use portal_rules::api::{ContactInfoResponse, SessionInfo, UsersResponse};
+use portal_rules::history::LiveEvent;
 use portal_rules::model::Environment;
 
 /// The signed-in user's portal: who they are, which environment they work in, and the
@@ -53,6 +54,125 @@ impl Portal {
             .and_then(Result::ok)
             .is_some_and(|info| !info.completeness.is_complete(environment))
     }
+}
+
+/// How long "Updated by … just now" stays.
+const LIVE_NOTICE_MS: u32 = 60_000;
+
+/// What the signed-in portal learns live of the account's changes (`api::live_events`).
+/// The portal's own data (contact information, users) is reloaded here; features read
+/// [`LiveFeed::latest`] for their own reaction (the history reloads, the contact form
+/// keeps unsaved edits and says so).
+#[derive(Clone, Copy)]
+pub struct LiveFeed {
+    /// The latest change made by someone else, for "Updated by … just now"; cleared after
+    /// a minute.
+    pub latest: RwSignal<Option<LiveEvent>>,
+    stream: StoredValue<Option<api::LiveEvents>, LocalStorage>,
+}
+
+impl LiveFeed {
+    /// A feed that is not connected (component tests, the gallery).
+    pub fn new() -> Self {
+        Self {
+            latest: RwSignal::new(None),
+            stream: StoredValue::new_local(None),
+        }
+    }
+
+    /// Connects while the portal is mounted. A change by this user (a save in this tab) is
+    /// no news: it reloads nothing this tab has, and shows no notice.
+    pub fn connect(portal: Portal) -> Self {
+        let feed = Self::new();
+        let stream = api::live_events(move |change| {
+            if let Some(change) = Self::receive(portal, change) {
+                feed.show(change);
+            }
+        });
+        feed.stream.set_value(stream);
+        #[cfg(feature = "preview")]
+        PREVIEW_FEED.with(|slot| slot.set(Some((feed, portal))));
+        on_cleanup(move || feed.close());
+        feed
+    }
+
+    /// Reloads what `change` changed; returns it if it is news to show.
+    fn receive(portal: Portal, change: LiveEvent) -> Option<LiveEvent> {
+        let by_me = change.actor_id == Some(portal.session.with_value(|session| session.user.id));
+        let news = if change.kind.is_contact_info() {
+            let known = portal
+                .contact_info
+                .get_untracked()
+                .and_then(Result::ok)
+                .map(|info| info.version);
+            let newer = change.contact_info_version > known;
+            if newer {
+                portal.contact_info.refetch();
+            }
+            newer
+        } else {
+            if !by_me {
+                portal.users.refetch();
+            }
+            true
+        };
+        (news && !by_me).then_some(change)
+    }
+
+    fn show(self, change: LiveEvent) {
+        let id = change.id;
+        self.latest.set(Some(change));
+        let latest = self.latest;
+        set_timeout(
+            move || {
+                if latest
+                    .try_get_untracked()
+                    .flatten()
+                    .is_some_and(|shown| shown.id == id)
+                {
+                    latest.set(None);
+                }
+            },
+            std::time::Duration::from_millis(u64::from(LIVE_NOTICE_MS)),
+        );
+    }
+
+    /// Stops listening (on sign-out, before the session ends).
+    pub fn close(&self) {
+        let _ = self.stream.try_update_value(|stream| {
+            if let Some(stream) = stream.take() {
+                stream.close();
+            }
+        });
+    }
+}
+
+impl Default for LiveFeed {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "preview")]
+thread_local! {
+    /// The mounted portal's feed, for the gallery to play a change into (the preview has no
+    /// server to stream from).
+    static PREVIEW_FEED: std::cell::Cell<Option<(LiveFeed, Portal)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Designer preview: handles `change` as if the server had sent it; its notice stays (a
+/// gallery tile is looked at for longer than a minute).
+#[cfg(feature = "preview")]
+pub fn preview_live_change(change: LiveEvent) {
+    if let Some((feed, portal)) = PREVIEW_FEED.with(std::cell::Cell::get) {
+        feed.latest.set(LiveFeed::receive(portal, change));
+    }
+}
+
+/// The portal's [`LiveFeed`]; `None` where none is provided (component tests of a feature).
+pub fn use_live_feed() -> Option<LiveFeed> {
+    use_context::<LiveFeed>()
 }
 
 /// Rebuilds the signed-in portal from the session as the server now has it (the shell,

@@ -100,6 +100,12 @@ review-still-correct = Noch korrekt
 review-open-form = Überprüfen
 review-confirmed = Vielen Dank. Ihre Kontaktdaten sind als weiterhin korrekt bestätigt.
 
+# Live updates: another user's change arrives while the page is open (src/shell/live_notice.rs, the contact form).
+live-updated-by = Gerade eben von { $name } aktualisiert.
+live-updated = Gerade eben aktualisiert.
+live-draft-kept = { $name } hat Änderungen an den Kontaktdaten gespeichert. Ihre Eingaben bleiben erhalten; beim Speichern können Sie sie mit der gespeicherten Fassung vergleichen.
+live-draft-kept-unnamed = Die Kontaktdaten wurden inzwischen geändert. Ihre Eingaben bleiben erhalten; beim Speichern können Sie sie mit der gespeicherten Fassung vergleichen.
+
 field-alert-contacts = Kontakte für Benachrichtigungen
 field-alert-contacts-help = Partner-Portal-Nutzer, die nicht dringende technische Probleme beheben können, die in der Produktion auftreten. Wenn in der Produktion Probleme festgestellt werden, werden automatisch E-Mail-Benachrichtigungen an diese Nutzer gesendet.
 field-alert-contacts-required = (erforderlich)

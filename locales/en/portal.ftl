@@ -100,6 +100,12 @@ review-still-correct = Still correct
 review-open-form = Review
 review-confirmed = Thank you. Your contact information is confirmed as still correct.
 
+# Live updates: another user's change arrives while the page is open (src/shell/live_notice.rs, the contact form).
+live-updated-by = Updated by { $name } just now.
+live-updated = Updated just now.
+live-draft-kept = { $name } saved changes to the contact information. Your edits are kept; when you save, you can compare them with the saved version.
+live-draft-kept-unnamed = The contact information was changed meanwhile. Your edits are kept; when you save, you can compare them with the saved version.
+
 field-alert-contacts = Alert contacts
 field-alert-contacts-help = Partner Portal users who can resolve non-emergency technical problems that occur in production. Automated alert e-mails are sent to these users whenever problems are detected in Production.
 field-alert-contacts-required = (required)

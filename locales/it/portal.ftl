@@ -100,6 +100,12 @@ review-still-correct = Sono ancora corrette
 review-open-form = Verifica
 review-confirmed = Grazie. Le tue informazioni di contatto sono confermate come ancora corrette.
 
+# Live updates: another user's change arrives while the page is open (src/shell/live_notice.rs, the contact form).
+live-updated-by = Aggiornato da { $name } proprio ora.
+live-updated = Aggiornato proprio ora.
+live-draft-kept = { $name } ha salvato delle modifiche alle informazioni di contatto. Le tue modifiche restano; quando salvi, potrai confrontarle con la versione salvata.
+live-draft-kept-unnamed = Nel frattempo le informazioni di contatto sono state modificate. Le tue modifiche restano; quando salvi, potrai confrontarle con la versione salvata.
+
 field-alert-contacts = Contatti avvisi
 field-alert-contacts-help = Utenti del Portale partner in grado di risolvere problemi tecnici non di emergenza che si verificano in produzione. A questi utenti verranno inviate email di avviso automatico ogni volta che vengono rilevati problemi in Produzione.
 field-alert-contacts-required = (obbligatori)

@@ -7,6 +7,11 @@
 //! body once timestamps and waiting times are normalized. Ids are not normalized: both
 //! number rows as SQLite does.
 //!
+//! Not mirrored, deliberately: `GET /api/v1/events` (live updates), an endless
+//! Server-Sent Events stream that the SPA opens only against a real server (with the
+//! preview's transport installed, `api::live_events` opens nothing). Its contract is
+//! tested in `server/tests/api/events.rs`.
+//!
 //! `demo_seed_mirror` checks that `fixtures::server_demo()` still is the server's seed, and
 //! that the integration table agrees with the server's.
 

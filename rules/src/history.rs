@@ -97,6 +97,38 @@ pub struct HistoryPage {
     pub next_cursor: Option<String>,
 }
 
+/// The name of the Server-Sent Events `GET /api/v1/events` sends for a change (its `id` is
+/// the change's history entry id, its `data` a [`LiveEvent`]).
+pub const LIVE_EVENT_NAME: &str = "change";
+
+/// A change to the account as `GET /api/v1/events` announces it, moments after it is
+/// saved (by any server replica): enough to tell what to reload and whom to name.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveEvent {
+    /// The change's history entry id (also the event's `id`, for `Last-Event-ID`).
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub kind: ChangeKind,
+    /// Who made it (the user's id and name then); `None` for the provisioning commands.
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    /// For contact-information changes: the version now stored (the change's or a later
+    /// one).
+    pub contact_info_version: Option<i64>,
+}
+
+impl ChangeKind {
+    /// Whether this changes the contact information (otherwise the users).
+    pub fn is_contact_info(self) -> bool {
+        matches!(
+            self,
+            ChangeKind::ContactInfoUpdated | ChangeKind::ContactInfoConfirmed
+        )
+    }
+}
+
 /// The cursor of the page after `entries` (the last entry's id), when there is one.
 pub fn cursor_after(entries: &[HistoryEntry], more: bool) -> Option<String> {
     more.then(|| entries.last().map(|entry| entry.id.to_string()))

@@ -16,6 +16,8 @@
 //!   `mail` and `store`; `mail` (messages, the queue, the SMTP transport built from
 //!   `config`) and `limits` (the business rate limits) use `store`; `error` (the problem
 //!   documents) and `state` (what handlers reach) name it.
+//! - `live` (the account feeds of `GET /api/v1/events`, polled from the change history)
+//!   uses `store`; `state` names it.
 //! - `store`: every SQL statement, one module per entity; uses only `portal_rules`.
 
 mod admin;
@@ -24,6 +26,7 @@ mod config;
 mod error;
 mod http;
 mod limits;
+mod live;
 mod mail;
 mod metrics;
 mod state;

@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::limits::Limits;
+use crate::live::Live;
 use crate::metrics::Metrics;
 use crate::store::Store;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub limits: Limits,
     pub metrics: Metrics,
+    /// The account feeds behind `GET /api/v1/events`.
+    pub live: Live,
     /// False once shutdown began: the readiness probe then fails, so a load balancer stops
     /// sending new requests while the running ones finish.
     accepting: Arc<AtomicBool>,
@@ -21,6 +24,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(store: Store, config: Config, metrics: Metrics) -> Self {
         Self {
+            live: Live::new(store.clone()),
             store,
             metrics,
             limits: Limits {
@@ -41,7 +45,10 @@ impl AppState {
         self.accepting.load(Ordering::Relaxed)
     }
 
+    /// Also ends the live streams, which would otherwise hold the shutdown until its
+    /// deadline.
     pub fn stop_accepting(&self) {
         self.accepting.store(false, Ordering::Relaxed);
+        self.live.close();
     }
 }

@@ -35,6 +35,8 @@ pub enum Step {
     Force(ForceKind, ForceScope),
     /// The server refuses this field with this code, on the next request it can.
     ForceInvalid(&'static str, ErrorCode),
+    /// The live feed brings a users change by this person (as the server's stream would).
+    LiveChange(&'static str),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -811,6 +813,18 @@ pub const SCENARIOS: &[Scenario] = &[
         ],
     ),
     signed_in(
+        "portal-live-update",
+        pmsg::STATE_PORTAL_LIVE_UPDATE,
+        Group::Portal,
+        "/configuration/contact-information",
+        ALPIN,
+        &[
+            Step::WaitFor("form.contact-form"),
+            Step::LiveChange("Marco Bianchi"),
+            Step::WaitFor("#live-notice .notice"),
+        ],
+    ),
+    signed_in(
         "portal-review-due",
         pmsg::STATE_PORTAL_REVIEW_DUE,
         Group::Portal,
@@ -1061,6 +1075,17 @@ impl Step {
             }
             Step::ForceInvalid(field, code) => {
                 runtime::set_forcing(Forcing::invalid(field, code, ForceScope::Next));
+                Ok(())
+            }
+            Step::LiveChange(name) => {
+                crate::state::preview_live_change(portal_rules::history::LiveEvent {
+                    id: 1,
+                    at: String::new(),
+                    kind: portal_rules::history::ChangeKind::RoleChanged,
+                    actor_id: Some(0),
+                    actor_name: Some(name.to_owned()),
+                    contact_info_version: None,
+                });
                 Ok(())
             }
         }

@@ -8,6 +8,7 @@ pub mod environment_switcher;
 pub mod gate;
 pub mod header;
 pub mod language_switcher;
+pub mod live_notice;
 pub mod navigation;
 pub mod sign_out;
 pub mod title;
@@ -15,7 +16,7 @@ pub mod title;
 use crate::api;
 use crate::features::contact_info::ReviewBanner;
 use crate::i18n::{msg, use_i18n};
-use crate::state::{Portal, SessionReload};
+use crate::state::{LiveFeed, Portal, SessionReload};
 use crate::ui::status::{ErrorNotice, Loading};
 use accounts::AccountPicker;
 use blocking_modal::BlockingModal;
@@ -23,6 +24,7 @@ use gate::ContactInfoGate;
 use header::PortalHeader;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, Redirect};
+use live_notice::LiveNotice;
 use navigation::PortalNavigation;
 use portal_rules::api::SessionInfo;
 use title::{DocumentTitle, Screen};
@@ -76,6 +78,9 @@ pub fn PortalShell() -> impl IntoView {
 fn SignedInPortal(session: SessionInfo) -> impl IntoView {
     let portal = Portal::new(session);
     provide_context(portal);
+    // Other users' changes arrive within seconds; the blocking modal too learns of
+    // contact information another user completed (the reloaded data unblocks it).
+    provide_context(LiveFeed::connect(portal));
     let blocked = Memo::new(move |_| portal.is_blocked());
 
     view! {
@@ -88,6 +93,7 @@ fn SignedInPortal(session: SessionInfo) -> impl IntoView {
             <div class="layout">
                 <PortalNavigation />
                 <main id="main" class="content">
+                    <LiveNotice />
                     <ReviewBanner />
                     <ContactInfoGate>
                         <Outlet />

@@ -15,6 +15,7 @@ mod drafts;
 #[cfg(feature = "preview")]
 mod history;
 mod i18n;
+mod live;
 #[cfg(feature = "preview")]
 mod preview;
 #[cfg(feature = "preview")]

@@ -77,3 +77,11 @@ async fn the_preview_backend_answers_the_real_client() {
     api::sign_out().await.unwrap();
     assert_eq!(api::session().await, Ok(None));
 }
+
+/// The preview has no server to stream from: with its transport installed, the live feed
+/// opens no `EventSource` (no failed connection in the console).
+#[wasm_bindgen_test]
+fn the_preview_opens_no_event_stream() {
+    let _installed = Installed::preview();
+    assert!(api::live_events(|_| {}).is_none());
+}

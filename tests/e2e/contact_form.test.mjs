@@ -95,7 +95,10 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     await page.locator('#announcer').getByText('Informazioni di contatto salvate.').waitFor();
 
-    // Someone else saves meanwhile; our next save meets a 412 and keeps what we typed.
+    // Someone else saves while we have unsaved edits (typed first: an untouched form would
+    // follow their version at once, through the live updates); our save meets a 412 and
+    // keeps what we typed.
+    await addAddresses(page, 'technical_non_emergency', 'qualita@salute.example');
     const current = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
     const body = await current.json();
     body.contact.operational_google = ['altro@salute.example'];
@@ -104,7 +107,6 @@ test('an Italian admin completes the contact information and unlocks the portal'
       data: { environment: 'production', contact: body.contact },
     });
     assert.equal(theirs.status(), 200);
-    await addAddresses(page, 'technical_non_emergency', 'qualita@salute.example');
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     const conflict = page.locator('#contact-form-conflict');
     await conflict.waitFor();
@@ -113,7 +115,9 @@ test('an Italian admin completes the contact information and unlocks the portal'
     await page.locator('.contact-form').getByText('altro@salute.example', { exact: true }).waitFor();
     assert.equal(await page.getByText('qualita@salute.example').count(), 0);
 
-    // Another concurrent change; this time merge it with ours.
+    // Another concurrent change, after we typed (an untouched form would simply follow
+    // it); this time merge it with ours.
+    await addAddresses(page, 'technical_non_emergency', 'mio@salute.example');
     const latest = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
     const other = await latest.json();
     other.contact.operational_google = ['terzo@salute.example'];
@@ -122,7 +126,6 @@ test('an Italian admin completes the contact information and unlocks the portal'
       data: { environment: 'production', contact: other.contact },
     });
     assert.equal(overwritten.status(), 200);
-    await addAddresses(page, 'technical_non_emergency', 'mio@salute.example');
     await page.getByRole('button', { name: 'Salva informazioni di contatto' }).click();
     // Only they changed the Google contact, only we the non-emergency ones: the merged
     // version keeps both changes.

@@ -115,6 +115,7 @@ preview-state-verify-invalid = Bestätigungslink nicht mehr gültig
 preview-state-portal-accounts-picker = Mehrere Konten: Konto nach der Anmeldung auswählen
 preview-state-portal-accounts-picked-blocked = Mehrere Konten: im gewählten Konto fehlen Kontaktdaten
 preview-state-portal-accounts-switcher = Mehrere Konten: Kontowechsel im Seitenkopf
+preview-state-portal-live-update = Live-Aktualisierung: „Gerade eben von … aktualisiert“
 preview-state-portal-loading = Wird geladen
 preview-state-portal-offline = Netzwerkfehler beim Laden
 preview-state-portal-server-error = Serverfehler beim Laden

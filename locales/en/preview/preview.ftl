@@ -115,6 +115,7 @@ preview-state-verify-invalid = Confirmation link no longer valid
 preview-state-portal-accounts-picker = Several accounts: choose the account after signing in
 preview-state-portal-accounts-picked-blocked = Several accounts: the chosen account's contact information is missing
 preview-state-portal-accounts-switcher = Several accounts: account switcher in the header
+preview-state-portal-live-update = Live update: "Updated by … just now"
 preview-state-portal-loading = Loading
 preview-state-portal-offline = Network failure while loading
 preview-state-portal-server-error = Server error while loading

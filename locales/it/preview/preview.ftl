@@ -115,6 +115,7 @@ preview-state-verify-invalid = Link di conferma non più valido
 preview-state-portal-accounts-picker = Più account: scegliere l'account dopo l'accesso
 preview-state-portal-accounts-picked-blocked = Più account: nell'account scelto mancano le informazioni di contatto
 preview-state-portal-accounts-switcher = Più account: cambio di account nell'intestazione
+preview-state-portal-live-update = Aggiornamento in tempo reale: “Aggiornato da … proprio ora”
 preview-state-portal-loading = Caricamento
 preview-state-portal-offline = Errore di rete durante il caricamento
 preview-state-portal-server-error = Errore del server durante il caricamento

@@ -5,6 +5,7 @@
 mod accounts;
 mod contact_info;
 mod dev;
+mod events;
 mod extract;
 mod flood_guard;
 mod history;
@@ -174,6 +175,7 @@ fn v1_routes(guard: impl Fn(Router<AppState>) -> Router<AppState>) -> OpenApiRou
         .routes(routes!(contact_info::confirm_contact_info))
         .routes(routes!(verification::resend_verification))
         .routes(routes!(history::list_history))
+        .routes(routes!(events::stream_events))
         .routes(routes!(users::list_users, users::create_user))
         .routes(routes!(users::change_role, users::delete_user))
         .routes(routes!(support::list_cases, support::create_case))
@@ -217,6 +219,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security::refuse_cross_site,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), nudge_live))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -238,6 +241,23 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics));
     with_common_layers(with_limits(app).merge(probes), &state).with_state(state)
+}
+
+/// After a successful write in this process, the live feed polls at once (its streams
+/// learn of the change without waiting for the next tick); after a sign-out its streams
+/// check their sessions (a user's removal reaches them as an event first).
+async fn nudge_live(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let sign_out =
+        method == axum::http::Method::DELETE && request.uri().path().ends_with("/auth/session");
+    let response = next.run(request).await;
+    if response.status().is_success() && !method.is_safe() {
+        state.live.nudge();
+        if sign_out {
+            state.live.recheck_sessions();
+        }
+    }
+    response
 }
 
 /// A handler panic becomes a 500 problem document instead of a dropped connection;

@@ -3,7 +3,7 @@
 //! and address as they were then, so an entry stays readable after the user is gone.
 
 use super::{Result, Row, Tx, args, now_unix};
-use portal_rules::history::{Change, ChangeKind, HistoryEntry, Person};
+use portal_rules::history::{Change, ChangeKind, HistoryEntry, LiveEvent, Person};
 
 /// A change to record.
 pub struct NewEntry<'a> {
@@ -120,6 +120,70 @@ pub fn page(
     let more = entries.len() > limit as usize;
     entries.truncate(limit as usize);
     Ok((entries, more))
+}
+
+/// The columns a [`LiveEvent`] is read from (`h`: the history, `c`: the contact
+/// information, whose version a contact-information change names).
+const LIVE_COLUMNS: &str = "h.id, h.created_at, h.kind, h.actor_id, h.actor_name, \
+     CASE WHEN h.kind IN ('contact_info_updated', 'contact_info_confirmed') THEN c.version END, \
+     h.account_id";
+
+fn live_from_row(row: &Row) -> Result<(i64, i64, LiveEvent)> {
+    let created_at: i64 = row.get(1)?;
+    Ok((
+        row.get(6)?,
+        created_at,
+        LiveEvent {
+            id: row.get(0)?,
+            at: rfc3339(created_at),
+            kind: row.parse(2)?,
+            actor_id: row.get(3)?,
+            actor_name: row.get(4)?,
+            contact_info_version: row.get(5)?,
+        },
+    ))
+}
+
+/// Every account's entries written at `since` (Unix seconds) or later, oldest first, as
+/// (account id, written at, event); the newest `limit` of them. Uses the `created_at`
+/// index: the live feed's poller asks for a short window, so this reads only the last
+/// seconds' rows.
+pub fn written_since(tx: &Tx<'_>, since: i64, limit: u32) -> Result<Vec<(i64, i64, LiveEvent)>> {
+    let mut rows = tx
+        .query(
+            &format!(
+                "SELECT {LIVE_COLUMNS} FROM change_history h \
+                 LEFT JOIN contact_info c ON c.account_id = h.account_id \
+                 WHERE h.created_at >= ?1 ORDER BY h.id DESC LIMIT ?2"
+            ),
+            args![since, limit],
+        )?
+        .iter()
+        .map(live_from_row)
+        .collect::<Result<Vec<_>>>()?;
+    rows.reverse();
+    Ok(rows)
+}
+
+/// The account's first `limit` entries after the entry `after`, oldest first (a stream
+/// resumed with `Last-Event-ID`).
+pub fn live_after(
+    tx: &Tx<'_>,
+    account_id: i64,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<(i64, i64, LiveEvent)>> {
+    tx.query(
+        &format!(
+            "SELECT {LIVE_COLUMNS} FROM change_history h \
+             LEFT JOIN contact_info c ON c.account_id = h.account_id \
+             WHERE h.account_id = ?1 AND h.id > ?2 ORDER BY h.id LIMIT ?3"
+        ),
+        args![account_id, after, limit],
+    )?
+    .iter()
+    .map(live_from_row)
+    .collect()
 }
 
 /// Deletes up to `?2` entries (of any account) written before `?1`. Uses an index

@@ -705,7 +705,7 @@ fn now_rfc3339() -> String {
 }
 
 /// Expiry and rate-limit times are stored as Unix seconds, so they compare as numbers.
-fn now_unix() -> i64 {
+pub(crate) fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
 

@@ -100,6 +100,27 @@ pub fn mark_chosen(tx: &Tx<'_>, token: &str) -> Result<bool> {
     Ok(updated == 1)
 }
 
+/// The session's user if it is still live, without counting this as activity (a live
+/// stream checks its session; an open tab must not keep an idle session alive).
+pub fn peek(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUser>> {
+    let now = now_unix();
+    tx.query_optional(
+        "SELECT u.id, u.account_id, u.role, s.account_chosen FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3",
+        args![sha256_hex(token), now, now - idle_secs],
+    )?
+    .map(|row| -> Result<SessionUser> {
+        Ok(SessionUser {
+            user_id: row.get(0)?,
+            account_id: row.get(1)?,
+            role: row.parse(2)?,
+            account_chosen: row.get(3)?,
+        })
+    })
+    .transpose()
+}
+
 pub fn delete(tx: &Tx<'_>, token: &str) -> Result<()> {
     tx.execute(
         "DELETE FROM sessions WHERE token_hash = ?1",

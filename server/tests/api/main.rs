@@ -7,6 +7,7 @@ mod auth_proxy;
 mod common;
 mod contact_info;
 mod dev;
+mod events;
 mod history;
 mod mail;
 mod mailserver;

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
-async fn document(server: &TestServer) -> Value {
+pub async fn document(server: &TestServer) -> Value {
     get_json(&TestServer::client(), server.api("/openapi.json")).await
 }
 
@@ -226,7 +226,12 @@ async fn the_document_names_the_contract_parts() {
 
 /// A validator for the schema of `method path`'s `status` answer in `doc` (its refs
 /// resolved within the document).
-fn response_validator(doc: &Value, method: &str, path: &str, status: u16) -> jsonschema::Validator {
+pub fn response_validator(
+    doc: &Value,
+    method: &str,
+    path: &str,
+    status: u16,
+) -> jsonschema::Validator {
     let content = &doc["paths"][path][method]["responses"][status.to_string()]["content"];
     let media = content
         .as_object()

@@ -17,7 +17,7 @@ use super::public_contact::PublicContactInput;
 use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{MsgId, field_help_id, field_label_id, msg, use_i18n};
-use crate::state::{Portal, use_announcer, use_portal};
+use crate::state::{Portal, use_announcer, use_live_feed, use_portal};
 use crate::storage::{Draft, DraftStore};
 use crate::ui::chip_input::EmailListInput;
 use crate::ui::deferred::Deferred;
@@ -241,6 +241,55 @@ fn save_action(
     })
 }
 
+/// Live updates: a newer version saved elsewhere (the portal reloads it when the live feed
+/// says so) replaces the draft only if it has no unsaved edits, i.e. still equals the
+/// version it was loaded from. Edits are never overwritten: the form keeps them and says
+/// so (the true return), and saving then meets the 412 that lets the user compare.
+fn follow_newer_versions(portal: Portal, editing: Editing) -> RwSignal<bool> {
+    let kept = RwSignal::new(false);
+    Effect::new(move |_| {
+        let Some(Ok(current)) = portal.contact_info.get() else {
+            return;
+        };
+        let mine = editing.version.get_untracked();
+        if current.version <= mine {
+            // Loaded or saved here (the save starts the form from its answer).
+            kept.set(false);
+        } else if editing
+            .draft
+            .with_untracked(|draft| editing.base.with_untracked(|base| draft == base))
+            && editing.unadded.with_value(Vec::is_empty)
+        {
+            // Not `start_from`: a stored draft still on offer must stay stored.
+            editing.version.set(current.version);
+            editing.base.set(current.contact.clone());
+            editing.draft.set(current.contact);
+            kept.set(false);
+        } else {
+            kept.set(true);
+        }
+    });
+    kept
+}
+
+/// "Anna saved changes. Your edits are kept; …", naming who made the latest change.
+#[component]
+fn KeptEditsNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let latest = use_live_feed().map(|feed| feed.latest);
+    let text = move || {
+        let name = latest
+            .and_then(|latest| latest.get())
+            .filter(|change| change.kind.is_contact_info())
+            .and_then(|change| change.actor_name);
+        match name {
+            Some(name) => i18n.t_with(msg::LIVE_DRAFT_KEPT, &[("name", name.into())]),
+            None => i18n.t(msg::LIVE_DRAFT_KEPT_UNNAMED),
+        }
+    };
+    view! { <p class="notice notice-info" id="contact-form-live-kept">{move || text()}</p> }
+}
+
 /// Why a Read-only user cannot save, and whom to ask.
 #[component]
 fn ReadOnlyNotice(administrators: Vec<String>) -> impl IntoView {
@@ -292,6 +341,7 @@ pub fn ContactForm() -> impl IntoView {
     let errors = FormErrors::new(&FORM, client_errors(portal, draft));
 
     let save = save_action(editing, conflict, errors);
+    let kept = follow_newer_versions(portal, editing);
     let busy = Signal::derive(move || !can_edit || save.pending().get());
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -464,6 +514,9 @@ pub fn ContactForm() -> impl IntoView {
                         }
                     })
             }}
+            <div role="status">
+                {move || kept.get().then(|| view! { <KeptEditsNotice /> })}
+            </div>
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <p class="required-note">{move || required_note()}</p>
             <AlertContactsPicker

@@ -6,7 +6,7 @@
 use crate::api;
 use crate::dom;
 use crate::i18n::{I18n, field_label_id, msg, role_id, use_i18n};
-use crate::state::use_portal;
+use crate::state::{use_live_feed, use_portal};
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::contact::{Field, SupportHours};
@@ -26,6 +26,7 @@ pub fn entry_heading_id(id: i64) -> String {
 pub fn ChangeHistory() -> impl IntoView {
     let i18n = use_i18n();
     let portal = use_portal();
+    let live = use_live_feed();
     view! {
         <section class="change-history" aria-labelledby=HEADING_ID>
             <h2 id=HEADING_ID class="section-heading">
@@ -34,8 +35,12 @@ pub fn ChangeHistory() -> impl IntoView {
             <p>{i18n.tr(msg::HISTORY_INTRO)}</p>
             // Read here, not through a `Memo`: a memo over a resource that is `set` (as a
             // save does) is not re-run, so the timeline would keep the old entries.
+            // Also after another user's change of the users (the live feed's latest).
             {move || {
                 portal.contact_info.track();
+                if let Some(live) = live {
+                    live.latest.track();
+                }
                 view! { <Timeline /> }
             }}
         </section>
