@@ -140,11 +140,8 @@ impl Builder {
 
 /// The server's demo seed (`seed` in `server/src/store/schema.rs`), row for row: accounts
 /// (partner id, name, integration, Production enabled) and their users, every user active
-/// and never signed in, and demo-6006's contact information (due for review), nothing else. `tests/parity.rs` fails when the two differ.
-#[expect(
-    clippy::too_many_lines,
-    reason = "the seed's table of accounts reads best whole"
-)]
+/// and never signed in, and demo-6006's contact information (due for review), nothing
+/// else. `tests/parity.rs` fails when the two differ.
 pub fn server_demo() -> State {
     let mut seed = Builder {
         state: State::default(),
