@@ -106,7 +106,45 @@ pub struct AccountsResponse {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SwitchAccount {
+    #[serde(deserialize_with = "whole_number")]
     pub account_id: i64,
+}
+
+/// A JSON integer, also when written with a zero fraction (`7.0`): JSON Schema's `integer`,
+/// which the API document promises, includes those, and serde's `i64` would refuse them.
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+    use serde::de::{Error, Unexpected, Visitor};
+    struct Whole;
+    impl Visitor<'_> for Whole {
+        type Value = i64;
+
+        fn expecting(&self, formatter: &mut core::fmt::Formatter) -> core::fmt::Result {
+            formatter.write_str("an integer")
+        }
+
+        fn visit_i64<E: Error>(self, value: i64) -> Result<i64, E> {
+            Ok(value)
+        }
+
+        fn visit_u64<E: Error>(self, value: u64) -> Result<i64, E> {
+            i64::try_from(value).map_err(|_| E::invalid_value(Unexpected::Unsigned(value), &self))
+        }
+
+        fn visit_f64<E: Error>(self, value: f64) -> Result<i64, E> {
+            // 2^63 is exact as an f64; every whole f64 in [-2^63, 2^63) is an i64.
+            const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+            if value.fract() == 0.0 && (-LIMIT..LIMIT).contains(&value) {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "whole and within i64's range, checked above"
+                )]
+                Ok(value as i64)
+            } else {
+                Err(E::invalid_value(Unexpected::Float(value), &self))
+            }
+        }
+    }
+    deserializer.deserialize_i64(Whole)
 }
 
 /// `GET /api/v1/session`: who is signed in, or that nobody is. Being signed out is an
@@ -251,6 +289,23 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_account_id_is_any_json_integer_and_nothing_else() {
+        let read = |body: &str| {
+            serde_json::from_str::<SwitchAccount>(body)
+                .ok()
+                .map(|switch| switch.account_id)
+        };
+        assert_eq!(read(r#"{"account_id":7}"#), Some(7));
+        assert_eq!(read(r#"{"account_id":1958.0}"#), Some(1958));
+        assert_eq!(read(r#"{"account_id":-3}"#), Some(-3));
+        assert_eq!(read(r#"{"account_id":7.5}"#), None);
+        assert_eq!(read(r#"{"account_id":1e300}"#), None);
+        assert_eq!(read(r#"{"account_id":9223372036854775808}"#), None);
+        assert_eq!(read(r#"{"account_id":"7"}"#), None);
+        assert_eq!(read(r#"{"account_id":7,"x":1}"#), None);
+    }
 
     #[test]
     fn request_bodies_refuse_unknown_fields() {
