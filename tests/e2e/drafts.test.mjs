@@ -155,24 +155,26 @@ test('English: "Still correct" elsewhere needs no question; a real conflict is m
 
     await page.locator('.navigation').getByRole('link', { name: 'Contact information' }).click();
     await page.locator('#field-technical_non_emergency').waitFor();
+    // Typed first: an untouched form simply follows a newer version (live updates), so
+    // only a form with edits meets the 412 these steps are about.
+    await addAddresses(page, 'technical_non_emergency', 'night@drafts-en.example');
     // Another editor clicks "Still correct": a new version, no field changed.
     const current = await page.request.get(`${BASE_URL}/api/v1/contact-info`);
     const confirmed = await page.request.post(`${BASE_URL}/api/v1/contact-info/confirmation`, {
       headers: { 'If-Match': current.headers()['etag'] },
     });
     assert.equal(confirmed.status(), 200);
-    await addAddresses(page, 'technical_non_emergency', 'night@drafts-en.example');
     await page.getByRole('button', { name: 'Save contact information' }).click();
     await page.locator('#announcer').getByText('Contact information saved.').waitFor();
     assert.equal(await page.locator('#contact-form-conflict').count(), 0, 'saved without a question');
 
     // A real concurrent save: both change the non-emergency contacts, they also the Google one.
+    await addAddresses(page, 'technical_non_emergency', 'mine@drafts-en.example');
+    await addAddresses(page, 'operational_public', 'front-desk@drafts-en.example');
     await someoneElseSaves(page, (contact) => {
       contact.technical_non_emergency = ['theirs@drafts-en.example'];
       contact.operational_google = ['ops-new@drafts-en.example'];
     });
-    await addAddresses(page, 'technical_non_emergency', 'mine@drafts-en.example');
-    await addAddresses(page, 'operational_public', 'front-desk@drafts-en.example');
     await page.getByRole('button', { name: 'Save contact information' }).click();
     const comparison = page.locator('#contact-form-conflict');
     await comparison.waitFor();
