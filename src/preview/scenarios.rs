@@ -762,9 +762,10 @@ pub const SCENARIOS: &[Scenario] = &[
         NAPOLI,
         &[
             Step::WaitFor("#field-operational_public"),
+            // Not the stored address (a draft equal to it is no draft).
             Step::Fill(
                 "#field-operational_public",
-                "assistenza@bellanapoli.example",
+                "prenotazioni@bellanapoli.example",
             ),
             Step::Click(".navigation a[href='/']"),
             Step::WaitFor(".contact-status"),
