@@ -360,6 +360,12 @@ async fn mount_form(session: SessionInfo, environment: Environment) -> impl Size
             .is_some()
     })
     .await;
+    // Below the fold, the form is built after the first paint (`Deferred`); a test that
+    // submits before then meets a form without its hours editor.
+    until("the deferred fields render", || {
+        exists("field-support_hours-always")
+    })
+    .await;
     mounted
 }
 
