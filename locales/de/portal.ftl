@@ -75,6 +75,7 @@ history-hours-row-overnight = { $weekdays } { $start }–{ $end } am Folgetag ({
 verification-verified = Bestätigt am { $date }
 verification-pending = Noch nicht bestätigt
 verification-failed = Nicht zugestellt oder Link abgelaufen
+verification-unsent = Noch kein Bestätigungslink gesendet
 verification-heading = Bestätigung der E-Mail-Adressen
 verification-intro = Jede Adresse erhält eine E-Mail mit einem Bestätigungslink. So wissen Sie, dass E-Mails an diese Adresse ankommen. Das Speichern wartet nie darauf.
 verification-summary = { $unconfirmed ->
@@ -85,6 +86,7 @@ verification-summary-all = { $total ->
     [one] Die Adresse ist bestätigt.
    *[other] Alle { $total } Adressen sind bestätigt.
 }
+verification-send = Link senden
 verification-resend = Link erneut senden
 verification-resent = Ein neuer Bestätigungslink wurde an { $address } gesendet.
 verify-confirmed-heading = Adresse bestätigt

@@ -75,6 +75,7 @@ history-hours-row-overnight = { $weekdays } { $start }–{ $end } the next day (
 verification-verified = Confirmed on { $date }
 verification-pending = Not yet confirmed
 verification-failed = Not delivered or link expired
+verification-unsent = No confirmation link sent yet
 verification-heading = Confirmation of the e-mail addresses
 verification-intro = Each address receives an e-mail with a confirmation link, so you know that mail to it arrives. Saving never waits for it.
 verification-summary = { $unconfirmed ->
@@ -85,6 +86,7 @@ verification-summary-all = { $total ->
     [one] The address is confirmed.
    *[other] All { $total } addresses are confirmed.
 }
+verification-send = Send link
 verification-resend = Send link again
 verification-resent = A new confirmation link was sent to { $address }.
 verify-confirmed-heading = Address confirmed

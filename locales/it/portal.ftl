@@ -75,6 +75,7 @@ history-hours-row-overnight = { $weekdays } { $start }–{ $end } del giorno dop
 verification-verified = Confermato il { $date }
 verification-pending = Non ancora confermato
 verification-failed = Non recapitato o link scaduto
+verification-unsent = Nessun link di conferma ancora inviato
 verification-heading = Conferma degli indirizzi email
 verification-intro = Ogni indirizzo riceve un'email con un link di conferma: così sai che le email a quell'indirizzo arrivano. Il salvataggio non la attende mai.
 verification-summary = { $unconfirmed ->
@@ -85,6 +86,7 @@ verification-summary-all = { $total ->
     [one] L'indirizzo è confermato.
    *[other] Tutti i { $total } indirizzi sono confermati.
 }
+verification-send = Invia il link
 verification-resend = Invia di nuovo il link
 verification-resent = Un nuovo link di conferma è stato inviato a { $address }.
 verify-confirmed-heading = Indirizzo confermato

@@ -944,7 +944,7 @@ impl Backend {
     // Verified contacts, as in `server/src/verification.rs` and
     // `server/src/http/verification.rs`.
 
-    /// Each address of `contact` with its verification (pending when it has none).
+    /// Each address of `contact` with its verification (unsent when it has none).
     fn verification_statuses(
         &self,
         account_id: i64,
@@ -958,7 +958,7 @@ impl Backend {
                     self.state.verifications.iter().find(|record| {
                         record.account_id == account_id && record.address == address
                     });
-                let status = record.map_or(VerificationStatus::Pending, |record| {
+                let status = record.map_or(VerificationStatus::Unsent, |record| {
                     if record.status == VerificationStatus::Pending && record.expires_at <= now {
                         VerificationStatus::Failed
                     } else {

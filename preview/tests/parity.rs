@@ -1169,6 +1169,15 @@ async fn several_accounts(both: &mut Both) {
         .await;
     both.expect("session in Collina", &request("GET", "/session"), 200)
         .await;
+    // Collina's addresses were seeded, not saved: no confirmation link went out yet.
+    let collina_info = both
+        .expect("Collina's addresses", &request("GET", "/contact-info"), 200)
+        .await;
+    assert_eq!(
+        collina_info.body["verifications"][0]["status"], "unsent",
+        "{:?}",
+        collina_info.body
+    );
     both.expect("sign out", &request("DELETE", "/auth/session"), 204)
         .await;
     both.expect("signed out: no list", &request("GET", "/accounts"), 401)

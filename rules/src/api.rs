@@ -198,7 +198,7 @@ pub struct ContactInfoResponse {
     /// confirmed).
     pub review_due: bool,
     /// Each address of the contact lists and its verification (pending, verified with the
-    /// date, or failed).
+    /// date, failed, or unsent: no link yet).
     #[serde(default)]
     pub verifications: Vec<crate::verification::AddressVerification>,
 }

@@ -1,6 +1,7 @@
 //! Verified contact addresses: each address in the contact lists gets a mail with a
 //! single-use link; the address is then verified (with the date), pending, or failed (the
-//! mail bounced, or the link expired unused). Adding an address never waits for this.
+//! mail bounced, or the link expired unused). An address saved before verification existed
+//! has had no link yet (unsent). Adding an address never waits for this.
 
 use crate::contact::{ContactInfo, Field};
 use crate::email;
@@ -20,6 +21,9 @@ crate::wire_enum! {
         Verified => "verified",
         /// The mail was refused for good (bounced), or the link expired unused.
         Failed => "failed",
+        /// No link was ever mailed: the address was saved before verification existed.
+        /// An editor sends its first link.
+        Unsent => "unsent",
     }
 }
 

@@ -86,7 +86,7 @@ pub fn rfc3339(unix_secs: i64) -> String {
 }
 
 /// Each address of `contact` with its verification, in field order. An address with none
-/// (saved before verification existed) is pending: a resend mails its first link.
+/// (saved before verification existed) is unsent: a resend mails its first link.
 pub fn statuses(
     tx: &Tx<'_>,
     account_id: i64,
@@ -97,7 +97,7 @@ pub fn statuses(
         .into_iter()
         .map(|address| {
             let row = stored.iter().find(|row| row.address == address);
-            let status = row.map_or(VerificationStatus::Pending, |row| row.status);
+            let status = row.map_or(VerificationStatus::Unsent, |row| row.status);
             AddressVerification {
                 status,
                 verified_at: row

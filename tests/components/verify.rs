@@ -1,15 +1,20 @@
 //! Verified contact addresses, against the preview backend's Bella Napoli (preview-6006):
 //! four addresses confirmed, one failed, two pending. The summary counts them with a
 //! plural, editors send a link again (announced; too soon is refused and said), Read-only
-//! users only read; the chip widget shows a status as text its remove button is described
+//! users only read; an address that never had a link (saved before verification existed)
+//! says so and offers its first; the chip widget shows a status as text its remove button is described
 //! by; the `/verify` page confirms a link once and says when one is no longer valid.
 
-use crate::support::{PreviewBackend, by_id, document, mount, until};
+use crate::support::{PreviewBackend, by_id, document, mount, session, until};
 use leptos::prelude::*;
 use partner_portal::features::contact_info::VerificationSummary;
 use partner_portal::pages::verify::VerifyPage;
 use partner_portal::state::{Announcer, Portal};
 use partner_portal::ui::chip_input::{ChipStatus, EmailListInput};
+use portal_rules::api::{Completeness, ContactInfoResponse};
+use portal_rules::contact::ContactInfo;
+use portal_rules::model::Role;
+use portal_rules::verification::{AddressVerification, VerificationStatus};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -114,6 +119,64 @@ async fn read_only_users_see_the_statuses_but_cannot_resend() {
     until("the summary shows", || !summary_text().is_empty()).await;
     assert!(summary_text().contains("Not yet confirmed"));
     assert!(resend_buttons().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn an_address_without_a_link_says_so_and_offers_its_first() {
+    let portal = std::rc::Rc::new(std::cell::Cell::new(None::<Portal>));
+    let shared = portal.clone();
+    let _mounted = mount(move || {
+        provide_context(Announcer::new());
+        let portal = Portal::new(session(Role::Editor));
+        provide_context(portal);
+        shared.set(Some(portal));
+        view! { <VerificationSummary /> }
+    });
+    let portal = portal.get().expect("mounted");
+    until("the test server's answer", || {
+        portal.contact_info.get_untracked().is_some()
+    })
+    .await;
+    let entry = |address: &str, status| AddressVerification {
+        address: address.to_owned(),
+        status,
+        verified_at: None,
+    };
+    portal.contact_info.set(Some(Ok(ContactInfoResponse {
+        version: 3,
+        contact: ContactInfo {
+            technical_emergency: vec!["old@x.example".into(), "new@x.example".into()],
+            ..ContactInfo::default()
+        },
+        completeness: Completeness::default(),
+        updated_at: None,
+        updated_by: None,
+        confirmed_at: None,
+        review_due: false,
+        verifications: vec![
+            entry("old@x.example", VerificationStatus::Unsent),
+            entry("new@x.example", VerificationStatus::Pending),
+        ],
+    })));
+    until("the summary shows", || !summary_text().is_empty()).await;
+    let text = summary_text();
+    assert!(
+        text.contains("2 of 2 addresses are not yet confirmed."),
+        "{text}"
+    );
+    assert!(
+        text.contains("old@x.example No confirmation link sent yet"),
+        "{text}"
+    );
+    assert!(text.contains("new@x.example Not yet confirmed"), "{text}");
+    let labels: Vec<String> = resend_buttons()
+        .iter()
+        .filter_map(|button| button.text_content())
+        .collect();
+    assert_eq!(
+        labels,
+        ["Send link old@x.example", "Send link again new@x.example"]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -268,6 +268,56 @@ async fn only_editors_resend_at_most_once_per_ten_minutes_per_address() {
     .await;
 }
 
+/// Addresses saved before verification existed have no link yet: they say so, and the
+/// first "send" mails one at once (no rate limit: nothing was sent).
+#[tokio::test]
+async fn an_address_saved_before_verification_is_unsent_until_its_first_link() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    save_complete_contact(&server, &admin).await;
+    // The save's link is out; then, as on a database from before the feature: the
+    // addresses and no verification rows.
+    let before = server
+        .wait_for_mails_to("dev@partner.example", 1)
+        .await
+        .len();
+    server
+        .sql()
+        .execute("DELETE FROM contact_verifications", &[]);
+    let info = contact_info(&server, &admin).await;
+    assert!(
+        info.verifications
+            .iter()
+            .all(|entry| entry.status == VerificationStatus::Unsent && entry.verified_at.is_none()),
+        "{:?}",
+        info.verifications
+    );
+    let response = resend(&server, &admin, "dev@partner.example").await;
+    assert_eq!(response.status(), StatusCode::ACCEPTED);
+    let answer: AddressVerification = response.json().await.unwrap();
+    assert_eq!(answer.status, VerificationStatus::Pending);
+    let mails = server
+        .wait_for_mails_to("dev@partner.example", before + 1)
+        .await;
+    assert_eq!(
+        status_of(&contact_info(&server, &admin).await, "dev@partner.example"),
+        VerificationStatus::Pending
+    );
+    assert_eq!(
+        redeem(&server, &token_of(&mails[0])).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        status_of(&contact_info(&server, &admin).await, "dev@partner.example"),
+        VerificationStatus::Verified
+    );
+    assert_eq!(
+        status_of(&contact_info(&server, &admin).await, "ops@partner.example"),
+        VerificationStatus::Unsent,
+        "the others still have no link"
+    );
+}
+
 #[tokio::test]
 async fn statuses_are_kept_per_account() {
     let server = TestServer::start().await;

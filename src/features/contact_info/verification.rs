@@ -1,6 +1,7 @@
 //! Verified contact addresses: each saved address shows whether it is confirmed (with the
-//! date), still pending, or failed (the mail bounced or its link expired), as text next to
-//! its chip (or the public contact's input); Configuration → Contact information adds a
+//! date), still pending, failed (the mail bounced or its link expired) or without a link yet
+//! (saved before verification existed), as text next to its chip (or the public contact's
+//! input); Configuration → Contact information adds a
 //! summary ("2 of 6 addresses are not yet confirmed") from which Administrators and Editors
 //! send a link again, the result announced. The statuses come with the contact information
 //! (`ContactInfoResponse::verifications`), so a save shows its new addresses as pending.
@@ -39,6 +40,10 @@ pub fn status_of(i18n: I18n, entry: &AddressVerification) -> ChipStatus {
         VerificationStatus::Failed => ChipStatus {
             text: i18n.t(msg::VERIFICATION_FAILED),
             class: "status-failed",
+        },
+        VerificationStatus::Unsent => ChipStatus {
+            text: i18n.t(msg::VERIFICATION_UNSENT),
+            class: "status-pending",
         },
     }
 }
@@ -135,6 +140,12 @@ pub fn VerificationSummary() -> impl IntoView {
                 // Named by its visible text and, for screen readers, the address.
                 let button =
                     (can_edit && entry.status != VerificationStatus::Verified).then(|| {
+                        // An address that never had a link gets its first one.
+                        let label = if entry.status == VerificationStatus::Unsent {
+                            msg::VERIFICATION_SEND
+                        } else {
+                            msg::VERIFICATION_RESEND
+                        };
                         let address = entry.address.clone();
                         let hidden = format!(" {address}");
                         view! {
@@ -149,7 +160,7 @@ pub fn VerificationSummary() -> impl IntoView {
                                     }
                                 }
                             >
-                                {i18n.tr(msg::VERIFICATION_RESEND)}
+                                {i18n.tr(label)}
                                 <span class="visually-hidden">{hidden}</span>
                             </button>
                         }
