@@ -662,7 +662,12 @@ impl Backend {
                 role,
                 account_chosen: true,
             };
-            self.record(actor, ChangeKind::InvitationAccepted, Some(subject), Vec::new());
+            self.record(
+                actor,
+                ChangeKind::InvitationAccepted,
+                Some(subject),
+                Vec::new(),
+            );
         }
     }
 

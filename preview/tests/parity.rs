@@ -1204,9 +1204,18 @@ async fn invitation_accepted(both: &mut Both) {
         .await;
     let kinds: Vec<&str> = history.body["entries"]
         .as_array()
-        .map(|entries| entries.iter().filter_map(|entry| entry["kind"].as_str()).collect())
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|entry| entry["kind"].as_str())
+                .collect()
+        })
         .unwrap_or_default();
-    assert_eq!(kinds[..2], ["invitation_accepted", "user_invited"], "{kinds:?}");
+    assert_eq!(
+        kinds[..2],
+        ["invitation_accepted", "user_invited"],
+        "{kinds:?}"
+    );
     both.expect("Nina is active", &request("GET", "/users"), 200)
         .await;
 }

@@ -139,10 +139,7 @@ fn signed_in(
 
 /// Whom a link would sign in as, without using it: the link's user and account, and how
 /// many accounts the address has (more than one: the person picks one after signing in).
-pub fn preview_sign_in_token(
-    tx: &Tx<'_>,
-    token: &str,
-) -> store::Result<Option<SignInLinkPreview>> {
+pub fn preview_sign_in_token(tx: &Tx<'_>, token: &str) -> store::Result<Option<SignInLinkPreview>> {
     let Some(user_id) = sign_in_tokens::peek(tx, token)? else {
         return Ok(None);
     };
@@ -153,8 +150,7 @@ pub fn preview_sign_in_token(
         user_name,
         email,
         account_name: accounts::get(tx, account_id)?.name,
-        account_count: u32::try_from(users::account_count(tx, user_id)?.max(1))
-            .unwrap_or(u32::MAX),
+        account_count: u32::try_from(users::account_count(tx, user_id)?.max(1)).unwrap_or(u32::MAX),
     }))
 }
 

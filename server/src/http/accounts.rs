@@ -97,15 +97,14 @@ pub async fn switch_account(
     let (switched, info) = state
         .store
         .run(move |tx| -> ApiResult<_> {
-            let switched =
-                auth::switch_account(
+            let switched = auth::switch_account(
                 tx,
                 token.as_deref(),
                 user.user_id,
                 request.account_id,
                 keep_secs,
             )?
-                    .ok_or(ApiError::NotFound)?;
+            .ok_or(ApiError::NotFound)?;
             let info = session_info(tx, switched.user.account_id, switched.user.user_id, true)?;
             Ok((switched, info))
         })

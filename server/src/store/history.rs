@@ -231,11 +231,7 @@ pub fn record_by_user(
 
 /// Records that the invited user `user_id` signed in for the first time, in their account;
 /// they are both who did it and whom it is about.
-pub fn record_invitation_accepted(
-    tx: &Tx<'_>,
-    user_id: i64,
-    keep_secs: Option<i64>,
-) -> Result<()> {
+pub fn record_invitation_accepted(tx: &Tx<'_>, user_id: i64, keep_secs: Option<i64>) -> Result<()> {
     let Some(row) = tx.query_optional(
         "SELECT account_id, name, email FROM users WHERE id = ?1",
         args![user_id],

@@ -239,10 +239,7 @@ pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64, language: Option<&str>) -> Resu
 }
 
 /// A user's name, address and account, whatever the account.
-pub fn name_email_and_account(
-    tx: &Tx<'_>,
-    user_id: i64,
-) -> Result<Option<(String, String, i64)>> {
+pub fn name_email_and_account(tx: &Tx<'_>, user_id: i64) -> Result<Option<(String, String, i64)>> {
     tx.query_optional(
         "SELECT name, email, account_id FROM users WHERE id = ?1",
         args![user_id],

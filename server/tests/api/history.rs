@@ -275,7 +275,10 @@ async fn an_invitation_into_another_account_is_accepted_on_picking_it() {
         [ChangeKind::InvitationAccepted, ChangeKind::UserInvited]
     );
     assert_eq!(
-        page.entries[0].subject.as_ref().map(|person| person.name.as_str()),
+        page.entries[0]
+            .subject
+            .as_ref()
+            .map(|person| person.name.as_str()),
         Some("Sara Agenzia")
     );
 }
