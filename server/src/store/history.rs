@@ -17,8 +17,9 @@ pub struct NewEntry<'a> {
 
 /// Records `entry` for the account unless it changes nothing (a no-op save; a
 /// confirmation, a verified address and an accepted invitation never have field changes
-/// and are always recorded), and drops the account's
-/// entries older than `keep_secs` (`None`: kept for ever).
+/// and are always recorded), and drops the account's entries older than `keep_secs`
+/// (`None`: kept for ever; the new entry, the table's newest, is never among them, so
+/// SQLite cannot give its id out again: see [`PURGE`]).
 pub fn record(
     tx: &Tx<'_>,
     account_id: i64,
