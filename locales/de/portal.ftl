@@ -55,6 +55,7 @@ history-show-more = Mehr anzeigen
 history-contact-info-updated = Kontaktdaten geändert
 history-contact-info-confirmed = Als weiterhin korrekt bestätigt
 history-user-invited = Nutzer eingeladen: { $name }
+history-invitation-accepted = Einladung angenommen: { $name }
 history-role-changed = Rolle geändert: { $name }
 history-user-removed = Nutzer entfernt: { $name }
 history-by = von { $name } ({ $email })
@@ -230,7 +231,9 @@ sign-in-failed-heading = Anmeldung fehlgeschlagen
 sign-in-request-new-link = Neuen Anmeldelink anfordern
 sign-in-continue-heading = Anmeldung fortsetzen
 sign-in-continue-intro = Mit diesem Link melden Sie sich als { $name } im Konto { $account } an.
+sign-in-continue-intro-several = Mit diesem Link melden Sie sich als { $name } ({ $email }) an. Ihre Adresse hat Zugriff auf { $count } Konten: Im nächsten Schritt wählen Sie eines davon.
 sign-in-continue-button = Weiter als { $name } ({ $account })
+sign-in-continue-button-several = Weiter als { $name }
 sign-in-continue-pending = Anmeldung läuft…
 sign-in-continue-not-you = Nicht Sie? Neuen Anmeldelink anfordern
 

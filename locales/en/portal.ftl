@@ -55,6 +55,7 @@ history-show-more = Show more
 history-contact-info-updated = Contact information changed
 history-contact-info-confirmed = Confirmed as still correct
 history-user-invited = User invited: { $name }
+history-invitation-accepted = Invitation accepted: { $name }
 history-role-changed = Role changed: { $name }
 history-user-removed = User removed: { $name }
 history-by = by { $name } ({ $email })
@@ -230,7 +231,9 @@ sign-in-failed-heading = Sign-in failed
 sign-in-request-new-link = Request a new sign-in link
 sign-in-continue-heading = Continue signing in
 sign-in-continue-intro = This link signs you in as { $name } to the account { $account }.
+sign-in-continue-intro-several = This link signs you in as { $name } ({ $email }). Your address has access to { $count } accounts: you choose one of them next.
 sign-in-continue-button = Continue as { $name } ({ $account })
+sign-in-continue-button-several = Continue as { $name }
 sign-in-continue-pending = Signing in…
 sign-in-continue-not-you = Not you? Request a new sign-in link
 

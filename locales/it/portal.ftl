@@ -55,6 +55,7 @@ history-show-more = Mostra altro
 history-contact-info-updated = Informazioni di contatto modificate
 history-contact-info-confirmed = Confermate come ancora corrette
 history-user-invited = Utente invitato: { $name }
+history-invitation-accepted = Invito accettato: { $name }
 history-role-changed = Ruolo modificato: { $name }
 history-user-removed = Utente rimosso: { $name }
 history-by = da { $name } ({ $email })
@@ -230,7 +231,9 @@ sign-in-failed-heading = Accesso non riuscito
 sign-in-request-new-link = Richiedi un nuovo link di accesso
 sign-in-continue-heading = Continua l'accesso
 sign-in-continue-intro = Con questo link accedi come { $name } all'account { $account }.
+sign-in-continue-intro-several = Con questo link accedi come { $name } ({ $email }). Il tuo indirizzo ha accesso a { $count } account: al passo successivo ne scegli uno.
 sign-in-continue-button = Continua come { $name } ({ $account })
+sign-in-continue-button-several = Continua come { $name }
 sign-in-continue-pending = Accesso in corso…
 sign-in-continue-not-you = Non sei tu? Richiedi un nuovo link di accesso
 

@@ -612,7 +612,10 @@ impl Backend {
             200,
             &SignInLinkPreview {
                 user_name: user.name.clone(),
+                email: user.email.clone(),
                 account_name,
+                account_count: u32::try_from(self.state.same_address(user.id).len().max(1))
+                    .map_err(|_| ApiError::Internal)?,
             },
         ))
     }
@@ -633,12 +636,39 @@ impl Backend {
             user_id,
             account_chosen,
         });
-        let now = self.now();
-        if let Some(user) = self.state.users.iter_mut().find(|user| user.id == user_id) {
-            user.status = UserStatus::Active;
-            user.last_sign_in_at = Some(now);
-        }
+        self.signed_in(user_id);
         token
+    }
+
+    /// Marks `user_id` signed in: an invited user becomes active, and the change history
+    /// says so, as the server's `auth::signed_in` does.
+    fn signed_in(&mut self, user_id: i64) {
+        let now = self.now();
+        let Some(user) = self.state.users.iter_mut().find(|user| user.id == user_id) else {
+            return;
+        };
+        let accepted = user.status == UserStatus::Invited;
+        user.status = UserStatus::Active;
+        user.last_sign_in_at = Some(now);
+        if accepted {
+            let (account_id, role) = (user.account_id, user.role);
+            let subject = Person {
+                name: user.name.clone(),
+                email: user.email.clone(),
+            };
+            let actor = CurrentUser {
+                user_id,
+                account_id,
+                role,
+                account_chosen: true,
+            };
+            self.record(
+                actor,
+                ChangeKind::InvitationAccepted,
+                Some(subject),
+                Vec::new(),
+            );
+        }
     }
 
     /// The user a session token belongs to, if it is live.
@@ -792,16 +822,7 @@ impl Backend {
             });
             token
         };
-        let now = self.now();
-        if let Some(record) = self
-            .state
-            .users
-            .iter_mut()
-            .find(|record| record.id == target)
-        {
-            record.status = UserStatus::Active;
-            record.last_sign_in_at = Some(now);
-        }
+        self.signed_in(target);
         let info = self.session_info(body.account_id, target, true)?;
         Ok(PreviewResponse::json(200, &info).with_header("set-cookie", &session_cookie(&token)))
     }
@@ -1285,8 +1306,14 @@ impl Backend {
         subject: Option<Person>,
         changes: Vec<Change>,
     ) {
-        // A confirmation never has field changes and is always recorded.
-        if changes.is_empty() && kind != ChangeKind::ContactInfoConfirmed {
+        // A confirmation or an accepted invitation never has field changes and is always
+        // recorded.
+        if changes.is_empty()
+            && !matches!(
+                kind,
+                ChangeKind::ContactInfoConfirmed | ChangeKind::InvitationAccepted
+            )
+        {
             return;
         }
         let now = self.now_secs();

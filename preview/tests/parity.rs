@@ -1186,6 +1186,49 @@ async fn several_accounts(both: &mut Both) {
         .await;
 }
 
+/// An invited user's first sign-in is in their account's change history (and a second
+/// sign-in adds nothing).
+async fn invitation_accepted(both: &mut Both) {
+    both.sign_in("admin@luigi.example").await;
+    both.expect(
+        "invite Nina",
+        &with_json(
+            "POST",
+            "/users",
+            &json!({ "name": "Nina Neu", "email": "nina@partner.example", "role": "editor" }),
+        )
+        .with_header("Idempotency-Key", "nina"),
+        201,
+    )
+    .await;
+    let nina = both.sign_in("nina@partner.example").await;
+    assert_eq!(nina.body["user"]["status"], "active");
+    both.sign_in("nina@partner.example").await;
+    let history = both
+        .expect(
+            "the acceptance in the history",
+            &request("GET", "/history?limit=3"),
+            200,
+        )
+        .await;
+    let kinds: Vec<&str> = history.body["entries"]
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|entry| entry["kind"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        kinds[..2],
+        ["invitation_accepted", "user_invited"],
+        "{kinds:?}"
+    );
+    both.expect("Nina is active", &request("GET", "/users"), 200)
+        .await;
+}
+
 #[tokio::test]
 async fn the_preview_answers_as_the_server_does() {
     let mut both = Both {
@@ -1221,6 +1264,7 @@ async fn several_accounts_answer_as_the_server_does() {
         steps: 0,
     };
     several_accounts(&mut both).await;
+    invitation_accepted(&mut both).await;
     assert!(both.steps > 15, "{} steps compared", both.steps);
     both.server.stop().await;
 }

@@ -59,7 +59,13 @@ pub struct SignInRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInLinkPreview {
     pub user_name: String,
+    /// The address the link was sent to.
+    pub email: String,
+    /// The account the link's user is in (with more than one, the person picks after
+    /// signing in, and this is only where the session starts).
     pub account_name: String,
+    /// How many partner accounts the address belongs to (at least 1).
+    pub account_count: u32,
 }
 
 /// Who is signed in, and their account.

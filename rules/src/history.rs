@@ -34,6 +34,8 @@ crate::wire_enum! {
         /// An editor confirmed the contact information as still correct (no field changes).
         ContactInfoConfirmed => "contact_info_confirmed",
         UserInvited => "user_invited",
+        /// An invited user signed in for the first time (the actor and subject are they).
+        InvitationAccepted => "invitation_accepted",
         RoleChanged => "role_changed",
         UserRemoved => "user_removed",
         /// A contact address was confirmed through its verification link (the subject is

@@ -5,9 +5,10 @@
 use crate::mail::{self, Language};
 use crate::store::link_requests::LinkRequest;
 use crate::store::{
-    self, Tx, accounts, known_devices, link_requests, sessions, sign_in_tokens, users,
+    self, Tx, accounts, history, known_devices, link_requests, sessions, sign_in_tokens, users,
 };
 use base64::Engine;
+use portal_rules::api::SignInLinkPreview;
 use portal_rules::model::UserStatus;
 use rand::RngCore;
 
@@ -122,23 +123,34 @@ pub fn remember_device(tx: &Tx<'_>, device: Option<&str>, address: &str) -> stor
     Ok(token)
 }
 
-/// Whom a link would sign in as, without using it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkPreview {
-    pub user_name: String,
-    pub account_name: String,
+/// Records a sign-in of `user_id`: an invited user becomes active, and the account's
+/// change history says so (same transaction), the history keeping `keep_secs`.
+fn signed_in(
+    tx: &Tx<'_>,
+    user_id: i64,
+    language: Option<&str>,
+    keep_secs: Option<i64>,
+) -> store::Result<()> {
+    if users::mark_signed_in(tx, user_id, language)? {
+        history::record_invitation_accepted(tx, user_id, keep_secs)?;
+    }
+    Ok(())
 }
 
-pub fn preview_sign_in_token(tx: &Tx<'_>, token: &str) -> store::Result<Option<LinkPreview>> {
+/// Whom a link would sign in as, without using it: the link's user and account, and how
+/// many accounts the address has (more than one: the person picks one after signing in).
+pub fn preview_sign_in_token(tx: &Tx<'_>, token: &str) -> store::Result<Option<SignInLinkPreview>> {
     let Some(user_id) = sign_in_tokens::peek(tx, token)? else {
         return Ok(None);
     };
-    let Some((user_name, account_id)) = users::name_and_account(tx, user_id)? else {
+    let Some((user_name, email, account_id)) = users::name_email_and_account(tx, user_id)? else {
         return Ok(None);
     };
-    Ok(Some(LinkPreview {
+    Ok(Some(SignInLinkPreview {
         user_name,
+        email,
         account_name: accounts::get(tx, account_id)?.name,
+        account_count: u32::try_from(users::account_count(tx, user_id)?.max(1)).unwrap_or(u32::MAX),
     }))
 }
 
@@ -150,6 +162,7 @@ pub fn redeem_sign_in_token(
     tx: &Tx<'_>,
     token: &str,
     previous: Option<&str>,
+    keep_secs: Option<i64>,
 ) -> store::Result<Option<(String, sessions::SessionUser)>> {
     let Some(redeemed) = sign_in_tokens::redeem(tx, token)? else {
         return Ok(None);
@@ -167,7 +180,12 @@ pub fn redeem_sign_in_token(
         SESSION_LIFETIME_SECS,
         account_chosen,
     )?;
-    users::mark_signed_in(tx, redeemed.user_id, redeemed.language.as_deref())?;
+    signed_in(
+        tx,
+        redeemed.user_id,
+        redeemed.language.as_deref(),
+        keep_secs,
+    )?;
     Ok(sessions::user(tx, &session, SESSION_IDLE_SECS)?.map(|user| (session, user)))
 }
 
@@ -181,6 +199,7 @@ pub fn proxy_sign_in(
     tx: &Tx<'_>,
     address: &str,
     chosen_account: Option<i64>,
+    keep_secs: Option<i64>,
 ) -> store::Result<Option<(sessions::SessionUser, bool)>> {
     let Some(user) = users::for_proxy(tx, address, chosen_account)? else {
         return Ok(None);
@@ -193,7 +212,7 @@ pub fn proxy_sign_in(
         .is_some_and(|at| (now - at.to_utc()).num_seconds() < PROXY_SIGN_IN_EVERY_SECS);
     let signs_in = !recent || user.status == UserStatus::Invited;
     if signs_in {
-        users::mark_signed_in(tx, user.user_id, None)?;
+        signed_in(tx, user.user_id, None, keep_secs)?;
     }
     Ok(Some((
         sessions::SessionUser {
@@ -226,6 +245,7 @@ pub fn switch_account(
     token: Option<&str>,
     user_id: i64,
     account_id: i64,
+    keep_secs: Option<i64>,
 ) -> store::Result<Option<Switched>> {
     let Some(target) = users::same_address_in(tx, user_id, account_id)? else {
         return Ok(None);
@@ -246,7 +266,7 @@ pub fn switch_account(
         }
         None => None,
     };
-    users::mark_signed_in(tx, target.user_id, None)?;
+    signed_in(tx, target.user_id, None, keep_secs)?;
     Ok(Some(Switched {
         user: sessions::SessionUser {
             user_id: target.user_id,

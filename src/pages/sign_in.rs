@@ -222,7 +222,9 @@ fn link_is_dead(error: &ApiError) -> bool {
     error.code() == ErrorCode::SignInLinkInvalid
 }
 
-/// "Continue as *name* (*account*)": the one step that uses the link.
+/// "Continue as *name* (*account*)": the one step that uses the link. An address in
+/// several accounts picks the account next, so then the page names the address and the
+/// number of accounts instead of the link's account.
 #[component]
 fn ContinueAs(
     preview: SignInLinkPreview,
@@ -232,21 +234,31 @@ fn ContinueAs(
     on_continue: impl Fn(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let (intro_id, button_id) = if preview.account_count > 1 {
+        (
+            msg::SIGN_IN_CONTINUE_INTRO_SEVERAL,
+            msg::SIGN_IN_CONTINUE_BUTTON_SEVERAL,
+        )
+    } else {
+        (msg::SIGN_IN_CONTINUE_INTRO, msg::SIGN_IN_CONTINUE_BUTTON)
+    };
     let args = move || {
         [
             ("name", FluentValue::from(preview.user_name.clone())),
+            ("email", FluentValue::from(preview.email.clone())),
             ("account", FluentValue::from(preview.account_name.clone())),
+            ("count", FluentValue::from(preview.account_count)),
         ]
     };
     let intro = {
         let args = args.clone();
-        move || i18n.t_with(msg::SIGN_IN_CONTINUE_INTRO, &args())
+        move || i18n.t_with(intro_id, &args())
     };
     let button = move || {
         if pending.get() {
             i18n.t(msg::SIGN_IN_CONTINUE_PENDING)
         } else {
-            i18n.t_with(msg::SIGN_IN_CONTINUE_BUTTON, &args())
+            i18n.t_with(button_id, &args())
         }
     };
     view! {

@@ -24,6 +24,14 @@ async fn agency_signs_in() -> impl Sized {
     let token = runtime::mail_sign_in_link(agency.id).expect("a link");
     let app = app_at(&format!("/sign-in/callback#token={token}"));
     until("Continue as", || exists("sign-in-continue")).await;
+    // The account is picked next: the page names the person, not the link's account.
+    assert_eq!(text_of("sign-in-continue"), "Continue as Sara Agenzia");
+    let intro = text_of_selector("main p");
+    assert_eq!(
+        intro,
+        "This link signs you in as Sara Agenzia (agency@studio.example). Your address has \
+         access to 2 accounts: you choose one of them next."
+    );
     by_id("sign-in-continue").click();
     until("the account picker", || {
         title() == "Choose an account – Partner Portal" && exists("account-choice-3")

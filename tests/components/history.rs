@@ -5,6 +5,7 @@
 use crate::support::{PreviewBackend, active_id, document, until, with_portal};
 use leptos::prelude::*;
 use partner_portal::features::contact_info::history::{ChangeHistory, HEADING_ID};
+use partner_portal::i18n::{I18n, Locale, use_i18n};
 use partner_portal::preview::runtime;
 use partner_portal::state::{Portal, use_portal};
 use portal_preview::force::{ForceKind, ForceScope, Forcing};
@@ -207,4 +208,38 @@ async fn a_save_brings_its_entry_to_the_top() {
         newest.contains("Added: turno@bellanapoli.example"),
         "{newest}"
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_invited_users_first_sign_in_reads_as_an_accepted_invitation() {
+    // Maria Rossi is invited to Pizzeria Bella Napoli: signing in accepts it (the preview
+    // records it, as the server does).
+    let _backend = PreviewBackend::signed_in_as("preview-6006", "maria.rossi@example.com");
+    let i18n_slot: Rc<Cell<Option<I18n>>> = Rc::new(Cell::new(None));
+    let slot = i18n_slot.clone();
+    let _mounted = with_portal(Role::Editor, move || {
+        slot.set(Some(use_i18n()));
+        view! { <ChangeHistory /> }
+    });
+    until("the entries are listed", || entries().len() == 6).await;
+    let accepted = &entries()[0];
+    assert!(
+        accepted.starts_with("Invitation accepted: Maria Rossi"),
+        "{accepted}"
+    );
+    assert!(
+        accepted.contains("by Maria Rossi (maria.rossi@example.com)"),
+        "{accepted}"
+    );
+    let i18n = i18n_slot.get().expect("the i18n");
+    for (locale, title) in [
+        (Locale::De, "Einladung angenommen: Maria Rossi"),
+        (Locale::It, "Invito accettato: Maria Rossi"),
+    ] {
+        i18n.set_locale(locale);
+        until(title, || entries()[0].starts_with(title)).await;
+    }
+    if let Ok(Some(storage)) = web_sys::window().unwrap().local_storage() {
+        storage.remove_item("portal.locale").unwrap();
+    }
 }

@@ -342,6 +342,11 @@ pub(crate) mod app {
             exists("sign-in-continue") && title() == "Continue signing in – Partner Portal"
         })
         .await;
+        // One account: the link's account is named.
+        assert_eq!(
+            text_of("sign-in-continue"),
+            "Continue as Anna Admin (Demo Partner GmbH)"
+        );
         runtime::set_forcing(Forcing::new(ForceKind::Slow, ForceScope::Next));
         let button = by_id("sign-in-continue");
         button.focus().unwrap();

@@ -1,6 +1,7 @@
 // An agency address in two partner accounts (the seed's agency@studio.example: Editor of
 // Trattoria Da Luigi, whose contact information is missing, and Administrator of Agriturismo
-// Collina Verde). In German it signs in with the one mailed link, picks Collina Verde on the
+// Collina Verde). In German it signs in with the one mailed link (whose page names the person
+// and says the account is picked next: two accounts), picks Collina Verde on the
 // account page (focus on its heading), sees that account's users and its role there, then
 // switches in the header to Luigi, where the blocking modal asks for the contact information
 // and the role is Editor. In Italian it picks Luigi first and leaves it from the modal's own
@@ -23,7 +24,11 @@ test('the agency picks an account, switches in the header and meets the modal wh
   const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Zurich' });
   const page = await context.newPage();
   try {
-    await signIn(page, AGENCY);
+    // The link's page names the person and says the account is picked next.
+    await signIn(page, AGENCY, async (page, button) => {
+      assert.equal((await button.innerText()).trim(), 'Weiter als Sara Agenzia');
+      await page.getByText('Ihre Adresse hat Zugriff auf 2 Konten: Im nächsten Schritt wählen Sie eines davon.', { exact: false }).waitFor();
+    });
     const heading = page.getByRole('heading', { name: 'Konto auswählen', level: 1 });
     await heading.waitFor();
     assert.equal(await page.title(), 'Konto auswählen – Partner-Portal');
@@ -83,7 +88,9 @@ test('from the modal of an account with missing information, the agency switches
   const context = await browser.newContext({ locale: 'it-IT', timezoneId: 'Europe/Rome' });
   const page = await context.newPage();
   try {
-    await signIn(page, AGENCY);
+    await signIn(page, AGENCY, async (page, button) => {
+      assert.equal((await button.innerText()).trim(), 'Continua come Sara Agenzia');
+    });
     await page.getByRole('heading', { name: "Scegli l'account", level: 1 }).waitFor();
     const luigi = page.getByRole('button', { name: /Trattoria Da Luigi/ });
     assert.match(await luigi.innerText(), /Il tuo ruolo: Editor/);

@@ -114,18 +114,22 @@ export async function waitForVerificationLink(email, since, timeoutMs = 15_000) 
   throw new Error(`no confirmation link for ${email} arrived`);
 }
 
-/** Opens a mailed link: the page names who it signs in, and "Continue as …" uses it. */
-export async function followSignInLink(page, link) {
+/**
+ * Opens a mailed link: the page names who it signs in, and "Continue as …" uses it.
+ * `onContinuePage(page, button)`, if given, checks that page before the click.
+ */
+export async function followSignInLink(page, link, onContinuePage) {
   await page.goto(link);
   const button = page.locator('#sign-in-continue');
   await button.waitFor();
   assert.equal(new URL(page.url()).hash, '', 'the token is gone from the address bar');
+  await onContinuePage?.(page, button);
   await button.click();
   await page.waitForURL(`${BASE_URL}/`);
 }
 
 /** Signs in through the UI: request a link, open it from the mail, land in the portal. */
-export async function signIn(page, email) {
+export async function signIn(page, email, onContinuePage) {
   await page.goto(`${BASE_URL}/`);
   await page.waitForURL('**/sign-in');
   const since = Date.now();
@@ -133,7 +137,7 @@ export async function signIn(page, email) {
   await page.locator('form button[type=submit]').click();
   await page.locator('.notice-success').waitFor();
   const link = await waitForSignInLink(email, since);
-  await followSignInLink(page, link);
+  await followSignInLink(page, link, onContinuePage);
 }
 
 /**

@@ -93,12 +93,18 @@ pub async fn switch_account(
         .then(|| session_token(&headers, &state))
         .flatten();
     let from = user.account_id;
+    let keep_secs = state.config.history_keep_secs();
     let (switched, info) = state
         .store
         .run(move |tx| -> ApiResult<_> {
-            let switched =
-                auth::switch_account(tx, token.as_deref(), user.user_id, request.account_id)?
-                    .ok_or(ApiError::NotFound)?;
+            let switched = auth::switch_account(
+                tx,
+                token.as_deref(),
+                user.user_id,
+                request.account_id,
+                keep_secs,
+            )?
+            .ok_or(ApiError::NotFound)?;
             let info = session_info(tx, switched.user.account_id, switched.user.user_id, true)?;
             Ok((switched, info))
         })

@@ -46,7 +46,7 @@ const REMEMBER: usize = 512;
         ("Last-Event-ID" = Option<String>, Header, description = "The `id` of the last event received: the stream first replays the account's later changes (browsers send it when they reconnect). Anything but a positive entry id is ignored."),
     ),
     responses(
-        (status = 200, content_type = "text/event-stream", body = LiveEvent, description = "An endless stream of Server-Sent Events. Each change of the account (the contact information saved or confirmed, a user invited, their role changed or removed, by any user, on any server replica) is an event named `change` whose `id` is its history entry id and whose `data` is a `LiveEvent` (JSON). Comment lines keep the stream alive. The stream ends when the session does (signed out, expired, the user removed or given another role) or the server stops; browsers then reconnect (`retry`)."),
+        (status = 200, content_type = "text/event-stream", body = LiveEvent, description = "An endless stream of Server-Sent Events. Each change of the account (the contact information saved or confirmed, a user invited, an invitation accepted on first sign-in, a role changed or a user removed, by any user, on any server replica) is an event named `change` whose `id` is its history entry id and whose `data` is a `LiveEvent` (JSON). Comment lines keep the stream alive. The stream ends when the session does (signed out, expired, the user removed or given another role) or the server stops; browsers then reconnect (`retry`)."),
         (status = 429, description = "`rate-limited`: this session (6) or this server (256) has as many streams open as it serves", body = Problem),
         (status = 503, description = "The server is stopping; connect again (another replica answers)", body = Problem),
     ),
@@ -197,9 +197,13 @@ impl Stream {
                 Wake::Change(Ok(change)) => {
                     if self.wants(&change) {
                         self.remember(change.event.id);
-                        // A user change may be this user's removal or new role.
+                        // A user change may be this user's removal or new role (an
+                        // invitation, or one accepted, changes nobody's access).
                         self.recheck_now = !change.event.kind.is_contact_info()
-                            && change.event.kind != ChangeKind::UserInvited;
+                            && !matches!(
+                                change.event.kind,
+                                ChangeKind::UserInvited | ChangeKind::InvitationAccepted
+                            );
                         return Some(to_sse(&change.event));
                     }
                 }

@@ -284,9 +284,10 @@ async fn proxied_user(
     address: String,
     chosen_account: Option<i64>,
 ) -> Result<CurrentUser, ApiError> {
+    let keep_secs = state.config.history_keep_secs();
     let (user, signed_in) = state
         .store
-        .run(move |tx| auth::proxy_sign_in(tx, &address, chosen_account))
+        .run(move |tx| auth::proxy_sign_in(tx, &address, chosen_account, keep_secs))
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     if signed_in {

@@ -188,10 +188,7 @@ pub async fn preview_sign_in_link(
         })
         .await?
         .ok_or(ApiError::SignInLinkInvalid)?;
-    Ok(Json(SignInLinkPreview {
-        user_name: preview.user_name,
-        account_name: preview.account_name,
-    }))
+    Ok(Json(preview))
 }
 
 /// Uses the link: opens a session (ending the one this browser had) and sets its cookie,
@@ -218,13 +215,14 @@ pub async fn sign_in(
     let previous = session_token(&headers, &state);
     let device = device_token(&headers, &state);
     let limiter = state.clone();
+    let keep_secs = state.config.history_keep_secs();
     // As for the preview: an invalid link commits its count before it is refused.
     let (session, device, info) = state
         .store
         .run(move |tx| -> ApiResult<_> {
             limit_redeem(&limiter, tx, ip)?;
             let Some((session, user)) =
-                auth::redeem_sign_in_token(tx, &request.token, previous.as_deref())?
+                auth::redeem_sign_in_token(tx, &request.token, previous.as_deref(), keep_secs)?
             else {
                 return Ok(None);
             };

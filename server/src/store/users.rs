@@ -213,8 +213,18 @@ pub fn set_role(tx: &Tx<'_>, account_id: i64, user_id: i64, role: Role) -> Resul
 }
 
 /// A redeemed link makes an invited user active; `language` (the one the link was asked
-/// for in), when known, becomes the language of the mail they get.
-pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64, language: Option<&str>) -> Result<()> {
+/// for in), when known, becomes the language of the mail they get. Returns whether the
+/// user was invited until now (only one of two sign-ins at once sees it: the row is
+/// locked by the first update).
+pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64, language: Option<&str>) -> Result<bool> {
+    let accepted = tx.execute(
+        "UPDATE users SET status = ?2 WHERE id = ?1 AND status = ?3",
+        args![
+            user_id,
+            UserStatus::Active.as_str(),
+            UserStatus::Invited.as_str()
+        ],
+    )? > 0;
     tx.execute(
         "UPDATE users SET status = ?2, last_sign_in_at = ?3, language = coalesce(?4, language) \
          WHERE id = ?1",
@@ -225,16 +235,16 @@ pub fn mark_signed_in(tx: &Tx<'_>, user_id: i64, language: Option<&str>) -> Resu
             language
         ],
     )?;
-    Ok(())
+    Ok(accepted)
 }
 
-/// A user's name and account, whatever the account.
-pub fn name_and_account(tx: &Tx<'_>, user_id: i64) -> Result<Option<(String, i64)>> {
+/// A user's name, address and account, whatever the account.
+pub fn name_email_and_account(tx: &Tx<'_>, user_id: i64) -> Result<Option<(String, String, i64)>> {
     tx.query_optional(
-        "SELECT name, account_id FROM users WHERE id = ?1",
+        "SELECT name, email, account_id FROM users WHERE id = ?1",
         args![user_id],
     )?
-    .map(|row| Ok((row.get(0)?, row.get(1)?)))
+    .map(|row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
     .transpose()
 }
 

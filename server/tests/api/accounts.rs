@@ -6,7 +6,8 @@
 
 use crate::common::{MAIL_FROM, TestServer, expect_problem, get_json};
 use portal_rules::api::{
-    AccountsResponse, ContactInfoResponse, CurrentSession, SessionInfo, UsersResponse,
+    AccountsResponse, ContactInfoResponse, CurrentSession, SessionInfo, SignInLinkPreview,
+    UsersResponse,
 };
 use portal_rules::model::{Role, UserStatus};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -65,6 +66,29 @@ fn with_cookie(cookie: &str) -> Client {
     let mut headers = HeaderMap::new();
     headers.insert("cookie", HeaderValue::from_str(cookie).unwrap());
     Client::builder().default_headers(headers).build().unwrap()
+}
+
+#[tokio::test]
+async fn the_link_preview_says_the_address_has_several_accounts() {
+    let server = TestServer::start().await;
+    let token = server.sign_in_token(AGENCY).await;
+    let response = TestServer::client()
+        .post(server.api("/auth/sign-in-link/preview"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let preview: SignInLinkPreview = response.json().await.unwrap();
+    assert_eq!(
+        (preview.email.as_str(), preview.account_count),
+        (AGENCY, 2),
+        "{preview:?}"
+    );
+    assert!(
+        [LUIGI, COLLINA].contains(&preview.account_name.as_str()),
+        "{preview:?}"
+    );
 }
 
 #[tokio::test]

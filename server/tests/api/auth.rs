@@ -413,7 +413,9 @@ async fn a_preview_names_the_user_and_account_without_using_the_link() {
             body,
             portal_rules::api::SignInLinkPreview {
                 user_name: "Marco Amministratore".into(),
+                email: "admin@salute.example".into(),
                 account_name: "Salute Rapida Srl".into(),
+                account_count: 1,
             }
         );
     }

@@ -153,6 +153,11 @@ async fn another_session_of_the_account_learns_of_a_save_and_another_account_not
     assert_eq!(invited.kind, ChangeKind::UserInvited);
     assert_eq!(invited.contact_info_version, None);
     assert!(invited.id > saved.id);
+    // Her first sign-in changes her status on the Users tab: open pages learn of it.
+    server.signed_in("nina@demo.example").await;
+    let accepted = editors.change().await;
+    assert_eq!(accepted.kind, ChangeKind::InvitationAccepted);
+    assert_eq!(accepted.actor_name.as_deref(), Some("Nina Neu"));
 
     // The other account's stream stays silent (its heartbeat aside).
     assert!(matches!(

@@ -199,6 +199,91 @@ async fn invitations_role_changes_and_removals_are_recorded_with_their_user() {
 }
 
 #[tokio::test]
+async fn an_invited_users_first_sign_in_is_recorded_once_as_theirs() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let invited = admin
+        .post(server.api("/users"))
+        .header("Idempotency-Key", "history-accept")
+        .json(&json!({ "name": "Nina Neu", "email": "nina@demo.example", "role": "editor" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    let nina = server.signed_in("nina@demo.example").await;
+    // Signing in again is no news.
+    server.signed_in("nina@demo.example").await;
+    let page = history(&server, &nina).await;
+    let kinds: Vec<ChangeKind> = page.entries.iter().map(|entry| entry.kind).collect();
+    assert_eq!(
+        kinds,
+        [ChangeKind::InvitationAccepted, ChangeKind::UserInvited]
+    );
+    let nina_person = Some(Person {
+        name: "Nina Neu".into(),
+        email: "nina@demo.example".into(),
+    });
+    let accepted = &page.entries[0];
+    assert_eq!(accepted.actor, nina_person);
+    assert_eq!(accepted.subject, nina_person);
+    assert_eq!(accepted.changes, []);
+    // The administrator sees it too, and the live feed's row names Nina as the actor.
+    assert_eq!(history(&server, &admin).await.entries[0], *accepted);
+    let (nina_id, _) = user_id(&server, &admin, "nina@demo.example").await;
+    let actor = server.sql().int(
+        "SELECT actor_id FROM change_history WHERE kind = 'invitation_accepted'",
+        &[],
+    );
+    assert_eq!(actor, nina_id);
+}
+
+#[tokio::test]
+async fn an_invitation_into_another_account_is_accepted_on_picking_it() {
+    let server = TestServer::start().await;
+    let admin = server.signed_in("admin@demo.example").await;
+    let invited = admin
+        .post(server.api("/users"))
+        .header("Idempotency-Key", "history-agency")
+        .json(&json!({ "name": "Sara Agenzia", "email": "agency@studio.example", "role": "read_only" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invited.status(), StatusCode::CREATED);
+    // The agency signs in to one of its other accounts: nothing happens here yet.
+    let agency = server.signed_in("agency@studio.example").await;
+    let kinds = |page: HistoryPage| -> Vec<ChangeKind> {
+        page.entries.iter().map(|entry| entry.kind).collect()
+    };
+    assert_eq!(
+        kinds(history(&server, &admin).await),
+        [ChangeKind::UserInvited]
+    );
+    let demo = server.sql().int(
+        "SELECT id FROM accounts WHERE partner_id = ?1",
+        &["demo-1001".into()],
+    );
+    let picked = agency
+        .post(server.api("/session/account"))
+        .json(&json!({ "account_id": demo }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(picked.status(), StatusCode::OK);
+    let page = history(&server, &admin).await;
+    assert_eq!(
+        kinds(page.clone()),
+        [ChangeKind::InvitationAccepted, ChangeKind::UserInvited]
+    );
+    assert_eq!(
+        page.entries[0]
+            .subject
+            .as_ref()
+            .map(|person| person.name.as_str()),
+        Some("Sara Agenzia")
+    );
+}
+
+#[tokio::test]
 async fn pages_go_from_the_newest_to_the_oldest_by_cursor() {
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;

@@ -354,6 +354,8 @@ async fn real_answers_conform_to_the_documented_schemas() {
         .await
         .unwrap();
     conforms(&doc, "patch", "/api/v1/users/{id}", changed).await;
+    // Nina's first sign-in: an accepted invitation in the history.
+    server.signed_in("nina@demo.example").await;
     history_conforms(&doc, &server, &client).await;
     let missing = client
         .delete(server.api("/users/999999"))
@@ -364,7 +366,7 @@ async fn real_answers_conform_to_the_documented_schemas() {
 }
 
 /// The history, once it holds each kind of change (contact lists and hours, an invitation,
-/// a role change): a small page so `next_cursor` is there too, the next page, and a bad
+/// a role change, an accepted invitation): a small page so `next_cursor` is there too, the next page, and a bad
 /// cursor's 400.
 async fn history_conforms(doc: &Value, server: &TestServer, client: &reqwest::Client) {
     let history = client
@@ -373,6 +375,7 @@ async fn history_conforms(doc: &Value, server: &TestServer, client: &reqwest::Cl
         .await
         .unwrap();
     let history = conforms(doc, "get", "/api/v1/history", history).await;
+    assert_eq!(history["entries"][0]["kind"], "invitation_accepted");
     let cursor = history["next_cursor"].as_str().unwrap();
     let older = client
         .get(server.api(&format!("/history?cursor={cursor}")))
@@ -545,6 +548,17 @@ async fn account_answers_conform_to_the_documented_schemas() {
     let anonymous = TestServer::client();
     let unauthenticated = anonymous.get(server.api("/accounts")).send().await.unwrap();
     conforms(&doc, "get", "/api/v1/accounts", unauthenticated).await;
+
+    // The link's preview says how many accounts the address has.
+    let token = server.sign_in_token("agency@studio.example").await;
+    let preview = anonymous
+        .post(server.api("/auth/sign-in-link/preview"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    let preview = conforms(&doc, "post", "/api/v1/auth/sign-in-link/preview", preview).await;
+    assert_eq!(preview["account_count"], 2);
 
     let agency = server.signed_in("agency@studio.example").await;
     let list = agency.get(server.api("/accounts")).send().await.unwrap();

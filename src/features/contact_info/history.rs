@@ -136,6 +136,7 @@ fn title(i18n: I18n, kind: ChangeKind, subject: Option<&Person>) -> String {
         // The address itself is shown below the title.
         ChangeKind::AddressVerified => return i18n.t(msg::HISTORY_ADDRESS_VERIFIED),
         ChangeKind::UserInvited => msg::HISTORY_USER_INVITED,
+        ChangeKind::InvitationAccepted => msg::HISTORY_INVITATION_ACCEPTED,
         ChangeKind::RoleChanged => msg::HISTORY_ROLE_CHANGED,
         ChangeKind::UserRemoved => msg::HISTORY_USER_REMOVED,
     };
