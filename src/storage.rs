@@ -4,6 +4,7 @@
 //! In the designer preview build, [`keep_in_memory`] makes this page keep its preferences
 //! to itself (the gallery's frames, which share the designer's `localStorage`).
 
+use portal_rules::api::SessionInfo;
 use serde::Serialize as _;
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -42,38 +43,69 @@ pub fn remove(key: &str) {
 /// stale than wanted, and a shared browser should not keep it forever.
 pub const DRAFT_MAX_AGE_DAYS: f64 = 30.0;
 
-/// A draft as stored: what was typed and when (RFC 3339, UTC).
+const DRAFT_PREFIX: &str = "portal.draft.";
+
+/// A draft as stored: what was typed, when (RFC 3339, UTC) and by whom (the signed-in
+/// address, so an explicit sign-out finds the person's drafts in their other accounts,
+/// whose user ids this page does not know; empty in drafts kept before it was stored).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Draft<T> {
     pub saved_at: String,
     pub value: T,
+    #[serde(default)]
+    pub owner: String,
+}
+
+/// The forms that keep drafts (the last part of a draft's key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftForm {
+    ContactInfo,
+    Invite,
+    SupportCase,
+}
+
+impl DraftForm {
+    fn key(self) -> &'static str {
+        match self {
+            Self::ContactInfo => "contact_info",
+            Self::Invite => "invite",
+            Self::SupportCase => "support_case",
+        }
+    }
 }
 
 /// Where one form keeps what a user typed until it is saved or discarded: one key per
 /// account, user and form, so a draft is never offered to another user or in another
 /// account in the same browser. Written on every edit (a small JSON write), so it
-/// survives a reload, a crashed tab, a failed request and an expired sign-in.
+/// survives a reload, a crashed tab, a failed request and an expired sign-in (but not an
+/// explicit sign-out: [`drop_drafts_of`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftStore {
     key: String,
+    owner: String,
 }
 
 impl DraftStore {
-    pub fn new(form: &str, account_id: i64, user_id: i64) -> Self {
+    /// The store of `form` for the signed-in user in the session's account.
+    pub fn new(form: DraftForm, session: &SessionInfo) -> Self {
         Self {
-            key: format!("portal.draft.{account_id}.{user_id}.{form}"),
+            key: draft_key(session.account.id, session.user.id, form.key()),
+            owner: session.user.email.clone(),
         }
     }
 
-    /// The stored draft, unless it is missing, unreadable or expired (those are removed).
-    pub fn load<T: serde::de::DeserializeOwned>(&self) -> Option<Draft<T>> {
-        let text = get(&self.key)?;
-        let draft = js_sys::JSON::parse(&text)
-            .ok()
+    /// The stored draft to offer back, unless it is missing, unreadable, expired or not
+    /// `worth_offering` (it says nothing the form does not already have); those are removed.
+    pub fn offer<T: serde::de::DeserializeOwned>(
+        &self,
+        worth_offering: impl FnOnce(&T) -> bool,
+    ) -> Option<Draft<T>> {
+        let draft = get(&self.key)
+            .and_then(|text| js_sys::JSON::parse(&text).ok())
             .and_then(|value| serde_wasm_bindgen::from_value::<Draft<T>>(value).ok())
             .filter(|draft| {
                 let age_ms = js_sys::Date::now() - js_sys::Date::parse(&draft.saved_at);
-                age_ms < DRAFT_MAX_AGE_DAYS * 86_400_000.0
+                age_ms < DRAFT_MAX_AGE_DAYS * 86_400_000.0 && worth_offering(&draft.value)
             });
         if draft.is_none() {
             self.clear();
@@ -81,11 +113,17 @@ impl DraftStore {
         draft
     }
 
-    /// Stores `value`, stamped now.
-    pub fn save<T: serde::Serialize>(&self, value: &T) {
+    /// Keeps `value` as the draft, stamped now; when it is `unchanged` (nothing typed that
+    /// the server does not have), there is nothing to keep and the draft is dropped.
+    pub fn keep<T: serde::Serialize>(&self, value: &T, unchanged: bool) {
+        if unchanged {
+            self.clear();
+            return;
+        }
         let draft = Draft {
             saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
             value,
+            owner: self.owner.clone(),
         };
         let text = draft
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -100,6 +138,50 @@ impl DraftStore {
     pub fn clear(&self) {
         remove(&self.key);
     }
+}
+
+fn draft_key(account_id: i64, user_id: i64, form: &str) -> String {
+    format!("{DRAFT_PREFIX}{account_id}.{user_id}.{form}")
+}
+
+/// On an explicit sign-out (not an expiry): removes the drafts of the person signing out,
+/// so what they typed is not left readable on a shared computer. Theirs are the drafts of
+/// this user in this account and the drafts they typed in their other accounts (the same
+/// address is the same person, who signs out of all of them at once). Another person's
+/// drafts stay, as do drafts kept before their owner was stored in other accounts (whose
+/// owner cannot be told).
+pub fn drop_drafts_of(session: &SessionInfo) {
+    let own = draft_key(session.account.id, session.user.id, "");
+    let email = session.user.email.trim();
+    for key in keys() {
+        if !key.starts_with(DRAFT_PREFIX) {
+            continue;
+        }
+        let theirs = key.starts_with(&own)
+            || get(&key)
+                .and_then(|text| js_sys::JSON::parse(&text).ok())
+                .and_then(|draft| js_sys::Reflect::get(&draft, &"owner".into()).ok())
+                .and_then(|owner| owner.as_string())
+                .is_some_and(|owner| !email.is_empty() && owner.trim().eq_ignore_ascii_case(email));
+        if theirs {
+            remove(&key);
+        }
+    }
+}
+
+/// Every stored key.
+fn keys() -> Vec<String> {
+    #[cfg(feature = "preview")]
+    if memory::enabled() {
+        return memory::keys();
+    }
+    let Some(storage) = local_storage() else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .collect()
 }
 
 /// From now on this page reads and writes its preferences in memory only.
@@ -123,6 +205,16 @@ mod memory {
 
     pub fn enabled() -> bool {
         MEMORY.with(|memory| memory.borrow().is_some())
+    }
+
+    pub fn keys() -> Vec<String> {
+        MEMORY.with(|memory| {
+            memory
+                .borrow()
+                .as_ref()
+                .map(|map| map.keys().cloned().collect())
+                .unwrap_or_default()
+        })
     }
 
     pub fn get(key: &str) -> Option<String> {
