@@ -45,15 +45,21 @@ pub const DRAFT_MAX_AGE_DAYS: f64 = 30.0;
 
 const DRAFT_PREFIX: &str = "portal.draft.";
 
-/// A draft as stored: what was typed, when (RFC 3339, UTC) and by whom (the signed-in
-/// address, so an explicit sign-out finds the person's drafts in their other accounts,
-/// whose user ids this page does not know; empty in drafts kept before it was stored).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// A draft as read back: what was typed and when (RFC 3339, UTC).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct Draft<T> {
     pub saved_at: String,
     pub value: T,
-    #[serde(default)]
-    pub owner: String,
+}
+
+/// A draft as written: also by whom (the signed-in address, lower-cased; last, so
+/// [`drop_drafts_of`] finds it at the end of the text). An explicit sign-out thus finds the
+/// person's drafts in their other accounts, whose user ids this page does not know.
+#[derive(serde::Serialize)]
+struct Written<'a, T> {
+    saved_at: String,
+    value: &'a T,
+    owner: &'a str,
 }
 
 /// The forms that keep drafts (the last part of a draft's key).
@@ -90,7 +96,7 @@ impl DraftStore {
     pub fn new(form: DraftForm, session: &SessionInfo) -> Self {
         Self {
             key: draft_key(session.account.id, session.user.id, form.key()),
-            owner: session.user.email.clone(),
+            owner: session.user.email.trim().to_lowercase(),
         }
     }
 
@@ -120,10 +126,10 @@ impl DraftStore {
             self.clear();
             return;
         }
-        let draft = Draft {
+        let draft = Written {
             saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
             value,
-            owner: self.owner.clone(),
+            owner: &self.owner,
         };
         let text = draft
             .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
@@ -152,17 +158,15 @@ fn draft_key(account_id: i64, user_id: i64, form: &str) -> String {
 /// owner cannot be told).
 pub fn drop_drafts_of(session: &SessionInfo) {
     let own = draft_key(session.account.id, session.user.id, "");
-    let email = session.user.email.trim();
+    // JSON escapes every `"` inside a string, so this can only be the owner field.
+    let owner = format!(
+        r#","owner":"{}"}}"#,
+        session.user.email.trim().to_lowercase()
+    );
     for key in keys() {
-        if !key.starts_with(DRAFT_PREFIX) {
-            continue;
-        }
         let theirs = key.starts_with(&own)
-            || get(&key)
-                .and_then(|text| js_sys::JSON::parse(&text).ok())
-                .and_then(|draft| js_sys::Reflect::get(&draft, &"owner".into()).ok())
-                .and_then(|owner| owner.as_string())
-                .is_some_and(|owner| !email.is_empty() && owner.trim().eq_ignore_ascii_case(email));
+            || (key.starts_with(DRAFT_PREFIX)
+                && get(&key).is_some_and(|text| text.ends_with(&owner)));
         if theirs {
             remove(&key);
         }

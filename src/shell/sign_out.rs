@@ -15,15 +15,11 @@ use portal_rules::api::SessionInfo;
 pub fn SignOutButton(#[prop(optional)] session: Option<SessionInfo>) -> impl IntoView {
     let i18n = use_i18n();
     let feed = use_live_feed();
-    let portal = use_context::<Portal>();
-    let session = StoredValue::new(session);
+    let signed_out = session.or_else(|| use_context::<Portal>().map(|portal| portal.session()));
     let sign_out = Action::new_local(move |(): &()| {
         // Before anything that can fail or wait: leaving is what the person chose.
-        let signed_out = session
-            .get_value()
-            .or_else(|| portal.map(|portal| portal.session()));
-        if let Some(signed_out) = signed_out {
-            storage::drop_drafts_of(&signed_out);
+        if let Some(signed_out) = &signed_out {
+            storage::drop_drafts_of(signed_out);
         }
         async move {
             // The stream would end with the session anyway; closed first, the browser does
