@@ -45,21 +45,14 @@ pub const DRAFT_MAX_AGE_DAYS: f64 = 30.0;
 
 const DRAFT_PREFIX: &str = "portal.draft.";
 
-/// A draft as read back: what was typed and when (RFC 3339, UTC).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+/// A draft as stored: what was typed and when (RFC 3339, UTC). The stored JSON also names
+/// its owner (the signed-in address, lower-cased, last: [`drop_drafts_of`] finds it at the
+/// end of the text), so an explicit sign-out finds the person's drafts in their other
+/// accounts, whose user ids this page does not know.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Draft<T> {
     pub saved_at: String,
     pub value: T,
-}
-
-/// A draft as written: also by whom (the signed-in address, lower-cased; last, so
-/// [`drop_drafts_of`] finds it at the end of the text). An explicit sign-out thus finds the
-/// person's drafts in their other accounts, whose user ids this page does not know.
-#[derive(serde::Serialize)]
-struct Written<'a, T> {
-    saved_at: String,
-    value: &'a T,
-    owner: &'a str,
 }
 
 /// The forms that keep drafts (the last part of a draft's key).
@@ -102,21 +95,30 @@ impl DraftStore {
 
     /// The stored draft to offer back, unless it is missing, unreadable, expired or not
     /// `worth_offering` (it says nothing the form does not already have); those are removed.
+    /// Only reading `T` is generic: the envelope is read once for every form.
     pub fn offer<T: serde::de::DeserializeOwned>(
         &self,
         worth_offering: impl FnOnce(&T) -> bool,
     ) -> Option<Draft<T>> {
-        let draft = get(&self.key)
-            .and_then(|text| js_sys::JSON::parse(&text).ok())
-            .and_then(|value| serde_wasm_bindgen::from_value::<Draft<T>>(value).ok())
-            .filter(|draft| {
-                let age_ms = js_sys::Date::now() - js_sys::Date::parse(&draft.saved_at);
-                age_ms < DRAFT_MAX_AGE_DAYS * 86_400_000.0 && worth_offering(&draft.value)
-            });
+        let draft = self.read().and_then(|(saved_at, value)| {
+            let value = serde_wasm_bindgen::from_value::<T>(value).ok()?;
+            worth_offering(&value).then_some(Draft { saved_at, value })
+        });
         if draft.is_none() {
             self.clear();
         }
         draft
+    }
+
+    /// The stored draft's time and value, unless it is missing, unreadable or expired.
+    fn read(&self) -> Option<(String, wasm_bindgen::JsValue)> {
+        let draft = js_sys::JSON::parse(&get(&self.key)?).ok()?;
+        let field = |name: &str| js_sys::Reflect::get(&draft, &name.into()).ok();
+        let saved_at = field("saved_at")?.as_string()?;
+        let age_ms = js_sys::Date::now() - js_sys::Date::parse(&saved_at);
+        // An unreadable time (NaN) counts as expired.
+        (age_ms < DRAFT_MAX_AGE_DAYS * 86_400_000.0).then_some(())?;
+        Some((saved_at, field("value")?))
     }
 
     /// Keeps `value` as the draft, stamped now; when it is `unchanged` (nothing typed that
@@ -124,19 +126,25 @@ impl DraftStore {
     pub fn keep<T: serde::Serialize>(&self, value: &T, unchanged: bool) {
         if unchanged {
             self.clear();
-            return;
+        } else if let Ok(value) =
+            value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        {
+            self.write(&value);
         }
-        let draft = Written {
-            saved_at: String::from(js_sys::Date::new_0().to_iso_string()),
-            value,
-            owner: &self.owner,
+    }
+
+    fn write(&self, value: &wasm_bindgen::JsValue) {
+        let draft = js_sys::Object::new();
+        let field = |name: &str, value: &wasm_bindgen::JsValue| {
+            let _ = js_sys::Reflect::set(&draft, &name.into(), value);
         };
-        let text = draft
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        field("saved_at", &js_sys::Date::new_0().to_iso_string().into());
+        field("value", value);
+        field("owner", &self.owner.as_str().into());
+        if let Some(text) = js_sys::JSON::stringify(&draft)
             .ok()
-            .and_then(|value| js_sys::JSON::stringify(&value).ok())
-            .and_then(|text| text.as_string());
-        if let Some(text) = text {
+            .and_then(|text| text.as_string())
+        {
             set(&self.key, &text);
         }
     }
