@@ -5,7 +5,6 @@
 //! to itself (the gallery's frames, which share the designer's `localStorage`).
 
 use portal_rules::api::SessionInfo;
-use serde::Serialize as _;
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
