@@ -14,12 +14,28 @@ use crate::i18n::{msg, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal, use_session_reload};
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
-use portal_rules::api::{AccountMembership, SessionInfo};
+use portal_rules::api::{AccountMembership, AccountsResponse, SessionInfo};
 
 /// The `<h1>` of every portal page (`ui::page_heading`) and of the account picker.
 pub const PAGE_HEADING_ID: &str = "page-heading";
 /// The picker's alert when a switch failed.
 pub const SWITCH_ERROR_ID: &str = "account-switch-error";
+
+/// The signed-in person's accounts, for the header's and the blocking modal's switchers:
+/// one `GET /api/v1/accounts` per portal. The portal is rebuilt from the new session after
+/// a switch or a sign-in (`SessionReload`, a new page), so the list is loaded afresh
+/// whenever the set of accounts can have changed.
+#[derive(Clone, Copy)]
+pub struct AccountList(LocalResource<Result<AccountsResponse, ApiError>>);
+
+impl AccountList {
+    /// Loads the list for a person in several accounts (nobody else has a switcher).
+    pub fn provide(session: &SessionInfo) {
+        if session.account_count > 1 {
+            provide_context(Self(LocalResource::new(api::accounts)));
+        }
+    }
+}
 
 /// Switches the session to an account; on success, announces it and rebuilds the portal
 /// with focus on the next page's heading. The error is the action's value.
@@ -92,7 +108,7 @@ pub fn AccountPicker(session: SessionInfo) -> impl IntoView {
     let accounts = LocalResource::new(api::accounts);
     let switch = switch_action();
     dom::focus_after_render(PAGE_HEADING_ID);
-    let email = session.user.email;
+    let email = session.user.email.clone();
     let list = move || match accounts.get() {
         None => Loading().into_any(),
         Some(Err(error)) => {
@@ -124,7 +140,7 @@ pub fn AccountPicker(session: SessionInfo) -> impl IntoView {
             </div>
             <div class="header-controls">
                 <LanguageSwitcher id="accounts-language" />
-                <SignOutButton />
+                <SignOutButton session />
             </div>
         </header>
         <main id="main" class="content narrow account-picker">
@@ -145,8 +161,7 @@ pub fn AccountPicker(session: SessionInfo) -> impl IntoView {
 pub fn AccountSwitcher(id: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_portal().session();
-    (session.account_count > 1).then(move || {
-        let accounts = LocalResource::new(api::accounts);
+    use_context::<AccountList>().map(move |AccountList(accounts)| {
         let switch = switch_action();
         let current = session.account.id;
         let chosen = RwSignal::new(current);

@@ -18,7 +18,7 @@ use crate::features::contact_info::ReviewBanner;
 use crate::i18n::{msg, use_i18n};
 use crate::state::{LiveFeed, Portal, SessionReload};
 use crate::ui::status::{ErrorNotice, Loading};
-use accounts::AccountPicker;
+use accounts::{AccountList, AccountPicker};
 use blocking_modal::BlockingModal;
 use gate::ContactInfoGate;
 use header::PortalHeader;
@@ -76,6 +76,7 @@ pub fn PortalShell() -> impl IntoView {
 /// active environment, everything here is inert and hidden from assistive technology.
 #[component]
 fn SignedInPortal(session: SessionInfo) -> impl IntoView {
+    AccountList::provide(&session);
     let portal = Portal::new(session);
     provide_context(portal);
     // Other users' changes arrive within seconds; the blocking modal too learns of

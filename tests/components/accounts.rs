@@ -7,8 +7,11 @@ use crate::preview::Installed;
 use crate::shell::app::{app_at, path};
 use crate::shell::title;
 use crate::support::{active_id, by_id, exists, fire, text_of, until};
+use partner_portal::api::{ApiRequest, transport};
 use partner_portal::preview::runtime;
 use portal_preview::{ForceKind, ForceScope, Forcing};
+use std::cell::Cell;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlSelectElement;
@@ -152,4 +155,52 @@ async fn a_person_in_one_account_goes_straight_in_without_a_switcher() {
     until("the overview", || title() == "Overview – Partner Portal").await;
     assert!(!exists("header-account"));
     assert!(!exists("account-choice-3"));
+}
+
+/// From now on, counts the requests for the account list (answered by the preview backend).
+fn count_account_lists() -> Rc<Cell<u32>> {
+    let count = Rc::new(Cell::new(0));
+    let counter = Rc::clone(&count);
+    transport::install(Rc::new(move |request: ApiRequest| {
+        if request.url.ends_with("/api/v1/accounts") {
+            counter.set(counter.get() + 1);
+        }
+        runtime::transport(request)
+    }));
+    count
+}
+
+fn options(select_id: &str) -> u32 {
+    crate::support::document()
+        .get_element_by_id(select_id)
+        .map_or(0, |select| {
+            select.unchecked_into::<HtmlSelectElement>().length()
+        })
+}
+
+#[wasm_bindgen_test]
+async fn header_and_modal_switchers_share_one_request_loaded_again_after_a_switch() {
+    let _installed = Installed::preview();
+    let _app = agency_signs_in().await;
+    let requests = count_account_lists();
+    by_id(&format!("account-choice-{LUIGI}")).click();
+    until("the header and the modal both offer both accounts", || {
+        exists("blocking-modal-title")
+            && options("header-account") == 2
+            && options("modal-account") == 2
+    })
+    .await;
+    assert_eq!(requests.get(), 1, "one request for both switchers");
+
+    // Switching in the modal rebuilds the portal from the new session: loaded again, once.
+    let select: HtmlSelectElement = by_id("modal-account").unchecked_into();
+    select.set_value(COLLINA);
+    fire(&select, "change");
+    fire(&select.parent_element().expect("its form"), "submit");
+    until("Collina Verde's overview offers both accounts", || {
+        header_account() == "Agriturismo Collina Verde" && options("header-account") == 2
+    })
+    .await;
+    assert!(!exists("modal-account"), "complete there: no modal");
+    assert_eq!(requests.get(), 2, "one more request after the switch");
 }

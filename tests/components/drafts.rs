@@ -398,3 +398,92 @@ async fn a_real_conflict_merges_field_by_field_and_saves_against_the_new_version
     );
     assert_eq!(storage::get(&key), None, "the draft is gone after the save");
 }
+
+/// A stored draft of `owner` (empty: kept before owners were stored).
+#[cfg(feature = "preview")]
+fn stored_draft(key: &str, owner: &str) {
+    let saved_at = String::from(js_sys::Date::new_0().to_iso_string());
+    storage::set(
+        key,
+        &format!(
+            r#"{{"saved_at":"{saved_at}","value":{{"name":"x","email":"","role":"editor"}},"owner":"{owner}"}}"#
+        ),
+    );
+}
+
+/// Signing out drops what Rita typed: her drafts here (also those kept before their owner
+/// was stored) and the ones she typed in her other accounts, and nobody else's. An expired
+/// sign-in keeps them (e2e `drafts.test.mjs`).
+#[cfg(feature = "preview")]
+#[wasm_bindgen_test]
+async fn signing_out_drops_the_persons_drafts_in_every_account_and_no_one_elses() {
+    use partner_portal::api::{ApiError, ApiRequest, transport};
+    use partner_portal::shell::sign_out::SignOutButton;
+    fn never_answers(_: ApiRequest) -> transport::Answer {
+        Box::pin(std::future::pending::<
+            Result<gloo_net::http::Response, ApiError>,
+        >())
+    }
+    let rita = [
+        "portal.draft.1.7.contact_info",
+        "portal.draft.1.7.invite",
+        "portal.draft.1.7.support_case",
+        // Her user in another account (another id there), known by her address.
+        "portal.draft.2.21.invite",
+    ];
+    let others = [
+        "portal.draft.1.8.contact_info",
+        "portal.draft.1.77.invite",
+        "portal.draft.2.22.invite",
+        "portal.draft.2.23.support_case",
+    ];
+    {
+        // What a form writes names its owner (her address): as in her other account.
+        let _form = with_portal(Role::Administrator, || view! { <InviteUserForm /> });
+        until("the form renders", || exists("invite-name")).await;
+        type_into("invite-name", "Carla Colleague");
+        let written = storage::get(rita[1]).expect("kept on input");
+        assert!(
+            written.ends_with(r#","owner":"rita@demo.example"}"#),
+            "{written}"
+        );
+        storage::set(rita[3], &written);
+    }
+    stored_draft(rita[0], "");
+    stored_draft(rita[2], "rita@demo.example");
+    stored_draft(others[0], "carl@demo.example");
+    stored_draft(others[1], "");
+    stored_draft(others[2], "");
+    stored_draft(others[3], "rita@other.example");
+    storage::set("portal.environment.7", "sandbox");
+    // The sign-out request never answers, so the page does not leave for /sign-in.
+    transport::install(Rc::new(never_answers));
+    let _mounted = with_portal(Role::Editor, || view! { <SignOutButton /> });
+    until("the button renders", || {
+        document().query_selector("button").ok().flatten().is_some()
+    })
+    .await;
+    let button: web_sys::HtmlElement = document()
+        .query_selector("button[aria-disabled]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    button.click();
+    until("the sign-out is under way", || {
+        button.get_attribute("aria-disabled").as_deref() == Some("true")
+    })
+    .await;
+    transport::uninstall();
+    for key in rita {
+        assert_eq!(storage::get(key), None, "{key} is Rita's");
+    }
+    for key in others {
+        assert!(storage::get(key).is_some(), "{key} is not Rita's");
+        storage::remove(key);
+    }
+    assert_eq!(
+        storage::get("portal.environment.7").as_deref(),
+        Some("sandbox")
+    );
+    storage::remove("portal.environment.7");
+}

@@ -1,7 +1,7 @@
 // Drafts that survive anything, and the field-by-field comparison after a 412. German: a
 // lone administrator fills the blocking modal, reloads, is offered what they typed,
 // restores it and saves; the draft is gone. Italian: a support request typed in the modal
-// survives an expired sign-in. English: a save after someone's "Still correct" goes
+// survives an expired sign-in, and an explicit sign-out drops it. English: a save after someone's "Still correct" goes
 // through without asking; a real concurrent save shows the comparison, one side is kept per
 // field, and the merged save succeeds. Each scenario provisions an account of its own
 // (`portal-server accounts add`), so the demo accounts stay as the other files expect them.
@@ -120,6 +120,13 @@ test('Italian: a support request typed in the modal survives an expired sign-in'
     await page.locator('#support-draft').getByRole('button', { name: 'Scarta' }).click();
     await page.locator('#support-draft').waitFor({ state: 'detached' });
     assert.deepEqual(await draftKeys(page), []);
+
+    // An explicit sign-out (unlike the expiry above) drops what was typed.
+    await page.locator('#support-subject').fill('Un\'altra domanda');
+    assert.equal((await draftKeys(page)).length, 1);
+    await page.getByRole('dialog').getByRole('button', { name: 'Esci' }).click();
+    await page.waitForURL('**/sign-in');
+    assert.deepEqual(await draftKeys(page), [], 'signing out drops the draft');
   } catch (error) {
     await screenshot(page, 'failure-drafts-it');
     throw error;

@@ -18,7 +18,7 @@ use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{MsgId, field_help_id, field_label_id, msg, use_i18n};
 use crate::state::{Portal, use_announcer, use_live_feed, use_portal};
-use crate::storage::{Draft, DraftStore};
+use crate::storage::{Draft, DraftForm, DraftStore};
 use crate::ui::chip_input::EmailListInput;
 use crate::ui::deferred::Deferred;
 use crate::ui::draft_offer::DraftOffer;
@@ -99,13 +99,8 @@ impl Editing {
             mine: self.draft.get_untracked(),
             unadded: self.unadded.get_value(),
         };
-        self.store.with_value(|store| {
-            if value.mine == value.base && value.unadded.is_empty() {
-                store.clear();
-            } else {
-                store.save(&value);
-            }
-        });
+        let unchanged = value.mine == value.base && value.unadded.is_empty();
+        self.store.with_value(|store| store.keep(&value, unchanged));
     }
 
     /// The server's version is now the one the user works on (after a save, or loading it).
@@ -319,14 +314,11 @@ pub fn ContactForm() -> impl IntoView {
     let draft = RwSignal::new(loaded_contact.clone());
     let base = RwSignal::new(loaded_contact.clone());
     let version = RwSignal::new(loaded.map(|info| info.version).unwrap_or_default());
-    let store = DraftStore::new("contact_info", session.account.id, session.user.id);
+    let store = DraftStore::new(DraftForm::ContactInfo, &session);
     // A draft is offered while it says something the server does not have.
-    let stored = store.load::<ContactDraft>().filter(|stored| {
-        can_edit && (stored.value.mine != loaded_contact || !stored.value.unadded.is_empty())
+    let stored = store.offer(|stored: &ContactDraft| {
+        can_edit && (stored.mine != loaded_contact || !stored.unadded.is_empty())
     });
-    if stored.is_none() {
-        store.clear();
-    }
     let editing = Editing {
         draft,
         base,

@@ -5,7 +5,7 @@ use crate::api;
 use crate::dom;
 use crate::i18n::{environment_id, msg, support_category_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
-use crate::storage::{Draft, DraftStore};
+use crate::storage::{Draft, DraftForm, DraftStore};
 use crate::ui::draft_offer::DraftOffer;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{
@@ -79,14 +79,12 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
     let idempotency_key = RwSignal::new(dom::random_id());
     let created = RwSignal::new(None::<SupportCase>);
 
-    let store = StoredValue::new(portal.session.with_value(|session| {
-        DraftStore::new("support_case", session.account.id, session.user.id)
-    }));
-    let offer = RwSignal::new(
-        store
-            .with_value(DraftStore::load::<NewSupportCase>)
-            .filter(|stored| !is_blank(&stored.value)),
+    let store = StoredValue::new(
+        portal
+            .session
+            .with_value(|session| DraftStore::new(DraftForm::SupportCase, session)),
     );
+    let offer = RwSignal::new(store.with_value(|store| store.offer(|case| !is_blank(case))));
 
     let draft = move || NewSupportCase {
         category: category.get(),
@@ -126,13 +124,7 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
     // Kept on every input and choice (they bubble to the form after the field took them).
     let remember = move || {
         let typed = untrack(draft);
-        store.with_value(|store| {
-            if is_blank(&typed) {
-                store.clear();
-            } else {
-                store.save(&typed);
-            }
-        });
+        store.with_value(|store| store.keep(&typed, is_blank(&typed)));
     };
     let restore = Callback::new(move |()| {
         if let Some(Draft { value, .. }) = offer.get_untracked() {

@@ -6,7 +6,7 @@ use crate::api;
 use crate::dom;
 use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
-use crate::storage::{Draft, DraftStore};
+use crate::storage::{Draft, DraftForm, DraftStore};
 use crate::ui::draft_offer::DraftOffer;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton, TextField};
@@ -69,13 +69,9 @@ pub fn InviteUserForm() -> impl IntoView {
     let store = StoredValue::new(
         portal
             .session
-            .with_value(|session| DraftStore::new("invite", session.account.id, session.user.id)),
+            .with_value(|session| DraftStore::new(DraftForm::Invite, session)),
     );
-    let offer = RwSignal::new(
-        store
-            .with_value(DraftStore::load::<NewUser>)
-            .filter(|stored| !is_blank(&stored.value)),
-    );
+    let offer = RwSignal::new(store.with_value(|store| store.offer(|user| !is_blank(user))));
 
     let draft = move || NewUser {
         name: name.get(),
@@ -134,13 +130,7 @@ pub fn InviteUserForm() -> impl IntoView {
     // Kept on every input and choice (they bubble to the form after the field took them).
     let remember = move || {
         let typed = untrack(draft);
-        store.with_value(|store| {
-            if is_blank(&typed) {
-                store.clear();
-            } else {
-                store.save(&typed);
-            }
-        });
+        store.with_value(|store| store.keep(&typed, is_blank(&typed)));
     };
     let restore = Callback::new(move |()| {
         if let Some(Draft { value, .. }) = offer.get_untracked() {
