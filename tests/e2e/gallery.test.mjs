@@ -86,18 +86,19 @@ test('every gallery tile reaches its state in de, it and en, without axe violati
         await figure.scrollIntoViewIfNeeded();
         let iframe = await figure.locator('iframe').elementHandle();
         let { frame, state, last } = await readiness(iframe, 30_000);
-        if (!state) {
-          // Seen on the last tiles of a language once the gallery has run many (each is
-          // ready in well under a second on a fresh gallery page): the gallery page is
-          // loaded afresh and the tile gets one more, longer try. A broken tile fails it too.
-          console.log(`${id}: not ready after 30 s (${last}); loading the gallery afresh`);
+        // Seen once the gallery has run many tiles, most often on stress-support-de and
+        // portal-loading-it (each is ready in well under a second on a fresh gallery page;
+        // the cause is not found): the gallery page is loaded afresh and the tile gets up to
+        // two more, longer tries. A broken tile fails all three.
+        for (let retry = 1; !state && retry <= 2; retry += 1) {
+          console.log(`${id}: not ready (${last}); loading the gallery afresh (retry ${retry} of 2)`);
           await page.reload();
           await page.getByRole('heading', { level: 1, name: 'Preview gallery' }).waitFor();
           await figure.scrollIntoViewIfNeeded();
           iframe = await figure.locator('iframe').elementHandle();
           ({ frame, state, last } = await readiness(iframe, 60_000));
-          if (!state) throw new Error(`${id}: the tile never got ready (${last})`);
         }
+        if (!state) throw new Error(`${id}: the tile never got ready (${last})`);
         if (state.ready !== 'true') {
           failures.push(`${id}: ${state.error}`);
         } else {
