@@ -51,6 +51,23 @@ async fn resend(server: &TestServer, client: &Client, address: &str) -> Response
         .unwrap()
 }
 
+/// Waits (up to 20 s) until the mail queue has failed every listed address.
+async fn until_every_address_failed(server: &TestServer, client: &Client) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let info = contact_info(server, client).await;
+        if info
+            .verifications
+            .iter()
+            .all(|entry| entry.status == VerificationStatus::Failed)
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{:?}", info.verifications);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 async fn a_save_mails_each_new_address_a_link_in_the_users_language() {
     let server = TestServer::start().await;
@@ -385,19 +402,7 @@ async fn a_permanently_refused_verification_mail_fails_the_address() {
     let admin = server.redeem(&token).await;
     smtp.refuse_with("550 5.1.1 Mailbox unavailable");
     save_complete_contact(&server, &admin).await;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let info = contact_info(&server, &admin).await;
-        if info
-            .verifications
-            .iter()
-            .all(|entry| entry.status == VerificationStatus::Failed)
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{:?}", info.verifications);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until_every_address_failed(&server, &admin).await;
     assert_eq!(
         server.sql().int(
             "SELECT count(*) FROM mail_queue WHERE kind = 'contact-verification' AND status = 'failed'",
@@ -443,17 +448,5 @@ async fn a_verification_mail_given_up_on_fails_the_address() {
         "UPDATE mail_queue SET give_up_at = 1 WHERE kind = 'contact-verification'",
         &[],
     );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let info = contact_info(&server, &admin).await;
-        if info
-            .verifications
-            .iter()
-            .all(|entry| entry.status == VerificationStatus::Failed)
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "{:?}", info.verifications);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until_every_address_failed(&server, &admin).await;
 }
