@@ -4,7 +4,7 @@
 //! users); a foreign account and a nonexistent one are refused alike; behind an
 //! authenticating proxy a cookie remembers the choice.
 
-use crate::common::{MAIL_FROM, TestServer, expect_problem, get_json};
+use crate::common::{MAIL_FROM, TestServer, expect_problem, get_json, set_session_cookie};
 use portal_rules::api::{
     AccountsResponse, ContactInfoResponse, CurrentSession, SessionInfo, SignInLinkPreview,
     UsersResponse,
@@ -46,19 +46,6 @@ async fn switch(server: &TestServer, client: &Client, account_id: i64) -> Respon
         .send()
         .await
         .unwrap()
-}
-
-/// `name=value` of the session cookie a response sets.
-fn set_session_cookie(response: &Response) -> String {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .filter_map(|value| value.split(';').next())
-        .find(|pair| pair.starts_with("portal_session="))
-        .expect("a session cookie")
-        .to_owned()
 }
 
 /// A client without a cookie store that sends `cookie` on every request.

@@ -235,16 +235,26 @@ impl TestServer {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
-        response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .filter_map(|value| value.split(';').next())
-            .find(|pair| pair.contains("portal_session="))
-            .expect("a session cookie")
-            .to_owned()
+        set_session_cookie(&response)
     }
+}
+
+/// `name=value` of the session cookie a response sets (`__Host-portal_session`, or
+/// `portal_session` on a `--dev` server).
+pub fn set_session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.split(';').next())
+        .find(|pair| {
+            pair.split_once('=').is_some_and(|(name, _)| {
+                name == "portal_session" || name == "__Host-portal_session"
+            })
+        })
+        .expect("a session cookie")
+        .to_owned()
 }
 
 pub const MAIL_FROM: &str = "Partner Portal <no-reply@portal.example>";
