@@ -2,13 +2,13 @@
 //! when it has no unsaved edits, and keeps the edits (saying who saved) when it has; the
 //! portal's notice names who changed something.
 
-use crate::support::{by_id, document, exists, fire, mount, press, session, until};
+use crate::support::{
+    by_id, contact_info_response, document, exists, fire, mount, press, session, until,
+};
 use leptos::prelude::*;
 use partner_portal::features::contact_info::ContactForm;
 use partner_portal::shell::live_notice::{LIVE_NOTICE_ID, LiveNotice};
 use partner_portal::state::{Announcer, LiveFeed, Portal};
-use portal_rules::api::{Completeness, ContactInfoResponse};
-use portal_rules::contact::ContactInfo;
 use portal_rules::history::{ChangeKind, LiveEvent};
 use portal_rules::model::Role;
 use std::cell::Cell;
@@ -16,22 +16,6 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
-
-fn stored(version: i64, technical: &[&str]) -> ContactInfoResponse {
-    ContactInfoResponse {
-        version,
-        contact: ContactInfo {
-            technical_emergency: technical.iter().map(|a| (*a).to_owned()).collect(),
-            ..ContactInfo::default()
-        },
-        completeness: Completeness::default(),
-        updated_at: None,
-        updated_by: None,
-        confirmed_at: None,
-        review_due: false,
-        verifications: Vec::new(),
-    }
-}
 
 fn change(name: &str, version: i64) -> LiveEvent {
     LiveEvent {
@@ -79,7 +63,7 @@ async fn a_newer_version_replaces_an_untouched_draft_but_never_unsaved_edits() {
     .await;
     portal
         .contact_info
-        .set(Some(Ok(stored(1, &["one@x.example"]))));
+        .set(Some(Ok(contact_info_response(1, &["one@x.example"]))));
     until("the untouched form shows version 1", || {
         chips_contain("one@x.example")
     })
@@ -89,7 +73,7 @@ async fn a_newer_version_replaces_an_untouched_draft_but_never_unsaved_edits() {
     feed.latest.set(Some(change("Anna Admin", 2)));
     portal
         .contact_info
-        .set(Some(Ok(stored(2, &["two@x.example"]))));
+        .set(Some(Ok(contact_info_response(2, &["two@x.example"]))));
     until("the form shows version 2", || {
         chips_contain("two@x.example")
     })
@@ -111,7 +95,7 @@ async fn a_newer_version_replaces_an_untouched_draft_but_never_unsaved_edits() {
     feed.latest.set(Some(change("Anna Admin", 3)));
     portal
         .contact_info
-        .set(Some(Ok(stored(3, &["three@x.example"]))));
+        .set(Some(Ok(contact_info_response(3, &["three@x.example"]))));
     until("the form says the edits are kept", || {
         exists("contact-form-live-kept")
     })

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use partner_portal::i18n::{I18n, Locale};
 use partner_portal::state::{Announcer, Portal};
-use portal_rules::api::SessionInfo;
+use portal_rules::api::{Completeness, ContactInfoResponse, SessionInfo};
+use portal_rules::contact::ContactInfo;
 use portal_rules::model::{Account, IntegrationType, Role, User, UserStatus};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -217,5 +218,23 @@ impl PreviewBackend {
 impl Drop for PreviewBackend {
     fn drop(&mut self) {
         partner_portal::api::transport::uninstall();
+    }
+}
+
+/// Contact information as the server answers it: `version`, these technical emergency
+/// addresses and nothing else.
+pub fn contact_info_response(version: i64, technical: &[&str]) -> ContactInfoResponse {
+    ContactInfoResponse {
+        version,
+        contact: ContactInfo {
+            technical_emergency: technical.iter().map(|a| (*a).to_owned()).collect(),
+            ..ContactInfo::default()
+        },
+        completeness: Completeness::default(),
+        updated_at: None,
+        updated_by: None,
+        confirmed_at: None,
+        review_due: false,
+        verifications: Vec::new(),
     }
 }

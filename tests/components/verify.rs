@@ -5,14 +5,15 @@
 //! says so and offers its first; the chip widget shows a status as text its remove button is described
 //! by; the `/verify` page confirms a link once and says when one is no longer valid.
 
-use crate::support::{PreviewBackend, by_id, document, mount, session, until};
+use crate::support::{
+    PreviewBackend, by_id, contact_info_response, document, mount, session, until,
+};
 use leptos::prelude::*;
 use partner_portal::features::contact_info::VerificationSummary;
 use partner_portal::pages::verify::VerifyPage;
 use partner_portal::state::{Announcer, Portal};
 use partner_portal::ui::chip_input::{ChipStatus, EmailListInput};
-use portal_rules::api::{Completeness, ContactInfoResponse};
-use portal_rules::contact::ContactInfo;
+use portal_rules::api::ContactInfoResponse;
 use portal_rules::model::Role;
 use portal_rules::verification::{AddressVerification, VerificationStatus};
 use wasm_bindgen::JsCast;
@@ -143,20 +144,11 @@ async fn an_address_without_a_link_says_so_and_offers_its_first() {
         verified_at: None,
     };
     portal.contact_info.set(Some(Ok(ContactInfoResponse {
-        version: 3,
-        contact: ContactInfo {
-            technical_emergency: vec!["old@x.example".into(), "new@x.example".into()],
-            ..ContactInfo::default()
-        },
-        completeness: Completeness::default(),
-        updated_at: None,
-        updated_by: None,
-        confirmed_at: None,
-        review_due: false,
         verifications: vec![
             entry("old@x.example", VerificationStatus::Unsent),
             entry("new@x.example", VerificationStatus::Pending),
         ],
+        ..contact_info_response(3, &["old@x.example", "new@x.example"])
     })));
     until("the summary shows", || !summary_text().is_empty()).await;
     let text = summary_text();
