@@ -66,26 +66,12 @@ pub fn rotate(tx: &Tx<'_>, old: &str, new: &str, user_id: i64) -> Result<bool> {
 /// The user of a live session (unexpired and used within `idle_secs`), or None. Records
 /// the use, so an active session stays alive until its absolute expiry.
 pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUser>> {
-    let (hash, now) = (sha256_hex(token), now_unix());
-    let user = tx
-        .query_optional(
-            "SELECT u.id, u.account_id, u.role, s.account_chosen FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3",
-            args![hash, now, now - idle_secs],
-        )?
-        .map(|row| -> Result<SessionUser> {
-            Ok(SessionUser {
-                user_id: row.get(0)?,
-                account_id: row.get(1)?,
-                role: row.parse(2)?,
-                account_chosen: row.get(3)?,
-            })
-        })
-        .transpose()?;
+    let user = peek(tx, token, idle_secs)?;
     if user.is_some() {
+        let now = now_unix();
         tx.execute(
             "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at <= ?3",
-            args![hash, now, now - TOUCH_EVERY_SECS],
+            args![sha256_hex(token), now, now - TOUCH_EVERY_SECS],
         )?;
     }
     Ok(user)
