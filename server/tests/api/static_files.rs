@@ -385,3 +385,88 @@ async fn index_html_is_revalidated_by_the_etag_of_its_build() {
     assert_eq!(rebuilt.status(), StatusCode::OK);
     assert_ne!(rebuilt.headers()["etag"], etag.as_str());
 }
+
+/// The preload links of a served index.html, in order.
+fn preloads(html: &str) -> Vec<String> {
+    html.split(r#"<link rel="preload" href=""#)
+        .skip(1)
+        .filter_map(|link| link.split_once('"'))
+        .map(|(href, _)| href.to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn index_html_preloads_what_the_portal_asks_first_for_this_session() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("index.html"),
+        "<!DOCTYPE html><html><title>SPA</title></head><body></body></html>",
+    )
+    .unwrap();
+    let dir = site.path().to_owned();
+    let server = TestServer::start_with(|config| config.static_dir = Some(dir)).await;
+    let page = |client: reqwest::Client, path: &str| {
+        let url = format!("{}{path}", server.url);
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+            (etag, preloads(&response.text().await.unwrap()))
+        }
+    };
+    let signed_out = TestServer::client();
+    let (out_tag, out) = page(signed_out.clone(), "/").await;
+    assert_eq!(out, ["/api/v1/session"]);
+    // Pages outside the portal ask the API for nothing at first.
+    for path in ["/sign-in", "/sign-in/callback", "/verify", "/unknown"] {
+        assert_eq!(page(signed_out.clone(), path).await.1, Vec::<String>::new());
+    }
+
+    let admin = server.signed_in("admin@demo.example").await;
+    let (in_tag, signed_in) = page(admin.clone(), "/configuration/users").await;
+    assert_eq!(
+        signed_in,
+        ["/api/v1/session", "/api/v1/contact-info", "/api/v1/users"]
+    );
+    // A page cached while signed out is not taken for the signed-in one.
+    assert_ne!(in_tag, out_tag);
+    let revalidated = admin
+        .get(format!("{}/", server.url))
+        .header("if-none-match", &out_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), StatusCode::OK);
+
+    // Several accounts: the picker first, then the header's account switcher.
+    let agency = server.signed_in("agency@studio.example").await;
+    assert_eq!(
+        page(agency.clone(), "/").await.1,
+        ["/api/v1/session", "/api/v1/accounts"]
+    );
+    let accounts: serde_json::Value = agency
+        .get(server.api("/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let account_id = accounts["accounts"][0]["account_id"].as_i64().unwrap();
+    let switched = agency
+        .post(server.api("/session/account"))
+        .json(&serde_json::json!({ "account_id": account_id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(switched.status(), StatusCode::OK);
+    assert_eq!(
+        page(agency, "/help/contact-support").await.1,
+        [
+            "/api/v1/session",
+            "/api/v1/contact-info",
+            "/api/v1/users",
+            "/api/v1/accounts"
+        ]
+    );
+}
