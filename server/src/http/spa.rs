@@ -163,13 +163,15 @@ fn with_preloads(html: &str, requests: &[&str]) -> String {
     let Some(head_end) = html.find("</head>") else {
         return html.to_owned();
     };
-    let links: String = requests
-        .iter()
-        .map(|url| {
-            format!(r#"<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">"#)
-        })
-        .collect();
-    format!("{}{links}{}", &html[..head_end], &html[head_end..])
+    let mut page = String::with_capacity(html.len() + 100 * requests.len());
+    page.push_str(&html[..head_end]);
+    for url in requests {
+        page.push_str(r#"<link rel="preload" href=""#);
+        page.push_str(url);
+        page.push_str(r#"" as="fetch" crossorigin="anonymous">"#);
+    }
+    page.push_str(&html[head_end..]);
+    page
 }
 
 /// The strong ETag of index.html as sent (before its nonce is filled in): with its
