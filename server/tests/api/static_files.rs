@@ -1,7 +1,7 @@
 //! Serving the built SPA: files, index.html for client-side routes, and /api never
 //! falling back to the SPA.
 
-use crate::common::{TestServer, expect_problem};
+use crate::common::{TestServer, expect_problem, get_json};
 use reqwest::StatusCode;
 
 /// The SPA's policy: strict, and its inline bootstrap allowed by nonce only (were it also
@@ -444,14 +444,7 @@ async fn index_html_preloads_what_the_portal_asks_first_for_this_session() {
         page(agency.clone(), "/").await.1,
         ["/api/v1/session", "/api/v1/accounts"]
     );
-    let accounts: serde_json::Value = agency
-        .get(server.api("/accounts"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let accounts: serde_json::Value = get_json(&agency, server.api("/accounts")).await;
     let account_id = accounts["accounts"][0]["account_id"].as_i64().unwrap();
     let switched = agency
         .post(server.api("/session/account"))
