@@ -2,7 +2,7 @@
 //! package registries only (crates.io, npm, Debian). Safe to run any number of times.
 
 use crate::process::{self, Result, output, root, run_cmd};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Newest Trunk that builds with this project's Rust (1.95); 0.22 needs 1.96.1.
@@ -46,12 +46,39 @@ fn ensure_rust_parts() -> Result {
         run_cmd("rustup", &["target", "add", WASM_TARGET])?;
     }
     let components = output("rustup", &["component", "list", "--installed"]).unwrap_or_default();
-    for component in ["rustfmt", "clippy"] {
+    // rust-src: release bundles build std from its source (`bundle::release_build_env`).
+    for component in ["rustfmt", "clippy", "rust-src"] {
         if !components.lines().any(|line| line.starts_with(component)) {
             run_cmd("rustup", &["component", "add", component])?;
         }
     }
+    // std's own dependencies (its Cargo.lock), so that build runs offline like the others.
+    let manifest = std_source()?.join("Cargo.toml");
+    let manifest = manifest.to_string_lossy();
+    let fetch = |extra: &[&str]| {
+        let mut fetch = process::command("cargo", &["fetch", "--manifest-path", &manifest]);
+        fetch.args(extra).env("RUSTC_BOOTSTRAP", "1");
+        fetch
+    };
+    let cached = fetch(&["--offline", "--quiet"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !cached {
+        process::run(fetch(&[]))?;
+    }
     Ok(())
+}
+
+/// The toolchain's source of std (`library/` of the `rust-src` component).
+pub fn std_source() -> Result<PathBuf> {
+    let sysroot = output("rustc", &["--print", "sysroot"]).ok_or("rustc --print sysroot failed")?;
+    Ok(Path::new(sysroot.trim())
+        .join("lib")
+        .join("rustlib")
+        .join("src")
+        .join("rust")
+        .join("library"))
 }
 
 fn ensure_trunk() -> Result {
