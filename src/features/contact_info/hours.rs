@@ -147,6 +147,8 @@ pub fn SupportHoursEditor(
     marker: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The weekday names, asked of `Intl` once per language rather than in every row.
+    let weekday_names = Memo::new(move |_| Weekday::ALL.map(|day| i18n.weekday(day)));
     // What a first added row asks `Intl` for (the browser's zone, then in the UI language the
     // zone's name, weekday names and the row number) costs ~100 ms at 4× CPU the first time,
     // mostly building formatters (`cargo xtask profile`, BENCH_SCENARIO=row): asked while
@@ -159,7 +161,7 @@ pub fn SupportHoursEditor(
         untrack(|| {
             let zone = intl::local_time_zone();
             let _ = i18n.time_zone_label(&zone);
-            let _ = i18n.weekday(Weekday::Monday);
+            let _ = weekday_names.try_with_untracked(|_| ());
             let _ = i18n.number(1.0);
         });
     });
@@ -207,8 +209,6 @@ pub fn SupportHoursEditor(
             </div>
         }
     };
-    // The weekday names, asked of `Intl` once per language rather than in every row.
-    let weekday_names = Memo::new(move |_| Weekday::ALL.map(|day| i18n.weekday(day)));
     let weekday_box = move |index: usize,
                             row: Memo<Option<HoursRow>>,
                             errors: Memo<RowErrors>,
