@@ -92,6 +92,8 @@ struct Editing {
 
 impl Editing {
     /// Stores the working copy as a draft, or drops the draft when nothing is changed.
+    /// Called on every keystroke, so stored soon rather than now (`keep_soon`): the
+    /// keystroke is painted first.
     fn remember(self) {
         let value = ContactDraft {
             version: self.version.get_untracked(),
@@ -100,7 +102,8 @@ impl Editing {
             unadded: self.unadded.get_value(),
         };
         let unchanged = value.mine == value.base && value.unadded.is_empty();
-        self.store.with_value(|store| store.keep(&value, unchanged));
+        self.store
+            .with_value(|store| store.keep_soon(value, unchanged));
     }
 
     /// The server's version is now the one the user works on (after a save, or loading it).
