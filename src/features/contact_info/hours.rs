@@ -56,35 +56,17 @@ fn error_id(row: usize, part: Option<RowPart>) -> String {
     }
 }
 
-/// One row's errors grouped by what they are about: its weekdays, start, end and zone,
-/// and last the row as a whole. Each row keeps one memo of these, which all its controls
-/// read: an edit re-runs only the controls of a row whose errors changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct RowErrors([Vec<String>; 5]);
+/// One row's errors, in one memo per row that all its controls read: an edit re-runs only
+/// the controls of a row whose errors changed. (A `Memo<Vec<RowError>>` like the form's
+/// list of every row's errors: one more memo type costs the bundle ~1 KB.)
+type RowErrors = Memo<Vec<RowError>>;
 
-impl RowErrors {
-    fn slot(part: Option<RowPart>) -> usize {
-        match part {
-            Some(RowPart::Weekdays) => 0,
-            Some(RowPart::Start) => 1,
-            Some(RowPart::End) => 2,
-            Some(RowPart::TimeZone) => 3,
-            None => 4,
-        }
-    }
-
-    fn of(&self, part: Option<RowPart>) -> &[String] {
-        &self.0[Self::slot(part)]
-    }
-
-    /// `index`'s errors out of every row's.
-    fn of_row(errors: &[RowError], index: usize) -> Self {
-        let mut grouped = Self::default();
-        for error in errors.iter().filter(|error| error.row == index) {
-            grouped.0[Self::slot(error.part)].push(error.message.clone());
-        }
-        grouped
-    }
+/// The messages of a row's errors about `part` (`None`: about the row as a whole).
+fn messages_of(errors: &[RowError], part: Option<RowPart>) -> impl Iterator<Item = &String> {
+    errors
+        .iter()
+        .filter(move |error| error.part == part)
+        .map(|error| &error.message)
 }
 
 // The error lists that describe each control: a time also by the row's (an overlap).
@@ -96,10 +78,10 @@ const ROW: &[Option<RowPart>] = &[None];
 
 /// `aria-invalid` of a control described by the error lists of `parts`: true while any
 /// of them shows something.
-fn invalid_of(errors: Memo<RowErrors>, parts: &'static [Option<RowPart>]) -> impl Fn() -> String {
+fn invalid_of(errors: RowErrors, parts: &'static [Option<RowPart>]) -> impl Fn() -> String {
     move || {
         errors
-            .with(|errors| parts.iter().any(|part| !errors.of(*part).is_empty()))
+            .with(|errors| errors.iter().any(|error| parts.contains(&error.part)))
             .to_string()
     }
 }
@@ -107,7 +89,7 @@ fn invalid_of(errors: Memo<RowErrors>, parts: &'static [Option<RowPart>]) -> imp
 /// `aria-describedby` of a control of row `index`: the ids of `parts`' error lists that
 /// show something now.
 fn described_by_of(
-    errors: Memo<RowErrors>,
+    errors: RowErrors,
     index: usize,
     parts: &'static [Option<RowPart>],
 ) -> impl Fn() -> Option<String> {
@@ -115,7 +97,7 @@ fn described_by_of(
         errors.with(|errors| {
             let ids: Vec<String> = parts
                 .iter()
-                .filter(|part| !errors.of(**part).is_empty())
+                .filter(|part| messages_of(errors, **part).next().is_some())
                 .map(|part| error_id(index, *part))
                 .collect();
             (!ids.is_empty()).then(|| ids.join(" "))
@@ -124,11 +106,13 @@ fn described_by_of(
 }
 
 /// The error list under row `index` for `part` (or for the row as a whole).
-fn error_list(errors: Memo<RowErrors>, index: usize, part: Option<RowPart>) -> impl IntoView {
+fn error_list(errors: RowErrors, index: usize, part: Option<RowPart>) -> impl IntoView {
     view! {
         <FieldErrorList
             id=error_id(index, part)
-            errors=Signal::derive(move || errors.with(|errors| errors.of(part).to_vec()))
+            errors=Signal::derive(move || {
+                errors.with(|errors| messages_of(errors, part).cloned().collect())
+            })
         />
     }
 }
@@ -148,7 +132,12 @@ pub fn SupportHoursEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     // The weekday names, asked of `Intl` once per language rather than in every row.
-    let weekday_names = Memo::new(move |_| Weekday::ALL.map(|day| i18n.weekday(day)));
+    let weekday_names = Memo::new(move |_| {
+        Weekday::ALL
+            .into_iter()
+            .map(|day| i18n.weekday(day))
+            .collect::<Vec<_>>()
+    });
     // What a first added row asks `Intl` for (the browser's zone, then in the UI language the
     // zone's name, weekday names and the row number) costs ~100 ms at 4× CPU the first time,
     // mostly building formatters (`cargo xtask profile`, BENCH_SCENARIO=row): asked while
@@ -180,7 +169,7 @@ pub fn SupportHoursEditor(
     // A 24-hour time input (15-minute steps) bound to one time of one row.
     let time_input = move |index: usize,
                            row: Memo<Option<HoursRow>>,
-                           errors: Memo<RowErrors>,
+                           errors: RowErrors,
                            (part, parts): (RowPart, &'static [Option<RowPart>]),
                            label_id: MsgId,
                            field: fn(&HoursRow) -> &String,
@@ -211,7 +200,7 @@ pub fn SupportHoursEditor(
     };
     let weekday_box = move |index: usize,
                             row: Memo<Option<HoursRow>>,
-                            errors: Memo<RowErrors>,
+                            errors: RowErrors,
                             (position, day): (usize, Weekday)| {
         let checked =
             move || row.with(|row| row.as_ref().is_some_and(|row| row.weekdays.contains(&day)));
@@ -242,7 +231,7 @@ pub fn SupportHoursEditor(
             </label>
         }
     };
-    let zone_select = move |index: usize, row: Memo<Option<HoursRow>>, errors: Memo<RowErrors>| {
+    let zone_select = move |index: usize, row: Memo<Option<HoursRow>>, errors: RowErrors| {
         // The long zone list re-renders only when this row's zone or the language changes.
         let zone = Memo::new(move |_| {
             row.with(|row| {
@@ -287,7 +276,14 @@ pub fn SupportHoursEditor(
     let row_view = move |index: usize| {
         // This row alone: an edit in one row (or a row added) re-runs only its controls.
         let row = Memo::new(move |_| hours.with(|hours| hours.rows.get(index).cloned()));
-        let errors = Memo::new(move |_| row_errors.with(|all| RowErrors::of_row(all, index)));
+        let errors = Memo::new(move |_| {
+            row_errors.with(|all| {
+                all.iter()
+                    .filter(|error| error.row == index)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        });
         let overnight = move || row.with(|row| row.as_ref().is_some_and(|row| row.overnight));
         let number = move || (index + 1).into();
         view! {
