@@ -57,8 +57,8 @@ fn error_id(row: usize, part: Option<RowPart>) -> String {
 }
 
 /// One row's errors, in one memo per row that all its controls read: an edit re-runs only
-/// the controls of a row whose errors changed. (A `Memo<Vec<RowError>>` like the form's
-/// list of every row's errors: one more memo type costs the bundle ~1 KB.)
+/// the controls of a row whose errors changed. (A plain `Memo<Vec<RowError>>`, the type of
+/// the form's list of every row's errors: each further memo value type grows the bundle.)
 type RowErrors = Memo<Vec<RowError>>;
 
 /// The messages of a row's errors about `part` (`None`: about the row as a whole).
