@@ -5,12 +5,28 @@
 //! to itself (the gallery's frames, which share the designer's `localStorage`).
 
 use portal_rules::api::SessionInfo;
+use std::cell::{Cell, RefCell};
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
 pub fn get(key: &str) -> Option<String> {
+    flush_pending();
+    get_now(key)
+}
+
+pub fn set(key: &str, value: &str) {
+    flush_pending();
+    set_now(key, value);
+}
+
+pub fn remove(key: &str) {
+    flush_pending();
+    remove_now(key);
+}
+
+fn get_now(key: &str) -> Option<String> {
     #[cfg(feature = "preview")]
     if memory::enabled() {
         return memory::get(key);
@@ -18,7 +34,7 @@ pub fn get(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok()?
 }
 
-pub fn set(key: &str, value: &str) {
+fn set_now(key: &str, value: &str) {
     #[cfg(feature = "preview")]
     if memory::set(key, value) {
         return;
@@ -28,13 +44,54 @@ pub fn set(key: &str, value: &str) {
     }
 }
 
-pub fn remove(key: &str) {
+fn remove_now(key: &str) {
     #[cfg(feature = "preview")]
     if memory::remove(key) {
         return;
     }
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);
+    }
+}
+
+/// A write [`DraftStore::keep_soon`] has not made yet.
+type PendingWrite = Box<dyn FnOnce()>;
+
+thread_local! {
+    /// Draft writes not made yet, by key (the latest of each key only).
+    static PENDING: RefCell<Vec<(String, PendingWrite)>> = RefCell::default();
+    /// Whether the page is told to make them when it is hidden or left.
+    static FLUSH_ON_HIDE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Makes the pending draft writes now. Every read and write of storage does this first,
+/// so the page always reads what it last kept.
+fn flush_pending() {
+    let pending = PENDING.with(|pending| std::mem::take(&mut *pending.borrow_mut()));
+    for (_, write) in pending {
+        write();
+    }
+}
+
+/// Queues `write` as the one pending write of `key`. It is made while the browser is
+/// idle (after the frame the user waits for), when the page is hidden or left (the last
+/// moments a browser promises to a page), or before storage is next read or written.
+fn defer(key: &str, write: PendingWrite) {
+    let first = PENDING.with(|pending| {
+        let mut pending = pending.borrow_mut();
+        let first = pending.is_empty();
+        pending.retain(|(other, _)| other != key);
+        pending.push((key.to_owned(), write));
+        first
+    });
+    if !FLUSH_ON_HIDE.replace(true) {
+        for event in ["pagehide", "visibilitychange"] {
+            // For the page's lifetime: dropping the handle keeps the listener.
+            let _ = leptos::prelude::window_event_listener_untyped(event, |_| flush_pending());
+        }
+    }
+    if first {
+        leptos::prelude::request_idle_callback(flush_pending);
     }
 }
 
@@ -74,9 +131,10 @@ impl DraftForm {
 
 /// Where one form keeps what a user typed until it is saved or discarded: one key per
 /// account, user and form, so a draft is never offered to another user or in another
-/// account in the same browser. Written on every edit (a small JSON write), so it
-/// survives a reload, a crashed tab, a failed request and an expired sign-in (but not an
-/// explicit sign-out: [`drop_drafts_of`]).
+/// account in the same browser. Written on every edit (a small JSON write; by the contact
+/// form at the next idle moment, [`DraftStore::keep_soon`]), so it survives a reload, a
+/// crashed tab, a failed request and an expired sign-in (but not an explicit sign-out:
+/// [`drop_drafts_of`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftStore {
     key: String,
@@ -123,33 +181,47 @@ impl DraftStore {
     /// Keeps `value` as the draft, stamped now; when it is `unchanged` (nothing typed that
     /// the server does not have), there is nothing to keep and the draft is dropped.
     pub fn keep<T: serde::Serialize>(&self, value: &T, unchanged: bool) {
-        if unchanged {
-            self.clear();
-        } else if let Ok(value) =
-            value.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        {
-            self.write(&value);
-        }
+        flush_pending();
+        keep_now(&self.key, &self.owner, value, unchanged);
     }
 
-    fn write(&self, value: &wasm_bindgen::JsValue) {
-        let draft = js_sys::Object::new();
-        let field = |name: &str, value: &wasm_bindgen::JsValue| {
-            let _ = js_sys::Reflect::set(&draft, &name.into(), value);
-        };
-        field("saved_at", &js_sys::Date::new_0().to_iso_string().into());
-        field("value", value);
-        field("owner", &self.owner.as_str().into());
-        if let Some(text) = js_sys::JSON::stringify(&draft)
-            .ok()
-            .and_then(|text| text.as_string())
-        {
-            set(&self.key, &text);
-        }
+    /// As [`keep`](Self::keep), made soon rather than now: for a form that keeps a draft on
+    /// every keystroke, where serializing and storing it would delay the keystroke's paint.
+    /// A later keep replaces a pending one; see [`defer`] for when it is made.
+    pub fn keep_soon<T: serde::Serialize + 'static>(&self, value: T, unchanged: bool) {
+        let (key, owner) = (self.key.clone(), self.owner.clone());
+        defer(
+            &self.key,
+            Box::new(move || keep_now(&key, &owner, &value, unchanged)),
+        );
     }
 
     pub fn clear(&self) {
         remove(&self.key);
+    }
+}
+
+/// Stores `value` as the draft at `key`, or drops the draft when `value` is `unchanged`.
+fn keep_now<T: serde::Serialize>(key: &str, owner: &str, value: &T, unchanged: bool) {
+    if unchanged {
+        remove_now(key);
+        return;
+    }
+    let Ok(value) = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
+        return;
+    };
+    let draft = js_sys::Object::new();
+    let field = |name: &str, value: &wasm_bindgen::JsValue| {
+        let _ = js_sys::Reflect::set(&draft, &name.into(), value);
+    };
+    field("saved_at", &js_sys::Date::new_0().to_iso_string().into());
+    field("value", &value);
+    field("owner", &owner.into());
+    if let Some(text) = js_sys::JSON::stringify(&draft)
+        .ok()
+        .and_then(|text| text.as_string())
+    {
+        set_now(key, &text);
     }
 }
 
@@ -164,6 +236,7 @@ fn draft_key(account_id: i64, user_id: i64, form: &str) -> String {
 /// drafts stay, as do drafts kept before their owner was stored in other accounts (whose
 /// owner cannot be told).
 pub fn drop_drafts_of(session: &SessionInfo) {
+    flush_pending();
     let own = draft_key(session.account.id, session.user.id, "");
     // JSON escapes every `"` inside a string, so this can only be the owner field.
     let owner = format!(

@@ -150,6 +150,47 @@ async fn text_not_yet_added_to_a_list_is_kept_and_restored_as_an_address() {
     storage::remove(CONTACT_KEY);
 }
 
+/// What `localStorage` itself holds now (not through `storage`, which first makes any
+/// pending draft write).
+fn stored_now(key: &str) -> String {
+    web_sys::window()
+        .and_then(|window| window.local_storage().ok().flatten())
+        .and_then(|storage| storage.get_item(key).ok().flatten())
+        .unwrap_or_default()
+}
+
+/// The contact form's draft is stored after the keystroke is painted, not during it: once
+/// the browser is idle, or at once when the page is hidden or left.
+#[wasm_bindgen_test]
+async fn the_contact_draft_is_stored_when_idle_or_when_the_page_is_left() {
+    storage::remove(CONTACT_KEY);
+    let _mounted = with_portal(Role::Editor, || view! { <ContactForm /> });
+    until("the list box renders", || {
+        exists("field-technical_emergency")
+    })
+    .await;
+    type_into("field-technical_emergency", "idle@demo.example");
+    until("stored once the browser is idle", || {
+        stored_now(CONTACT_KEY).contains("idle@demo.example")
+    })
+    .await;
+
+    type_into("field-technical_emergency", "left@demo.example");
+    assert!(
+        !stored_now(CONTACT_KEY).contains("left@demo.example"),
+        "not during the keystroke"
+    );
+    let window: web_sys::EventTarget = web_sys::window().expect("window").into();
+    window
+        .dispatch_event(&web_sys::Event::new("pagehide").expect("event"))
+        .expect("dispatched");
+    assert!(
+        stored_now(CONTACT_KEY).contains("left@demo.example"),
+        "stored when the page is left"
+    );
+    storage::remove(CONTACT_KEY);
+}
+
 #[wasm_bindgen_test]
 async fn drafts_are_per_user_and_expire() {
     // Another user's draft in the same account and browser is never offered to Rita.

@@ -92,6 +92,8 @@ struct Editing {
 
 impl Editing {
     /// Stores the working copy as a draft, or drops the draft when nothing is changed.
+    /// Called on every keystroke, so stored soon rather than now (`keep_soon`): the
+    /// keystroke is painted first.
     fn remember(self) {
         let value = ContactDraft {
             version: self.version.get_untracked(),
@@ -100,7 +102,8 @@ impl Editing {
             unadded: self.unadded.get_value(),
         };
         let unchanged = value.mine == value.base && value.unadded.is_empty();
-        self.store.with_value(|store| store.keep(&value, unchanged));
+        self.store
+            .with_value(|store| store.keep_soon(value, unchanged));
     }
 
     /// The server's version is now the one the user works on (after a save, or loading it).
@@ -430,7 +433,8 @@ pub fn ContactForm() -> impl IntoView {
                 input_id=errors.input_id(field.as_str())
                 label=Signal::derive(i18n.tr(field_label_id(field)))
                 help=Signal::derive(i18n.tr(field_help_id(field)))
-                values=Signal::derive(move || draft.with(|info| info.list(field).to_vec()))
+                // A memo: its chips re-render when this list changes, not on every edit.
+                values=Memo::new(move |_| draft.with(|info| info.list(field).to_vec())).into()
                 on_change=set_list(field)
                 errors=errors.messages(field.as_str())
                 disabled=busy
@@ -442,7 +446,9 @@ pub fn ContactForm() -> impl IntoView {
             />
         }
     };
-    let row_errors = Signal::derive(move || {
+    // A memo: every hours row reads it, and each read of a derived signal would localize
+    // every row's errors again.
+    let row_errors = Memo::new(move |_| {
         errors.visible().with(|visible| {
             visible
                 .iter()
@@ -538,7 +544,7 @@ pub fn ContactForm() -> impl IntoView {
                         edit(Box::new(move |info| info.support_hours = hours));
                     })
                     field_errors=errors.messages(Field::SupportHours.as_str())
-                    row_errors
+                    row_errors=row_errors.into()
                     disabled=busy
                     on_leave=leave(Field::SupportHours)
                     marker=marker(Field::SupportHours)

@@ -56,15 +56,64 @@ fn error_id(row: usize, part: Option<RowPart>) -> String {
     }
 }
 
-/// `aria-describedby` from the error lists that show something now.
-fn described_by(lists: Vec<(String, Signal<Vec<String>>)>) -> impl Fn() -> Option<String> {
+/// One row's errors, in one memo per row that all its controls read: an edit re-runs only
+/// the controls of a row whose errors changed. (A plain `Memo<Vec<RowError>>`, the type of
+/// the form's list of every row's errors: each further memo value type grows the bundle.)
+type RowErrors = Memo<Vec<RowError>>;
+
+/// The messages of a row's errors about `part` (`None`: about the row as a whole).
+fn messages_of(errors: &[RowError], part: Option<RowPart>) -> impl Iterator<Item = &String> {
+    errors
+        .iter()
+        .filter(move |error| error.part == part)
+        .map(|error| &error.message)
+}
+
+// The error lists that describe each control: a time also by the row's (an overlap).
+const START: &[Option<RowPart>] = &[Some(RowPart::Start), None];
+const END: &[Option<RowPart>] = &[Some(RowPart::End), None];
+const WEEKDAYS: &[Option<RowPart>] = &[Some(RowPart::Weekdays)];
+const TIME_ZONE: &[Option<RowPart>] = &[Some(RowPart::TimeZone)];
+const ROW: &[Option<RowPart>] = &[None];
+
+/// `aria-invalid` of a control described by the error lists of `parts`: true while any
+/// of them shows something.
+fn invalid_of(errors: RowErrors, parts: &'static [Option<RowPart>]) -> impl Fn() -> String {
     move || {
-        let ids: Vec<&str> = lists
-            .iter()
-            .filter(|(_, errors)| errors.with(|errors| !errors.is_empty()))
-            .map(|(id, _)| id.as_str())
-            .collect();
-        (!ids.is_empty()).then(|| ids.join(" "))
+        errors
+            .with(|errors| errors.iter().any(|error| parts.contains(&error.part)))
+            .to_string()
+    }
+}
+
+/// `aria-describedby` of a control of row `index`: the ids of `parts`' error lists that
+/// show something now.
+fn described_by_of(
+    errors: RowErrors,
+    index: usize,
+    parts: &'static [Option<RowPart>],
+) -> impl Fn() -> Option<String> {
+    move || {
+        errors.with(|errors| {
+            let ids: Vec<String> = parts
+                .iter()
+                .filter(|part| messages_of(errors, **part).next().is_some())
+                .map(|part| error_id(index, *part))
+                .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        })
+    }
+}
+
+/// The error list under row `index` for `part` (or for the row as a whole).
+fn error_list(errors: RowErrors, index: usize, part: Option<RowPart>) -> impl IntoView {
+    view! {
+        <FieldErrorList
+            id=error_id(index, part)
+            errors=Signal::derive(move || {
+                errors.with(|errors| messages_of(errors, part).cloned().collect())
+            })
+        />
     }
 }
 
@@ -82,6 +131,13 @@ pub fn SupportHoursEditor(
     marker: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The weekday names, asked of `Intl` once per language rather than in every row.
+    let weekday_names = Memo::new(move |_| {
+        Weekday::ALL
+            .into_iter()
+            .map(|day| i18n.weekday(day))
+            .collect::<Vec<_>>()
+    });
     // What a first added row asks `Intl` for (the browser's zone, then in the UI language the
     // zone's name, weekday names and the row number) costs ~100 ms at 4× CPU the first time,
     // mostly building formatters (`cargo xtask profile`, BENCH_SCENARIO=row): asked while
@@ -94,7 +150,7 @@ pub fn SupportHoursEditor(
         untrack(|| {
             let zone = intl::local_time_zone();
             let _ = i18n.time_zone_label(&zone);
-            let _ = i18n.weekday(Weekday::Monday);
+            let _ = weekday_names.try_with_untracked(|_| ());
             let _ = i18n.number(1.0);
         });
     });
@@ -110,40 +166,18 @@ pub fn SupportHoursEditor(
             }
         }));
     };
-    // The errors of one row about one part (`None`: about the row).
-    let errors_of = move |index: usize, part: Option<RowPart>| {
-        Signal::derive(move || {
-            row_errors.with(|errors| {
-                errors
-                    .iter()
-                    .filter(|error| error.row == index && error.part == part)
-                    .map(|error| error.message.clone())
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    // A control is invalid while any of the error lists that describe it shows something.
-    let invalid = |lists: Vec<Signal<Vec<String>>>| {
-        move || {
-            lists
-                .iter()
-                .any(|errors| errors.with(|errors| !errors.is_empty()))
-                .to_string()
-        }
-    };
-    // A 24-hour time input (15-minute steps) bound to one time of one row; an error about
-    // the whole row (an overlap) also marks it.
+    // A 24-hour time input (15-minute steps) bound to one time of one row.
     let time_input = move |index: usize,
                            row: Memo<Option<HoursRow>>,
-                           part: RowPart,
+                           errors: RowErrors,
+                           (part, parts): (RowPart, &'static [Option<RowPart>]),
                            label_id: MsgId,
-                           field: fn(&mut HoursRow) -> &mut String| {
+                           field: fn(&HoursRow) -> &String,
+                           set: fn(&mut HoursRow, String)| {
         let value = move || {
-            row.get()
-                .map(|mut row| field(&mut row).clone())
+            row.with(|row| row.as_ref().map(|row| field(row).clone()))
                 .unwrap_or_default()
         };
-        let (own, whole_row) = (errors_of(index, Some(part)), errors_of(index, None));
         let id = control_id(index, Some(part));
         view! {
             <div class="hours-control">
@@ -154,26 +188,22 @@ pub fn SupportHoursEditor(
                     step="900"
                     prop:value=value
                     disabled=disabled
-                    aria-invalid=invalid(vec![own, whole_row])
-                    aria-describedby=described_by(
-                        vec![
-                            (error_id(index, Some(part)), own),
-                            (error_id(index, None), whole_row),
-                        ],
-                    )
+                    aria-invalid=invalid_of(errors, parts)
+                    aria-describedby=described_by_of(errors, index, parts)
                     on:change:target=move |event| {
                         let value = event.target().value();
-                        update_row(index, Box::new(move |row| *field(row) = value));
+                        update_row(index, Box::new(move |row| set(row, value)));
                     }
                 />
             </div>
         }
     };
-    let weekday_label = move |day: Weekday| i18n.weekday(day);
-    let weekday_box = move |index: usize, row: Memo<Option<HoursRow>>, day: Weekday| {
+    let weekday_box = move |index: usize,
+                            row: Memo<Option<HoursRow>>,
+                            errors: RowErrors,
+                            (position, day): (usize, Weekday)| {
         let checked =
             move || row.with(|row| row.as_ref().is_some_and(|row| row.weekdays.contains(&day)));
-        let errors = errors_of(index, Some(RowPart::Weekdays));
         view! {
             <label class="checkbox">
                 <input
@@ -181,10 +211,8 @@ pub fn SupportHoursEditor(
                     id=weekday_id_of(index, day)
                     prop:checked=checked
                     disabled=disabled
-                    aria-invalid=invalid(vec![errors])
-                    aria-describedby=described_by(
-                        vec![(error_id(index, Some(RowPart::Weekdays)), errors)],
-                    )
+                    aria-invalid=invalid_of(errors, WEEKDAYS)
+                    aria-describedby=described_by_of(errors, index, WEEKDAYS)
                     on:change:target=move |event| {
                         let checked = event.target().checked();
                         update_row(
@@ -199,11 +227,11 @@ pub fn SupportHoursEditor(
                         );
                     }
                 />
-                {move || weekday_label(day)}
+                {move || weekday_names.with(|names| names[position].clone())}
             </label>
         }
     };
-    let zone_select = move |index: usize, row: Memo<Option<HoursRow>>| {
+    let zone_select = move |index: usize, row: Memo<Option<HoursRow>>, errors: RowErrors| {
         // The long zone list re-renders only when this row's zone or the language changes.
         let zone = Memo::new(move |_| {
             row.with(|row| {
@@ -212,7 +240,6 @@ pub fn SupportHoursEditor(
                     .unwrap_or_default()
             })
         });
-        let errors = errors_of(index, Some(RowPart::TimeZone));
         let id = control_id(index, Some(RowPart::TimeZone));
         // All zones once the user reaches for the list (see `zone_list`).
         let complete = RwSignal::new(false);
@@ -236,10 +263,8 @@ pub fn SupportHoursEditor(
                     on:pointerdown=move |_| reach()
                     on:focus=move |_| reach()
                     disabled=disabled
-                    aria-invalid=invalid(vec![errors])
-                    aria-describedby=described_by(
-                        vec![(error_id(index, Some(RowPart::TimeZone)), errors)],
-                    )
+                    aria-invalid=invalid_of(errors, TIME_ZONE)
+                    aria-describedby=described_by_of(errors, index, TIME_ZONE)
                     on:change:target=move |event| {
                         let value = event.target().value();
                         update_row(index, Box::new(move |row| row.time_zone = value));
@@ -251,15 +276,21 @@ pub fn SupportHoursEditor(
     let row_view = move |index: usize| {
         // This row alone: an edit in one row (or a row added) re-runs only its controls.
         let row = Memo::new(move |_| hours.with(|hours| hours.rows.get(index).cloned()));
+        let errors = Memo::new(move |_| {
+            row_errors.with(|all| {
+                all.iter()
+                    .filter(|error| error.row == index)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        });
         let overnight = move || row.with(|row| row.as_ref().is_some_and(|row| row.overnight));
         let number = move || (index + 1).into();
-        let weekday_errors = errors_of(index, Some(RowPart::Weekdays));
-        let row_errors = errors_of(index, None);
         view! {
             <fieldset
                 class="hours-row"
                 id=row_id(index)
-                aria-describedby=described_by(vec![(error_id(index, None), row_errors)])
+                aria-describedby=described_by_of(errors, index, ROW)
             >
                 <legend>
                     {move || i18n.t_with(msg::HOURS_ROW_LEGEND, &[("number", number())])}
@@ -268,19 +299,34 @@ pub fn SupportHoursEditor(
                     class="weekdays"
                     role="group"
                     aria-label=i18n.tr(msg::HOURS_WEEKDAYS)
-                    aria-describedby=described_by(
-                        vec![(error_id(index, Some(RowPart::Weekdays)), weekday_errors)],
-                    )
+                    aria-describedby=described_by_of(errors, index, WEEKDAYS)
                 >
-                    {Weekday::ALL.into_iter().map(|day| weekday_box(index, row, day)).collect_view()}
+                    {Weekday::ALL
+                        .into_iter()
+                        .enumerate()
+                        .map(|day| weekday_box(index, row, errors, day))
+                        .collect_view()}
                 </div>
-                <FieldErrorList
-                    id=error_id(index, Some(RowPart::Weekdays))
-                    errors=weekday_errors
-                />
+                {error_list(errors, index, Some(RowPart::Weekdays))}
                 <div class="hours-times">
-                    {time_input(index, row, RowPart::Start, msg::HOURS_START, |row| &mut row.start)}
-                    {time_input(index, row, RowPart::End, msg::HOURS_END, |row| &mut row.end)}
+                    {time_input(
+                        index,
+                        row,
+                        errors,
+                        (RowPart::Start, START),
+                        msg::HOURS_START,
+                        |row| &row.start,
+                        |row, value| row.start = value,
+                    )}
+                    {time_input(
+                        index,
+                        row,
+                        errors,
+                        (RowPart::End, END),
+                        msg::HOURS_END,
+                        |row| &row.end,
+                        |row, value| row.end = value,
+                    )}
                     <label class="checkbox">
                         <input
                             type="checkbox"
@@ -293,21 +339,13 @@ pub fn SupportHoursEditor(
                         />
                         {i18n.tr(msg::HOURS_OVERNIGHT)}
                     </label>
-                    {zone_select(index, row)}
+                    {zone_select(index, row, errors)}
                 </div>
                 // Under the times, in the controls' order; each tied to its control.
-                {[RowPart::Start, RowPart::End, RowPart::TimeZone]
-                    .into_iter()
-                    .map(|part| {
-                        view! {
-                            <FieldErrorList
-                                id=error_id(index, Some(part))
-                                errors=errors_of(index, Some(part))
-                            />
-                        }
-                    })
-                    .collect_view()}
-                <FieldErrorList id=error_id(index, None) errors=row_errors />
+                {error_list(errors, index, Some(RowPart::Start))}
+                {error_list(errors, index, Some(RowPart::End))}
+                {error_list(errors, index, Some(RowPart::TimeZone))}
+                {error_list(errors, index, None)}
                 <button
                     type="button"
                     class="button button-quiet"
