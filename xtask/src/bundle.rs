@@ -42,7 +42,33 @@ fn release_rustflags() -> String {
     let mut flags = vec!["--cfg".to_owned(), "erase_components".to_owned()];
     flags.extend(indexes.map(|index| format!("--remap-path-prefix={}=/crates", index.display())));
     flags.push(format!("--remap-path-prefix={}=/portal", root().display()));
+    flags.extend(rust_source_remap());
     flags.join("\u{1f}")
+}
+
+/// With rustup's `rust-src` component installed, std's code inlined into ours names its
+/// files by their path in the toolchain (+181 B brotli here) instead of rustc's virtual
+/// `/rustc/<commit>`: mapped back, so the bundle is the same with or without it.
+fn rust_source_remap() -> Option<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = |args: &[&str]| {
+        let output = std::process::Command::new(&rustc)
+            .args(args)
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    let sysroot = output(&["--print", "sysroot"])?;
+    let version = output(&["-vV"])?;
+    let commit = version
+        .lines()
+        .find_map(|line| line.strip_prefix("commit-hash: "))?;
+    Some(format!(
+        "--remap-path-prefix={sysroot}/lib/rustlib/src/rust=/rustc/{commit}"
+    ))
 }
 
 /// The assets of a bundle (not index.html: the server fills in its nonce per response).
