@@ -7,6 +7,10 @@
 //! `fetch` at start with the in-browser preview backend, which answers with real
 //! `Response`s: everything above `send` runs unchanged.
 
+mod resource;
+
+pub use resource::ApiResource;
+
 use gloo_net::http::{Method, RequestBuilder, Response};
 use portal_rules::ErrorCode;
 use portal_rules::api::{

@@ -1,6 +1,6 @@
 //! Typed contexts shared across the signed-in portal.
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiResource};
 use leptos::prelude::*;
 use portal_rules::api::{ContactInfoResponse, SessionInfo, UsersResponse};
 use portal_rules::history::LiveEvent;
@@ -14,8 +14,8 @@ use portal_rules::model::Environment;
 pub struct Portal {
     pub session: StoredValue<SessionInfo>,
     pub environment: RwSignal<Environment>,
-    pub contact_info: LocalResource<Result<ContactInfoResponse, ApiError>>,
-    pub users: LocalResource<Result<UsersResponse, ApiError>>,
+    pub contact_info: ApiResource<ContactInfoResponse>,
+    pub users: ApiResource<UsersResponse>,
 }
 
 impl Portal {
@@ -24,8 +24,8 @@ impl Portal {
         Self {
             session: StoredValue::new(session),
             environment,
-            contact_info: LocalResource::new(api::contact_info),
-            users: LocalResource::new(api::users),
+            contact_info: ApiResource::new(api::contact_info),
+            users: ApiResource::new(api::users),
         }
     }
 

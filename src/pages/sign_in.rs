@@ -1,7 +1,7 @@
 //! Sign-in by e-mailed link: request a link, then open it to start a session. Both pages
 //! name their stage in the document title ("Anmelden", "Anmeldelink gesendet", …).
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, ApiResource};
 use crate::dom;
 use crate::i18n::{msg, use_i18n};
 use crate::shell::language_switcher::LanguageSwitcher;
@@ -139,7 +139,7 @@ pub fn SignInCallbackPage() -> impl IntoView {
     // Read once; the fragment is removed from the address bar and history at once, so the
     // page keeps the token for a retry after a failure that did not use the link up.
     let token = StoredValue::new(dom::take_fragment_param("token"));
-    let preview = LocalResource::new(move || async move {
+    let preview = ApiResource::new(move || async move {
         match token.get_value() {
             Some(token) => api::preview_sign_in_link(token).await.map(Some),
             None => Ok(None),

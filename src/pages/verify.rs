@@ -3,7 +3,7 @@
 //! server log or a `Referer`) and says "Address confirmed" or "This link is no longer
 //! valid". A failure that may pass (network, rate limit) offers a retry.
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, ApiResource};
 use crate::dom;
 use crate::i18n::{msg, use_i18n};
 use crate::shell::language_switcher::LanguageSwitcher;
@@ -23,7 +23,7 @@ pub fn VerifyPage() -> impl IntoView {
     let i18n = use_i18n();
     // Read once and taken out of the address bar; kept for a retry.
     let token = StoredValue::new(dom::take_fragment_param("token"));
-    let result = LocalResource::new(move || async move {
+    let result = ApiResource::new(move || async move {
         match token.get_value() {
             Some(token) => api::redeem_verification(token).await.map(Some),
             None => Ok(None),

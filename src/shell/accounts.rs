@@ -8,7 +8,7 @@
 use super::language_switcher::LanguageSwitcher;
 use super::sign_out::SignOutButton;
 use super::title::{DocumentTitle, Screen};
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, ApiResource};
 use crate::dom;
 use crate::i18n::{msg, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal, use_session_reload};
@@ -26,13 +26,13 @@ pub const SWITCH_ERROR_ID: &str = "account-switch-error";
 /// a switch or a sign-in (`SessionReload`, a new page), so the list is loaded afresh
 /// whenever the set of accounts can have changed.
 #[derive(Clone, Copy)]
-pub struct AccountList(LocalResource<Result<AccountsResponse, ApiError>>);
+pub struct AccountList(ApiResource<AccountsResponse>);
 
 impl AccountList {
     /// Loads the list for a person in several accounts (nobody else has a switcher).
     pub fn provide(session: &SessionInfo) {
         if session.account_count > 1 {
-            provide_context(Self(LocalResource::new(api::accounts)));
+            provide_context(Self(ApiResource::new(api::accounts)));
         }
     }
 }
@@ -105,7 +105,7 @@ fn choice(account: AccountMembership, switch: Action<i64, Result<(), ApiError>>)
 #[component]
 pub fn AccountPicker(session: SessionInfo) -> impl IntoView {
     let i18n = use_i18n();
-    let accounts = LocalResource::new(api::accounts);
+    let accounts = ApiResource::new(api::accounts);
     let switch = switch_action();
     dom::focus_after_render(PAGE_HEADING_ID);
     let email = session.user.email.clone();

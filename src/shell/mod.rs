@@ -13,7 +13,7 @@ pub mod navigation;
 pub mod sign_out;
 pub mod title;
 
-use crate::api;
+use crate::api::{self, ApiResource};
 use crate::features::contact_info::ReviewBanner;
 use crate::i18n::{msg, use_i18n};
 use crate::state::{LiveFeed, Portal, SessionReload};
@@ -37,7 +37,7 @@ use title::{DocumentTitle, Screen};
 #[component]
 pub fn PortalShell() -> impl IntoView {
     let i18n = use_i18n();
-    let session = LocalResource::new(api::session);
+    let session = ApiResource::new(api::session);
     provide_context(SessionReload::new(move || session.refetch()));
     let content = move || {
         // While the session loads or cannot be loaded, this is still a page: a main

@@ -6,6 +6,7 @@ use crate::api;
 use crate::i18n::{msg, use_i18n};
 use crate::state::{Portal, use_live_feed};
 use crate::storage;
+use crate::ui::action::local_action;
 use leptos::prelude::*;
 use portal_rules::api::SessionInfo;
 
@@ -16,7 +17,7 @@ pub fn SignOutButton(#[prop(optional)] session: Option<SessionInfo>) -> impl Int
     let i18n = use_i18n();
     let feed = use_live_feed();
     let signed_out = session.or_else(|| use_context::<Portal>().map(|portal| portal.session()));
-    let sign_out = Action::new_local(move |(): &()| {
+    let sign_out = local_action(move || {
         // Before anything that can fail or wait: leaving is what the person chose.
         if let Some(signed_out) = &signed_out {
             storage::drop_drafts_of(signed_out);

@@ -3,7 +3,7 @@
 //! first, a page at a time ("Show more"). Every role reads it. Each change is said in
 //! words ("Added: …", "Was: … Now: …"), never by colour or strike-through alone.
 
-use crate::api;
+use crate::api::{self, ApiResource};
 use crate::dom;
 use crate::i18n::{I18n, field_label_id, msg, role_id, use_i18n};
 use crate::state::{use_live_feed, use_portal};
@@ -54,7 +54,7 @@ fn Timeline() -> impl IntoView {
     let cursor = RwSignal::new(None::<String>);
     // The pages before the one `page` holds, kept when "Show more" asks for the next.
     let earlier = RwSignal::new(Vec::<HistoryEntry>::new());
-    let page = LocalResource::new(move || api::history(cursor.get()));
+    let page = ApiResource::new(move || api::history(cursor.get()));
     // After "Show more", focus goes to the first new entry (the button is gone by then).
     let focus_new = StoredValue::new(false);
     Effect::new(move |_| {

@@ -7,6 +7,7 @@
 use crate::api::{self, ApiError};
 use crate::i18n::{msg, use_i18n};
 use crate::state::{use_announcer, use_portal};
+use crate::ui::action::local_action;
 use crate::ui::status::ErrorNotice;
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
@@ -36,7 +37,7 @@ pub fn ReviewBanner() -> impl IntoView {
             .map(|info| (info.version, info.confirmed_at))
     });
     let failure = RwSignal::new(None::<ApiError>);
-    let confirm = Action::new_local(move |(): &()| {
+    let confirm = local_action(move || {
         let version = due.get_untracked().map(|(version, _)| version);
         async move {
             let Some(version) = version else { return };

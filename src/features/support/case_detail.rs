@@ -4,7 +4,7 @@
 //! reading starts at the top), traps Tab, and closes with Escape or its Close button; the
 //! panel returns focus to the case's button.
 
-use crate::api;
+use crate::api::{self, ApiResource};
 use crate::i18n::{MsgId, case_status_id, environment_id, msg, support_category_id, use_i18n};
 use crate::ui::dialog::ModalDialog;
 use crate::ui::status::{ErrorNotice, Loading};
@@ -26,7 +26,7 @@ pub fn CaseDetailDialog(reference: String, on_close: Callback<()>) -> impl IntoV
             )
         }
     };
-    let case = LocalResource::new(move || {
+    let case = ApiResource::new(move || {
         let reference = reference.clone();
         async move { api::support_case(&reference).await }
     });

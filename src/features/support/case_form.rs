@@ -6,6 +6,7 @@ use crate::dom;
 use crate::i18n::{environment_id, msg, support_category_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::storage::{Draft, DraftForm, DraftStore};
+use crate::ui::action::local_action;
 use crate::ui::draft_offer::DraftOffer;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{
@@ -98,9 +99,9 @@ pub fn SupportCaseForm(on_created: Trigger) -> impl IntoView {
         Memo::new(move |_| support::validate_case(&draft()).err().unwrap_or_default()),
     );
 
-    // Reads what it sends when dispatched: every form's and dialog's action is an
-    // `Action<(), ()>`, which the wasm holds once.
-    let send = Action::new_local(move |(): &()| {
+    // Reads what it sends when dispatched: every form's and dialog's action is a
+    // `local_action`, whose machinery the wasm holds once.
+    let send = local_action(move || {
         let (key, case) = (idempotency_key.get_untracked(), untrack(draft));
         async move {
             match api::create_support_case(&key, &case).await {

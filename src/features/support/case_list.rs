@@ -1,7 +1,7 @@
 //! The account's support cases, a page at a time; each case's reference is a button that
 //! opens it (the detail dialog lives in the panel, which makes the list inert meanwhile).
 
-use crate::api;
+use crate::api::{self, ApiResource};
 use crate::i18n::{case_status_id, msg, support_category_id, use_i18n};
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ pub fn case_button_id(reference: &str) -> String {
 pub fn SupportCaseList(changed: Trigger, on_open: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let page = RwSignal::new(1u32);
-    let cases = LocalResource::new(move || {
+    let cases = ApiResource::new(move || {
         changed.track();
         api::support_cases(page.get(), PER_PAGE)
     });

@@ -9,6 +9,7 @@ use crate::api::{self, ApiError};
 use crate::dom;
 use crate::i18n::{MsgId, msg, role_description_id, role_id, use_i18n};
 use crate::state::{Portal, use_announcer, use_portal, use_session_reload};
+use crate::ui::action::local_action;
 use crate::ui::dialog::ModalDialog;
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
@@ -109,9 +110,9 @@ pub fn ChangeRoleDialog(user: User, on_close: Callback<String>) -> impl IntoView
     // Looked up now: by the time the answer comes, this dialog may be gone.
     let session_reload = use_session_reload();
 
-    // Reads what it sends when dispatched: every form's and dialog's action is an
-    // `Action<(), ()>`, which the wasm holds once.
-    let save = Action::new_local(move |(): &()| {
+    // Reads what it sends when dispatched: every form's and dialog's action is a
+    // `local_action`, whose machinery the wasm holds once.
+    let save = local_action(move || {
         let (target, role, trigger) = (
             current.get_untracked(),
             chosen.get_untracked(),
@@ -279,7 +280,7 @@ pub fn RemoveUserDialog(
     let left_account = account.clone();
 
     let target = user.clone();
-    let remove = Action::new_local(move |(): &()| {
+    let remove = local_action(move || {
         let target = target.clone();
         let (navigate, account) = (navigate.clone(), left_account.clone());
         async move {

@@ -7,6 +7,7 @@ use crate::dom;
 use crate::i18n::{msg, role_description_id, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal};
 use crate::storage::{Draft, DraftForm, DraftStore};
+use crate::ui::action::local_action;
 use crate::ui::draft_offer::DraftOffer;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::form::{FormErrors, FormField, FormSpec, SubmitButton, TextField};
@@ -85,9 +86,9 @@ pub fn InviteUserForm() -> impl IntoView {
         Memo::new(move |_| validate_new_user(&draft()).err().unwrap_or_default()),
     );
 
-    // Reads what it sends when dispatched: every form's and dialog's action is an
-    // `Action<(), ()>`, which the wasm holds once.
-    let send = Action::new_local(move |(): &()| {
+    // Reads what it sends when dispatched: every form's and dialog's action is a
+    // `local_action`, whose machinery the wasm holds once.
+    let send = local_action(move || {
         // A retry of the same invitation reuses its key, so the server sends it once.
         let user = untrack(draft);
         let key = last_sent

@@ -39,10 +39,11 @@ pub fn UsersTable(
     on_action: Callback<UserAction>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // The rows' ids in order: each row reads its user from `users` by id.
     let sorted = Memo::new(move |_| {
         let mut list = users.get();
         sort_users(&mut list, order.get(), i18n.collator());
-        list
+        list.into_iter().map(|user| user.id).collect::<Vec<i64>>()
     });
 
     let header = move |(column, key, label): (SortColumn, &'static str, MsgId)| {
@@ -103,9 +104,9 @@ pub fn UsersTable(
                 <tbody>
                     // Keyed by id and reading the row from the list, so a refetch updates cells
                     // in place and a focused button in the row keeps its focus.
-                    <For each=move || sorted.get() key=|user| user.id let:user>
+                    <For each=move || sorted.get() key=|id| *id let:user_id>
                         <UserRow
-                            user_id=user.id
+                            user_id
                             users
                             current_user
                             can_manage
