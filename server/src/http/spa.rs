@@ -16,8 +16,10 @@ use crate::http::security::{TRUNK_NONCE_PLACEHOLDER, header_value, spa_page};
 use crate::state::AppState;
 use crate::store::users;
 use axum::Router;
+use axum::extract::FromRequestParts;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -86,25 +88,31 @@ async fn cache_policy(request: Request, next: Next) -> Response {
 }
 
 /// index.html of the SPA.
-async fn index(
-    State(state): State<AppState>,
-    uri: Uri,
-    user: Result<MaybeUser, ApiError>,
-    request_headers: HeaderMap,
-) -> Response {
+async fn index(State(state): State<AppState>, request: Request) -> Response {
     let Some(dir) = &state.config.static_dir else {
         return ApiError::NotFound.into_response();
     };
-    // A failed lookup only costs the preloads: the SPA asks again and shows the error.
-    let user = user.ok().and_then(|MaybeUser(user)| user);
-    let preloads = match user {
-        Some(user) => first_requests(uri.path(), Some(&signed_in(&state, user).await)),
-        None => first_requests(uri.path(), None),
-    };
-    match index_page(&dir.join("index.html"), &preloads, &request_headers).await {
+    let (mut parts, _) = request.into_parts();
+    let preloads = preloads(&state, &mut parts).await;
+    match index_page(&dir.join("index.html"), &preloads, &parts.headers).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     }
+}
+
+/// The preloads of the requested page. Who is signed in is looked up only on the portal's
+/// pages: no other page preloads anything, so they cost no session query.
+async fn preloads(state: &AppState, parts: &mut Parts) -> Vec<&'static str> {
+    let path = parts.uri.path().to_owned();
+    if !is_portal_page(&path) {
+        return Vec::new();
+    }
+    // A failed lookup only costs the preloads: the SPA asks again and shows the error.
+    let session = match MaybeUser::from_request_parts(parts, state).await {
+        Ok(MaybeUser(Some(user))) => Some(signed_in(state, user).await),
+        Ok(MaybeUser(None)) | Err(_) => None,
+    };
+    first_requests(&path, session.as_ref())
 }
 
 /// The portal's pages, as the SPA's router names them (`src/app.rs`, the routes inside
@@ -115,6 +123,10 @@ const PORTAL_PAGES: [&str; 4] = [
     "/configuration/users",
     "/help/contact-support",
 ];
+
+fn is_portal_page(path: &str) -> bool {
+    PORTAL_PAGES.contains(&path)
+}
 
 /// What the SPA knows of a signed-in session once `GET /api/v1/session` answered.
 struct SignedIn {
@@ -139,7 +151,7 @@ async fn signed_in(state: &AppState, user: CurrentUser) -> SignedIn {
 /// preload's answer be taken for them. Nothing the SPA might not ask for: an unused
 /// preload is a wasted request and a console warning.
 fn first_requests(path: &str, session: Option<&SignedIn>) -> Vec<&'static str> {
-    if !PORTAL_PAGES.contains(&path) {
+    if !is_portal_page(path) {
         return Vec::new();
     }
     let mut requests = vec!["/api/v1/session"];
