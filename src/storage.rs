@@ -167,6 +167,12 @@ impl DraftStore {
         draft
     }
 
+    /// Whether a draft is kept that [`offer`](Self::offer) may offer back (missing,
+    /// unreadable and expired ones are not).
+    pub fn is_kept(&self) -> bool {
+        self.read().is_some()
+    }
+
     /// The stored draft's time and value, unless it is missing, unreadable or expired.
     fn read(&self) -> Option<(String, wasm_bindgen::JsValue)> {
         let draft = js_sys::JSON::parse(&get(&self.key)?).ok()?;

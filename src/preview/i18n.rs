@@ -142,6 +142,7 @@ pub mod pmsg {
         STATE_PORTAL_ACCOUNTS_PICKED_BLOCKED => "preview-state-portal-accounts-picked-blocked",
         STATE_PORTAL_ACCOUNTS_SWITCHER => "preview-state-portal-accounts-switcher",
         STATE_PORTAL_LIVE_UPDATE => "preview-state-portal-live-update",
+        STATE_PORTAL_LIVE_DRAFT_KEPT => "preview-state-portal-live-draft-kept",
         STATE_PORTAL_LOADING => "preview-state-portal-loading",
         STATE_PORTAL_OFFLINE => "preview-state-portal-offline",
         STATE_PORTAL_SERVER_ERROR => "preview-state-portal-server-error",

@@ -8,6 +8,7 @@ use super::i18n::{PMsg, pmsg};
 use super::runtime;
 use portal_preview::force::{ForceKind, ForceScope, Forcing};
 use portal_rules::ErrorCode;
+use portal_rules::history::ChangeKind;
 use portal_rules::model::Environment;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -35,8 +36,9 @@ pub enum Step {
     Force(ForceKind, ForceScope),
     /// The server refuses this field with this code, on the next request it can.
     ForceInvalid(&'static str, ErrorCode),
-    /// The live feed brings a users change by this person (as the server's stream would).
-    LiveChange(&'static str),
+    /// The live feed brings a change of this kind by this person (as the server's stream
+    /// would).
+    LiveChange(&'static str, ChangeKind),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -821,8 +823,28 @@ pub const SCENARIOS: &[Scenario] = &[
         ALPIN,
         &[
             Step::WaitFor("form.contact-form"),
-            Step::LiveChange("Marco Bianchi"),
+            Step::LiveChange("Marco Bianchi", ChangeKind::RoleChanged),
             Step::WaitFor("#live-notice .notice"),
+        ],
+    ),
+    // Someone else changes the contact information while a draft is kept: the notice
+    // points to it (as when the blocking modal closes under the user's hands).
+    signed_in(
+        "portal-live-draft-kept",
+        pmsg::STATE_PORTAL_LIVE_DRAFT_KEPT,
+        Group::Portal,
+        "/configuration/contact-information",
+        NAPOLI,
+        &[
+            Step::WaitFor("#field-operational_public"),
+            Step::Fill(
+                "#field-operational_public",
+                "prenotazioni@bellanapoli.example",
+            ),
+            Step::Click(".navigation a[href='/']"),
+            Step::WaitFor(".contact-status"),
+            Step::LiveChange("Marco Bianchi", ChangeKind::ContactInfoUpdated),
+            Step::WaitFor("#live-notice-draft"),
         ],
     ),
     signed_in(
@@ -1078,14 +1100,15 @@ impl Step {
                 runtime::set_forcing(Forcing::invalid(field, code, ForceScope::Next));
                 Ok(())
             }
-            Step::LiveChange(name) => {
+            Step::LiveChange(name, kind) => {
                 crate::state::preview_live_change(portal_rules::history::LiveEvent {
                     id: 1,
                     at: String::new(),
-                    kind: portal_rules::history::ChangeKind::RoleChanged,
+                    kind,
                     actor_id: Some(0),
                     actor_name: Some(name.to_owned()),
-                    contact_info_version: None,
+                    // Newer than any version the page has, so it counts as news.
+                    contact_info_version: kind.is_contact_info().then_some(i64::MAX),
                 });
                 Ok(())
             }

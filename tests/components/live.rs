@@ -6,9 +6,12 @@ use crate::support::{
     by_id, contact_info_response, document, exists, fire, mount, press, session, until,
 };
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use partner_portal::features::contact_info::ContactForm;
 use partner_portal::shell::live_notice::{LIVE_NOTICE_ID, LiveNotice};
 use partner_portal::state::{Announcer, LiveFeed, Portal};
+use partner_portal::storage::{DraftForm, DraftStore};
+use portal_rules::contact::{ContactInfo, Field};
 use portal_rules::history::{ChangeKind, LiveEvent};
 use portal_rules::model::Role;
 use std::cell::Cell;
@@ -117,7 +120,11 @@ async fn the_notice_names_who_changed_something() {
     let feed = LiveFeed::new();
     let _mounted = mount(move || {
         provide_context(feed);
-        view! { <LiveNotice /> }
+        view! {
+            <Router>
+                <LiveNotice />
+            </Router>
+        }
     });
     until("the region renders", || exists(LIVE_NOTICE_ID)).await;
     assert_eq!(
@@ -132,4 +139,93 @@ async fn the_notice_names_who_changed_something() {
             .is_some_and(|text| text.contains("Updated by") && text.contains("Marco Bianchi"))
     })
     .await;
+}
+
+/// The pointer's link, if the notice shows one.
+fn draft_pointer() -> Option<String> {
+    let link = document()
+        .query_selector(&format!("#{LIVE_NOTICE_ID} a#live-notice-draft"))
+        .ok()??;
+    Some(format!(
+        "{} -> {}",
+        link.text_content().unwrap_or_default(),
+        link.get_attribute("href").unwrap_or_default()
+    ))
+}
+
+/// Someone else completes the contact information while the blocking modal is open: the
+/// modal goes, and what the user typed in it is kept as a draft. The notice then points to
+/// the page that offers it back — only while a draft is kept and the block is lifted.
+#[wasm_bindgen_test]
+async fn the_notice_points_to_a_draft_kept_when_the_modal_closed() {
+    let shared = Rc::new(Cell::new(None::<(Portal, LiveFeed)>));
+    let provided = shared.clone();
+    let _mounted = mount(move || {
+        let portal = Portal::new(session(Role::Editor));
+        let feed = LiveFeed::new();
+        provide_context(portal);
+        provide_context(feed);
+        provided.set(Some((portal, feed)));
+        view! {
+            <Router>
+                <LiveNotice />
+            </Router>
+        }
+    });
+    let (portal, feed) = shared.get().expect("mounted");
+    until("the test server's answer", || {
+        portal.contact_info.get_untracked().is_some()
+    })
+    .await;
+    let mut incomplete = contact_info_response(1, &[]);
+    incomplete.completeness.sandbox = vec![Field::TechnicalEmergency];
+    incomplete.completeness.production = vec![Field::TechnicalEmergency];
+    portal.contact_info.set(Some(Ok(incomplete)));
+    let drafts = DraftStore::new(DraftForm::ContactInfo, &session(Role::Editor));
+    let typed = ContactInfo {
+        technical_non_emergency: vec!["mine@x.example".into()],
+        ..ContactInfo::default()
+    };
+    drafts.keep(&typed, false);
+
+    // While the modal still blocks, the form itself holds the edits: no pointer.
+    feed.latest.set(Some(change("Anna Admin", 2)));
+    until("the notice shows", || {
+        by_id(LIVE_NOTICE_ID)
+            .text_content()
+            .is_some_and(|text| text.contains("Anna Admin"))
+    })
+    .await;
+    assert_eq!(draft_pointer(), None);
+
+    // Anna's save completes the information: the modal goes, the draft stays.
+    portal
+        .contact_info
+        .set(Some(Ok(contact_info_response(2, &["anna@x.example"]))));
+    until("the notice points to the kept draft", || {
+        draft_pointer().is_some()
+    })
+    .await;
+    assert_eq!(
+        draft_pointer().as_deref(),
+        Some(
+            "Continue in Configuration → Contact information -> /configuration/contact-information"
+        )
+    );
+    let text = by_id(LIVE_NOTICE_ID).text_content().unwrap_or_default();
+    assert!(
+        text.contains("What you typed under “Mandatory information” is kept as a draft."),
+        "{text}"
+    );
+
+    // Without a kept draft (restored and saved, or discarded) there is nothing to point to.
+    drafts.clear();
+    feed.latest.set(Some(change("Anna Admin", 3)));
+    until("the newer notice shows", || {
+        by_id(LIVE_NOTICE_ID)
+            .text_content()
+            .is_some_and(|text| text.contains("Updated by"))
+    })
+    .await;
+    assert_eq!(draft_pointer(), None);
 }

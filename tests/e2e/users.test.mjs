@@ -6,7 +6,7 @@
 // administrator, she steps down (the portal follows at once) and, made one again, leaves.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, signIn, fillContactLists, waitForSignInLink, followSignInLink, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
+import { launchBrowser, signIn, fillContactLists, addAddresses, waitForSignInLink, followSignInLink, axeViolations, screenshot, focusState, eventually, BASE_URL } from './support.mjs';
 
 const ADMIN = 'admin@alpenblick.example';
 const COLLEAGUE = 'paul.partner@alpenblick.example';
@@ -76,6 +76,10 @@ test('a German admin invites an editor from the Users tab, who completes the con
     // The summary is focused on the animation frame after the answer.
     await eventually(async () => (await focusState(page)).id === 'invite-summary', 2000);
 
+    // Meanwhile the administrator starts on the contact information herself.
+    await dialog.getByRole('tab', { name: 'Kontaktdaten' }).click();
+    await addAddresses(page, 'technical_non_emergency', 'greta.gruber@alpenblick.example');
+
     // The colleague opens the invitation in their own browser and lands in the same account.
     const link = await waitForSignInLink(COLLEAGUE, since);
     const colleaguePage = await colleague.newPage();
@@ -94,7 +98,25 @@ test('a German admin invites an editor from the Users tab, who completes the con
       throw error;
     }
 
-    // The administrator's portal is unlocked after a reload.
+    // The administrator's portal is unlocked at once: the modal goes, what she typed is kept
+    // as a draft, and the live notice leads to where it is offered back.
+    await dialog.waitFor({ state: 'detached' });
+    const pointer = page.locator('#live-notice-draft');
+    await pointer.waitFor({ timeout: 10_000 });
+    assert.match(
+      await page.locator('#live-notice').innerText(),
+      /Gerade eben von Paul Partner aktualisiert\. Ihre Eingaben unter „Obligatorische Informationen“ bleiben als Entwurf erhalten\. Weiter unter Konfiguration → Kontaktdaten/,
+    );
+    assert.deepEqual(await axeViolations(page), [], 'the notice with its pointer has no axe violations');
+    await screenshot(page, 'live-draft-pointer-de');
+    await pointer.click();
+    const offer = page.locator('#contact-form-draft');
+    await offer.waitFor();
+    assert.equal(await page.locator('#live-notice-draft').count(), 0, 'no pointer on the page that offers the draft');
+    await offer.getByRole('button', { name: 'Verwerfen' }).click();
+    await offer.waitFor({ state: 'detached' });
+
+    // And stays unlocked after a reload.
     await page.reload();
     await page.getByRole('heading', { level: 1 }).waitFor();
     assert.equal(await page.getByRole('dialog').count(), 0, 'no modal any more');

@@ -116,6 +116,7 @@ preview-state-portal-accounts-picker = Mehrere Konten: Konto nach der Anmeldung 
 preview-state-portal-accounts-picked-blocked = Mehrere Konten: im gewählten Konto fehlen Kontaktdaten
 preview-state-portal-accounts-switcher = Mehrere Konten: Kontowechsel im Seitenkopf
 preview-state-portal-live-update = Live-Aktualisierung: „Gerade eben von … aktualisiert“
+preview-state-portal-live-draft-kept = Live-Aktualisierung: „Ihre Eingaben … bleiben als Entwurf erhalten“ mit Link dorthin
 preview-state-portal-loading = Wird geladen
 preview-state-portal-offline = Netzwerkfehler beim Laden
 preview-state-portal-server-error = Serverfehler beim Laden

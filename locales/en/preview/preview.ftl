@@ -116,6 +116,7 @@ preview-state-portal-accounts-picker = Several accounts: choose the account afte
 preview-state-portal-accounts-picked-blocked = Several accounts: the chosen account's contact information is missing
 preview-state-portal-accounts-switcher = Several accounts: account switcher in the header
 preview-state-portal-live-update = Live update: "Updated by … just now"
+preview-state-portal-live-draft-kept = Live update: "What you typed … is kept as a draft" with a link to it
 preview-state-portal-loading = Loading
 preview-state-portal-offline = Network failure while loading
 preview-state-portal-server-error = Server error while loading

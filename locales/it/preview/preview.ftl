@@ -116,6 +116,7 @@ preview-state-portal-accounts-picker = Più account: scegliere l'account dopo l'
 preview-state-portal-accounts-picked-blocked = Più account: nell'account scelto mancano le informazioni di contatto
 preview-state-portal-accounts-switcher = Più account: cambio di account nell'intestazione
 preview-state-portal-live-update = Aggiornamento in tempo reale: “Aggiornato da … proprio ora”
+preview-state-portal-live-draft-kept = Aggiornamento in tempo reale: “Quanto hai inserito … resta come bozza” con il link
 preview-state-portal-loading = Caricamento
 preview-state-portal-offline = Errore di rete durante il caricamento
 preview-state-portal-server-error = Errore del server durante il caricamento

@@ -19,6 +19,6 @@ mod zone_list;
 pub use form::{ContactForm, ContactFormState};
 pub use page::{ContactInformationPage, ContactInformationTab};
 pub use public_contact::PublicContactInput;
-pub use review::ReviewBanner;
+pub use review::{FORM_PATH, ReviewBanner};
 pub use status::ContactStatus;
 pub use verification::VerificationSummary;

@@ -12,8 +12,8 @@ use crate::ui::status::ErrorNotice;
 use leptos::prelude::*;
 use portal_rules::ErrorCode;
 
-/// Where "Review" leads: the full form.
-const FORM_PATH: &str = "/configuration/contact-information";
+/// Where "Review" leads: the full form (which also offers a kept draft back).
+pub const FORM_PATH: &str = "/configuration/contact-information";
 
 #[component]
 pub fn ReviewBanner() -> impl IntoView {
