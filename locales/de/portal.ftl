@@ -106,7 +106,7 @@ review-confirmed = Vielen Dank. Ihre Kontaktdaten sind als weiterhin korrekt bes
 # Live updates: another user's change arrives while the page is open (src/shell/live_notice.rs, the contact form).
 live-updated-by = Gerade eben von { $name } aktualisiert.
 live-updated = Gerade eben aktualisiert.
-live-draft-pointer = Ihre Eingaben unter „Obligatorische Informationen“ bleiben als Entwurf erhalten.
+live-draft-pointer = Ihre Eingaben in den Kontaktdaten bleiben als Entwurf erhalten.
 live-draft-open = Weiter unter Konfiguration → Kontaktdaten
 live-draft-kept = { $name } hat Änderungen an den Kontaktdaten gespeichert. Ihre Eingaben bleiben erhalten; beim Speichern können Sie sie mit der gespeicherten Fassung vergleichen.
 live-draft-kept-unnamed = Die Kontaktdaten wurden inzwischen geändert. Ihre Eingaben bleiben erhalten; beim Speichern können Sie sie mit der gespeicherten Fassung vergleichen.

@@ -106,7 +106,7 @@ review-confirmed = Thank you. Your contact information is confirmed as still cor
 # Live updates: another user's change arrives while the page is open (src/shell/live_notice.rs, the contact form).
 live-updated-by = Updated by { $name } just now.
 live-updated = Updated just now.
-live-draft-pointer = What you typed under “Mandatory information” is kept as a draft.
+live-draft-pointer = What you typed in the contact information is kept as a draft.
 live-draft-open = Continue in Configuration → Contact information
 live-draft-kept = { $name } saved changes to the contact information. Your edits are kept; when you save, you can compare them with the saved version.
 live-draft-kept-unnamed = The contact information was changed meanwhile. Your edits are kept; when you save, you can compare them with the saved version.

@@ -106,7 +106,7 @@ review-confirmed = Grazie. Le tue informazioni di contatto sono confermate come 
 # Live updates: another user's change arrives while the page is open (src/shell/live_notice.rs, the contact form).
 live-updated-by = Aggiornato da { $name } proprio ora.
 live-updated = Aggiornato proprio ora.
-live-draft-pointer = Quanto hai inserito in “Informazioni obbligatorie” resta come bozza.
+live-draft-pointer = Quanto hai inserito nelle informazioni di contatto resta come bozza.
 live-draft-open = Continua in Configurazione → Informazioni di contatto
 live-draft-kept = { $name } ha salvato delle modifiche alle informazioni di contatto. Le tue modifiche restano; quando salvi, potrai confrontarle con la versione salvata.
 live-draft-kept-unnamed = Nel frattempo le informazioni di contatto sono state modificate. Le tue modifiche restano; quando salvi, potrai confrontarle con la versione salvata.

@@ -214,7 +214,7 @@ async fn the_notice_points_to_a_draft_kept_when_the_modal_closed() {
     );
     let text = by_id(LIVE_NOTICE_ID).text_content().unwrap_or_default();
     assert!(
-        text.contains("What you typed under “Mandatory information” is kept as a draft."),
+        text.contains("What you typed in the contact information is kept as a draft."),
         "{text}"
     );
 

@@ -105,7 +105,7 @@ test('a German admin invites an editor from the Users tab, who completes the con
     await pointer.waitFor({ timeout: 10_000 });
     assert.match(
       await page.locator('#live-notice').innerText(),
-      /Gerade eben von Paul Partner aktualisiert\. Ihre Eingaben unter „Obligatorische Informationen“ bleiben als Entwurf erhalten\. Weiter unter Konfiguration → Kontaktdaten/,
+      /Gerade eben von Paul Partner aktualisiert\. Ihre Eingaben in den Kontaktdaten bleiben als Entwurf erhalten\. Weiter unter Konfiguration → Kontaktdaten/,
     );
     assert.deepEqual(await axeViolations(page), [], 'the notice with its pointer has no axe violations');
     await screenshot(page, 'live-draft-pointer-de');
