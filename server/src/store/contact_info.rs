@@ -65,8 +65,8 @@ pub fn load_view(tx: &Tx<'_>, account_id: i64) -> Result<View> {
     })
 }
 
-/// The stored document in the five columns from `first` (version, data, updated_at, the
-/// saver's name, confirmed_at); None when there is none (a NULL version).
+/// The stored document in the five columns from `first` (`version`, `data`, `updated_at`,
+/// the saver's name, `confirmed_at`); None when there is none (a NULL version).
 fn stored_at(row: &Row, first: usize, account_id: i64) -> Result<Option<StoredContactInfo>> {
     let Some(version) = row.get::<Option<i64>>(first)? else {
         return Ok(None);

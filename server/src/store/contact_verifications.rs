@@ -35,8 +35,8 @@ pub fn list(tx: &Tx<'_>, account_id: i64) -> Result<Vec<Stored>> {
     .collect()
 }
 
-/// The verification in the five columns from `first` (address, status, expires_at,
-/// sent_at, verified_at) as it stands at `now`; None when the address is NULL (a row of
+/// The verification in the five columns from `first` (`address`, `status`, `expires_at`,
+/// `sent_at`, `verified_at`) as it stands at `now`; None when the address is NULL (a row of
 /// an outer join without one).
 pub(super) fn stored_at(row: &Row, first: usize, now: i64) -> Result<Option<Stored>> {
     let Some(address) = row.get::<Option<String>>(first)? else {
