@@ -4,11 +4,12 @@
 //! [`Tx`] handle; no driver row, statement or error crosses this boundary.
 //!
 //! **One synchronous interface, two drivers.** [`Store::run`] runs a closure in one
-//! transaction on a blocking thread; the closure calls the entity modules, which call
+//! transaction off the async threads; the closure calls the entity modules, which call
 //! [`Tx::execute`] and [`Tx::query`] with one SQL text per statement (written with `?1`
 //! placeholders, rewritten to `$1` for PostgreSQL) and branch on [`Tx::backend`] only where
 //! the dialects truly differ (the schema's DDL, `FOR UPDATE SKIP LOCKED`). SQLite goes
-//! through `rusqlite` on one connection (SQLite has one writer anyway); PostgreSQL through
+//! through `rusqlite` on one connection, on a thread of its own that runs the transactions
+//! in turn (SQLite has one writer anyway; see `sqlite`); PostgreSQL through
 //! `tokio-postgres` from a bounded `deadpool-postgres` pool, driven from the blocking
 //! thread with the runtime's handle. Not `sqlx` for both: it would replace rusqlite (the
 //! two pin clashing `libsqlite3-sys` versions), make every caller async, and let a
