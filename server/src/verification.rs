@@ -92,8 +92,18 @@ pub fn statuses(
     account_id: i64,
     contact: &ContactInfo,
 ) -> store::Result<Vec<AddressVerification>> {
-    let stored = contact_verifications::list(tx, account_id)?;
-    Ok(verification::addresses(contact)
+    Ok(statuses_of(
+        contact,
+        &contact_verifications::list(tx, account_id)?,
+    ))
+}
+
+/// As [`statuses`], from the account's stored verifications.
+pub fn statuses_of(
+    contact: &ContactInfo,
+    stored: &[contact_verifications::Stored],
+) -> Vec<AddressVerification> {
+    verification::addresses(contact)
         .into_iter()
         .map(|address| {
             let row = stored.iter().find(|row| row.address == address);
@@ -107,5 +117,5 @@ pub fn statuses(
                 address,
             }
         })
-        .collect())
+        .collect()
 }

@@ -47,14 +47,18 @@ fn stale<T>(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResul
 }
 
 fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<ContactInfoResponse> {
-    let uses_merchant_contact = accounts::get(tx, account_id)?.uses_merchant_contact;
-    let StoredContactInfo {
-        version,
-        contact,
-        updated_at,
-        updated_by,
-        confirmed_at,
-    } = contact_info::load(tx, account_id)?;
+    let contact_info::View {
+        uses_merchant_contact,
+        stored:
+            StoredContactInfo {
+                version,
+                contact,
+                updated_at,
+                updated_by,
+                confirmed_at,
+            },
+        verifications,
+    } = contact_info::load_view(tx, account_id)?;
     let completeness = Completeness {
         sandbox: contact::missing_fields(&contact, Environment::Sandbox, uses_merchant_contact),
         production: contact::missing_fields(
@@ -63,7 +67,7 @@ fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<Co
             uses_merchant_contact,
         ),
     };
-    let verifications = crate::verification::statuses(tx, account_id, &contact)?;
+    let verifications = crate::verification::statuses_of(&contact, &verifications);
     Ok(ContactInfoResponse {
         verifications,
         version,

@@ -40,7 +40,7 @@ use utoipa_axum::routes;
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
 /// A request that takes longer is answered 503. Its handler is dropped; a database
-/// transaction it started keeps running on its blocking thread (it cannot be interrupted)
+/// transaction it started keeps running on its database thread (it cannot be interrupted)
 /// but then rolls back instead of committing (see `Store::run`).
 const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
 /// A request body must arrive within this time (slow uploads hold no worker for ever).

@@ -194,11 +194,19 @@ pub async fn security_headers(
     // A 304 keeps the cached response's policy (index.html's names its page's nonce).
     if status != StatusCode::NOT_MODIFIED
         && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(value) = HeaderValue::from_str(&ContentSecurityPolicy::for_api().to_string())
+        && let Some(value) = api_policy()
     {
-        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        headers.insert(header::CONTENT_SECURITY_POLICY, value.clone());
     }
     response
+}
+
+/// [`ContentSecurityPolicy::for_api`] as a header, made once (most responses carry it).
+fn api_policy() -> Option<&'static HeaderValue> {
+    static POLICY: std::sync::LazyLock<Option<HeaderValue>> = std::sync::LazyLock::new(|| {
+        HeaderValue::from_str(&ContentSecurityPolicy::for_api().to_string()).ok()
+    });
+    POLICY.as_ref()
 }
 
 /// Whether a browser sent this unsafe request from another site. Browsers say where a
@@ -206,7 +214,7 @@ pub async fn security_headers(
 /// cross-origin request); a request with neither is not from a browser, so it cannot be
 /// forged by one.
 fn is_cross_site(method: &Method, headers: &axum::http::HeaderMap, public_origin: &str) -> bool {
-    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+    if !is_unsafe(method) {
         return false;
     }
     let origin_is_ours = || {
@@ -221,17 +229,25 @@ fn is_cross_site(method: &Method, headers: &axum::http::HeaderMap, public_origin
     }
 }
 
+/// The methods [`is_cross_site`] checks: all but GET, HEAD and OPTIONS.
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
 /// Refuses (403) unsafe requests under /api that a browser sent from another site.
 pub async fn refuse_cross_site(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
-    if is_cross_site(
-        request.method(),
-        request.headers(),
-        &state.config.public_origin(),
-    ) {
+    // The public origin (a URL parse) only for the requests that are checked.
+    if is_unsafe(request.method())
+        && is_cross_site(
+            request.method(),
+            request.headers(),
+            &state.config.public_origin(),
+        )
+    {
         return ApiError::CrossSite.into_response();
     }
     next.run(request).await

@@ -1,7 +1,7 @@
 //! Each account's contact information: one JSON document with a version, written only
 //! by compare-and-set ([`save_if_version`]).
 
-use super::{Result, Tx, args, now_rfc3339, now_unix};
+use super::{Error, Result, Row, Tx, args, contact_verifications, now_rfc3339, now_unix};
 use portal_rules::contact::ContactInfo;
 
 /// The stored document; version 0 means nothing was saved yet.
@@ -18,40 +18,73 @@ pub struct StoredContactInfo {
 }
 
 pub fn load(tx: &Tx<'_>, account_id: i64) -> Result<StoredContactInfo> {
-    let Some(row) = tx.query_optional(
+    let row = tx.query_optional(
         "SELECT c.version, c.data, c.updated_at, u.name, c.confirmed_at \
          FROM contact_info c LEFT JOIN users u ON u.id = c.updated_by WHERE c.account_id = ?1",
         args![account_id],
-    )?
-    else {
-        return Ok(StoredContactInfo::default());
+    )?;
+    match row {
+        Some(row) => Ok(stored_at(&row, 0, account_id)?.unwrap_or_default()),
+        None => Ok(StoredContactInfo::default()),
+    }
+}
+
+/// The contact information as its reads answer it, from one query: the stored document,
+/// whether the account's integration uses the merchant contact (for what each environment
+/// misses) and the stored verifications of its addresses (by address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub uses_merchant_contact: bool,
+    pub stored: StoredContactInfo,
+    pub verifications: Vec<contact_verifications::Stored>,
+}
+
+/// The account's [`View`]: one row per stored verification (at least one), each repeating
+/// the account's and the document's columns. One query, not three: every read of the
+/// contact information (and so every `GET /contact-info`) needs all of it.
+pub fn load_view(tx: &Tx<'_>, account_id: i64) -> Result<View> {
+    let rows = tx.query(
+        "SELECT t.uses_merchant_contact, c.version, c.data, c.updated_at, u.name, c.confirmed_at, \
+         v.address, v.status, v.expires_at, v.sent_at, v.verified_at \
+         FROM accounts a JOIN integration_types t ON t.code = a.integration \
+         LEFT JOIN contact_info c ON c.account_id = a.id \
+         LEFT JOIN users u ON u.id = c.updated_by \
+         LEFT JOIN contact_verifications v ON v.account_id = a.id \
+         WHERE a.id = ?1 ORDER BY v.address",
+        args![account_id],
+    )?;
+    let first = rows.first().ok_or(Error::NoRow)?;
+    let now = now_unix();
+    Ok(View {
+        uses_merchant_contact: first.get(0)?,
+        stored: stored_at(first, 1, account_id)?.unwrap_or_default(),
+        verifications: rows
+            .iter()
+            .filter_map(|row| contact_verifications::stored_at(row, 6, now).transpose())
+            .collect::<Result<_>>()?,
+    })
+}
+
+/// The stored document in the five columns from `first` (`version`, `data`, `updated_at`,
+/// the saver's name, `confirmed_at`); None when there is none (a NULL version).
+fn stored_at(row: &Row, first: usize, account_id: i64) -> Result<Option<StoredContactInfo>> {
+    let Some(version) = row.get::<Option<i64>>(first)? else {
+        return Ok(None);
     };
-    let (version, data, updated_at, updated_by, confirmed_at): (
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<i64>,
-    ) = (
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-    );
+    let data: String = row.get(first + 1)?;
     // Stored data was validated on write; unreadable data is treated as empty so the
     // modal asks for it again instead of failing every request.
     let contact = serde_json::from_str(&data).unwrap_or_else(|error| {
         tracing::error!(account_id, "unreadable contact information: {error}");
         ContactInfo::default()
     });
-    Ok(StoredContactInfo {
+    Ok(Some(StoredContactInfo {
         version,
         contact,
-        updated_at: Some(updated_at),
-        updated_by,
-        confirmed_at,
-    })
+        updated_at: Some(row.get(first + 2)?),
+        updated_by: row.get(first + 3)?,
+        confirmed_at: row.get(first + 4)?,
+    }))
 }
 
 /// Saves `contact` as the next version if the stored version is still `expected`

@@ -2,7 +2,7 @@
 //! and for a pending one the hash of its single-use link's token, when the link was sent
 //! and when it expires. See `crate::verification` for the rules around it.
 
-use super::{Result, Tx, args, now_unix, sha256_hex};
+use super::{Result, Row, Tx, args, now_unix, sha256_hex};
 use portal_rules::verification::VerificationStatus;
 
 /// One address's verification as stored; a pending link past `expires_at` reads as failed.
@@ -31,16 +31,24 @@ pub fn list(tx: &Tx<'_>, account_id: i64) -> Result<Vec<Stored>> {
         args![account_id],
     )?
     .iter()
-    .map(|row| {
-        let status: String = row.get(1)?;
-        Ok(Stored {
-            address: row.get(0)?,
-            status: effective(&status, row.get(2)?, now),
-            sent_at: row.get(3)?,
-            verified_at: row.get(4)?,
-        })
-    })
+    .filter_map(|row| stored_at(row, 0, now).transpose())
     .collect()
+}
+
+/// The verification in the five columns from `first` (`address`, `status`, `expires_at`,
+/// `sent_at`, `verified_at`) as it stands at `now`; None when the address is NULL (a row of
+/// an outer join without one).
+pub(super) fn stored_at(row: &Row, first: usize, now: i64) -> Result<Option<Stored>> {
+    let Some(address) = row.get::<Option<String>>(first)? else {
+        return Ok(None);
+    };
+    let status: String = row.get(first + 1)?;
+    Ok(Some(Stored {
+        address,
+        status: effective(&status, row.get(first + 2)?, now),
+        sent_at: row.get(first + 3)?,
+        verified_at: row.get(first + 4)?,
+    }))
 }
 
 /// Drops the verifications of addresses no longer in `addresses` (lower-cased) and returns

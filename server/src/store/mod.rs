@@ -4,11 +4,12 @@
 //! [`Tx`] handle; no driver row, statement or error crosses this boundary.
 //!
 //! **One synchronous interface, two drivers.** [`Store::run`] runs a closure in one
-//! transaction on a blocking thread; the closure calls the entity modules, which call
+//! transaction off the async threads; the closure calls the entity modules, which call
 //! [`Tx::execute`] and [`Tx::query`] with one SQL text per statement (written with `?1`
 //! placeholders, rewritten to `$1` for PostgreSQL) and branch on [`Tx::backend`] only where
 //! the dialects truly differ (the schema's DDL, `FOR UPDATE SKIP LOCKED`). SQLite goes
-//! through `rusqlite` on one connection (SQLite has one writer anyway); PostgreSQL through
+//! through `rusqlite` on one connection, on a thread of its own that runs the transactions
+//! in turn (SQLite has one writer anyway; see `sqlite`); PostgreSQL through
 //! `tokio-postgres` from a bounded `deadpool-postgres` pool, driven from the blocking
 //! thread with the runtime's handle. Not `sqlx` for both: it would replace rusqlite (the
 //! two pin clashing `libsqlite3-sys` versions), make every caller async, and let a
@@ -47,10 +48,11 @@ pub(crate) mod testing;
 use sha2::{Digest, Sha256};
 use std::cell::Cell;
 use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
 
@@ -92,6 +94,14 @@ pub enum Error {
     JournalMode(String),
     #[error("database task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// The transaction's closure panicked; the transaction was rolled back.
+    #[error("the transaction panicked: {0}")]
+    Panicked(String),
+    #[error("cannot start the database thread: {0}")]
+    Thread(std::io::Error),
+    /// The SQLite connection's thread is gone (the store is being dropped).
+    #[error("the database connection has stopped")]
+    Stopped,
     /// Whoever waited for the transaction gave up (the request timed out), so it was rolled
     /// back instead of committed.
     #[error("the transaction was abandoned by its caller and rolled back")]
@@ -248,7 +258,7 @@ pub struct Store {
 }
 
 enum Pool {
-    Sqlite(Mutex<rusqlite::Connection>),
+    Sqlite(sqlite::Worker),
     Postgres(deadpool_postgres::Pool),
 }
 
@@ -544,18 +554,14 @@ impl Store {
     /// Opens (creating) a SQLite database file, migrates it and, if asked, seeds demo data
     /// into an empty database. Blocks: call it off the async threads.
     pub fn open(path: &Path, seed_demo: bool) -> Result<Self> {
-        let connection = sqlite::open(path)?;
-        let store = Self {
-            pool: Arc::new(Pool::Sqlite(Mutex::new(connection))),
-            queue_changed: Arc::new(Notify::new()),
-        };
+        let mut connection = sqlite::open(path)?;
         if seed_demo {
-            let Pool::Sqlite(connection) = &*store.pool else {
-                unreachable!("opened as SQLite")
-            };
-            sqlite::transaction(connection, &AtomicBool::new(false), schema::seed)?;
+            sqlite::transaction(&mut connection, &AtomicBool::new(false), schema::seed)?;
         }
-        Ok(store)
+        Ok(Self {
+            pool: Arc::new(Pool::Sqlite(sqlite::Worker::start(connection)?)),
+            queue_changed: Arc::new(Notify::new()),
+        })
     }
 
     /// Opens `database` (for PostgreSQL: a pool of at most `pool.max_size` connections),
@@ -595,17 +601,18 @@ impl Store {
     }
 
     /// Runs `work` in one transaction off the async threads, committing when it returns
-    /// `Ok`. On SQLite one connection serializes writes, which SQLite does anyway; the
-    /// transaction begins IMMEDIATE (takes the write lock at once), so a second process on
-    /// the same file waits for it instead of failing with a stale snapshot. On PostgreSQL
-    /// it runs SERIALIZABLE on a pooled connection, and `work` runs again (from a fresh
-    /// transaction) when it failed to serialize.
+    /// `Ok`. On SQLite the connection's own thread runs the transactions one at a time,
+    /// which SQLite does anyway; each begins IMMEDIATE (takes the write lock at once), so a
+    /// second process on the same file waits for it instead of failing with a stale
+    /// snapshot. On PostgreSQL it runs SERIALIZABLE on a pooled connection (on a blocking
+    /// thread), and `work` runs again (from a fresh transaction) when it failed to
+    /// serialize. A panic in `work` rolls the transaction back ([`Error::Panicked`]).
     ///
-    /// The work runs on a blocking thread and cannot be interrupted; but if the returned
-    /// future is dropped before it finishes (the request's deadline passed and it was
-    /// answered 503), the transaction is rolled back instead of committed
-    /// ([`Error::Abandoned`]), so a client told "timed out" does not find the change made
-    /// after all. (Should the future be dropped during the commit itself, the commit stands.)
+    /// The work cannot be interrupted; but if the returned future is dropped before it
+    /// finishes (the request's deadline passed and it was answered 503), the transaction is
+    /// rolled back instead of committed ([`Error::Abandoned`]), so a client told "timed
+    /// out" does not find the change made after all. (Should the future be dropped during
+    /// the commit itself, the commit stands.)
     pub async fn run<T, E>(
         &self,
         work: impl FnMut(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
@@ -614,23 +621,34 @@ impl Store {
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
-        let (pool, queue_changed) = (self.pool.clone(), self.queue_changed.clone());
         let waiting = Waiting::new();
         let abandoned = waiting.abandoned.clone();
-        let runtime = tokio::runtime::Handle::current();
-        let result = tokio::task::spawn_blocking(move || {
-            let (value, queued) = match &*pool {
-                Pool::Sqlite(connection) => sqlite::transaction(connection, &abandoned, work)?,
-                Pool::Postgres(pool) => postgres::transaction(pool, &runtime, &abandoned, work)?,
-            };
-            if queued {
-                queue_changed.notify_one();
+        let outcome = match &*self.pool {
+            Pool::Sqlite(worker) => worker.run(abandoned, work).await,
+            Pool::Postgres(_) => {
+                let pool = self.pool.clone();
+                let runtime = tokio::runtime::Handle::current();
+                tokio::task::spawn_blocking(move || {
+                    let Pool::Postgres(pool) = &*pool else {
+                        unreachable!("matched as PostgreSQL")
+                    };
+                    catch_unwind(AssertUnwindSafe(|| {
+                        postgres::transaction(pool, &runtime, &abandoned, work)
+                    }))
+                    .unwrap_or_else(|panic| {
+                        Err(Error::Panicked(panic_message(panic.as_ref())).into())
+                    })
+                })
+                .await
+                .map_err(Error::from)?
             }
-            Ok(value)
-        })
-        .await;
+        };
         waiting.finished();
-        result.map_err(Error::from)?
+        let (value, queued) = outcome?;
+        if queued {
+            self.queue_changed.notify_one();
+        }
+        Ok(value)
     }
 
     /// The PostgreSQL pool's state (`None` on SQLite: one connection, always open).
@@ -694,6 +712,16 @@ impl Drop for Waiting {
     }
 }
 
+/// A panic's message (a `String` or `&str` payload).
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("non-text panic payload")
+        .to_owned()
+}
+
 /// Whether the caller gave up waiting.
 fn is_abandoned(abandoned: &AtomicBool) -> bool {
     abandoned.load(Ordering::SeqCst)
@@ -743,7 +771,10 @@ mod tests {
                 panic!("boom while holding the connection")
             })
             .await;
-        assert!(matches!(panicked, Err(Error::Task(_))), "{panicked:?}");
+        assert!(
+            matches!(&panicked, Err(Error::Panicked(message)) if message == "boom while holding the connection"),
+            "{panicked:?}"
+        );
         let changed = count(&store, "SELECT count(*) FROM users WHERE name = 'Changed'").await;
         assert_eq!(changed, 0, "the panicking transaction was rolled back");
     }

@@ -64,17 +64,22 @@ pub fn rotate(tx: &Tx<'_>, old: &str, new: &str, user_id: i64) -> Result<bool> {
 }
 
 /// The user of a live session (unexpired and used within `idle_secs`), or None. Records
-/// the use, so an active session stays alive until its absolute expiry.
+/// the use, so an active session stays alive until its absolute expiry: at most every
+/// [`TOUCH_EVERY_SECS`], so most requests only read (one statement, no write).
 pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUser>> {
-    let user = peek(tx, token, idle_secs)?;
-    if user.is_some() {
-        let now = now_unix();
+    let hash = sha256_hex(token);
+    let now = now_unix();
+    let Some((user, last_seen_at)) = live(tx, &hash, now, idle_secs)? else {
+        return Ok(None);
+    };
+    if last_seen_at <= now - TOUCH_EVERY_SECS {
+        // The condition again: another request may have recorded the use meanwhile.
         tx.execute(
             "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at <= ?3",
-            args![sha256_hex(token), now, now - TOUCH_EVERY_SECS],
+            args![hash, now, now - TOUCH_EVERY_SECS],
         )?;
     }
-    Ok(user)
+    Ok(Some(user))
 }
 
 /// Marks the session's account as chosen; false when `token` is no session (any more).
@@ -89,20 +94,25 @@ pub fn mark_chosen(tx: &Tx<'_>, token: &str) -> Result<bool> {
 /// The session's user if it is still live, without counting this as activity (a live
 /// stream checks its session; an open tab must not keep an idle session alive).
 pub fn peek(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUser>> {
-    let now = now_unix();
+    Ok(live(tx, &sha256_hex(token), now_unix(), idle_secs)?.map(|(user, _)| user))
+}
+
+/// The user of the live session whose token hashes to `hash`, and when it was last used.
+fn live(tx: &Tx<'_>, hash: &str, now: i64, idle_secs: i64) -> Result<Option<(SessionUser, i64)>> {
     tx.query_optional(
-        "SELECT u.id, u.account_id, u.role, s.account_chosen FROM sessions s \
+        "SELECT u.id, u.account_id, u.role, s.account_chosen, s.last_seen_at FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3",
-        args![sha256_hex(token), now, now - idle_secs],
+        args![hash, now, now - idle_secs],
     )?
-    .map(|row| -> Result<SessionUser> {
-        Ok(SessionUser {
+    .map(|row| -> Result<(SessionUser, i64)> {
+        let user = SessionUser {
             user_id: row.get(0)?,
             account_id: row.get(1)?,
             role: row.parse(2)?,
             account_chosen: row.get(3)?,
-        })
+        };
+        Ok((user, row.get(4)?))
     })
     .transpose()
 }
@@ -127,4 +137,40 @@ pub(super) const PURGE: &str = "DELETE FROM sessions WHERE token_hash IN ( \
 pub fn purge(tx: &Tx<'_>, idle_secs: i64, limit: u32) -> Result<usize> {
     let now = now_unix();
     tx.execute(PURGE, args![now, now - idle_secs, limit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::testing;
+
+    /// When the session "t" was last used, `ago` seconds before it was read as `user`.
+    async fn last_use_after_a_read(ago: i64) -> i64 {
+        let store = testing::store(true).await;
+        store
+            .run(move |tx| -> Result<i64> {
+                insert(tx, "t", 1, 3600, true)?;
+                let seen = now_unix() - ago;
+                tx.execute("UPDATE sessions SET last_seen_at = ?1", args![seen])?;
+                assert!(user(tx, "t", 8 * 3600)?.is_some(), "a live session");
+                Ok(tx
+                    .query_one("SELECT last_seen_at FROM sessions", args![])?
+                    .get::<i64>(0)?
+                    - seen)
+            })
+            .await
+            .expect("read")
+    }
+
+    #[tokio::test]
+    async fn a_use_is_recorded_at_most_once_a_minute() {
+        // Used 30 s ago: this use is not written (most requests only read).
+        assert_eq!(last_use_after_a_read(30).await, 0);
+        // Used longer ago: now it is, so an active session stays alive.
+        let moved = last_use_after_a_read(TOUCH_EVERY_SECS + 5).await;
+        assert!(
+            (TOUCH_EVERY_SECS + 5..=TOUCH_EVERY_SECS + 7).contains(&moved),
+            "{moved}"
+        );
+    }
 }
