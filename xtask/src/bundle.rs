@@ -26,7 +26,9 @@ pub fn build_release() -> Result {
 /// How release bundles (the SPA's and the baseline's) are built: with the rustflags of
 /// [`release_rustflags`], and with the standard library built from its source for the
 /// bundle (`-Zbuild-std`), so that `panic = immediate-abort` leaves out std's panic
-/// formatting and unwinding glue (−21 KB brotli on the SPA's wasm, `cargo xtask size`).
+/// formatting and unwinding glue (−21 KB brotli on the SPA's wasm, `cargo xtask size`),
+/// and with std's `optimize_for_size` feature: its smaller variants of sorting and other
+/// generic code, instantiated per type in the app (−4.9 KB brotli).
 ///
 /// Both are unstable options of the pinned stable toolchain, enabled for this one build by
 /// `RUSTC_BOOTSTRAP=1` (as the Linux kernel builds its Rust code with a stable compiler);
@@ -38,6 +40,7 @@ fn release_build_env(build: &mut std::process::Command) -> Result {
     build
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         .env("CARGO_ENCODED_RUSTFLAGS", release_rustflags()?);
     Ok(())
 }
