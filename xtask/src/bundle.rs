@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
 /// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
 /// lowered with every saving, never raised without a reason in the commit.
-pub const BUDGET_BROTLI_BYTES: u64 = 349_200;
+pub const BUDGET_BROTLI_BYTES: u64 = 339_530;
 /// Where `cargo xtask size` builds the baseline app.
 const BASELINE_DIST: &str = "target/size-baseline";
 
@@ -30,7 +30,7 @@ pub fn build_release() -> Result {
 /// and with std's `optimize_for_size` feature: its smaller variants of sorting and other
 /// generic code, instantiated per type in the app (−4.9 KB brotli).
 ///
-/// Both are unstable options of the pinned stable toolchain, enabled for this one build by
+/// These are unstable options of the pinned stable toolchain, enabled for this one build by
 /// `RUSTC_BOOTSTRAP=1` (as the Linux kernel builds its Rust code with a stable compiler);
 /// every other build (tests, clippy, the designer preview, the server) stays plain stable.
 /// A panic in the browser ends the app either way (`panic = "abort"`, no hook prints its
