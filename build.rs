@@ -13,7 +13,7 @@ fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let out = PathBuf::from(env::var("OUT_DIR").expect("set by cargo"));
     // A directory is scanned as a whole: adding, removing or editing a file reruns this.
-    println!("cargo::rerun-if-changed=locales/en");
+    println!("cargo::rerun-if-changed=locales");
 
     let files = ftl_files(&root.join("locales").join("en"));
     let mut messages = BTreeMap::new();
@@ -35,6 +35,17 @@ fn main() {
         }
     }
 
+    for locale in locales(&root.join("locales")) {
+        for file in &files {
+            let path = root.join("locales").join(&locale).join(file);
+            // A locale missing a file fails the catalogue test; the wasm gets it empty.
+            let source = fs::read_to_string(&path).unwrap_or_default();
+            let target = out.join("locales").join(&locale);
+            fs::create_dir_all(&target)
+                .unwrap_or_else(|error| panic!("{}: {error}", target.display()));
+            write(&target.join(file), &without_comments(&source));
+        }
+    }
     write(&out.join("ftl_files.rs"), &ftl_files_source(&files));
     write(&out.join("msg_ids.rs"), &msg_ids_source(&messages));
 }
@@ -49,6 +60,27 @@ fn ftl_files(directory: &Path) -> Vec<String> {
         .collect();
     files.sort();
     files
+}
+
+/// The locale folders in `directory` (`de`, `it`, `en`).
+fn locales(directory: &Path) -> Vec<String> {
+    fs::read_dir(directory)
+        .unwrap_or_else(|error| panic!("{}: {error}", directory.display()))
+        .map(|entry| entry.expect("readable directory entry").path())
+        .filter(|path| path.is_dir())
+        .filter_map(|path| Some(path.file_name()?.to_string_lossy().into_owned()))
+        .collect()
+}
+
+/// A Fluent file as the wasm gets it: without its comments, which only the translators read
+/// (the runtime parser skips them). A line starting with `#` is always a comment: a
+/// pattern's continuation lines are indented.
+fn without_comments(source: &str) -> String {
+    source
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .flat_map(|line| [line, "\n"])
+        .collect()
 }
 
 /// `users-change-role-title` → `USERS_CHANGE_ROLE_TITLE`.
@@ -89,12 +121,14 @@ fn ftl_files_source(files: &[String]) -> String {
         "pub const FTL_FILES: [&str; {}] = {files:?};\n",
         files.len()
     );
-    source.push_str("/// The sources of one locale's files, in the order of [`FTL_FILES`].\n");
+    source.push_str(
+        "/// The sources of one locale's files (without comments), in the order of [`FTL_FILES`].\n",
+    );
     source.push_str("macro_rules! ftl_sources {\n    ($code:literal) => {\n        [\n");
     for file in files {
         let _ = writeln!(
             source,
-            r#"            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/", $code, "/{file}")),"#
+            r#"            include_str!(concat!(env!("OUT_DIR"), "/locales/", $code, "/{file}")),"#
         );
     }
     source.push_str("        ]\n    };\n}\n");

@@ -6,6 +6,7 @@ use crate::dom;
 use crate::i18n::{msg, use_i18n};
 use crate::shell::language_switcher::LanguageSwitcher;
 use crate::shell::title::{DocumentTitle, Screen};
+use crate::ui::action::RequestAction;
 use crate::ui::form::SubmitButton;
 use crate::ui::page_heading::PageHeading;
 use crate::ui::status::{ErrorNotice, FailureNotice, Loading};
@@ -32,8 +33,9 @@ pub fn SignInPage() -> impl IntoView {
             email::normalize(&value).err()
         }
     });
-    let request = Action::new_local(move |address: &String| {
-        let address = address.clone();
+    // Sends the address as typed when the form is submitted.
+    let request = RequestAction::new(move || {
+        let address = address.get_untracked().trim().to_owned();
         let locale = i18n.locale().code();
         async move { api::request_sign_in_link(address, locale).await }
     });
@@ -51,10 +53,10 @@ pub fn SignInPage() -> impl IntoView {
             }
             return;
         }
-        request.dispatch(address.get_untracked().trim().to_owned());
+        request.dispatch();
     };
-    let sent = move || matches!(request.value().get(), Some(Ok(())));
-    let request_error = move || request.value().get().and_then(Result::err);
+    let sent = move || request.succeeded();
+    let request_error = move || request.failure();
     let screen = Signal::derive(move || {
         if sent() {
             Screen::LinkSent
@@ -145,10 +147,12 @@ pub fn SignInCallbackPage() -> impl IntoView {
             None => Ok(None),
         }
     });
-    let redeem = Action::new_local(|token: &String| {
-        let token = token.clone();
+    let redeem = RequestAction::new(move || {
+        let token = token.get_value();
         async move {
-            let result = api::sign_in(token).await;
+            // Dispatched only with a token (`continue_as`).
+            let Some(token) = token else { return Ok(()) };
+            let result = api::sign_in(token).await.map(drop);
             if result.as_ref().is_err_and(|error| !link_is_dead(error)) {
                 dom::focus_after_render(CONTINUE_FAILURE_ID);
             }
@@ -156,22 +160,24 @@ pub fn SignInCallbackPage() -> impl IntoView {
         }
     });
     let continue_as = move |_| {
-        if let Some(token) = token.get_value() {
-            redeem.dispatch(token);
+        if token.with_value(Option::is_some) {
+            redeem.dispatch();
         }
     };
-    let failure = Signal::derive(move || redeem.value().get().and_then(Result::err));
+    let failure = Signal::derive(move || redeem.failure());
     // The page changes only with the stage, so a failed retry keeps the button (and focus).
-    let stage = Memo::new(move |_| match (preview.get(), redeem.value().get()) {
-        (_, Some(Ok(_))) => Stage::SignedIn,
-        (_, Some(Err(error))) | (Some(Err(error)), _) if link_is_dead(&error) => {
-            Stage::Failed(Some(error))
-        }
-        (Some(Err(error)), _) => Stage::PreviewFailed(error),
-        (None, _) => Stage::Loading,
-        (Some(Ok(None)), _) => Stage::Failed(None),
-        (Some(Ok(Some(preview))), _) => Stage::ContinueAs(preview),
-    });
+    let stage = Memo::new(
+        move |_| match (preview.get(), redeem.succeeded(), redeem.failure()) {
+            (_, true, _) => Stage::SignedIn,
+            (_, _, Some(error)) | (Some(Err(error)), _, _) if link_is_dead(&error) => {
+                Stage::Failed(Some(error))
+            }
+            (Some(Err(error)), _, _) => Stage::PreviewFailed(error),
+            (None, _, _) => Stage::Loading,
+            (Some(Ok(None)), _, _) => Stage::Failed(None),
+            (Some(Ok(Some(preview))), _, _) => Stage::ContinueAs(preview),
+        },
+    );
     let screen = Signal::derive(move || match stage.get() {
         Stage::Loading | Stage::SignedIn => Screen::Loading,
         Stage::ContinueAs(_) => Screen::SignInContinue,

@@ -8,10 +8,11 @@
 use super::language_switcher::LanguageSwitcher;
 use super::sign_out::SignOutButton;
 use super::title::{DocumentTitle, Screen};
-use crate::api::{self, ApiError, ApiResource};
+use crate::api::{self, ApiResource};
 use crate::dom;
 use crate::i18n::{msg, role_id, use_i18n};
 use crate::state::{use_announcer, use_portal, use_session_reload};
+use crate::ui::action::RequestAction;
 use crate::ui::status::{ErrorNotice, Loading};
 use leptos::prelude::*;
 use portal_rules::api::{AccountMembership, AccountsResponse, SessionInfo};
@@ -37,14 +38,14 @@ impl AccountList {
     }
 }
 
-/// Switches the session to an account; on success, announces it and rebuilds the portal
-/// with focus on the next page's heading. The error is the action's value.
-fn switch_action() -> Action<i64, Result<(), ApiError>> {
+/// Switches the session to the account `target` holds when dispatched; on success,
+/// announces it and rebuilds the portal with focus on the next page's heading.
+fn switch_action(target: RwSignal<i64>) -> RequestAction {
     let i18n = use_i18n();
     let announcer = use_announcer();
     let reload = use_session_reload();
-    Action::new_local(move |account_id: &i64| {
-        let account_id = *account_id;
+    RequestAction::new(move || {
+        let account_id = target.get_untracked();
         async move {
             let info = api::switch_account(account_id).await?;
             let role = i18n.t(role_id(info.user.role));
@@ -63,7 +64,11 @@ fn switch_action() -> Action<i64, Result<(), ApiError>> {
 /// One account of the picker: its name, partner ID, the person's role there, and whether
 /// its contact information is still missing (the blocking modal shows there). None is
 /// marked current: the picker shows while no account is chosen.
-fn choice(account: AccountMembership, switch: Action<i64, Result<(), ApiError>>) -> impl IntoView {
+fn choice(
+    account: AccountMembership,
+    switch: RequestAction,
+    target: RwSignal<i64>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = account.account_id;
     let (partner_id, role) = (account.partner_id, account.role);
@@ -79,7 +84,8 @@ fn choice(account: AccountMembership, switch: Action<i64, Result<(), ApiError>>)
                 aria-disabled=move || switch.pending().get().to_string()
                 on:click=move |_| {
                     if !switch.pending().get_untracked() {
-                        switch.dispatch(id);
+                        target.set(id);
+                        switch.dispatch();
                     }
                 }
             >
@@ -106,7 +112,8 @@ fn choice(account: AccountMembership, switch: Action<i64, Result<(), ApiError>>)
 pub fn AccountPicker(session: SessionInfo) -> impl IntoView {
     let i18n = use_i18n();
     let accounts = ApiResource::new(api::accounts);
-    let switch = switch_action();
+    let target = RwSignal::new(session.account.id);
+    let switch = switch_action(target);
     dom::focus_after_render(PAGE_HEADING_ID);
     let email = session.user.email.clone();
     let list = move || match accounts.get() {
@@ -118,13 +125,13 @@ pub fn AccountPicker(session: SessionInfo) -> impl IntoView {
             let choices = response
                 .accounts
                 .into_iter()
-                .map(|account| choice(account, switch))
+                .map(|account| choice(account, switch, target))
                 .collect_view();
             view! { <ul class="account-list">{choices}</ul> }.into_any()
         }
     };
     let failed = move || {
-        matches!(switch.value().get(), Some(Err(_))).then(|| {
+        switch.failure().is_some().then(|| {
             view! {
                 <p id=SWITCH_ERROR_ID class="notice notice-error" role="alert">
                     {i18n.tr(msg::ACCOUNT_SWITCH_FAILED)}
@@ -162,9 +169,9 @@ pub fn AccountSwitcher(id: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_portal().session();
     use_context::<AccountList>().map(move |AccountList(accounts)| {
-        let switch = switch_action();
         let current = session.account.id;
         let chosen = RwSignal::new(current);
+        let switch = switch_action(chosen);
         let option = move |id: i64, name: String, partner_id: String, role| {
             let label = move || {
                 i18n.t_with(
@@ -205,7 +212,10 @@ pub fn AccountSwitcher(id: &'static str) -> impl IntoView {
             None => option(current, name.clone(), partner_id.clone(), role).into_any(),
         };
         let failed = move || {
-            matches!(switch.value().get(), Some(Err(_))).then(|| i18n.t(msg::ACCOUNT_SWITCH_FAILED))
+            switch
+                .failure()
+                .is_some()
+                .then(|| i18n.t(msg::ACCOUNT_SWITCH_FAILED))
         };
         let error_id = format!("{id}-error");
         view! {
@@ -215,7 +225,7 @@ pub fn AccountSwitcher(id: &'static str) -> impl IntoView {
                     event.prevent_default();
                     let target = chosen.get_untracked();
                     if target != current && !switch.pending().get_untracked() {
-                        switch.dispatch(target);
+                        switch.dispatch();
                     }
                 }
             >

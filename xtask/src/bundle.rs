@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
 /// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
 /// lowered with every saving, never raised without a reason in the commit.
-pub const BUDGET_BROTLI_BYTES: u64 = 349_650;
+pub const BUDGET_BROTLI_BYTES: u64 = 340_100;
 /// Where `cargo xtask size` builds the baseline app.
 const BASELINE_DIST: &str = "target/size-baseline";
 
@@ -26,9 +26,11 @@ pub fn build_release() -> Result {
 /// How release bundles (the SPA's and the baseline's) are built: with the rustflags of
 /// [`release_rustflags`], and with the standard library built from its source for the
 /// bundle (`-Zbuild-std`), so that `panic = immediate-abort` leaves out std's panic
-/// formatting and unwinding glue (−21 KB brotli on the SPA's wasm, `cargo xtask size`).
+/// formatting and unwinding glue (−21 KB brotli on the SPA's wasm, `cargo xtask size`),
+/// and with std's `optimize_for_size` feature: its smaller variants of sorting and other
+/// generic code, instantiated per type in the app (−4.9 KB brotli).
 ///
-/// Both are unstable options of the pinned stable toolchain, enabled for this one build by
+/// These are unstable options of the pinned stable toolchain, enabled for this one build by
 /// `RUSTC_BOOTSTRAP=1` (as the Linux kernel builds its Rust code with a stable compiler);
 /// every other build (tests, clippy, the designer preview, the server) stays plain stable.
 /// A panic in the browser ends the app either way (`panic = "abort"`, no hook prints its
@@ -38,6 +40,7 @@ fn release_build_env(build: &mut std::process::Command) -> Result {
     build
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
+        .env("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size")
         .env("CARGO_ENCODED_RUSTFLAGS", release_rustflags()?);
     Ok(())
 }

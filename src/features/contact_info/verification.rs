@@ -9,6 +9,7 @@
 use crate::api::{self, ApiError};
 use crate::i18n::{I18n, msg, use_i18n};
 use crate::state::{Portal, use_announcer, use_portal};
+use crate::ui::action::local_action;
 use crate::ui::chip_input::ChipStatus;
 use crate::ui::status::FailureNotice;
 use leptos::prelude::*;
@@ -91,8 +92,11 @@ pub fn VerificationSummary() -> impl IntoView {
             .unwrap_or_default()
     });
     let failure = RwSignal::new(None::<ApiError>);
-    let resend = Action::new_local(move |address: &String| {
-        let address = address.clone();
+    // The address to send a link to, set by the button that dispatches (one action type for
+    // every form and dialog, `ui::action`).
+    let target = RwSignal::new(String::new());
+    let resend = local_action(move || {
+        let address = target.get_untracked();
         async move {
             match api::resend_verification(address.clone()).await {
                 Ok(()) => {
@@ -156,7 +160,8 @@ pub fn VerificationSummary() -> impl IntoView {
                                 aria-disabled=move || resend.pending().get().to_string()
                                 on:click=move |_| {
                                     if !resend.pending().get_untracked() {
-                                        resend.dispatch(address.clone());
+                                        target.set(address.clone());
+                                        resend.dispatch(());
                                     }
                                 }
                             >
