@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
 /// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
 /// lowered with every saving, never raised without a reason in the commit.
-pub const BUDGET_BROTLI_BYTES: u64 = 340_100;
+pub const BUDGET_BROTLI_BYTES: u64 = 339_170;
 /// Where `cargo xtask size` builds the baseline app.
 const BASELINE_DIST: &str = "target/size-baseline";
 
@@ -66,6 +66,8 @@ fn release_rustflags() -> Result<String> {
         "erase_components".to_owned(),
         "-Zunstable-options".to_owned(),
         "-Cpanic=immediate-abort".to_owned(),
+        // LLVM inlines less: −1.5 KB brotli (i14-size lever 9), for release bundles only.
+        "-Cllvm-args=-inline-threshold=0".to_owned(),
     ];
     flags.extend(indexes.map(|index| format!("--remap-path-prefix={}=/crates", index.display())));
     flags.push(format!(
