@@ -85,20 +85,9 @@ pub fn rfc3339(unix_secs: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Each address of `contact` with its verification, in field order. An address with none
-/// (saved before verification existed) is unsent: a resend mails its first link.
-pub fn statuses(
-    tx: &Tx<'_>,
-    account_id: i64,
-    contact: &ContactInfo,
-) -> store::Result<Vec<AddressVerification>> {
-    Ok(statuses_of(
-        contact,
-        &contact_verifications::list(tx, account_id)?,
-    ))
-}
-
-/// As [`statuses`], from the account's stored verifications.
+/// Each address of `contact` with its verification among the account's `stored` ones, in
+/// field order. An address with none (saved before verification existed) is unsent: a
+/// resend mails its first link.
 pub fn statuses_of(
     contact: &ContactInfo,
     stored: &[contact_verifications::Stored],

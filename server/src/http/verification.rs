@@ -51,15 +51,16 @@ pub async fn resend_verification(
         .store
         .run(move |tx| -> ApiResult<AddressVerification> {
             let contact = contact_info::load(tx, account_id)?.contact;
-            let current = verification::statuses(tx, account_id, &contact)?;
+            let stored = contact_verifications::list(tx, account_id)?;
+            let current = verification::statuses_of(&contact, &stored);
             let Some(entry) = current.iter().find(|entry| entry.address == key) else {
                 return Err(ApiError::NotFound);
             };
             if entry.status == VerificationStatus::Verified {
                 return Err(ApiError::AlreadyVerified);
             }
-            let sent_at = contact_verifications::list(tx, account_id)?
-                .into_iter()
+            let sent_at = stored
+                .iter()
                 .find(|row| row.address == key)
                 .map(|row| row.sent_at);
             let wait = sent_at.map_or(0, |sent| {
