@@ -1088,6 +1088,41 @@ mod tests {
         }
     }
 
+    /// Pooled connections the database closed (a restart, an idle-connection killer) are
+    /// replaced when they are next taken, without failing a transaction.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn connections_the_database_closed_are_replaced_without_failing_a_transaction() {
+        if testing::backend() != Backend::Postgres {
+            return; // SQLite: one connection to a file, nothing to close it.
+        }
+        let store = testing::store(false).await;
+        let concurrently = || {
+            futures_util::future::join_all((0..4).map(|_| {
+                store.run(|tx| {
+                    tx.query_one("SELECT 1 FROM pg_sleep(0.05)", args![])
+                        .map(drop)
+                })
+            }))
+        };
+        // Four pooled connections, then every one but the killer's ended by the server
+        // (waiting until each is gone).
+        assert!(concurrently().await.iter().all(Result::is_ok));
+        let killed: i64 = store
+            .run(|tx| {
+                tx.query_one(
+                    "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))                      FROM pg_stat_activity                      WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                    args![],
+                )?
+                .get(0)
+            })
+            .await
+            .expect("terminate");
+        assert!(killed >= 1, "{killed} connections ended");
+        for outcome in concurrently().await {
+            assert!(outcome.is_ok(), "{outcome:?}");
+        }
+    }
+
     /// A database from before re-confirmation existed: its contact information counts as
     /// confirmed when it was last saved (so no banner at once), and a row whose save time
     /// can't be read is due for review rather than failing the migration.
