@@ -1,6 +1,6 @@
 //! The account's contact information: versioned reads and compare-and-set writes.
 
-use super::extract::{ApiJson, ContactEditor, CurrentUser, IfMatch};
+use super::extract::{ApiJson, ContactEditor, IfMatch, SignedIn};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::contact_info::{self, StoredContactInfo};
@@ -103,12 +103,12 @@ fn with_etag(info: ContactInfoResponse) -> Response {
 )]
 pub async fn get_contact_info(
     State(state): State<AppState>,
-    user: CurrentUser,
+    signed_in: SignedIn,
 ) -> ApiResult<Response> {
     let reconfirm_after_days = state.config.reconfirm_after_days;
     let info = state
         .store
-        .run(move |tx| load(tx, user.account_id, reconfirm_after_days))
+        .run(move |tx| load(tx, signed_in.user(tx)?.account_id, reconfirm_after_days))
         .await?;
     Ok(with_etag(info))
 }
