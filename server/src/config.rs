@@ -71,7 +71,7 @@ pub struct Config {
     /// Public base URL of the SPA (links in e-mails, the allowed `Origin`, HSTS when
     /// https). Required outside --dev; must be https unless its host is a loopback address.
     #[arg(long, env = "PORTAL_PUBLIC_URL")]
-    pub public_url: Option<String>,
+    pub public_url: Option<PublicUrl>,
     /// Serve the built SPA from this directory (index.html for client-side routes).
     #[arg(long, env = "PORTAL_STATIC_DIR")]
     pub static_dir: Option<PathBuf>,
@@ -240,6 +240,38 @@ impl clap::builder::TypedValueParser for MetricsTokenParser {
     }
 }
 
+/// `--public-url`, parsed once at start: the text links are built from (without a
+/// trailing slash) and its origin, which every unsafe request's `Origin` is compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    text: String,
+    origin: String,
+}
+
+impl PublicUrl {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// `scheme://host[:port]`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+}
+
+impl std::str::FromStr for PublicUrl {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let url =
+            url::Url::parse(text).map_err(|error| format!("--public-url {text:?}: {error}"))?;
+        Ok(Self {
+            text: text.trim_end_matches('/').to_owned(),
+            origin: url.origin().ascii_serialization(),
+        })
+    }
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
@@ -338,16 +370,16 @@ impl Config {
     /// The public URL without a trailing slash.
     pub fn public_url(&self) -> &str {
         self.public_url
-            .as_deref()
-            .unwrap_or(DEV_PUBLIC_URL)
-            .trim_end_matches('/')
+            .as_ref()
+            .map_or(DEV_PUBLIC_URL, PublicUrl::as_str)
     }
 
-    /// The public URL's origin (`scheme://host[:port]`), what browsers send as `Origin`.
-    pub fn public_origin(&self) -> String {
-        url::Url::parse(self.public_url())
-            .map(|url| url.origin().ascii_serialization())
-            .unwrap_or_default()
+    /// The public URL's origin (`scheme://host[:port]`), what browsers send as `Origin`:
+    /// parsed with the flag, not per request. (The development URL is an origin.)
+    pub fn public_origin(&self) -> &str {
+        self.public_url
+            .as_ref()
+            .map_or(DEV_PUBLIC_URL, PublicUrl::origin)
     }
 
     pub fn public_url_is_https(&self) -> bool {
@@ -464,7 +496,7 @@ impl Config {
             metrics_token: None,
             log_format: LogFormat::Text,
             dev: true,
-            public_url: Some(DEV_PUBLIC_URL.into()),
+            public_url: DEV_PUBLIC_URL.parse().ok(),
             static_dir: None,
             seed_demo: Some(true),
             history_retention_days: DEFAULT_HISTORY_RETENTION_DAYS,
@@ -602,6 +634,26 @@ mod tests {
         assert_eq!(production.validate(), Ok(()));
         assert_eq!(production.public_url(), "https://portal.example");
         assert_eq!(production.public_origin(), "https://portal.example");
+        let with_path = parse(&["--public-url", "https://Portal.example:443/partners/"]);
+        assert_eq!(
+            with_path.public_url(),
+            "https://Portal.example:443/partners"
+        );
+        assert_eq!(with_path.public_origin(), "https://portal.example");
+        let dev = parse(&["--dev"]);
+        assert_eq!(
+            dev.public_origin(),
+            dev.public_url(),
+            "the default is an origin"
+        );
+        assert_eq!(
+            url::Url::parse(DEV_PUBLIC_URL).map(|url| url.origin().ascii_serialization()),
+            Ok(DEV_PUBLIC_URL.to_owned())
+        );
+        let error = Config::try_parse_from(["portal-server", "--public-url", "portal.example"])
+            .expect_err("not a URL")
+            .to_string();
+        assert!(error.contains("--public-url"), "{error}");
         assert!(production.public_url_is_https());
         // A production-like run on loopback (the end-to-end tests) may use http.
         assert_eq!(

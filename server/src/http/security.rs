@@ -240,14 +240,11 @@ pub async fn refuse_cross_site(
     request: Request,
     next: Next,
 ) -> Response {
-    // The public origin (a URL parse) only for the requests that are checked.
-    if is_unsafe(request.method())
-        && is_cross_site(
-            request.method(),
-            request.headers(),
-            &state.config.public_origin(),
-        )
-    {
+    if is_cross_site(
+        request.method(),
+        request.headers(),
+        state.config.public_origin(),
+    ) {
         return ApiError::CrossSite.into_response();
     }
     next.run(request).await

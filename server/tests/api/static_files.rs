@@ -119,7 +119,7 @@ async fn the_spa_is_served_and_client_routes_get_index_html() {
 #[tokio::test]
 async fn probes_answer_and_every_response_is_hardened() {
     let server = TestServer::start_with(|config| {
-        config.public_url = Some("https://portal.example".into());
+        config.public_url = Some("https://portal.example".parse().expect("a URL"));
     })
     .await;
     for path in ["/healthz", "/readyz"] {
