@@ -5,11 +5,13 @@
 //! times.
 
 use super::zone_list;
-use crate::i18n::{MsgId, msg, use_i18n};
+use crate::i18n::{I18n, MsgId, msg, use_i18n};
 use crate::intl;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
 use portal_rules::contact::{HoursRow, RowPart, SupportHours, Weekday};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
 
 pub fn new_row() -> HoursRow {
     HoursRow {
@@ -117,6 +119,36 @@ fn error_list(errors: RowErrors, index: usize, part: Option<RowPart>) -> impl In
     }
 }
 
+/// Asks `Intl` for what a first added row needs, step `step` and on, one step per idle
+/// callback: as one task they blocked the main thread for 403 ms at 4× CPU right after the
+/// modal showed (`cargo xtask profile`; 273 ms of it the first formatter, for the zone),
+/// which Lighthouse counts as blocking time.
+fn warm_up(i18n: I18n, weekday_names: Memo<Vec<String>>, step: u8) {
+    request_idle_callback(move || {
+        // The editor (and in tests its whole tree) may be gone by then.
+        if !i18n.is_alive() {
+            return;
+        }
+        untrack(|| match step {
+            0 => {
+                let _ = intl::local_time_zone();
+            }
+            1 => {
+                let _ = i18n.time_zone_label(&intl::local_time_zone());
+            }
+            2 => {
+                let _ = weekday_names.try_with_untracked(|_| ());
+            }
+            _ => {
+                let _ = i18n.number(1.0);
+            }
+        });
+        if step < 3 {
+            warm_up(i18n, weekday_names, step + 1);
+        }
+    });
+}
+
 #[component]
 pub fn SupportHoursEditor(
     hours: Signal<SupportHours>,
@@ -142,18 +174,7 @@ pub fn SupportHoursEditor(
     // zone's name, weekday names and the row number) costs ~100 ms at 4× CPU the first time,
     // mostly building formatters (`cargo xtask profile`, BENCH_SCENARIO=row): asked while
     // the browser is idle, so adding the row is quick.
-    request_idle_callback(move || {
-        // The editor (and in tests its whole tree) may be gone by then.
-        if !i18n.is_alive() {
-            return;
-        }
-        untrack(|| {
-            let zone = intl::local_time_zone();
-            let _ = i18n.time_zone_label(&zone);
-            let _ = weekday_names.try_with_untracked(|_| ());
-            let _ = i18n.number(1.0);
-        });
-    });
+    warm_up(i18n, weekday_names, 0);
     let update = move |change: Box<dyn FnOnce(&mut SupportHours)>| {
         let mut value = hours.get_untracked();
         change(&mut value);
@@ -187,7 +208,6 @@ pub fn SupportHoursEditor(
                     type="time"
                     step="900"
                     prop:value=value
-                    disabled=disabled
                     aria-invalid=invalid_of(errors, parts)
                     aria-describedby=described_by_of(errors, index, parts)
                     on:change:target=move |event| {
@@ -198,37 +218,77 @@ pub fn SupportHoursEditor(
             </div>
         }
     };
-    let weekday_box = move |index: usize,
-                            row: Memo<Option<HoursRow>>,
-                            errors: RowErrors,
-                            (position, day): (usize, Weekday)| {
-        let checked =
-            move || row.with(|row| row.as_ref().is_some_and(|row| row.weekdays.contains(&day)));
-        view! {
-            <label class="checkbox">
-                <input
-                    type="checkbox"
-                    id=weekday_id_of(index, day)
-                    prop:checked=checked
-                    disabled=disabled
-                    aria-invalid=invalid_of(errors, WEEKDAYS)
-                    aria-describedby=described_by_of(errors, index, WEEKDAYS)
-                    on:change:target=move |event| {
-                        let checked = event.target().checked();
-                        update_row(
-                            index,
-                            Box::new(move |row| {
-                                row.weekdays.retain(|each| *each != day);
-                                if checked {
-                                    row.weekdays.push(day);
-                                    row.weekdays.sort();
-                                }
-                            }),
-                        );
+    // The seven weekday boxes of a row. Their names, `checked`, `aria-invalid` and
+    // `aria-describedby` are set by one effect per row: as a render effect per box and
+    // property (with `disabled`, five per box) they were 35 of a row's ~80 effects.
+    let weekday_boxes = move |index: usize, row: Memo<Option<HoursRow>>, errors: RowErrors| {
+        let group = NodeRef::<leptos::html::Div>::new();
+        let invalid = invalid_of(errors, WEEKDAYS);
+        let described_by = described_by_of(errors, index, WEEKDAYS);
+        Effect::new(move || {
+            let Some(group) = group.get() else {
+                return;
+            };
+            let days = row.with(|row| row.as_ref().map(|row| row.weekdays.clone()));
+            let (invalid, described_by) = (invalid(), described_by());
+            weekday_names.with(|names| {
+                let mut label = group.first_element_child();
+                for (day, name) in Weekday::ALL.into_iter().zip(names) {
+                    let Some(each) = label else {
+                        return;
+                    };
+                    if let Some(input) = each.first_element_child() {
+                        let checked = days.as_ref().is_some_and(|days| days.contains(&day));
+                        input
+                            .unchecked_ref::<HtmlInputElement>()
+                            .set_checked(checked);
+                        let _ = input.set_attribute("aria-invalid", &invalid);
+                        let _ = match &described_by {
+                            Some(ids) => input.set_attribute("aria-describedby", ids),
+                            None => input.remove_attribute("aria-describedby"),
+                        };
+                        if let Some(text) = input.next_element_sibling() {
+                            text.set_text_content(Some(name));
+                        }
                     }
-                />
-                {move || weekday_names.with(|names| names[position].clone())}
-            </label>
+                    label = each.next_element_sibling();
+                }
+            });
+        });
+        let weekday_box = move |day: Weekday| {
+            view! {
+                <label class="checkbox">
+                    <input
+                        type="checkbox"
+                        id=weekday_id_of(index, day)
+                        on:change:target=move |event| {
+                            let checked = event.target().checked();
+                            update_row(
+                                index,
+                                Box::new(move |row| {
+                                    row.weekdays.retain(|each| *each != day);
+                                    if checked {
+                                        row.weekdays.push(day);
+                                        row.weekdays.sort();
+                                    }
+                                }),
+                            );
+                        }
+                    />
+                    <span></span>
+                </label>
+            }
+        };
+        view! {
+            <div
+                class="weekdays"
+                role="group"
+                node_ref=group
+                aria-label=i18n.tr(msg::HOURS_WEEKDAYS)
+                aria-describedby=described_by_of(errors, index, WEEKDAYS)
+            >
+                {Weekday::ALL.into_iter().map(weekday_box).collect_view()}
+            </div>
         }
     };
     let zone_select = move |index: usize, row: Memo<Option<HoursRow>>, errors: RowErrors| {
@@ -262,7 +322,6 @@ pub fn SupportHoursEditor(
                     node_ref=select
                     on:pointerdown=move |_| reach()
                     on:focus=move |_| reach()
-                    disabled=disabled
                     aria-invalid=invalid_of(errors, TIME_ZONE)
                     aria-describedby=described_by_of(errors, index, TIME_ZONE)
                     on:change:target=move |event| {
@@ -287,26 +346,17 @@ pub fn SupportHoursEditor(
         let overnight = move || row.with(|row| row.as_ref().is_some_and(|row| row.overnight));
         let number = move || (index + 1).into();
         view! {
+            // `disabled` here disables every control of the row (one effect, not one each).
             <fieldset
                 class="hours-row"
                 id=row_id(index)
+                disabled=disabled
                 aria-describedby=described_by_of(errors, index, ROW)
             >
                 <legend>
                     {move || i18n.t_with(msg::HOURS_ROW_LEGEND, &[("number", number())])}
                 </legend>
-                <div
-                    class="weekdays"
-                    role="group"
-                    aria-label=i18n.tr(msg::HOURS_WEEKDAYS)
-                    aria-describedby=described_by_of(errors, index, WEEKDAYS)
-                >
-                    {Weekday::ALL
-                        .into_iter()
-                        .enumerate()
-                        .map(|day| weekday_box(index, row, errors, day))
-                        .collect_view()}
-                </div>
+                {weekday_boxes(index, row, errors)}
                 {error_list(errors, index, Some(RowPart::Weekdays))}
                 <div class="hours-times">
                     {time_input(
@@ -331,7 +381,6 @@ pub fn SupportHoursEditor(
                         <input
                             type="checkbox"
                             prop:checked=overnight
-                            disabled=disabled
                             on:change:target=move |event| {
                                 let checked = event.target().checked();
                                 update_row(index, Box::new(move |row| row.overnight = checked));
@@ -349,7 +398,6 @@ pub fn SupportHoursEditor(
                 <button
                     type="button"
                     class="button button-quiet"
-                    disabled=disabled
                     on:click=move |_| {
                         update(
                             Box::new(move |hours| {
