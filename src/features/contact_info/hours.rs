@@ -10,8 +10,6 @@ use crate::intl;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
 use portal_rules::contact::{HoursRow, RowPart, SupportHours, Weekday};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlInputElement;
 
 pub fn new_row() -> HoursRow {
     HoursRow {
@@ -149,16 +147,6 @@ fn warm_up(i18n: I18n, weekday_names: Memo<Vec<String>>, step: u8) {
     });
 }
 
-/// What a row's weekday boxes show: the row's weekdays, their `aria-invalid` (`None`
-/// before the first write), `aria-describedby` and names.
-#[derive(Clone, Default)]
-struct WeekdayBoxes {
-    days: Option<Vec<Weekday>>,
-    invalid: Option<String>,
-    described_by: Option<String>,
-    names: Vec<String>,
-}
-
 #[component]
 pub fn SupportHoursEditor(
     hours: Signal<SupportHours>,
@@ -228,100 +216,36 @@ pub fn SupportHoursEditor(
             </div>
         }
     };
-    // The seven weekday boxes of a row. Their `checked`, `aria-invalid`, `aria-describedby`
-    // and names are set by one effect per row: as a render effect per box and property
-    // (with `disabled`, five per box) they were 35 of a row's 64 effects, now 26 in all,
-    // with no more DOM calls than before (counted in Chromium).
-    let weekday_boxes = move |index: usize, row: Memo<Option<HoursRow>>, errors: RowErrors| {
-        let group = NodeRef::<leptos::html::Div>::new();
-        let invalid = invalid_of(errors, WEEKDAYS);
-        let described_by = described_by_of(errors, index, WEEKDAYS);
-        // Each run writes only what changed since the last: at first the boxes are as rendered,
-        // unchecked and named, without `aria-*`.
-        let shown = WeekdayBoxes {
-            names: weekday_names.get_untracked(),
-            ..WeekdayBoxes::default()
-        };
-        Effect::new(move |last: Option<WeekdayBoxes>| {
-            let last = last.unwrap_or_else(|| shown.clone());
-            let Some(group) = group.get() else {
-                return last;
-            };
-            let now = WeekdayBoxes {
-                days: row.with(|row| row.as_ref().map(|row| row.weekdays.clone())),
-                invalid: Some(invalid()),
-                described_by: described_by(),
-                names: weekday_names.get(),
-            };
-            let mut label = group.first_element_child();
-            for (position, day) in Weekday::ALL.into_iter().enumerate() {
-                let Some(each) = label else {
-                    break;
-                };
-                if let Some(input) = each.first_element_child() {
-                    let checked = |days: &Option<Vec<Weekday>>| {
-                        days.as_ref().is_some_and(|days| days.contains(&day))
-                    };
-                    if checked(&last.days) != checked(&now.days) {
-                        input
-                            .unchecked_ref::<HtmlInputElement>()
-                            .set_checked(checked(&now.days));
-                    }
-                    if let Some(invalid) =
-                        now.invalid.as_ref().filter(|_| now.invalid != last.invalid)
-                    {
-                        let _ = input.set_attribute("aria-invalid", invalid);
-                    }
-                    if now.described_by != last.described_by {
-                        let _ = match &now.described_by {
-                            Some(ids) => input.set_attribute("aria-describedby", ids),
-                            None => input.remove_attribute("aria-describedby"),
-                        };
-                    }
-                }
-                if now.names.get(position) != last.names.get(position)
-                    && let Some(text) = each.last_child()
-                {
-                    text.set_node_value(now.names.get(position).map(String::as_str));
-                }
-                label = each.next_element_sibling();
-            }
-            now
-        });
-        let weekday_box = move |(position, day): (usize, Weekday)| {
-            view! {
-                <label class="checkbox">
-                    <input
-                        type="checkbox"
-                        id=weekday_id_of(index, day)
-                        on:change:target=move |event| {
-                            let checked = event.target().checked();
-                            update_row(
-                                index,
-                                Box::new(move |row| {
-                                    row.weekdays.retain(|each| *each != day);
-                                    if checked {
-                                        row.weekdays.push(day);
-                                        row.weekdays.sort();
-                                    }
-                                }),
-                            );
-                        }
-                    />
-                    {weekday_names.with_untracked(|names| names[position].clone())}
-                </label>
-            }
-        };
+    let weekday_box = move |index: usize,
+                            row: Memo<Option<HoursRow>>,
+                            errors: RowErrors,
+                            (position, day): (usize, Weekday)| {
+        let checked =
+            move || row.with(|row| row.as_ref().is_some_and(|row| row.weekdays.contains(&day)));
         view! {
-            <div
-                class="weekdays"
-                role="group"
-                node_ref=group
-                aria-label=i18n.tr(msg::HOURS_WEEKDAYS)
-                aria-describedby=described_by_of(errors, index, WEEKDAYS)
-            >
-                {Weekday::ALL.into_iter().enumerate().map(weekday_box).collect_view()}
-            </div>
+            <label class="checkbox">
+                <input
+                    type="checkbox"
+                    id=weekday_id_of(index, day)
+                    prop:checked=checked
+                    aria-invalid=invalid_of(errors, WEEKDAYS)
+                    aria-describedby=described_by_of(errors, index, WEEKDAYS)
+                    on:change:target=move |event| {
+                        let checked = event.target().checked();
+                        update_row(
+                            index,
+                            Box::new(move |row| {
+                                row.weekdays.retain(|each| *each != day);
+                                if checked {
+                                    row.weekdays.push(day);
+                                    row.weekdays.sort();
+                                }
+                            }),
+                        );
+                    }
+                />
+                {move || weekday_names.with(|names| names[position].clone())}
+            </label>
         }
     };
     let zone_select = move |index: usize, row: Memo<Option<HoursRow>>, errors: RowErrors| {
@@ -389,7 +313,18 @@ pub fn SupportHoursEditor(
                 <legend>
                     {move || i18n.t_with(msg::HOURS_ROW_LEGEND, &[("number", number())])}
                 </legend>
-                {weekday_boxes(index, row, errors)}
+                <div
+                    class="weekdays"
+                    role="group"
+                    aria-label=i18n.tr(msg::HOURS_WEEKDAYS)
+                    aria-describedby=described_by_of(errors, index, WEEKDAYS)
+                >
+                    {Weekday::ALL
+                        .into_iter()
+                        .enumerate()
+                        .map(|day| weekday_box(index, row, errors, day))
+                        .collect_view()}
+                </div>
                 {error_list(errors, index, Some(RowPart::Weekdays))}
                 <div class="hours-times">
                     {time_input(
