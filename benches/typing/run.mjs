@@ -23,8 +23,10 @@
 //   the first frame in which the new row's time-zone <select> (a closed list holds only its
 //   own zone, named via Intl) is in the document: present and painted. The first row also
 //   builds the formatters it needs, so it is reported on its own too.
-// A short Chromium trace (CDP Tracing, devtools.timeline) of a few keystrokes and one more
-// row says where the main thread spends the time; it is summarised and kept in BENCH_OUT.
+// Short Chromium traces (CDP Tracing, devtools.timeline) of 20 keystrokes and of 3 more rows
+// say where the main thread spends the time, per keystroke and per row: CPU time (not wall
+// time, which a busy machine inflates) of its tasks and of script, and how many style,
+// layout and paint passes ran. They are summarised and kept in BENCH_OUT.
 // Knobs for finding causes: BENCH_KEYSTROKES, BENCH_ROWS_KEPT (hours rows while typing),
 // BENCH_EXTRA_CSS (one CSS rule added first, to try a style change without a rebuild).
 import { chromium } from 'playwright-core';
@@ -117,7 +119,7 @@ async function traced(cdp, file, action) {
   const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
   await cdp.send('Tracing.start', {
     transferMode: 'ReturnAsStream',
-    traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute'] },
+    traceConfig: { includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8.execute'] },
   });
   await action();
   await cdp.send('Tracing.end');
@@ -151,6 +153,10 @@ const browser = await chromium.launch({
 });
 const rows = [];
 let traceSummary = [];
+let rowTraceSummary = [];
+let traceCounts;
+let keyTrace;
+let rowTrace;
 try {
   const context = await browser.newContext({ locale: 'en-US', timezoneId: 'Europe/Berlin', viewport: { width: 1280, height: 900 } });
   const [name, ...value] = COOKIE.split('=');
@@ -203,17 +209,34 @@ try {
   }
   const bench = await page.evaluate(() => globalThis.__bench);
 
+  // Traced apart, so each figure is per event: 20 keystrokes, then 3 added rows.
+  const TRACED_KEYS = 20;
+  const TRACED_ROWS = 3;
   traceSummary = await traced(cdp, path.join(OUT, 'typing-trace.json'), async () => {
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < TRACED_KEYS; i++) {
       const recordedKey = next();
       await page.keyboard.press('x');
       await recordedKey;
       await sleep(50);
     }
-    const recordedRow = next();
-    await addRow.click();
-    await recordedRow;
   });
+  rowTraceSummary = await traced(cdp, path.join(OUT, 'row-trace.json'), async () => {
+    for (let i = 0; i < TRACED_ROWS; i++) {
+      const recordedRow = next();
+      await addRow.click();
+      await recordedRow;
+      await sleep(100);
+    }
+  });
+  const perEvent = (summary, name, count) => {
+    const [wall, cpu, events] = new Map(summary).get(name) ?? [0, 0, 0];
+    return { wall: wall / count, cpu: cpu / count, events: events / count };
+  };
+  traceCounts = (summary, count) => Object.fromEntries(
+    ['RunTask', 'EventDispatch', 'FunctionCall', 'UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Commit']
+      .map((name) => [name, perEvent(summary, name, count)]));
+  keyTrace = traceCounts(traceSummary, TRACED_KEYS);
+  rowTrace = traceCounts(rowTraceSummary, TRACED_ROWS);
 
   const latency = bench.keys.map((k) => k.painted - k.start);
   const work = bench.keys.map((k) => k.painted - k.frame);
@@ -229,15 +252,23 @@ try {
   console.log(`\nHours row first render (click "add row" → its time-zone select painted; ${bench.rows[0]?.options ?? 0} options)`);
   console.log(`  trials: ${rowTimes.map((t) => t.toFixed(1)).join(', ')} ms`);
   console.log(`  first (cold zone-name cache) ${ms(rowTimes[0])}; rows 2–${ROWS_MEASURED} p95 ${ms(percentile(rowTimes.slice(1), 95))}; all p95 ${ms(rowP95)}  (target < ${TARGET_ROW_MS} ms${rowP95 < TARGET_ROW_MS ? '' : ', MISSED'})`);
-  console.log('\nRenderer main thread during 20 traced keystrokes and one added row (inclusive ms: wall, CPU; events; top 12):');
+  const perLine = (trace) => Object.entries(trace)
+    .map(([name, { cpu, events }]) => `${name} ${cpu.toFixed(2)} ms CPU / ${events.toFixed(1)}×`).join('; ');
+  console.log('\nRenderer main thread per keystroke (trace of 20; CPU time, inclusive; events):');
+  console.log(`  ${perLine(keyTrace)}`);
+  console.log('Renderer main thread per added row (trace of 3):');
+  console.log(`  ${perLine(rowTrace)}`);
+  console.log('\nRenderer main thread during 20 traced keystrokes (inclusive ms: wall, CPU; events; top 12):');
   for (const [event, [wall, cpu, count]] of traceSummary.slice(0, 12)) console.log(`  ${event.padEnd(28)} ${wall.toFixed(1).padStart(8)} ${cpu.toFixed(1).padStart(8)} ${String(count).padStart(6)}`);
-  console.log(`  trace: ${path.join(OUT, 'typing-trace.json')} (open in Chromium's Performance panel)`);
+  console.log(`  traces: ${path.join(OUT, 'typing-trace.json')}, ${path.join(OUT, 'row-trace.json')} (open in Chromium's Performance panel)`);
 
   const yes = (met) => (met ? 'yes' : 'no');
   rows.push(
     [`typing: keystroke → next paint p50 / p95 / max (${THROTTLING}× CPU)`, `${ms(percentile(latency, 50))} / ${ms(keyP95)} / ${ms(Math.max(...latency))}`, `p95 < ${TARGET_KEY_P95_MS} ms`, yes(keyP95 < TARGET_KEY_P95_MS)],
     ['typing: frame work p50 / p95 / max', `${ms(percentile(work, 50))} / ${ms(percentile(work, 95))} / ${ms(Math.max(...work))}`, '', '-'],
     ['typing: Event Timing ≥ 16 ms', `${slowKeys} of ${bench.keys.length}`, '', '-'],
+    ['typing: main-thread CPU per keystroke, of which script (trace)', `${ms(keyTrace.RunTask.cpu)}, ${ms(keyTrace.FunctionCall.cpu)}`, '', '-'],
+    ['hours row: main-thread CPU per added row, of which script (trace)', `${ms(rowTrace.RunTask.cpu)}, ${ms(rowTrace.FunctionCall.cpu)}`, '', '-'],
     ['hours row first render: first / p95 of rest / p95 all', `${ms(rowTimes[0])} / ${ms(percentile(rowTimes.slice(1), 95))} / ${ms(rowP95)}`, `< ${TARGET_ROW_MS} ms`, yes(rowP95 < TARGET_ROW_MS)],
   );
 } finally {

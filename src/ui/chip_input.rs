@@ -10,7 +10,6 @@ use crate::i18n::{msg, use_i18n};
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
 use portal_rules::{ErrorCode, email};
-use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, KeyboardEvent};
 
 /// What a chip shows after its address: a short text, and a class to style it by.
@@ -48,7 +47,22 @@ pub fn EmailListInput(
     chip_status: Option<Callback<String, Option<ChipStatus>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let pending = RwSignal::new(String::new());
+    // What is typed and not yet an address lives in the input alone: a signal bound back
+    // with `prop:value` re-ran an effect and wrote the same text into the input on every
+    // keystroke. Only a change of the text by the code (a committed address cleared) is
+    // written, through `set_typed`.
+    let input = NodeRef::<leptos::html::Input>::new();
+    let typed = move || {
+        input
+            .get_untracked()
+            .map(|input| input.value())
+            .unwrap_or_default()
+    };
+    let set_typed = move |text: &str| {
+        if let Some(input) = input.get_untracked() {
+            input.set_value(text);
+        }
+    };
     // The addresses of the last entry that were already in the list.
     let duplicates = RwSignal::new(Vec::<String>::new());
     let help_id = format!("{input_id}-help");
@@ -80,10 +94,10 @@ pub fn EmailListInput(
         "Enter" | "," | ";" => {
             // Enter adds the address instead of submitting the form.
             event.prevent_default();
-            commit(&pending.get_untracked());
-            pending.set(String::new());
+            commit(&typed());
+            set_typed("");
         }
-        "Backspace" if pending.get_untracked().is_empty() => {
+        "Backspace" if typed().is_empty() => {
             let count = values.get_untracked().len();
             if count > 0 {
                 remove(count - 1);
@@ -98,29 +112,21 @@ pub fn EmailListInput(
             .and_then(|data| data.get_data("text").ok())
         {
             event.prevent_default();
-            commit(&format!("{} {text}", pending.get_untracked()));
-            pending.set(String::new());
+            commit(&format!("{} {text}", typed()));
+            set_typed("");
         }
     };
-    let on_input = move |event: leptos::ev::Event| {
-        let Some(input) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let text = input.value();
+    let on_input = move |_| {
+        let text = typed();
         // A typed separator completes the address before it.
         if let Some(cut) = text.rfind([',', ';', ' ']) {
             commit(&text[..cut]);
-            pending.set(text[cut + 1..].to_owned());
-        } else {
-            pending.set(text);
+            set_typed(&text[cut + 1..]);
         }
     };
     let on_blur = move |_| {
-        commit(&pending.get_untracked());
-        pending.set(String::new());
+        commit(&typed());
+        set_typed("");
         on_leave.run(());
     };
     let described_by = {
@@ -221,7 +227,7 @@ pub fn EmailListInput(
                 inputmode="email"
                 autocomplete="off"
                 spellcheck="false"
-                prop:value=move || pending.get()
+                node_ref=input
                 disabled=disabled
                 aria-invalid=move || (!errors.get().is_empty()).to_string()
                 aria-required=move || required.get().then_some("true")
