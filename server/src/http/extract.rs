@@ -321,12 +321,8 @@ impl FromRequestParts<AppState> for MaybeUser {
     /// The user the trusted authenticating proxy names, if it names one; otherwise the
     /// session cookie's.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(address) = proxied_address(parts, state)? {
-            let chosen = cookie(&parts.headers, account_cookie_name(state.secure_cookies()))
-                .and_then(|id| id.parse().ok());
-            return proxied_user(state, address, chosen)
-                .await
-                .map(|user| Self(Some(user)));
+        if let Some(user) = proxied(parts, state).await? {
+            return Ok(Self(Some(user)));
         }
         let Some(token) = session_token(&parts.headers, state) else {
             return Ok(Self(None));
@@ -334,6 +330,17 @@ impl FromRequestParts<AppState> for MaybeUser {
         let user = state.store.run(move |tx| session_user(tx, &token)).await?;
         Ok(Self(user))
     }
+}
+
+/// The user the trusted authenticating proxy names (with the account chosen by cookie),
+/// when the request comes through it.
+async fn proxied(parts: &Parts, state: &AppState) -> Result<Option<CurrentUser>, ApiError> {
+    let Some(address) = proxied_address(parts, state)? else {
+        return Ok(None);
+    };
+    let chosen = cookie(&parts.headers, account_cookie_name(state.secure_cookies()))
+        .and_then(|id| id.parse().ok());
+    proxied_user(state, address, chosen).await.map(Some)
 }
 
 /// The user of the live session `token` names, recording its use (see [`sessions::user`]).
@@ -376,12 +383,8 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(address) = proxied_address(parts, state)? {
-            let chosen = cookie(&parts.headers, account_cookie_name(state.secure_cookies()))
-                .and_then(|id| id.parse().ok());
-            return proxied_user(state, address, chosen)
-                .await
-                .map(Self::Proxied);
+        if let Some(user) = proxied(parts, state).await? {
+            return Ok(Self::Proxied(user));
         }
         session_token(&parts.headers, state)
             .map(Self::Session)
