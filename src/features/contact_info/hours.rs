@@ -5,7 +5,7 @@
 //! times.
 
 use super::zone_list;
-use crate::i18n::{I18n, MsgId, msg, use_i18n};
+use crate::i18n::{MsgId, msg, use_i18n};
 use crate::intl;
 use crate::ui::form::FieldErrorList;
 use leptos::prelude::*;
@@ -117,36 +117,6 @@ fn error_list(errors: RowErrors, index: usize, part: Option<RowPart>) -> impl In
     }
 }
 
-/// Asks `Intl` for what a first added row needs, step `step` and on, one step per idle
-/// callback: as one task they blocked the main thread for 403 ms at 4× CPU right after the
-/// modal showed (`cargo xtask profile`; 273 ms of it the first formatter, for the zone),
-/// which Lighthouse counts as blocking time.
-fn warm_up(i18n: I18n, weekday_names: Memo<Vec<String>>, step: u8) {
-    request_idle_callback(move || {
-        // The editor (and in tests its whole tree) may be gone by then.
-        if !i18n.is_alive() {
-            return;
-        }
-        untrack(|| match step {
-            0 => {
-                let _ = intl::local_time_zone();
-            }
-            1 => {
-                let _ = i18n.time_zone_label(&intl::local_time_zone());
-            }
-            2 => {
-                let _ = weekday_names.try_with_untracked(|_| ());
-            }
-            _ => {
-                let _ = i18n.number(1.0);
-            }
-        });
-        if step < 3 {
-            warm_up(i18n, weekday_names, step + 1);
-        }
-    });
-}
-
 #[component]
 pub fn SupportHoursEditor(
     hours: Signal<SupportHours>,
@@ -172,7 +142,18 @@ pub fn SupportHoursEditor(
     // zone's name, weekday names and the row number) costs ~100 ms at 4× CPU the first time,
     // mostly building formatters (`cargo xtask profile`, BENCH_SCENARIO=row): asked while
     // the browser is idle, so adding the row is quick.
-    warm_up(i18n, weekday_names, 0);
+    request_idle_callback(move || {
+        // The editor (and in tests its whole tree) may be gone by then.
+        if !i18n.is_alive() {
+            return;
+        }
+        untrack(|| {
+            let zone = intl::local_time_zone();
+            let _ = i18n.time_zone_label(&zone);
+            let _ = weekday_names.try_with_untracked(|_| ());
+            let _ = i18n.number(1.0);
+        });
+    });
     let update = move |change: Box<dyn FnOnce(&mut SupportHours)>| {
         let mut value = hours.get_untracked();
         change(&mut value);
@@ -206,6 +187,7 @@ pub fn SupportHoursEditor(
                     type="time"
                     step="900"
                     prop:value=value
+                    disabled=disabled
                     aria-invalid=invalid_of(errors, parts)
                     aria-describedby=described_by_of(errors, index, parts)
                     on:change:target=move |event| {
@@ -228,6 +210,7 @@ pub fn SupportHoursEditor(
                     type="checkbox"
                     id=weekday_id_of(index, day)
                     prop:checked=checked
+                    disabled=disabled
                     aria-invalid=invalid_of(errors, WEEKDAYS)
                     aria-describedby=described_by_of(errors, index, WEEKDAYS)
                     on:change:target=move |event| {
@@ -279,6 +262,7 @@ pub fn SupportHoursEditor(
                     node_ref=select
                     on:pointerdown=move |_| reach()
                     on:focus=move |_| reach()
+                    disabled=disabled
                     aria-invalid=invalid_of(errors, TIME_ZONE)
                     aria-describedby=described_by_of(errors, index, TIME_ZONE)
                     on:change:target=move |event| {
@@ -303,11 +287,9 @@ pub fn SupportHoursEditor(
         let overnight = move || row.with(|row| row.as_ref().is_some_and(|row| row.overnight));
         let number = move || (index + 1).into();
         view! {
-            // `disabled` here disables every control of the row: one effect, not twelve.
             <fieldset
                 class="hours-row"
                 id=row_id(index)
-                disabled=disabled
                 aria-describedby=described_by_of(errors, index, ROW)
             >
                 <legend>
@@ -349,6 +331,7 @@ pub fn SupportHoursEditor(
                         <input
                             type="checkbox"
                             prop:checked=overnight
+                            disabled=disabled
                             on:change:target=move |event| {
                                 let checked = event.target().checked();
                                 update_row(index, Box::new(move |row| row.overnight = checked));
@@ -366,6 +349,7 @@ pub fn SupportHoursEditor(
                 <button
                     type="button"
                     class="button button-quiet"
+                    disabled=disabled
                     on:click=move |_| {
                         update(
                             Box::new(move |hours| {
