@@ -70,54 +70,59 @@ pub struct PluralOperands {
     pub t: u64,
 }
 
+// Patched (vendor/fluent-bundle/README.md): upstream reads `n` with `f64::from_str`, whose
+// tables cost the SPA's wasm ~10 KB brotli; here `n` is computed from the digits, read anyway.
+// Only plain decimals (`-?[0-9]+(\.[0-9]+)?`) are accepted: upstream also took "1e3", "inf"
+// or "+5" as strings (numbers of those kinds still convert, see the float impls below).
 impl<'a> TryFrom<&'a str> for PluralOperands {
     type Error = &'static str;
 
     fn try_from(input: &'a str) -> Result<Self, Self::Error> {
-        let abs_str = if input.starts_with('-') {
-            &input[1..]
-        } else {
-            &input
-        };
+        let abs_str = input.strip_prefix('-').unwrap_or(input);
+        let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
 
-        let absolute_value = f64::from_str(&abs_str).map_err(|_| "Incorrect number passed!")?;
-
-        let integer_digits;
-        let num_fraction_digits0;
-        let num_fraction_digits;
-        let fraction_digits0;
-        let fraction_digits;
-
-        if let Some(dec_pos) = abs_str.find('.') {
-            let int_str = &abs_str[..dec_pos];
-            let dec_str = &abs_str[(dec_pos + 1)..];
-
-            integer_digits =
-                u64::from_str(&int_str).map_err(|_| "Could not convert string to integer!")?;
-
+        if let Some((int_str, dec_str)) = abs_str.split_once('.') {
+            if !is_digits(int_str) || !is_digits(dec_str) {
+                return Err("Incorrect number passed!");
+            }
+            let integer_digits =
+                u64::from_str(int_str).map_err(|_| "Could not convert string to integer!")?;
             let backtrace = dec_str.trim_end_matches('0');
-
-            num_fraction_digits0 = dec_str.len() as usize;
-            num_fraction_digits = backtrace.len() as usize;
-            fraction_digits0 =
+            let fraction_digits0 =
                 u64::from_str(dec_str).map_err(|_| "Could not convert string to integer!")?;
-            fraction_digits = u64::from_str(backtrace).unwrap_or(0);
+            let fraction_digits = u64::from_str(backtrace).unwrap_or(0);
+            let scale = (0..dec_str.len()).fold(1.0_f64, |scale, _| scale * 10.0);
+            Ok(PluralOperands {
+                n: integer_digits as f64 + fraction_digits0 as f64 / scale,
+                i: integer_digits,
+                v: dec_str.len(),
+                w: backtrace.len(),
+                f: fraction_digits0,
+                t: fraction_digits,
+            })
         } else {
-            integer_digits = absolute_value as u64;
-            num_fraction_digits0 = 0;
-            num_fraction_digits = 0;
-            fraction_digits0 = 0;
-            fraction_digits = 0;
+            if !is_digits(abs_str) {
+                return Err("Incorrect number passed!");
+            }
+            // Beyond u64, `i` saturates as upstream's `as u64` did.
+            let (n, i) = match u64::from_str(abs_str) {
+                Ok(i) => (i as f64, i),
+                Err(_) => (
+                    abs_str
+                        .bytes()
+                        .fold(0.0_f64, |n, b| n * 10.0 + f64::from(b - b'0')),
+                    u64::MAX,
+                ),
+            };
+            Ok(PluralOperands {
+                n,
+                i,
+                v: 0,
+                w: 0,
+                f: 0,
+                t: 0,
+            })
         }
-
-        Ok(PluralOperands {
-            n: absolute_value,
-            i: integer_digits,
-            v: num_fraction_digits0,
-            w: num_fraction_digits,
-            f: fraction_digits0,
-            t: fraction_digits,
-        })
     }
 }
 
@@ -180,7 +185,36 @@ macro_rules! impl_convert_type {
     };
 }
 
+// Patched: whole numbers, NaN and the infinities need no digits, so they are not formatted
+// (upstream's results for them: `i` is `n as u64`, no fraction digits).
+macro_rules! impl_float_type {
+    ($ty:ident) => {
+        impl TryFrom<$ty> for PluralOperands {
+            type Error = &'static str;
+            fn try_from(input: $ty) -> Result<Self, Self::Error> {
+                let n = f64::from(input.abs());
+                if !n.is_finite() || n.fract() == 0.0 {
+                    return Ok(PluralOperands {
+                        n,
+                        i: n as u64,
+                        v: 0,
+                        w: 0,
+                        f: 0,
+                        t: 0,
+                    });
+                }
+                let as_str: &str = &input.to_string();
+                PluralOperands::try_from(as_str)
+            }
+        }
+    };
+    ($($ty:ident)+) => {
+        $(impl_float_type!($ty);)+
+    };
+}
+
 impl_integer_type!(u8 u16 u32 u64 usize);
 impl_signed_integer_type!(i8 i16 i32 i64 isize);
 // XXXManishearth we can likely have dedicated float impls here
-impl_convert_type!(f32 f64 String);
+impl_float_type!(f32 f64);
+impl_convert_type!(String);
