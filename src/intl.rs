@@ -217,8 +217,16 @@ pub fn format_date_time(locale: &str, rfc3339: &str) -> String {
     .unwrap_or_else(|| rfc3339.to_owned())
 }
 
+/// Compares texts ignoring ASCII case. Not `str::to_lowercase`, whose table would add ~4 KB
+/// brotli to the wasm (`cargo xtask size`): addresses are ASCII, and it is only the fallback
+/// of [`collator`] for other text.
+pub fn cmp_ascii_caseless(a: &str, b: &str) -> std::cmp::Ordering {
+    let lower = |byte: u8| byte.to_ascii_lowercase();
+    a.bytes().map(lower).cmp(b.bytes().map(lower))
+}
+
 /// A comparison of texts as people of `locale` sort them (case- and accent-aware), falling
-/// back to a case-insensitive comparison where `Intl.Collator` fails.
+/// back to a comparison ignoring ASCII case where `Intl.Collator` fails.
 pub fn collator(locale: &str) -> impl Fn(&str, &str) -> std::cmp::Ordering {
     let compare = formatter(
         format!("Collator {locale}"),
@@ -234,7 +242,7 @@ pub fn collator(locale: &str) -> impl Fn(&str, &str) -> std::cmp::Ordering {
             .and_then(|compare| compare.call2(&JsValue::NULL, &a.into(), &b.into()).ok())
             .and_then(|result| result.as_f64())
             .and_then(|order| order.partial_cmp(&0.0))
-            .unwrap_or_else(|| a.to_lowercase().cmp(&b.to_lowercase()))
+            .unwrap_or_else(|| cmp_ascii_caseless(a, b))
     }
 }
 

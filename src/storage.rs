@@ -5,6 +5,7 @@
 //! to itself (the gallery's frames, which share the designer's `localStorage`).
 
 use portal_rules::api::SessionInfo;
+use portal_rules::email;
 use std::cell::{Cell, RefCell};
 
 fn local_storage() -> Option<web_sys::Storage> {
@@ -146,7 +147,7 @@ impl DraftStore {
     pub fn new(form: DraftForm, session: &SessionInfo) -> Self {
         Self {
             key: draft_key(session.account.id, session.user.id, form.key()),
-            owner: session.user.email.trim().to_lowercase(),
+            owner: email::duplicate_key(&session.user.email),
         }
     }
 
@@ -247,7 +248,7 @@ pub fn drop_drafts_of(session: &SessionInfo) {
     // JSON escapes every `"` inside a string, so this can only be the owner field.
     let owner = format!(
         r#","owner":"{}"}}"#,
-        session.user.email.trim().to_lowercase()
+        email::duplicate_key(&session.user.email)
     );
     for key in keys() {
         let theirs = key.starts_with(&own)

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
 /// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
 /// lowered with every saving, never raised without a reason in the commit.
-pub const BUDGET_BROTLI_BYTES: u64 = 319_810;
+pub const BUDGET_BROTLI_BYTES: u64 = 312_650;
 /// Where `cargo xtask size` builds the baseline app.
 const BASELINE_DIST: &str = "target/size-baseline";
 

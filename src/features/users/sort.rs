@@ -69,7 +69,8 @@ pub fn sort_users(
     users.sort_by(|a, b| {
         let primary = match order.column {
             SortColumn::Name => compare_text(&a.name, &b.name),
-            SortColumn::Email => a.email.to_lowercase().cmp(&b.email.to_lowercase()),
+            // Addresses are ASCII (`portal_rules::email`).
+            SortColumn::Email => crate::intl::cmp_ascii_caseless(&a.email, &b.email),
             SortColumn::Role => role_rank(a.role).cmp(&role_rank(b.role)),
             SortColumn::Status => status_rank(a.status).cmp(&status_rank(b.status)),
             // The server writes RFC 3339 in UTC with one format, so text order is time order.
@@ -134,7 +135,22 @@ mod tests {
     }
 
     fn caseless(a: &str, b: &str) -> Ordering {
-        a.to_lowercase().cmp(&b.to_lowercase())
+        crate::intl::cmp_ascii_caseless(a, b)
+    }
+
+    #[test]
+    fn addresses_sort_ignoring_case() {
+        let mut users = sample();
+        for (user, email) in users
+            .iter_mut()
+            .zip(["b@x.test", "A@x.test", "c@X.test", "a@y.test"])
+        {
+            user.email = email.to_owned();
+        }
+        let by_email = SortOrder::default().toggled(SortColumn::Email);
+        sort_users(&mut users, by_email, caseless);
+        let emails: Vec<&str> = users.iter().map(|user| user.email.as_str()).collect();
+        assert_eq!(emails, ["A@x.test", "a@y.test", "b@x.test", "c@X.test"]);
     }
 
     #[test]
