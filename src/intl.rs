@@ -217,9 +217,9 @@ pub fn format_date_time(locale: &str, rfc3339: &str) -> String {
     .unwrap_or_else(|| rfc3339.to_owned())
 }
 
-/// Compares texts ignoring ASCII case. Not `str::to_lowercase`, whose table would add ~4 KB
-/// brotli to the wasm (`cargo xtask size`): addresses are ASCII, and it is only the fallback
-/// of [`collator`] for other text.
+/// Compares texts ignoring ASCII case. Not `str::to_lowercase`, whose table costs the wasm
+/// ~7 KB brotli (`portal_rules::email::duplicate_key`): addresses are ASCII, and for other
+/// text this is only the fallback of [`collator`].
 pub fn cmp_ascii_caseless(a: &str, b: &str) -> std::cmp::Ordering {
     let lower = |byte: u8| byte.to_ascii_lowercase();
     a.bytes().map(lower).cmp(b.bytes().map(lower))

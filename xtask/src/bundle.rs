@@ -50,8 +50,8 @@ fn release_build_env(build: &mut std::process::Command) -> Result {
 /// path: every dependency's under `CARGO_HOME`, std's in the toolchain and the checkout's
 /// own (~11 KB raw), so the bundle's size depended on where they are. Remapped to short
 /// fixed prefixes (since `-Zlocation-detail=none` few paths are left, but the size must not
-/// depend on the checkout's place). An environment variable replaces `.cargo/config.toml`'s rustflags, so its
-/// `erase_components` is repeated here.
+/// depend on the checkout's place). An environment variable replaces `.cargo/config.toml`'s
+/// rustflags, so its `erase_components` is repeated here.
 fn release_rustflags() -> Result<String> {
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
