@@ -215,6 +215,5 @@ macro_rules! impl_float_type {
 
 impl_integer_type!(u8 u16 u32 u64 usize);
 impl_signed_integer_type!(i8 i16 i32 i64 isize);
-// XXXManishearth we can likely have dedicated float impls here
 impl_float_type!(f32 f64);
 impl_convert_type!(String);

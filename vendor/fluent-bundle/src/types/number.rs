@@ -173,8 +173,8 @@ impl std::fmt::Display for ParseNumberError {
 impl std::error::Error for ParseNumberError {}
 
 // Patched (vendor/fluent-bundle/README.md): upstream parses with `f64::from_str`, whose tables
-// cost the SPA's wasm ~10 KB brotli. Fluent's number literals (`-?[0-9]+(\.[0-9]+)?`, the only input
-// from the resolver) are read by `PluralOperands` instead, which reads their digits anyway.
+// cost the SPA's wasm ~10 KB brotli. Fluent's number literals (`-?[0-9]+(\.[0-9]+)?`, the only
+// input from the resolver) are read by `PluralOperands` instead, which reads their digits anyway.
 impl FromStr for FluentNumber {
     type Err = ParseNumberError;
 
