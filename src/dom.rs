@@ -4,6 +4,7 @@
 use js_sys::{Function, Reflect};
 use leptos::prelude::request_animation_frame;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::{Document, Element, HtmlElement};
 
 pub fn document() -> Option<Document> {
@@ -45,6 +46,38 @@ pub fn focus_after_render_or(id: String, fallback: &'static str) {
         };
         focus_by_id(target);
     });
+}
+
+/// Calls `f` once, when `element` first comes within `margin` (an `IntersectionObserver`
+/// `rootMargin`, e.g. `"0px 0px 50% 0px"`) of the viewport; at once if it already is. Not
+/// at all where the browser has no `IntersectionObserver`. Nothing to clean up: the
+/// observer lets go of `element` once `f` ran, and a removed element, its observer and
+/// `f` are garbage together (wasm-bindgen drops a closure whose function JS collected).
+pub fn when_near_view(element: &Element, margin: &str, f: impl FnOnce() + 'static) {
+    let mut f = Some(f);
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let near = entries.iter().any(|entry| {
+                entry
+                    .unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if near {
+                observer.disconnect();
+                if let Some(f) = f.take() {
+                    f();
+                }
+            }
+        },
+    )
+    .into_js_value();
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin(margin);
+    if let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(callback.unchecked_ref(), &options)
+    {
+        observer.observe(element);
+    }
 }
 
 /// Reads `name` from the URL fragment (`#name=value&…`) and then removes the fragment from

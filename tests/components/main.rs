@@ -11,6 +11,7 @@ mod chip_input;
 mod contact_info;
 mod deferred;
 mod dialog;
+mod dom;
 mod drafts;
 #[cfg(feature = "preview")]
 mod history;

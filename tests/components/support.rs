@@ -92,7 +92,7 @@ pub fn session(role: Role) -> SessionInfo {
     }
 }
 
-async fn animation_frame() {
+pub async fn animation_frame() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
 /// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
-/// lowered with every saving, never raised without a reason in the commit.
-pub const BUDGET_BROTLI_BYTES: u64 = 312_650;
+/// lowered with every saving, never raised without a reason in the commit. Last raised by
+/// 500 B for the hours editor's warm-up when near view (+498 B: `IntersectionObserver`),
+/// which took a long task out of the modal's load.
+pub const BUDGET_BROTLI_BYTES: u64 = 313_150;
 /// Where `cargo xtask size` builds the baseline app.
 const BASELINE_DIST: &str = "target/size-baseline";
 
