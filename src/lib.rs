@@ -66,11 +66,16 @@ pub mod ui;
 
 pub use app::App;
 
-/// Mounts the app on `<body>`. In the preview build the preview starts it: with its
-/// backend as the API client's transport, or the gallery.
+/// Mounts the app on `<body>`, in a task of its own: the wasm module's compilation ends in
+/// the task that runs `main`, and with the first render (and the compiling of the code it
+/// runs for the first time) it made one long task on a phone. In the preview build the
+/// preview starts it: with its backend as the API client's transport, or the gallery.
 pub fn start() {
     #[cfg(feature = "preview")]
     preview::start();
     #[cfg(not(feature = "preview"))]
-    leptos::mount::mount_to_body(App);
+    leptos::prelude::set_timeout(
+        || leptos::mount::mount_to_body(App),
+        std::time::Duration::ZERO,
+    );
 }

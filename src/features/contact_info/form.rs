@@ -517,20 +517,26 @@ pub fn ContactForm() -> impl IntoView {
             </div>
             <FailureNotice id=FORM.failure_id failure=errors.failure() />
             <p class="required-note">{move || required_note()}</p>
-            <AlertContactsPicker
-                draft
-                errors=errors.messages(Field::AlertContacts.as_str())
-                disabled=busy
-                on_leave=leave(Field::AlertContacts)
-                on_change=set_list(Field::AlertContacts)
-            />
-            {email_field(Field::TechnicalEmergency, None)}
-            // Below the fold in the modal: built after the first paint (see `Deferred`).
+            // The fields are built after the modal's first paint, a few per task (see
+            // `Deferred`): built with it, they made its first render one long task on a
+            // phone. Each group comes after what is above it, so nothing on screen moves.
+            <Deferred>
+                <AlertContactsPicker
+                    draft
+                    errors=errors.messages(Field::AlertContacts.as_str())
+                    disabled=busy
+                    on_leave=leave(Field::AlertContacts)
+                    on_change=set_list(Field::AlertContacts)
+                />
+                {email_field(Field::TechnicalEmergency, None)}
+            </Deferred>
             <Deferred>
                 {email_field(Field::TechnicalNonEmergency, None)}
                 {uses_merchant_contact
                     .then(|| email_field(Field::MerchantIssues, Some(msg::FIELD_MERCHANT_ISSUES_NOTE)))}
                 {email_field(Field::OperationalGoogle, Some(msg::FIELD_OPERATIONAL_GOOGLE_NOTE))}
+            </Deferred>
+            <Deferred>
                 <PublicContactInput
                     draft
                     on_change=set_list(Field::OperationalPublic)
