@@ -17,6 +17,7 @@ use crate::api::{self, ApiResource};
 use crate::features::contact_info::ReviewBanner;
 use crate::i18n::{msg, use_i18n};
 use crate::state::{LiveFeed, Portal, SessionReload};
+use crate::ui::deferred::Deferred;
 use crate::ui::status::{ErrorNotice, Loading};
 use accounts::{AccountList, AccountPicker};
 use blocking_modal::BlockingModal;
@@ -94,11 +95,15 @@ fn SignedInPortal(session: SessionInfo) -> impl IntoView {
             <div class="layout">
                 <PortalNavigation />
                 <main id="main" class="content">
-                    <LiveNotice />
-                    <ReviewBanner />
-                    <ContactInfoGate>
-                        <Outlet />
-                    </ContactInfoGate>
+                    // Built after the header and navigation have painted (see `Deferred`):
+                    // with them, the portal's first render was one long task on a phone.
+                    <Deferred>
+                        <LiveNotice />
+                        <ReviewBanner />
+                        <ContactInfoGate>
+                            <Outlet />
+                        </ContactInfoGate>
+                    </Deferred>
                 </main>
             </div>
         </div>
