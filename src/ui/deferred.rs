@@ -2,7 +2,8 @@
 //! first render was one task of ~500 ms at 4× CPU throttling (`cargo xtask profile`): a
 //! phone showed nothing and took no input until all of it was built. What is below the fold
 //! is built in a task of its own after the first paint, in its place in the document, so
-//! reading and Tab order are the same as if it had been there from the start.
+//! reading and Tab order are the same as if it had been there from the start. Sibling
+//! `Deferred`s each get a task of their own: a long form comes in a few short tasks.
 
 use leptos::prelude::*;
 use std::time::Duration;
