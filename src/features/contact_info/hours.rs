@@ -175,6 +175,8 @@ pub fn SupportHoursEditor(
     // was a task of 166 ms right after the modal showed, just when the partner starts typing
     // in its first field (Lighthouse, modal: TBT 436–611 → 347–424 ms, performance 80–84 →
     // 86–88). One step per idle task: the first `Intl.DateTimeFormat` alone takes ~100 ms.
+    // Found by id once rendered: a `NodeRef` of a fieldset is a signal type of its own in
+    // the wasm (~500 B brotli).
     request_animation_frame(move || {
         if let Some(editor) = dom::element_by_id(EDITOR_ID) {
             let warm_up = move || warm_up(i18n, weekday_names);
