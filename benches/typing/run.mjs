@@ -13,12 +13,16 @@
 //   once the frame's style, layout and paint are done on the main thread (what the user
 //   sees next is that frame, composited right after). It includes waiting for the frame:
 //   at 60 Hz up to 16.7 ms even for a handler that does nothing, uniformly spread, so the
-//   p95 of an idle page is already ≈ 16 ms. So it also reports:
+//   p95 of an idle page is already ≈ 16 ms, and the browser's own work for a keystroke
+//   (editing, style, layout, paint) comes on top, 4× slower. So it also reports:
+// - the floor: the same keystrokes, measured the same way at the same throttling, into the
+//   one input of a page that has nothing else. No page can do better than that.
 // - frame work: from the start of that frame's rAF callback to the message, i.e. the main
 //   thread's rendering work for the change (style, layout, paint, commit), without the wait.
 // - Chromium's Event Timing (PerformanceEventTiming, durationThreshold 16 ms, the lowest
 //   allowed; durations rounded to 8 ms): how many keystrokes Chromium itself saw take
-//   ≥ 16 ms from input to presentation. A cross-check of the first figure.
+//   ≥ 16 ms from input to presentation. A cross-check of the method on the floor page; on
+//   the portal's page Chromium delivers no entries once the form is filled (see below).
 // - hours row first render: from the "add row" click's `timeStamp` to the first task after
 //   the first frame in which the new row's time-zone <select> (a closed list holds only its
 //   own zone, named via Intl) is in the document: present and painted. The first row also
@@ -91,11 +95,16 @@ function instrument(typedInto) {
       globalThis.benchRecorded(bench.rows.length);
     });
   }, { capture: true });
-  new PerformanceObserver((list) => {
+  // Chromium's Event Timing: keydowns into the input that took ≥ 16 ms, and whether it
+  // delivered any entry for the input after the keystrokes began (`delivered`: see below).
+  bench.observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.target?.id === typedInto && entry.interactionId) bench.slowEvents.push({ id: entry.interactionId, duration: entry.duration });
+      if (entry.target?.id !== typedInto) continue;
+      if (['keydown', 'keypress', 'beforeinput', 'input', 'keyup'].includes(entry.name)) bench.delivered = true;
+      if (entry.name === 'keydown') bench.slowEvents.push(entry.duration);
     }
-  }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  });
+  bench.observer.observe({ type: 'event', durationThreshold: 16, buffered: true });
 }
 
 /** Pastes `count` addresses into an address list (as the e2e tests paste). */
@@ -143,6 +152,42 @@ async function traced(cdp, file, action) {
     totals.set(e.name, [wall + e.dur / 1000, cpu + (e.tdur ?? e.dur) / 1000, count + 1]);
   }
   return [...totals].sort((a, b) => b[1][0] - a[1][0]);
+}
+
+/** Types KEYSTROKES characters into #TYPED_INTO, one at a time, each after the previous one
+ * was painted and a random pause (so keys land at every phase of the frame, as a person's
+ * do). Returns what `instrument` recorded. */
+async function typeKeys(page, next) {
+  await page.locator(`#${TYPED_INTO}`).click();
+  const text = 'contact.person@demo.example.';
+  for (let i = 0; i < KEYSTROKES; i++) {
+    const recordedKey = next();
+    await page.keyboard.press(text[i % text.length]);
+    await recordedKey;
+    await sleep(30 + Math.random() * 50);
+  }
+  return page.evaluate(() => {
+    const { keys, rows, slowEvents, delivered } = globalThis.__bench;
+    return { keys, rows, slowEvents, delivered: delivered === true };
+  });
+}
+
+/** The floor of the method: the same keystrokes, measured the same way with the same
+ * throttling, into the only control of a page that has nothing else (no script of its own,
+ * one style rule). No page can read less; the target is compared with it. */
+async function floorKeys(context) {
+  const page = await context.newPage();
+  let recorded = () => {};
+  await page.exposeBinding('benchRecorded', () => recorded());
+  const next = () => new Promise((resolve) => { recorded = resolve; });
+  await page.setContent(`<!doctype html><html lang="en"><title>floor</title><body>
+    <label for="${TYPED_INTO}">E-mail</label> <input id="${TYPED_INTO}" type="email"></body></html>`);
+  await page.evaluate(instrument, TYPED_INTO);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLING });
+  const bench = await typeKeys(page, next);
+  await page.close();
+  return bench;
 }
 
 mkdirSync(OUT, { recursive: true });
@@ -196,18 +241,7 @@ try {
   const rowCount = await page.locator('#field-support_hours .hours-row').count();
   if (rowCount !== ROWS_KEPT) throw new Error(`${rowCount} hours rows, not ${ROWS_KEPT}`);
 
-  // Typing: one key at a time, each after the previous one was painted and a random pause
-  // (so keys land at every phase of the frame, as a person's do).
-  const input = page.locator(`#${TYPED_INTO}`);
-  await input.click();
-  const text = 'contact.person@demo.example.';
-  for (let i = 0; i < KEYSTROKES; i++) {
-    const recordedKey = next();
-    await page.keyboard.press(text[i % text.length]);
-    await recordedKey;
-    await sleep(30 + Math.random() * 50);
-  }
-  const bench = await page.evaluate(() => globalThis.__bench);
+  const bench = await typeKeys(page, next);
 
   // Traced apart, so each figure is per event: 20 keystrokes, then 3 added rows.
   const TRACED_KEYS = 20;
@@ -228,6 +262,7 @@ try {
       await sleep(100);
     }
   });
+  const floor = await floorKeys(context);
   const perEvent = (summary, name, count) => {
     const [wall, cpu, events] = new Map(summary).get(name) ?? [0, 0, 0];
     return { wall: wall / count, cpu: cpu / count, events: events / count };
@@ -240,7 +275,18 @@ try {
 
   const latency = bench.keys.map((k) => k.painted - k.start);
   const work = bench.keys.map((k) => k.painted - k.frame);
-  const slowKeys = new Set(bench.slowEvents.map((e) => e.id)).size;
+  // Event Timing reports only keystrokes of ≥ 16 ms (rounded to 8 ms), so its p95 is known
+  // only when at least 5 % of them reached that. On the portal's page, once the lists are
+  // filled or rows added, Chromium 156 delivers no more entries for the input at all (not
+  // even to an observer created just before typing; with neither done, it does), so there
+  // it says nothing. On the floor page it checks this bench's method.
+  const eventTiming = (run) => {
+    if (!run.delivered) return 'no entries delivered';
+    const rank = Math.ceil(0.05 * run.keys.length);
+    const p95 = run.slowEvents.length >= rank ? `${[...run.slowEvents].sort((a, b) => b - a)[rank - 1]} ms` : '< 16 ms';
+    return `${run.slowEvents.length} of ${run.keys.length} ≥ 16 ms, p95 ${p95}`;
+  };
+  const floorLatency = floor.keys.map((k) => k.painted - k.start);
   const rowTimes = bench.rows.slice(0, ROWS_MEASURED).map((r) => r.painted - r.start);
   const keyP95 = percentile(latency, 95);
   const rowP95 = percentile(rowTimes, 95);
@@ -248,7 +294,8 @@ try {
   console.log(`\nTyping (${THROTTLING}× CPU throttling, ${filled.length} address lists × 10 addresses: ${filled.join(', ')}; ${ROWS_KEPT} hours rows; ${bench.keys.length} keystrokes into #${TYPED_INTO})`);
   console.log(`  keystroke → next paint  p50 ${ms(percentile(latency, 50))}, p95 ${ms(keyP95)}, max ${ms(Math.max(...latency))}  (target p95 < ${TARGET_KEY_P95_MS} ms${keyP95 < TARGET_KEY_P95_MS ? '' : ', MISSED'})`);
   console.log(`  of which frame work     p50 ${ms(percentile(work, 50))}, p95 ${ms(percentile(work, 95))}, max ${ms(Math.max(...work))}  (rAF → after the frame; the rest is waiting for the frame and handling the key)`);
-  console.log(`  Event Timing: ${slowKeys} of ${bench.keys.length} keystrokes ≥ 16 ms by Chromium's own input → presentation measure`);
+  console.log(`  Event Timing (Chromium's own input → presentation measure): ${eventTiming(bench)}`);
+  console.log(`  floor (a page with one input and nothing else, same method): p50 ${ms(percentile(floorLatency, 50))}, p95 ${ms(percentile(floorLatency, 95))}; Event Timing: ${eventTiming(floor)}`);
   console.log(`\nHours row first render (click "add row" → its time-zone select painted; ${bench.rows[0]?.options ?? 0} options)`);
   console.log(`  trials: ${rowTimes.map((t) => t.toFixed(1)).join(', ')} ms`);
   console.log(`  first (cold zone-name cache) ${ms(rowTimes[0])}; rows 2–${ROWS_MEASURED} p95 ${ms(percentile(rowTimes.slice(1), 95))}; all p95 ${ms(rowP95)}  (target < ${TARGET_ROW_MS} ms${rowP95 < TARGET_ROW_MS ? '' : ', MISSED'})`);
@@ -266,7 +313,8 @@ try {
   rows.push(
     [`typing: keystroke → next paint p50 / p95 / max (${THROTTLING}× CPU)`, `${ms(percentile(latency, 50))} / ${ms(keyP95)} / ${ms(Math.max(...latency))}`, `p95 < ${TARGET_KEY_P95_MS} ms`, yes(keyP95 < TARGET_KEY_P95_MS)],
     ['typing: frame work p50 / p95 / max', `${ms(percentile(work, 50))} / ${ms(percentile(work, 95))} / ${ms(Math.max(...work))}`, '', '-'],
-    ['typing: Event Timing ≥ 16 ms', `${slowKeys} of ${bench.keys.length}`, '', '-'],
+    ['typing: Event Timing (Chromium)', eventTiming(bench), '', '-'],
+    ['typing floor: one input on an empty page, p50 / p95; Event Timing', `${ms(percentile(floorLatency, 50))} / ${ms(percentile(floorLatency, 95))}; ${eventTiming(floor)}`, '', '-'],
     ['typing: main-thread CPU per keystroke, of which script (trace)', `${ms(keyTrace.RunTask.cpu)}, ${ms(keyTrace.FunctionCall.cpu)}`, '', '-'],
     ['hours row: main-thread CPU per added row, of which script (trace)', `${ms(rowTrace.RunTask.cpu)}, ${ms(rowTrace.FunctionCall.cpu)}`, '', '-'],
     ['hours row first render: first / p95 of rest / p95 all', `${ms(rowTimes[0])} / ${ms(percentile(rowTimes.slice(1), 95))} / ${ms(rowP95)}`, `< ${TARGET_ROW_MS} ms`, yes(rowP95 < TARGET_ROW_MS)],
