@@ -343,15 +343,7 @@ pub fn bench(parts: Parts) -> Result {
             table.part(&name, result);
         }
     }
-    table.part(
-        "bundle sizes",
-        bundle::size_rows().map(|sizes| {
-            sizes
-                .into_iter()
-                .map(|[figure, measured, target]| [figure, measured, target, "-".into()])
-                .collect()
-        }),
-    );
+    table.part("bundle sizes", bundle::size_rows());
     table.part(
         "JS glue",
         crate::glue::check(&dist).map(|integrities| {

@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 /// 500 B for the hours editor's warm-up when near view (+498 B: `IntersectionObserver`),
 /// which took a long task out of the modal's load.
 pub const BUDGET_BROTLI_BYTES: u64 = 313_150;
+/// The goal the ratchet works towards (issue 14), shown by `cargo xtask bench`.
+const GOAL_BROTLI_BYTES: u64 = 200_000;
+/// The goal as a multiple of the baseline app.
+const GOAL_RATIO: f64 = 1.45;
 /// Where `cargo xtask size` builds the baseline app.
 const BASELINE_DIST: &str = "target/size-baseline";
 
@@ -341,7 +345,7 @@ pub fn files_containing(dir: &Path, marker: &[u8], wanted: bool) -> Result<usize
 
 /// The release bundle's brotli bytes per kind (and those of the baseline, when `cargo xtask
 /// size` has built it) as rows of `cargo xtask bench`'s table: figure, measured, target.
-pub fn size_rows() -> Result<Vec<[String; 3]>> {
+pub fn size_rows() -> Result<Vec<[String; 4]>> {
     let line = |kinds: &[(Kind, Bytes)], total: Bytes| {
         let parts: Vec<String> = kinds
             .iter()
@@ -349,11 +353,13 @@ pub fn size_rows() -> Result<Vec<[String; 3]>> {
             .collect();
         format!("{} = {} B", parts.join(" + "), total.brotli)
     };
+    let met = |met: bool| if met { "yes" } else { "no" }.to_owned();
     let (kinds, total) = measure(&root().join("dist"))?;
     let mut rows = vec![[
         "release bundle, brotli".to_owned(),
         line(&kinds, total),
-        format!("≤ {BUDGET_BROTLI_BYTES} B (CI)"),
+        format!("≤ {GOAL_BROTLI_BYTES} B (CI ratchet: {BUDGET_BROTLI_BYTES} B)"),
+        met(total.brotli <= GOAL_BROTLI_BYTES),
     ]];
     let baseline = root().join(BASELINE_DIST);
     if let Ok((base_kinds, base_total)) = measure(&baseline) {
@@ -365,13 +371,15 @@ pub fn size_rows() -> Result<Vec<[String; 3]>> {
         rows.push([
             "baseline app, brotli (benches/size-baseline)".to_owned(),
             format!("{} (ours: {ratio:.2}×)", line(&base_kinds, base_total)),
-            "ours ≤ 1.45×".to_owned(),
+            format!("ours ≤ {GOAL_RATIO}×"),
+            met(ratio <= GOAL_RATIO),
         ]);
     } else {
         rows.push([
             "baseline app, brotli".to_owned(),
             "not built: `cargo xtask size` builds it".to_owned(),
             String::new(),
+            "-".to_owned(),
         ]);
     }
     Ok(rows)
