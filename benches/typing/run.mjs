@@ -26,7 +26,9 @@
 // - hours row first render: from the "add row" click's `timeStamp` to the first task after
 //   the first frame in which the new row's time-zone <select> (a closed list holds only its
 //   own zone, named via Intl) is in the document: present and painted. The first row also
-//   builds the formatters it needs, so it is reported on its own too.
+//   builds the formatters it needs, so it is reported on its own too. Its floor: a copy of
+//   a row's markup inserted into the same form by a plain click handler, measured the same
+//   way (what style, layout and paint of a row cost, whatever builds it).
 // Short Chromium traces (CDP Tracing, devtools.timeline) of 20 keystrokes and of 3 more rows
 // say where the main thread spends the time, per keystroke and per row: CPU time (not wall
 // time, which a busy machine inflates) of its tasks and of script, and how many style,
@@ -190,6 +192,42 @@ async function floorKeys(context) {
   return bench;
 }
 
+/** The floor of an added row: a copy of the last hours row's markup inserted by a plain
+ * click handler (no framework, no script beyond the insertion) into the same form, measured
+ * the same way: click → first task after the next frame. What the browser's style, layout
+ * and paint of such a row cost at this throttling, whatever builds it. The copies are
+ * removed again. */
+async function rowFloor(page, count) {
+  return page.evaluate(async (count) => {
+    const rows = document.querySelector('#field-support_hours .hours-rows');
+    const last = [...rows.querySelectorAll('.hours-row')].at(-1);
+    const times = [];
+    for (let i = 0; i < count; i++) {
+      const markup = last.outerHTML.replace(/(field-support_hours-row-)\d+/g, `$1floor${i}`);
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = 'floor';
+      rows.append(button);
+      times.push(await new Promise((resolve) => {
+        button.addEventListener('click', (event) => {
+          const start = event.timeStamp;
+          button.insertAdjacentHTML('beforebegin', markup);
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve(performance.now() - start);
+            channel.port2.postMessage(null);
+          });
+        }, { once: true });
+        button.click();
+      }));
+      button.remove();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const copy of rows.querySelectorAll('[id^="field-support_hours-row-floor"]')) copy.remove();
+    return times;
+  }, count);
+}
+
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -262,6 +300,7 @@ try {
       await sleep(100);
     }
   });
+  const rowFloorTimes = await rowFloor(page, ROWS_MEASURED);
   const floor = await floorKeys(context);
   const perEvent = (summary, name, count) => {
     const [wall, cpu, events] = new Map(summary).get(name) ?? [0, 0, 0];
@@ -299,6 +338,7 @@ try {
   console.log(`\nHours row first render (click "add row" → its time-zone select painted; ${bench.rows[0]?.options ?? 0} options)`);
   console.log(`  trials: ${rowTimes.map((t) => t.toFixed(1)).join(', ')} ms`);
   console.log(`  first (cold zone-name cache) ${ms(rowTimes[0])}; rows 2–${ROWS_MEASURED} p95 ${ms(percentile(rowTimes.slice(1), 95))}; all p95 ${ms(rowP95)}  (target < ${TARGET_ROW_MS} ms${rowP95 < TARGET_ROW_MS ? '' : ', MISSED'})`);
+  console.log(`  floor (a copy of a row's markup inserted by a plain click handler, same method): ${rowFloorTimes.map((t) => t.toFixed(1)).join(', ')} ms; p50 ${ms(percentile(rowFloorTimes, 50))}, p95 ${ms(percentile(rowFloorTimes, 95))}`);
   const perLine = (trace) => Object.entries(trace)
     .map(([name, { cpu, events }]) => `${name} ${cpu.toFixed(2)} ms CPU / ${events.toFixed(1)}×`).join('; ');
   console.log('\nRenderer main thread per keystroke (trace of 20; CPU time, inclusive; events):');
@@ -318,6 +358,7 @@ try {
     ['typing: main-thread CPU per keystroke, of which script (trace)', `${ms(keyTrace.RunTask.cpu)}, ${ms(keyTrace.FunctionCall.cpu)}`, '', '-'],
     ['hours row: main-thread CPU per added row, of which script (trace)', `${ms(rowTrace.RunTask.cpu)}, ${ms(rowTrace.FunctionCall.cpu)}`, '', '-'],
     ['hours row first render: first / p95 of rest / p95 all', `${ms(rowTimes[0])} / ${ms(percentile(rowTimes.slice(1), 95))} / ${ms(rowP95)}`, `< ${TARGET_ROW_MS} ms`, yes(rowP95 < TARGET_ROW_MS)],
+    ['hours row floor: its markup inserted by a plain handler, p50 / p95', `${ms(percentile(rowFloorTimes, 50))} / ${ms(percentile(rowFloorTimes, 95))}`, '', '-'],
   );
 } finally {
   await browser.close();
