@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
 /// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
-/// lowered with every saving, never raised without a reason in the commit. Last raised by
-/// 500 B for the hours editor's warm-up when near view (+498 B: `IntersectionObserver`),
-/// which took a long task out of the modal's load.
-pub const BUDGET_BROTLI_BYTES: u64 = 313_150;
+/// lowered with every saving, never raised without a reason in the commit. Last lowered by
+/// 1,800 B for the messages' short keys in the wasm (build.rs).
+pub const BUDGET_BROTLI_BYTES: u64 = 311_350;
 /// The goal the ratchet works towards (issue 14), shown by `cargo xtask bench`.
 const GOAL_BROTLI_BYTES: u64 = 200_000;
 /// The goal as a multiple of the baseline app.
