@@ -1,7 +1,8 @@
 //! Generates the SPA's typed Fluent message ids from the English catalogue
 //! (`locales/en/*.ftl`), and the one list of `.ftl` files every locale ships. Code names a
 //! message only through these constants, so a misspelt or removed id fails to compile.
-//! Other locales are checked against English by `tests/i18n_catalog.rs`.
+//! Other locales are checked against English by `tests/i18n_catalog.rs`. In wasm builds each
+//! message is known by a short key instead of its id (see `short_key`).
 
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
 use std::collections::BTreeMap;
