@@ -12,8 +12,9 @@
 use crate::process::{Result, command};
 use std::path::{Path, PathBuf};
 
-/// Minifies every `.js` of `dir` with esbuild, renames each to `<name>-<hash of its new
-/// bytes>.js` and rewrites index.html for the new names and digests. A minified file keeps
+/// Minifies every `.js` of `dir` with esbuild, gives the wasm's imports from its glue short
+/// names (in both), renames the JS and the wasm to `<name>-<hash of its new bytes>` and
+/// rewrites index.html for the new names and digests. A minified file keeps
 /// Trunk's scheme (a name names one content): under its old name, whose hash Trunk took from
 /// the wasm, an upgraded esbuild or Trunk's minifier coming back would put other bytes, and
 /// a browser's immutable cached copy would then fail the new page's `integrity`.
@@ -42,20 +43,10 @@ pub fn minify(dir: &Path) -> Result {
         if !status.success() {
             return Err(format!("esbuild {path} failed with {status}"));
         }
-        let old_name = file_name(script)?;
-        let (hex, _) = digest(script)?;
-        let stem = old_name
-            .strip_suffix(".js")
-            .map_or(old_name.as_str(), |stem| {
-                stem.rsplit_once('-').map_or(stem, |(name, _)| name)
-            });
-        let new_name = format!("{stem}-{}.js", &hex[..16]);
-        if new_name != old_name {
-            let renamed = dir.join(&new_name);
-            std::fs::rename(script, &renamed)
-                .map_err(|error| format!("{}: {error}", script.display()))?;
-            html = html.replace(&old_name, &new_name);
-        }
+    }
+    let wasm = shorten_imports(dir, &scripts)?;
+    for file in scripts.iter().chain([&wasm]) {
+        html = rename_by_content(dir, file, &html)?;
     }
     for link in integrities(&html) {
         let (_, sri) = digest(&dir.join(link.file.trim_start_matches('/')))?;
@@ -68,6 +59,60 @@ pub fn minify(dir: &Path) -> Result {
         dir.display()
     );
     Ok(())
+}
+
+/// Gives what the wasm of `dir` imports from its JS glue short names, in both files
+/// (`crate::imports`). Returns the wasm, which has new bytes now.
+fn shorten_imports(dir: &Path, scripts: &[PathBuf]) -> Result<PathBuf> {
+    let wasms = files_with_extension(dir, "wasm")?;
+    let [wasm] = wasms.as_slice() else {
+        return Err(format!(
+            "{}: not one wasm but {}",
+            dir.display(),
+            wasms.len()
+        ));
+    };
+    let [script] = scripts else {
+        return Err(format!(
+            "{}: not one JS file but {}",
+            dir.display(),
+            scripts.len()
+        ));
+    };
+    // wasm-bindgen's module name for the glue: `./<stem>_bg.js` for `<stem>-<hash>_bg.wasm`.
+    let wasm_name = file_name(wasm)?;
+    let stem = unhashed(wasm_name.strip_suffix("_bg.wasm").unwrap_or(&wasm_name));
+    let bytes = std::fs::read(wasm).map_err(|error| format!("{}: {error}", wasm.display()))?;
+    let (bytes, glue, renamed) =
+        crate::imports::shorten(&bytes, &read(script)?, &format!("./{stem}_bg.js"))?;
+    std::fs::write(wasm, bytes).map_err(|error| format!("{}: {error}", wasm.display()))?;
+    std::fs::write(script, glue).map_err(|error| format!("{}: {error}", script.display()))?;
+    println!("gave the wasm's {renamed} imports from its JS glue short names");
+    Ok(wasm.clone())
+}
+
+/// `name` without Trunk's `-<hash>` at its end.
+fn unhashed(name: &str) -> &str {
+    name.rsplit_once('-').map_or(name, |(name, _)| name)
+}
+
+/// Renames `file` of `dir` to `<name>-<hash of its bytes>` (`.js`, `_bg.wasm`) and returns
+/// `html` with the new name.
+fn rename_by_content(dir: &Path, file: &Path, html: &str) -> Result<String> {
+    let old_name = file_name(file)?;
+    let suffix = [".js", "_bg.wasm"]
+        .into_iter()
+        .find(|suffix| old_name.ends_with(suffix))
+        .ok_or_else(|| format!("{old_name}: neither JS nor wasm"))?;
+    let stem = unhashed(&old_name[..old_name.len() - suffix.len()]);
+    let (hex, _) = digest(file)?;
+    let new_name = format!("{stem}-{}{suffix}", &hex[..16]);
+    if new_name == old_name {
+        return Ok(html.to_owned());
+    }
+    std::fs::rename(file, dir.join(&new_name))
+        .map_err(|error| format!("{}: {error}", file.display()))?;
+    Ok(html.replace(&old_name, &new_name))
 }
 
 /// Fails unless every JS file of `dir` is minified and names no source map that `dir`

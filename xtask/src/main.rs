@@ -20,6 +20,7 @@ mod bench;
 mod bundle;
 mod contract;
 mod glue;
+mod imports;
 mod load;
 mod postgres;
 mod process;

@@ -1,0 +1,355 @@
+//! Short names for what the wasm imports from its JS glue. wasm-bindgen names each import
+//! after its Rust path and a 16-digit hash (`__wbg_new_with_str_f3fabb7c01bc9cf7`); the name
+//! is in the wasm's import section and again in the glue's import object, and the hashes do
+//! not compress: ~250 of them were ~6 KB of the brotli bundle. Renamed `a`, `b`, … in both
+//! files after Trunk (and esbuild), they work as before.
+//!
+//! Written by hand, not with `wasmparser`/`wasm-encoder`: xtask has no dependencies (it must
+//! build in seconds on a fresh machine), and only the import section is read and written —
+//! its layout is fixed by the core specification, and any entry this code does not know
+//! stops the build instead of being guessed.
+
+use crate::process::Result;
+
+/// `wasm` and `js` with every import of `wasm` from the module `glue` (the glue's own file
+/// name, as wasm-bindgen writes it: `./name_bg.js`) renamed to a short name, and how many.
+/// Each such name must occur exactly once in `js`, as a whole word: otherwise nothing is
+/// renamed and the error says which.
+pub fn shorten(wasm: &[u8], js: &str, glue: &str) -> Result<(Vec<u8>, String, usize)> {
+    let (start, end) = import_section(wasm)?;
+    let imports = parse_imports(&wasm[start..end])?;
+    let mut section = Vec::with_capacity(end - start);
+    leb128(&mut section, imports.len());
+    let mut js = js.to_owned();
+    let mut renamed = 0;
+    for import in &imports {
+        let name = if import.module == glue {
+            let short = short_name(renamed);
+            renamed += 1;
+            js = replace_word_once(&js, &import.name, &short)?;
+            short
+        } else {
+            import.name.clone()
+        };
+        for text in [import.module.as_str(), name.as_str()] {
+            leb128(&mut section, text.len());
+            section.extend_from_slice(text.as_bytes());
+        }
+        section.extend_from_slice(&import.descriptor);
+    }
+    // The section's id, its new size and its entries, in place of the old one.
+    let header_start = section_header_start(wasm, start)?;
+    let mut out = Vec::with_capacity(wasm.len());
+    out.extend_from_slice(&wasm[..header_start]);
+    out.push(IMPORT_SECTION);
+    leb128(&mut out, section.len());
+    out.extend_from_slice(&section);
+    out.extend_from_slice(&wasm[end..]);
+    Ok((out, js, renamed))
+}
+
+const IMPORT_SECTION: u8 = 2;
+
+/// One import: its module, its name and the bytes of what it imports (kind and type).
+struct Import {
+    module: String,
+    name: String,
+    descriptor: Vec<u8>,
+}
+
+/// The `index`th short name: a JS identifier and a wasm name (`a`…`Z`, then `ab`…).
+fn short_name(index: usize) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut name = vec![LETTERS[index % LETTERS.len()]];
+    let mut rest = index / LETTERS.len();
+    while rest > 0 {
+        rest -= 1;
+        name.push(LETTERS[rest % LETTERS.len()]);
+        rest /= LETTERS.len();
+    }
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// A byte reader over a wasm module or one of its sections.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8> {
+        let byte = *self
+            .bytes
+            .get(self.at)
+            .ok_or_else(|| format!("wasm ends early (at byte {})", self.at))?;
+        self.at += 1;
+        Ok(byte)
+    }
+
+    /// An unsigned LEB128 number (u32 or u64; also steps over a signed one).
+    fn leb128(&mut self) -> Result<u64> {
+        let mut value = 0u64;
+        for shift in (0..70).step_by(7) {
+            let byte = self.byte()?;
+            if shift < 64 {
+                value |= u64::from(byte & 0x7f) << shift;
+            }
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(format!("wasm: a number too long at byte {}", self.at))
+    }
+
+    fn size(&mut self) -> Result<usize> {
+        usize::try_from(self.leb128()?).map_err(|_| "wasm: a size too large".to_owned())
+    }
+
+    fn name(&mut self) -> Result<String> {
+        let length = self.size()?;
+        let end = self
+            .at
+            .checked_add(length)
+            .filter(|end| *end <= self.bytes.len());
+        let end = end.ok_or_else(|| format!("wasm: a name runs past its end at {}", self.at))?;
+        let name = std::str::from_utf8(&self.bytes[self.at..end])
+            .map_err(|_| format!("wasm: a name that is not UTF-8 at {}", self.at))?;
+        self.at = end;
+        Ok(name.to_owned())
+    }
+
+    /// A value type: one byte, or a reference type with its heap type (`0x63`/`0x64`).
+    fn value_type(&mut self) -> Result<()> {
+        if matches!(self.byte()?, 0x63 | 0x64) {
+            self.leb128()?;
+        }
+        Ok(())
+    }
+
+    /// Limits: flags, the minimum and, when flag bit 0 says so, the maximum.
+    fn limits(&mut self) -> Result<()> {
+        let flags = self.byte()?;
+        self.leb128()?;
+        if flags & 1 == 1 {
+            self.leb128()?;
+        }
+        Ok(())
+    }
+}
+
+/// Where the import section's entries are in `wasm` (after its id and size).
+fn import_section(wasm: &[u8]) -> Result<(usize, usize)> {
+    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
+        return Err("not a wasm module (version 1)".into());
+    }
+    let mut reader = Reader { bytes: wasm, at: 8 };
+    while reader.at < wasm.len() {
+        let id = reader.byte()?;
+        let size = reader.size()?;
+        let start = reader.at;
+        let end = start
+            .checked_add(size)
+            .filter(|end| *end <= wasm.len())
+            .ok_or("wasm: a section runs past the end")?;
+        if id == IMPORT_SECTION {
+            return Ok((start, end));
+        }
+        reader.at = end;
+    }
+    Err("the wasm imports nothing".into())
+}
+
+/// Where the header (id and size) of the section whose entries start at `start` begins.
+fn section_header_start(wasm: &[u8], start: usize) -> Result<usize> {
+    let mut reader = Reader { bytes: wasm, at: 8 };
+    loop {
+        let header = reader.at;
+        reader.byte()?;
+        let size = reader.size()?;
+        if reader.at == start {
+            return Ok(header);
+        }
+        reader.at += size;
+        if reader.at >= start {
+            return Err("wasm: no section starts there".into());
+        }
+    }
+}
+
+fn parse_imports(section: &[u8]) -> Result<Vec<Import>> {
+    let mut reader = Reader {
+        bytes: section,
+        at: 0,
+    };
+    let count = reader.size()?;
+    let mut imports = Vec::with_capacity(count);
+    for _ in 0..count {
+        let module = reader.name()?;
+        let name = reader.name()?;
+        let descriptor = reader.at;
+        match reader.byte()? {
+            // A function (its type's index) or a tag (an attribute byte, then the index).
+            0x00 => {
+                reader.leb128()?;
+            }
+            0x04 => {
+                reader.byte()?;
+                reader.leb128()?;
+            }
+            // A table: its element type and limits.
+            0x01 => {
+                reader.value_type()?;
+                reader.limits()?;
+            }
+            0x02 => reader.limits()?,
+            // A global: its type and whether it is mutable.
+            0x03 => {
+                reader.value_type()?;
+                reader.byte()?;
+            }
+            kind => return Err(format!("import {module}.{name}: unknown kind {kind:#x}")),
+        }
+        imports.push(Import {
+            module,
+            name,
+            descriptor: section[descriptor..reader.at].to_vec(),
+        });
+    }
+    if reader.at != section.len() {
+        return Err("wasm: the import section has bytes after its entries".into());
+    }
+    Ok(imports)
+}
+
+fn leb128(out: &mut Vec<u8>, value: usize) {
+    let mut value = value;
+    loop {
+        let byte = u8::try_from(value & 0x7f).unwrap_or_default();
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// `text` with its one occurrence of `word` (not part of a longer identifier) replaced.
+fn replace_word_once(text: &str, word: &str, with: &str) -> Result<String> {
+    let is_identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let found: Vec<usize> = text
+        .match_indices(word)
+        .map(|(at, _)| at)
+        .filter(|at| {
+            !text[..*at].ends_with(is_identifier)
+                && !text[at + word.len()..].starts_with(is_identifier)
+        })
+        .collect();
+    match found.as_slice() {
+        [at] => Ok(format!(
+            "{}{with}{}",
+            &text[..*at],
+            &text[at + word.len()..]
+        )),
+        _ => Err(format!(
+            "the JS glue names the import {word} {} times, not once: not renamed",
+            found.len()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A module with a type section, the given imports and a custom section after them.
+    fn module(imports: &[(&str, &str, &[u8])]) -> Vec<u8> {
+        let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+        // Type section: one type, () -> ().
+        wasm.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]);
+        let mut section = Vec::new();
+        leb128(&mut section, imports.len());
+        for (module, name, descriptor) in imports {
+            for text in [module, name] {
+                leb128(&mut section, text.len());
+                section.extend_from_slice(text.as_bytes());
+            }
+            section.extend_from_slice(descriptor);
+        }
+        wasm.push(IMPORT_SECTION);
+        leb128(&mut wasm, section.len());
+        wasm.extend_from_slice(&section);
+        wasm.extend_from_slice(&[0, 4, 1, b'x', 7, 8]);
+        wasm
+    }
+
+    #[test]
+    fn imports_from_the_glue_get_short_names_in_the_wasm_and_the_glue() {
+        let long = "__wbg_new_with_str_f3fabb7c01bc9cf7";
+        let wasm = module(&[
+            ("./app_bg.js", long, &[0x00, 0]),
+            ("./app_bg.js", "__wbg_init_externref_table", &[0x00, 0]),
+            ("env", "memory", &[0x02, 1, 17, 0x80, 0x01]),
+            (
+                "./app_bg.js",
+                "__wbindgen_externref_table",
+                &[0x01, 0x6f, 0, 4],
+            ),
+            ("./app_bg.js", "g", &[0x03, 0x7f, 1]),
+        ]);
+        let js = format!(
+            "const i={{\"./app_bg.js\":{{{long}:function(e){{return new URL(e)}},\
+             __wbg_init_externref_table:function(){{}},__wbindgen_externref_table:x,g:1}}}};"
+        );
+        let (out, glue, renamed) = shorten(&wasm, &js, "./app_bg.js").unwrap();
+        assert_eq!(renamed, 4);
+        assert_eq!(
+            glue,
+            "const i={\"./app_bg.js\":{a:function(e){return new URL(e)},\
+             b:function(){},c:x,d:1}};"
+        );
+        assert_eq!(
+            out,
+            module(&[
+                ("./app_bg.js", "a", &[0x00, 0]),
+                ("./app_bg.js", "b", &[0x00, 0]),
+                ("env", "memory", &[0x02, 1, 17, 0x80, 0x01]),
+                ("./app_bg.js", "c", &[0x01, 0x6f, 0, 4]),
+                ("./app_bg.js", "d", &[0x03, 0x7f, 1]),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_name_the_glue_does_not_have_exactly_once_stops_the_renaming() {
+        let wasm = module(&[("./app_bg.js", "__wbg_f_0123456789abcdef", &[0x00, 0])]);
+        let twice = "x={__wbg_f_0123456789abcdef:1};y.__wbg_f_0123456789abcdef;";
+        let error = shorten(&wasm, twice, "./app_bg.js").unwrap_err();
+        assert!(error.contains("2 times"), "{error}");
+        // Part of a longer identifier is not the name.
+        let longer = "x={__wbg_f_0123456789abcdef_2:1};";
+        let error = shorten(&wasm, longer, "./app_bg.js").unwrap_err();
+        assert!(error.contains("0 times"), "{error}");
+    }
+
+    #[test]
+    fn short_names_are_distinct_identifiers() {
+        let names: Vec<String> = (0..5000).map(short_name).collect();
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert_eq!(&names[..3], ["a", "b", "c"]);
+        assert_eq!(names[52], "aa");
+        assert!(
+            names
+                .iter()
+                .all(|name| name.chars().all(|c| c.is_ascii_alphabetic()))
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_wasm_module_with_known_imports_is_refused() {
+        assert!(shorten(b"not wasm", "", "./app_bg.js").is_err());
+        let unknown_kind = module(&[("./app_bg.js", "f", &[0x09, 0])]);
+        assert!(shorten(&unknown_kind, "f", "./app_bg.js").is_err());
+    }
+}
