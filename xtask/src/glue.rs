@@ -61,8 +61,8 @@ pub fn minify(dir: &Path) -> Result {
     Ok(())
 }
 
-/// Gives what the wasm of `dir` imports from its JS glue short names, in both files
-/// (`crate::imports`). Returns the wasm, which has new bytes now.
+/// Gives what the wasm of `dir` imports from its JS glue, and its long export names, short
+/// names in both files (`crate::imports`). Returns the wasm, which has new bytes now.
 fn shorten_imports(dir: &Path, scripts: &[PathBuf]) -> Result<PathBuf> {
     let wasms = files_with_extension(dir, "wasm")?;
     let [wasm] = wasms.as_slice() else {
@@ -87,7 +87,7 @@ fn shorten_imports(dir: &Path, scripts: &[PathBuf]) -> Result<PathBuf> {
         crate::imports::shorten(&bytes, &read(script)?, &format!("./{stem}_bg.js"))?;
     std::fs::write(wasm, bytes).map_err(|error| format!("{}: {error}", wasm.display()))?;
     std::fs::write(script, glue).map_err(|error| format!("{}: {error}", script.display()))?;
-    println!("gave the wasm's {renamed} imports from its JS glue short names");
+    println!("gave {renamed} of the wasm's imports and exports short names (in it and its glue)");
     Ok(wasm.clone())
 }
 

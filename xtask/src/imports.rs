@@ -1,54 +1,130 @@
-//! Short names for what the wasm imports from its JS glue. wasm-bindgen names each import
-//! after its Rust path and a 16-digit hash (`__wbg_new_with_str_f3fabb7c01bc9cf7`); the name
-//! is in the wasm's import section and again in the glue's import object, and the hashes do
-//! not compress: ~250 of them were ~6 KB of the brotli bundle. Renamed `a`, `b`, … in both
-//! files after Trunk (and esbuild), they work as before.
+//! Short names for what the wasm imports from its JS glue and for the long names of what
+//! it exports to it. wasm-bindgen names each import after its Rust path and a 16-digit hash
+//! (`__wbg_new_with_str_f3fabb7c01bc9cf7`) and its closure shims after their whole types (up
+//! to 334 characters); each name is in the wasm and again in the glue, and the hashes do not
+//! compress: ~250 of them were ~6 KB of the brotli bundle. Renamed in both files after
+//! Trunk (and esbuild), they work as before.
 //!
 //! Written by hand, not with `wasmparser`/`wasm-encoder`: xtask has no dependencies (it must
-//! build in seconds on a fresh machine), and only the import section is read and written —
-//! its layout is fixed by the core specification, and any entry this code does not know
-//! stops the build instead of being guessed.
+//! build in seconds on a fresh machine), and only the import and export sections are read
+//! and written — their layout is fixed by the core specification, and any entry this code
+//! does not know stops the build instead of being guessed.
 
 use crate::process::Result;
 
 /// `wasm` and `js` with every import of `wasm` from the module `glue` (the glue's own file
-/// name, as wasm-bindgen writes it: `./name_bg.js`) renamed to a short name, and how many.
-/// Each such name must occur exactly once in `js`, as a whole word: otherwise nothing is
-/// renamed and the error says which.
+/// name, as wasm-bindgen writes it: `./name_bg.js`) and every long export name `js` uses
+/// once renamed to a short name, and how many. Each such import must occur exactly once in
+/// `js`, as a whole word: otherwise nothing is renamed and the error says which.
 pub fn shorten(wasm: &[u8], js: &str, glue: &str) -> Result<(Vec<u8>, String, usize)> {
-    let (start, end) = import_section(wasm)?;
-    let imports = parse_imports(&wasm[start..end])?;
-    let mut section = Vec::with_capacity(end - start);
-    leb128(&mut section, imports.len());
+    if wasm.get(..8) != Some(WASM_HEADER.as_slice()) {
+        return Err("not a wasm module (version 1)".into());
+    }
     let mut js = js.to_owned();
     let mut renamed = 0;
+    let mut out = WASM_HEADER.to_vec();
+    let mut reader = Reader { bytes: wasm, at: 8 };
+    while reader.at < wasm.len() {
+        let header = reader.at;
+        let id = reader.byte()?;
+        let size = reader.size()?;
+        let start = reader.at;
+        let end = start
+            .checked_add(size)
+            .filter(|end| *end <= wasm.len())
+            .ok_or("wasm: a section runs past the end")?;
+        reader.at = end;
+        let section = match id {
+            IMPORT_SECTION => imports_renamed(&wasm[start..end], glue, &mut js, &mut renamed)?,
+            EXPORT_SECTION => exports_renamed(&wasm[start..end], &mut js, &mut renamed)?,
+            _ => {
+                out.extend_from_slice(&wasm[header..end]);
+                continue;
+            }
+        };
+        out.push(id);
+        leb128(&mut out, section.len());
+        out.extend_from_slice(&section);
+    }
+    Ok((out, js, renamed))
+}
+
+const WASM_HEADER: &[u8; 8] = b"\0asm\x01\0\0\0";
+
+/// The import section with each import from `glue` renamed, in it and in `js`.
+fn imports_renamed(
+    section: &[u8],
+    glue: &str,
+    js: &mut String,
+    renamed: &mut usize,
+) -> Result<Vec<u8>> {
+    let imports = parse_imports(section)?;
+    let mut out = Vec::with_capacity(section.len());
+    leb128(&mut out, imports.len());
     for import in &imports {
         let name = if import.module == glue {
-            let short = short_name(renamed);
-            renamed += 1;
-            js = replace_word_once(&js, &import.name, &short)?;
+            let short = short_name(*renamed);
+            *renamed += 1;
+            *js = replace_word_once(js, &import.name, &short)?;
             short
         } else {
             import.name.clone()
         };
         for text in [import.module.as_str(), name.as_str()] {
-            leb128(&mut section, text.len());
-            section.extend_from_slice(text.as_bytes());
+            leb128(&mut out, text.len());
+            out.extend_from_slice(text.as_bytes());
         }
-        section.extend_from_slice(&import.descriptor);
+        out.extend_from_slice(&import.descriptor);
     }
-    // The section's id, its new size and its entries, in place of the old one.
-    let header_start = section_header_start(wasm, start)?;
-    let mut out = Vec::with_capacity(wasm.len());
-    out.extend_from_slice(&wasm[..header_start]);
-    out.push(IMPORT_SECTION);
-    leb128(&mut out, section.len());
-    out.extend_from_slice(&section);
-    out.extend_from_slice(&wasm[end..]);
-    Ok((out, js, renamed))
+    Ok(out)
+}
+
+/// The export section with each long export name that `js` uses exactly once renamed, in
+/// it and in `js` (wasm-bindgen's closure shims: `wasm_bindgen_<hash>___convert__closures…`,
+/// up to 334 characters). Names the glue uses more often, or not at all, stay.
+fn exports_renamed(section: &[u8], js: &mut String, renamed: &mut usize) -> Result<Vec<u8>> {
+    const LONG: usize = 24;
+    let mut reader = Reader {
+        bytes: section,
+        at: 0,
+    };
+    let count = reader.size()?;
+    let mut exports = Vec::with_capacity(count);
+    for _ in 0..count {
+        let name = reader.name()?;
+        let descriptor = reader.at;
+        reader.byte()?;
+        reader.leb128()?;
+        exports.push((name, &section[descriptor..reader.at]));
+    }
+    if reader.at != section.len() {
+        return Err("wasm: the export section has bytes after its entries".into());
+    }
+    let mut out = Vec::with_capacity(section.len());
+    leb128(&mut out, exports.len());
+    for (name, descriptor) in &exports {
+        let mut name = name.clone();
+        if name.len() > LONG && replace_word_once(js, &name, "").is_ok() {
+            // Distinct from every export name (they share one namespace).
+            let short = loop {
+                let short = format!("_{}", short_name(*renamed));
+                *renamed += 1;
+                if !exports.iter().any(|(other, _)| *other == short) {
+                    break short;
+                }
+            };
+            *js = replace_word_once(js, &name, &short)?;
+            name = short;
+        }
+        leb128(&mut out, name.len());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(descriptor);
+    }
+    Ok(out)
 }
 
 const IMPORT_SECTION: u8 = 2;
+const EXPORT_SECTION: u8 = 7;
 
 /// One import: its module, its name and the bytes of what it imports (kind and type).
 struct Import {
@@ -134,45 +210,6 @@ impl Reader<'_> {
             self.leb128()?;
         }
         Ok(())
-    }
-}
-
-/// Where the import section's entries are in `wasm` (after its id and size).
-fn import_section(wasm: &[u8]) -> Result<(usize, usize)> {
-    if wasm.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
-        return Err("not a wasm module (version 1)".into());
-    }
-    let mut reader = Reader { bytes: wasm, at: 8 };
-    while reader.at < wasm.len() {
-        let id = reader.byte()?;
-        let size = reader.size()?;
-        let start = reader.at;
-        let end = start
-            .checked_add(size)
-            .filter(|end| *end <= wasm.len())
-            .ok_or("wasm: a section runs past the end")?;
-        if id == IMPORT_SECTION {
-            return Ok((start, end));
-        }
-        reader.at = end;
-    }
-    Err("the wasm imports nothing".into())
-}
-
-/// Where the header (id and size) of the section whose entries start at `start` begins.
-fn section_header_start(wasm: &[u8], start: usize) -> Result<usize> {
-    let mut reader = Reader { bytes: wasm, at: 8 };
-    loop {
-        let header = reader.at;
-        reader.byte()?;
-        let size = reader.size()?;
-        if reader.at == start {
-            return Ok(header);
-        }
-        reader.at += size;
-        if reader.at >= start {
-            return Err("wasm: no section starts there".into());
-        }
     }
 }
 
@@ -318,6 +355,33 @@ mod tests {
                 ("./app_bg.js", "d", &[0x03, 0x7f, 1]),
             ])
         );
+    }
+
+    #[test]
+    fn long_export_names_the_glue_uses_once_get_short_names() {
+        let once = "wasm_bindgen_12a3a5db797ff8b5___convert__closures_____invoke_true_";
+        let twice = "__wbindgen_malloc_with_a_long_name";
+        let mut wasm = module(&[]);
+        let mut section = Vec::new();
+        leb128(&mut section, 4);
+        for (name, kind) in [(once, 0), (twice, 0), ("memory", 2), ("_a", 0)] {
+            leb128(&mut section, name.len());
+            section.extend_from_slice(name.as_bytes());
+            section.extend_from_slice(&[kind, 0]);
+        }
+        wasm.push(EXPORT_SECTION);
+        leb128(&mut wasm, section.len());
+        wasm.extend_from_slice(&section);
+        let js = format!("w.{once}(1);w.{twice}(2);w.{twice}(3);w.memory;w._a;");
+        let (out, glue, renamed) = shorten(&wasm, &js, "./app_bg.js").unwrap();
+        // `_a` is taken: the one renamed export is `_b`.
+        assert_eq!(renamed, 2);
+        assert_eq!(
+            glue,
+            format!("w._b(1);w.{twice}(2);w.{twice}(3);w.memory;w._a;")
+        );
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.contains("_b") && !text.contains(once) && text.contains(twice));
     }
 
     #[test]
