@@ -21,7 +21,7 @@ pub fn shorten(wasm: &[u8], js: &str, glue: &str) -> Result<(Vec<u8>, String, us
         return Err("not a wasm module (version 1)".into());
     }
     let mut js = js.to_owned();
-    let mut renamed = 0;
+    let mut names = Renamer::default();
     let mut out = WASM_HEADER.to_vec();
     let mut reader = Reader { bytes: wasm, at: 8 };
     while reader.at < wasm.len() {
@@ -35,8 +35,8 @@ pub fn shorten(wasm: &[u8], js: &str, glue: &str) -> Result<(Vec<u8>, String, us
             .ok_or("wasm: a section runs past the end")?;
         reader.at = end;
         let section = match id {
-            IMPORT_SECTION => imports_renamed(&wasm[start..end], glue, &mut js, &mut renamed)?,
-            EXPORT_SECTION => exports_renamed(&wasm[start..end], &mut js, &mut renamed)?,
+            IMPORT_SECTION => imports_renamed(&wasm[start..end], glue, &mut js, &mut names)?,
+            EXPORT_SECTION => exports_renamed(&wasm[start..end], &mut js, &mut names)?,
             _ => {
                 out.extend_from_slice(&wasm[header..end]);
                 continue;
@@ -46,7 +46,33 @@ pub fn shorten(wasm: &[u8], js: &str, glue: &str) -> Result<(Vec<u8>, String, us
         leb128(&mut out, section.len());
         out.extend_from_slice(&section);
     }
-    Ok((out, js, renamed))
+    Ok((out, js, names.renamed))
+}
+
+/// Hands out the short names, in order, and counts the names given.
+#[derive(Default)]
+struct Renamer {
+    next: usize,
+    renamed: usize,
+}
+
+impl Renamer {
+    /// The next short name for which `free` holds.
+    fn next(&mut self, prefix: &str, free: impl Fn(&str) -> bool) -> String {
+        loop {
+            let name = format!("{prefix}{}", short_name(self.next));
+            self.next += 1;
+            if free(&name) {
+                return name;
+            }
+        }
+    }
+
+    /// Renames the one occurrence of `old` at `at` in `js` to `new`.
+    fn rename(&mut self, js: &mut String, at: usize, old: &str, new: &str) {
+        js.replace_range(at..at + old.len(), new);
+        self.renamed += 1;
+    }
 }
 
 const WASM_HEADER: &[u8; 8] = b"\0asm\x01\0\0\0";
@@ -56,16 +82,16 @@ fn imports_renamed(
     section: &[u8],
     glue: &str,
     js: &mut String,
-    renamed: &mut usize,
+    names: &mut Renamer,
 ) -> Result<Vec<u8>> {
     let imports = parse_imports(section)?;
     let mut out = Vec::with_capacity(section.len());
     leb128(&mut out, imports.len());
     for import in &imports {
         let name = if import.module == glue {
-            let short = short_name(*renamed);
-            *renamed += 1;
-            *js = replace_word_once(js, &import.name, &short)?;
+            let at = word_once(js, &import.name)?;
+            let short = names.next("", |_| true);
+            names.rename(js, at, &import.name, &short);
             short
         } else {
             import.name.clone()
@@ -82,7 +108,7 @@ fn imports_renamed(
 /// The export section with each long export name that `js` uses exactly once renamed, in
 /// it and in `js` (wasm-bindgen's closure shims: `wasm_bindgen_<hash>___convert__closures…`,
 /// up to 334 characters). Names the glue uses more often, or not at all, stay.
-fn exports_renamed(section: &[u8], js: &mut String, renamed: &mut usize) -> Result<Vec<u8>> {
+fn exports_renamed(section: &[u8], js: &mut String, names: &mut Renamer) -> Result<Vec<u8>> {
     const LONG: usize = 24;
     let mut reader = Reader {
         bytes: section,
@@ -104,16 +130,10 @@ fn exports_renamed(section: &[u8], js: &mut String, renamed: &mut usize) -> Resu
     leb128(&mut out, exports.len());
     for (name, descriptor) in &exports {
         let mut name = name.clone();
-        if name.len() > LONG && replace_word_once(js, &name, "").is_ok() {
+        if let Some(at) = word_once(js, &name).ok().filter(|_| name.len() > LONG) {
             // Distinct from every export name (they share one namespace).
-            let short = loop {
-                let short = format!("_{}", short_name(*renamed));
-                *renamed += 1;
-                if !exports.iter().any(|(other, _)| *other == short) {
-                    break short;
-                }
-            };
-            *js = replace_word_once(js, &name, &short)?;
+            let short = names.next("_", |short| exports.iter().all(|(other, _)| other != short));
+            names.rename(js, at, &name, &short);
             name = short;
         }
         leb128(&mut out, name.len());
@@ -271,8 +291,8 @@ fn leb128(out: &mut Vec<u8>, value: usize) {
     }
 }
 
-/// `text` with its one occurrence of `word` (not part of a longer identifier) replaced.
-fn replace_word_once(text: &str, word: &str, with: &str) -> Result<String> {
+/// Where `text` has `word` (not part of a longer identifier), which it must have once.
+fn word_once(text: &str, word: &str) -> Result<usize> {
     let is_identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     let found: Vec<usize> = text
         .match_indices(word)
@@ -283,11 +303,7 @@ fn replace_word_once(text: &str, word: &str, with: &str) -> Result<String> {
         })
         .collect();
     match found.as_slice() {
-        [at] => Ok(format!(
-            "{}{with}{}",
-            &text[..*at],
-            &text[at + word.len()..]
-        )),
+        [at] => Ok(*at),
         _ => Err(format!(
             "the JS glue names the import {word} {} times, not once: not renamed",
             found.len()
@@ -375,7 +391,7 @@ mod tests {
         let js = format!("w.{once}(1);w.{twice}(2);w.{twice}(3);w.memory;w._a;");
         let (out, glue, renamed) = shorten(&wasm, &js, "./app_bg.js").unwrap();
         // `_a` is taken: the one renamed export is `_b`.
-        assert_eq!(renamed, 2);
+        assert_eq!(renamed, 1);
         assert_eq!(
             glue,
             format!("w._b(1);w.{twice}(2);w.{twice}(3);w.memory;w._a;")
