@@ -106,9 +106,11 @@ pub async fn get_contact_info(
     signed_in: SignedIn,
 ) -> ApiResult<Response> {
     let reconfirm_after_days = state.config.reconfirm_after_days;
+    // Two statements that need no common snapshot: a session ended between them is one
+    // that ended just after this request.
     let info = state
         .store
-        .run(move |tx| load(tx, signed_in.user(tx)?.account_id, reconfirm_after_days))
+        .read(move |tx| load(tx, signed_in.user(tx)?.account_id, reconfirm_after_days))
         .await?;
     Ok(with_etag(info))
 }

@@ -327,7 +327,7 @@ impl FromRequestParts<AppState> for MaybeUser {
         let Some(token) = session_token(&parts.headers, state) else {
             return Ok(Self(None));
         };
-        let user = state.store.run(move |tx| session_user(tx, &token)).await?;
+        let user = state.store.read(move |tx| session_user(tx, &token)).await?;
         Ok(Self(user))
     }
 }

@@ -22,7 +22,9 @@
 //! PostgreSQL transactions run SERIALIZABLE, so each still behaves as if it ran alone (the
 //! compare-and-set save, the last-administrator check, seeding once); one that fails to
 //! serialize (or deadlocks) is rolled back and its closure runs again, a bounded number of
-//! times. So the closure is `FnMut` and has no effect outside its transaction.
+//! times. So the closure is `FnMut` and has no effect outside its transaction. The one
+//! exception is [`Store::read`], for the hot reads: on PostgreSQL its statements each
+//! commit by themselves (a third of the round trips; see there for what qualifies).
 
 pub mod accounts;
 pub mod contact_info;
@@ -491,7 +493,15 @@ impl Row {
     }
 }
 
-impl Tx<'_> {
+impl<'c> Tx<'c> {
+    fn new(db: Db<'c>) -> Self {
+        Self {
+            db,
+            queued: Cell::new(false),
+            retry: Cell::new(false),
+        }
+    }
+
     fn mark_queued(&self) {
         self.queued.set(true);
     }
@@ -621,6 +631,36 @@ impl Store {
         T: Send + 'static,
         E: From<Error> + Send + 'static,
     {
+        self.perform(Mode::Transaction, work).await
+    }
+
+    /// Runs `work` as [`Store::run`] does, except that on PostgreSQL no transaction holds
+    /// its statements together: each commits by itself, in one round trip instead of
+    /// three (BEGIN, the statement, COMMIT), and it never waits on another transaction's
+    /// serialization. For the hot reads (a session's check, `GET /contact-info`): work
+    /// whose statements need no common snapshot, and whose writes, if any, are idempotent
+    /// bookkeeping that may stand even when its caller gives up (a session's last use).
+    /// On SQLite it is [`Store::run`]: there a transaction costs no round trip.
+    pub async fn read<T, E>(
+        &self,
+        work: impl FnMut(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
+    ) -> std::result::Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+    {
+        self.perform(Mode::Autocommit, work).await
+    }
+
+    async fn perform<T, E>(
+        &self,
+        mode: Mode,
+        work: impl FnMut(&Tx<'_>) -> std::result::Result<T, E> + Send + 'static,
+    ) -> std::result::Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+    {
         let waiting = Waiting::new();
         let abandoned = waiting.abandoned.clone();
         let outcome = match &*self.pool {
@@ -632,8 +672,11 @@ impl Store {
                     let Pool::Postgres(pool) = &*pool else {
                         unreachable!("matched as PostgreSQL")
                     };
-                    catch_unwind(AssertUnwindSafe(|| {
-                        postgres::transaction(pool, &runtime, &abandoned, work)
+                    catch_unwind(AssertUnwindSafe(|| match mode {
+                        Mode::Transaction => {
+                            postgres::transaction(pool, &runtime, &abandoned, work)
+                        }
+                        Mode::Autocommit => postgres::autocommit(pool, &runtime, &abandoned, work),
                     }))
                     .unwrap_or_else(|panic| {
                         Err(Error::Panicked(panic_message(panic.as_ref())).into())
@@ -681,6 +724,15 @@ impl Drop for Pool {
             pool.close();
         }
     }
+}
+
+/// How [`Store::perform`] runs its work on PostgreSQL.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// In one SERIALIZABLE transaction.
+    Transaction,
+    /// Each statement by itself.
+    Autocommit,
 }
 
 /// Set when the caller of [`Store::run`] stops waiting (its future is dropped) before the
@@ -1120,6 +1172,71 @@ mod tests {
         assert!(killed >= 1, "{killed} connections ended");
         for outcome in concurrently().await {
             assert!(outcome.is_ok(), "{outcome:?}");
+        }
+    }
+
+    /// A read whose connection is gone before any of its statements ran runs again on
+    /// another one; once a statement has run, a lost connection is the read's error (what
+    /// ran stands, and running it twice is not this layer's call).
+    #[tokio::test]
+    async fn a_read_that_lost_its_connection_before_any_statement_runs_on_another() {
+        if testing::backend() != Backend::Postgres {
+            return; // SQLite: one connection to a file, nothing to close it.
+        }
+        let store = testing::store(false).await;
+        // The connection's server process ends itself, as a restart would end it.
+        let end_connection = "SELECT pg_terminate_backend(pg_backend_pid())";
+        let attempts = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let counted = attempts.clone();
+        let value: i64 = store
+            .read(move |tx| {
+                if counted.fetch_add(1, Ordering::SeqCst) == 0 {
+                    tx.query_one(end_connection, args![])?;
+                }
+                tx.query_one("SELECT 7", args![])?.get(0)
+            })
+            .await
+            .expect("read on another connection");
+        assert_eq!((value, attempts.load(Ordering::SeqCst)), (7, 2));
+
+        let attempts = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let counted = attempts.clone();
+        let lost = store
+            .read(move |tx| {
+                counted.fetch_add(1, Ordering::SeqCst);
+                tx.query_one("SELECT 1", args![])?;
+                tx.query_one(end_connection, args![]).map(drop)
+            })
+            .await;
+        assert!(lost.is_err(), "{lost:?}");
+        assert_eq!(attempts.load(Ordering::SeqCst), 1, "not run again");
+    }
+
+    /// [`Store::read`] on PostgreSQL: no transaction holds its statements together, so one
+    /// that failed does not take back one that ran, and no SERIALIZABLE snapshot is taken.
+    /// On SQLite it is a transaction, as [`Store::run`].
+    #[tokio::test]
+    async fn a_read_runs_each_statement_by_itself_on_postgresql() {
+        let store = testing::store(true).await;
+        let failed = store
+            .read(|tx| -> Result<()> {
+                tx.execute("UPDATE users SET name = 'Touched'", args![])?;
+                tx.execute("UPDATE users SET no_such_column = 1", args![])?;
+                Ok(())
+            })
+            .await;
+        assert!(failed.is_err());
+        let touched = count(&store, "SELECT count(*) FROM users WHERE name = 'Touched'").await;
+        match store.backend() {
+            Backend::Postgres => {
+                assert!(touched > 0, "the first statement stands");
+                let isolation: String = store
+                    .read(|tx| tx.query_one("SHOW transaction_isolation", args![])?.get(0))
+                    .await
+                    .expect("shown");
+                assert_eq!(isolation, "read committed");
+            }
+            Backend::Sqlite => assert_eq!(touched, 0, "one transaction, rolled back"),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The PostgreSQL driver: `tokio-postgres` connections from a bounded `deadpool-postgres`
 //! pool, used from [`super::Store::run`]'s blocking thread through the runtime's handle;
-//! SERIALIZABLE transactions, run again when they fail to serialize.
+//! SERIALIZABLE transactions, run again when they fail to serialize, or (for
+//! [`super::Store::read`]) statements that each commit by themselves.
 
 use super::{
     Db, Error, Param, PoolOptions, Result, Row, Tx, Value, dollar_placeholders, is_abandoned,
@@ -19,10 +20,32 @@ use tokio_postgres::{IsolationLevel, NoTls};
 /// How often a transaction that failed to serialize runs at most.
 pub(super) const MAX_ATTEMPTS: u32 = 10;
 
-/// An open transaction and the runtime that drives its connection.
+/// Where a session's statements run, and the runtime that drives its connection.
 pub(super) struct Session<'c> {
-    transaction: deadpool_postgres::Transaction<'c>,
+    on: On<'c>,
     runtime: Handle,
+    /// Set once a statement has run to completion.
+    ran: Cell<bool>,
+    /// Set when a statement found the connection gone.
+    lost: Cell<bool>,
+}
+
+enum On<'c> {
+    /// An open transaction.
+    Transaction(deadpool_postgres::Transaction<'c>),
+    /// The bare connection: each statement is a transaction of its own.
+    Autocommit(&'c deadpool_postgres::Client),
+}
+
+impl<'c> Session<'c> {
+    fn new(on: On<'c>, runtime: &Handle) -> Self {
+        Self {
+            on,
+            runtime: runtime.clone(),
+            ran: Cell::new(false),
+            lost: Cell::new(false),
+        }
+    }
 }
 
 /// An error with its causes, which `tokio-postgres` keeps out of its own message (the
@@ -160,17 +183,17 @@ where
             }
             Err(error) => return Err(Error::from(error).into()),
         };
-        let tx = Tx {
-            db: Db::Postgres(Session {
-                transaction,
-                runtime: runtime.clone(),
-            }),
-            queued: Cell::new(false),
-            retry: Cell::new(false),
-        };
+        let tx = Tx::new(Db::Postgres(Session::new(
+            On::Transaction(transaction),
+            runtime,
+        )));
         let outcome = work(&tx);
         let (queued, retry) = (tx.queued.get(), tx.retry.get());
-        let Db::Postgres(Session { transaction, .. }) = tx.db else {
+        let Db::Postgres(Session {
+            on: On::Transaction(transaction),
+            ..
+        }) = tx.db
+        else {
             unreachable!("a PostgreSQL transaction")
         };
         let again = attempt < MAX_ATTEMPTS && !is_abandoned(abandoned);
@@ -207,6 +230,46 @@ where
     }
 }
 
+/// Runs `work` on a pooled connection outside any transaction: each statement commits by
+/// itself, in one round trip (a transaction adds BEGIN and COMMIT, two more). When the
+/// connection turns out to be gone before any statement ran, `work` runs again on
+/// another one, up to the pool's size (as [`transaction`] does at BEGIN). Returns the
+/// value and whether `work` queued work.
+pub(super) fn autocommit<T, E>(
+    pool: &deadpool_postgres::Pool,
+    runtime: &Handle,
+    abandoned: &AtomicBool,
+    mut work: impl FnMut(&Tx<'_>) -> std::result::Result<T, E>,
+) -> std::result::Result<(T, bool), E>
+where
+    E: From<Error>,
+{
+    let mut closed = 0;
+    loop {
+        if is_abandoned(abandoned) {
+            return Err(Error::Abandoned.into());
+        }
+        let client = checkout(pool, runtime)?;
+        let tx = Tx::new(Db::Postgres(Session::new(On::Autocommit(&client), runtime)));
+        let outcome = work(&tx);
+        let Db::Postgres(session) = &tx.db else {
+            unreachable!("a PostgreSQL session")
+        };
+        let untouched = session.lost.get() && !session.ran.get();
+        let queued = tx.queued.get();
+        drop(tx);
+        if outcome.is_err() && untouched && closed < pool.status().max_size {
+            // Nothing ran on it: another connection may take the work. The lost one
+            // leaves the pool now (returned, it could be handed out again before its
+            // connection task has seen the end).
+            closed += 1;
+            drop(deadpool_postgres::Object::take(client));
+            continue;
+        }
+        return outcome.map(|value| (value, queued));
+    }
+}
+
 /// A connection from the pool, waiting at most the pool's timeout for a free one.
 fn checkout(pool: &deadpool_postgres::Pool, runtime: &Handle) -> Result<deadpool_postgres::Object> {
     runtime
@@ -225,9 +288,37 @@ fn back_off(attempt: u32) {
 impl Session<'_> {
     fn statement(&self, sql: &str, retry: &Cell<bool>) -> Result<tokio_postgres::Statement> {
         let sql = dollar_placeholders(sql);
-        self.runtime
-            .block_on(self.transaction.prepare_cached(&sql))
-            .map_err(|error| failed(error, retry))
+        let prepared = match &self.on {
+            On::Transaction(transaction) => self.runtime.block_on(transaction.prepare_cached(&sql)),
+            On::Autocommit(client) => self.runtime.block_on(client.prepare_cached(&sql)),
+        };
+        prepared.map_err(|error| self.failed(error, retry))
+    }
+
+    /// The statement's outcome, noting that one ran or why it failed.
+    fn outcome<T>(
+        &self,
+        outcome: std::result::Result<T, tokio_postgres::Error>,
+        retry: &Cell<bool>,
+    ) -> Result<T> {
+        match outcome {
+            Ok(value) => {
+                self.ran.set(true);
+                Ok(value)
+            }
+            Err(error) => Err(self.failed(error, retry)),
+        }
+    }
+
+    /// Notes whether running the work again may cure `error`.
+    fn failed(&self, error: tokio_postgres::Error, retry: &Cell<bool>) -> Error {
+        if is_retryable(&error) {
+            retry.set(true);
+        }
+        if is_connection_lost(&error) {
+            self.lost.set(true);
+        }
+        Error::from(error)
     }
 
     pub(super) fn execute(
@@ -241,10 +332,17 @@ impl Session<'_> {
             .iter()
             .map(|param| param as &(dyn ToSql + Sync))
             .collect();
-        let changed = self
-            .runtime
-            .block_on(self.transaction.execute(&statement, &params))
-            .map_err(|error| failed(error, retry))?;
+        let changed = self.outcome(
+            match &self.on {
+                On::Transaction(transaction) => self
+                    .runtime
+                    .block_on(transaction.execute(&statement, &params)),
+                On::Autocommit(client) => {
+                    self.runtime.block_on(client.execute(&statement, &params))
+                }
+            },
+            retry,
+        )?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
 
@@ -259,20 +357,17 @@ impl Session<'_> {
             .iter()
             .map(|param| param as &(dyn ToSql + Sync))
             .collect();
-        let rows = self
-            .runtime
-            .block_on(self.transaction.query(&statement, &params))
-            .map_err(|error| failed(error, retry))?;
+        let rows = self.outcome(
+            match &self.on {
+                On::Transaction(transaction) => self
+                    .runtime
+                    .block_on(transaction.query(&statement, &params)),
+                On::Autocommit(client) => self.runtime.block_on(client.query(&statement, &params)),
+            },
+            retry,
+        )?;
         rows.iter().map(row).collect()
     }
-}
-
-/// Notes whether running the transaction again may cure `error`.
-fn failed(error: tokio_postgres::Error, retry: &Cell<bool>) -> Error {
-    if is_retryable(&error) {
-        retry.set(true);
-    }
-    Error::from(error)
 }
 
 fn row(row: &tokio_postgres::Row) -> Result<Row> {

@@ -11,7 +11,6 @@
 use super::{Db, Error, Param, Result, Row, Tx, Value, is_abandoned, panic_message, schema};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior};
-use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -159,11 +158,7 @@ where
     let transaction = connection
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(Error::from)?;
-    let tx = Tx {
-        db: Db::Sqlite(&transaction),
-        queued: Cell::new(false),
-        retry: Cell::new(false),
-    };
+    let tx = Tx::new(Db::Sqlite(&transaction));
     let value = work(&tx)?;
     let queued = tx.queued.get();
     drop(tx);
