@@ -76,19 +76,26 @@ pub fn sign_in(url: &str, email: &str) -> Result<String> {
         .ok_or_else(|| format!("could not sign {email} in through the dev outbox"))
 }
 
-/// The load scenarios on one backend: `urls` are its replicas, all on one database.
-fn backend_rows(backend: &str, urls: &[String]) -> Result<Vec<Row>> {
+/// The load scenarios on one backend: `servers` are its replicas (process id and URL), all
+/// on one database.
+fn backend_rows(backend: &str, servers: &[(u32, String)]) -> Result<Vec<Row>> {
+    let (pids, urls): (Vec<u32>, Vec<String>) = servers.iter().cloned().unzip();
     let first = urls.first().ok_or("no server")?;
     let cookie = sign_in(first, LOAD_USER)?;
-    let loads = load::contact_info(backend, urls, &cookie)?;
+    let loads = load::contact_info(backend, &urls, &pids, &cookie)?;
     Ok(loads
         .into_iter()
         .map(|load| {
             [
                 load.name,
                 format!(
-                    "{:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {} requests, {} errors",
-                    load.per_second, load.p50_ms, load.p99_ms, load.requests, load.errors
+                    "{:.0}/s, p50 {:.2} ms, p99 {:.2} ms, {} requests, {} errors; CPU per request: {}",
+                    load.per_second,
+                    load.p50_ms,
+                    load.p99_ms,
+                    load.requests,
+                    load.errors,
+                    load.cpu.unwrap_or_else(|error| format!("unknown ({error})"))
                 ),
                 load.target.to_owned(),
                 if load.met { "yes" } else { "no" }.to_owned(),
@@ -100,10 +107,14 @@ fn backend_rows(backend: &str, urls: &[String]) -> Result<Vec<Row>> {
 /// The API load on SQLite (the server at `sqlite_url`), then on PostgreSQL with one and
 /// with two replicas (release servers started here, each scenario on a fresh database and
 /// stopped after it). Each backend reports on its own: one failing keeps the others' rows.
-fn load_rows(sqlite_url: &str, scratch: &Path) -> Vec<(String, Result<Vec<Row>>)> {
+fn load_rows(
+    sqlite_server: &Background,
+    sqlite_url: &str,
+    scratch: &Path,
+) -> Vec<(String, Result<Vec<Row>>)> {
     let mut parts = vec![(
         "API load, SQLite".to_owned(),
-        backend_rows("SQLite", &[sqlite_url.to_owned()]),
+        backend_rows("SQLite", &[(sqlite_server.pid(), sqlite_url.to_owned())]),
     )];
     for replicas in [1, 2] {
         let backend = format!(
@@ -117,8 +128,11 @@ fn load_rows(sqlite_url: &str, scratch: &Path) -> Vec<(String, Result<Vec<Row>>)
                     start_release_server(&database, None, &log)
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let urls: Vec<String> = servers.iter().map(|(_, url)| url.clone()).collect();
-            backend_rows(&backend, &urls)
+            let replicas: Vec<(u32, String)> = servers
+                .iter()
+                .map(|(server, url)| (server.pid(), url.clone()))
+                .collect();
+            backend_rows(&backend, &replicas)
         });
         parts.push((format!("API load, {backend}"), result));
     }
@@ -276,7 +290,7 @@ pub fn load_only() -> Result {
         &scratch.join("server.log"),
     )?;
     let mut table = Table::default();
-    for (name, result) in load_rows(&url, &scratch) {
+    for (name, result) in load_rows(&server, &url, &scratch) {
         table.part(&name, result);
     }
     drop(server);
@@ -339,7 +353,7 @@ pub fn bench(parts: Parts) -> Result {
         }),
     );
     if parts == Parts::All {
-        for (name, result) in load_rows(&url, &scratch) {
+        for (name, result) in load_rows(&server, &url, &scratch) {
             table.part(&name, result);
         }
     }

@@ -7,6 +7,7 @@
 //! wrk is also a small C program from apt, where oha would be a long `cargo install` on a
 //! two-core machine. Only `cargo xtask bench` installs it; CI never needs it.
 
+use crate::cpu;
 use crate::process::{Result, command, root};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -37,6 +38,8 @@ pub struct Load {
     pub p99_ms: f64,
     /// Non-2xx answers and socket errors (connect, read, write, timeout).
     pub errors: u64,
+    /// CPU time per request by process (see `cpu`), or why it is unknown.
+    pub cpu: Result<String>,
     /// What the issue asks of it, and whether this run met it.
     pub target: &'static str,
     pub met: bool,
@@ -66,14 +69,21 @@ pub fn ensure_wrk() -> Result {
 /// server on SQLite; one or two on PostgreSQL), all serving the account whose session is
 /// `cookie` (`name=value`) to a user who may edit its contact information. Reads spread
 /// their connections over the replicas and merge the latency histograms; the sequential
-/// writes go to the first replica.
-pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result<Vec<Load>> {
+/// writes go to the first replica. `servers` are the replicas' process ids, for the CPU
+/// time per request.
+pub fn contact_info(
+    backend: &str,
+    base_urls: &[String],
+    servers: &[u32],
+    cookie: &str,
+) -> Result<Vec<Load>> {
     let first = base_urls
         .first()
         .ok_or("contact_info load: no base URL given")?;
     let cookie_header = format!("Cookie: {cookie}");
     let connections = (GET_CONNECTIONS / base_urls.len()).max(1);
 
+    let before = cpu::sample();
     let reads: Vec<std::process::Child> = base_urls
         .iter()
         .map(|base| {
@@ -91,6 +101,7 @@ pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result
     for child in reads {
         get.merge(finish_wrk(child)?);
     }
+    let get_cpu = cpu_per_request(before, servers, get.requests);
 
     let (status, etag) = current_etag(first, cookie)?;
     if status != 200 {
@@ -99,6 +110,7 @@ pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result
     let etag = etag.ok_or_else(|| format!("GET {first}{PATH} sent no ETag"))?;
     let body = root().join(PUT_BODY);
     let url = format!("{first}{PATH}");
+    let before = cpu::sample();
     let put = finish_wrk(spawn_wrk(
         "1",
         "1",
@@ -110,11 +122,13 @@ pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result
             ("BENCH_MAX_REQUESTS", &MAX_PUTS.to_string()),
         ],
     )?)?;
+    let put_cpu = cpu_per_request(before, servers, put.requests);
 
     let get = get.figures(
         format!("{backend}: GET contact info, {GET_CONNECTIONS} connections"),
         "≥ 10 000/s, p99 < 5 ms",
         |per_second, _, p99| per_second >= 10_000.0 && p99 < 5.0,
+        get_cpu,
     );
     let capped = if put.requests >= MAX_PUTS {
         " (count cap reached: throughput is a lower bound)"
@@ -125,8 +139,15 @@ pub fn contact_info(backend: &str, base_urls: &[String], cookie: &str) -> Result
         format!("{backend}: PUT contact info, sequential, If-Match{capped}"),
         "p99 < 20 ms",
         |_, _, p99| p99 < 20.0,
+        put_cpu,
     );
     Ok(vec![get, put])
+}
+
+/// The CPU time per request since `before`, described (see `cpu::PerRequest`).
+fn cpu_per_request(before: Result<cpu::Sample>, servers: &[u32], requests: u64) -> Result<String> {
+    let after = cpu::sample()?;
+    Ok(cpu::per_request(&before?, &after, servers, requests)?.describe())
 }
 
 /// One wrk run of the scenario script against `url`: `threads` and `connections`, each
@@ -258,6 +279,7 @@ impl Run {
         name: String,
         target: &'static str,
         meets: impl Fn(f64, f64, f64) -> bool,
+        cpu: Result<String>,
     ) -> Load {
         #[allow(clippy::cast_precision_loss, reason = "counts far below 2^52")]
         let per_second = self.requests as f64 / (self.duration_us.max(1) as f64 / 1e6);
@@ -269,6 +291,7 @@ impl Run {
             p50_ms,
             p99_ms,
             errors: self.errors,
+            cpu,
             target,
             met: self.errors == 0 && meets(per_second, p50_ms, p99_ms),
         }
@@ -327,7 +350,7 @@ mod tests {
         assert!((run.percentile_ms(0.5) - 0.9).abs() < 1e-9);
         assert!((run.percentile_ms(0.99) - 1.0).abs() < 1e-9);
         assert!((run.percentile_ms(0.995) - 4.0).abs() < 1e-9);
-        let load = run.figures("x".into(), "t", |_, _, p99| p99 < 5.0);
+        let load = run.figures("x".into(), "t", |_, _, p99| p99 < 5.0, Ok(String::new()));
         assert!((load.per_second - 500.0).abs() < 1e-9);
         assert!(!load.met, "errors fail a scenario whatever its times");
         assert!(Run::parse("no result").is_err());

@@ -19,6 +19,7 @@
 mod bench;
 mod bundle;
 mod contract;
+mod cpu;
 mod glue;
 mod imports;
 mod load;

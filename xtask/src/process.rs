@@ -102,6 +102,11 @@ impl Background {
         })
     }
 
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Fails if the process has already exited.
     pub fn ensure_running(&mut self) -> Result {
         match self.child.try_wait() {
