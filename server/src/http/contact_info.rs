@@ -47,6 +47,14 @@ fn stale<T>(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResul
 }
 
 fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<ContactInfoResponse> {
+    Ok(respond(
+        contact_info::load_view(tx, account_id)?,
+        reconfirm_after_days,
+    ))
+}
+
+/// The answer to a read of the contact information.
+fn respond(view: contact_info::View, reconfirm_after_days: u32) -> ContactInfoResponse {
     let contact_info::View {
         uses_merchant_contact,
         stored:
@@ -58,7 +66,7 @@ fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<Co
                 confirmed_at,
             },
         verifications,
-    } = contact_info::load_view(tx, account_id)?;
+    } = view;
     let completeness = Completeness {
         sandbox: contact::missing_fields(&contact, Environment::Sandbox, uses_merchant_contact),
         production: contact::missing_fields(
@@ -68,7 +76,7 @@ fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<Co
         ),
     };
     let verifications = crate::verification::statuses_of(&contact, &verifications);
-    Ok(ContactInfoResponse {
+    ContactInfoResponse {
         verifications,
         version,
         contact,
@@ -83,7 +91,7 @@ fn load(tx: &Tx<'_>, account_id: i64, reconfirm_after_days: u32) -> ApiResult<Co
                 chrono::Utc::now().timestamp(),
                 reconfirm_after_days,
             ),
-    })
+    }
 }
 
 fn with_etag(info: ContactInfoResponse) -> Response {
@@ -106,11 +114,12 @@ pub async fn get_contact_info(
     signed_in: SignedIn,
 ) -> ApiResult<Response> {
     let reconfirm_after_days = state.config.reconfirm_after_days;
-    // Two statements that need no common snapshot: a session ended between them is one
-    // that ended just after this request.
     let info = state
         .store
-        .read(move |tx| load(tx, signed_in.user(tx)?.account_id, reconfirm_after_days))
+        .read(move |tx| {
+            let view = signed_in.contact_view(tx)?;
+            Ok::<_, ApiError>(respond(view, reconfirm_after_days))
+        })
         .await?;
     Ok(with_etag(info))
 }

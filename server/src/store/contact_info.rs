@@ -1,7 +1,7 @@
 //! Each account's contact information: one JSON document with a version, written only
 //! by compare-and-set ([`save_if_version`]).
 
-use super::{Error, Result, Row, Tx, args, contact_verifications, now_rfc3339, now_unix};
+use super::{Error, Result, Row, Tx, args, contact_verifications, now_rfc3339, now_unix, sessions};
 use portal_rules::contact::ContactInfo;
 
 /// The stored document; version 0 means nothing was saved yet.
@@ -44,23 +44,61 @@ pub struct View {
 /// contact information (and so every `GET /contact-info`) needs all of it.
 pub fn load_view(tx: &Tx<'_>, account_id: i64) -> Result<View> {
     let rows = tx.query(
-        "SELECT t.uses_merchant_contact, c.version, c.data, c.updated_at, u.name, c.confirmed_at, \
-         v.address, v.status, v.expires_at, v.sent_at, v.verified_at \
-         FROM accounts a JOIN integration_types t ON t.code = a.integration \
-         LEFT JOIN contact_info c ON c.account_id = a.id \
-         LEFT JOIN users u ON u.id = c.updated_by \
-         LEFT JOIN contact_verifications v ON v.account_id = a.id \
-         WHERE a.id = ?1 ORDER BY v.address",
+        &format!(
+            "SELECT {VIEW_COLUMNS} FROM accounts a {VIEW_JOINS} WHERE a.id = ?1 ORDER BY v.address"
+        ),
         args![account_id],
     )?;
-    let first = rows.first().ok_or(Error::NoRow)?;
+    view_at(&rows, 0, account_id)
+}
+
+/// As [`load_view`], for the account of the live session `lookup` finds, whose user it
+/// returns too; None when there is no such session. The session is found in the same
+/// statement (a round trip fewer than [`sessions::user`] first: this is the hottest read,
+/// every page load's), and its use is recorded as [`sessions::user`] does.
+pub fn load_view_as(
+    tx: &Tx<'_>,
+    lookup: &sessions::Lookup,
+) -> Result<Option<(sessions::SessionUser, View)>> {
+    // LEFT JOINs from the session: a live session always gives a row, so an account
+    // without its integration type is an error (as in `load_view`), never "signed out".
+    let rows = tx.query(
+        &format!(
+            "SELECT me.*, {VIEW_COLUMNS} FROM ({live}) me \
+             LEFT JOIN accounts a ON a.id = me.account_id {joins} ORDER BY v.address",
+            live = sessions::LIVE,
+            joins = VIEW_JOINS,
+        ),
+        &lookup.args(),
+    )?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let user = lookup.found(tx, first, 0)?;
+    let view = view_at(&rows, sessions::LIVE_COLUMNS, user.account_id)?;
+    Ok(Some((user, view)))
+}
+
+/// [`View`]'s columns, read by [`view_at`].
+const VIEW_COLUMNS: &str = "t.uses_merchant_contact, c.version, c.data, c.updated_at, u.name, \
+     c.confirmed_at, v.address, v.status, v.expires_at, v.sent_at, v.verified_at";
+
+/// What [`VIEW_COLUMNS`] come from, after the account `a`.
+const VIEW_JOINS: &str = "LEFT JOIN integration_types t ON t.code = a.integration \
+     LEFT JOIN contact_info c ON c.account_id = a.id \
+     LEFT JOIN users u ON u.id = c.updated_by \
+     LEFT JOIN contact_verifications v ON v.account_id = a.id";
+
+/// The [`View`] in [`VIEW_COLUMNS`] from column `first` of `rows` (one per verification).
+fn view_at(rows: &[Row], first: usize, account_id: i64) -> Result<View> {
+    let head = rows.first().ok_or(Error::NoRow)?;
     let now = now_unix();
     Ok(View {
-        uses_merchant_contact: first.get(0)?,
-        stored: stored_at(first, 1, account_id)?.unwrap_or_default(),
+        uses_merchant_contact: head.get(first)?,
+        stored: stored_at(head, first + 1, account_id)?.unwrap_or_default(),
         verifications: rows
             .iter()
-            .filter_map(|row| contact_verifications::stored_at(row, 6, now).transpose())
+            .filter_map(|row| contact_verifications::stored_at(row, first + 6, now).transpose())
             .collect::<Result<_>>()?,
     })
 }

@@ -1,7 +1,7 @@
 //! Sessions opened by redeemed sign-in links; the cookie holds the token, the table its
 //! hash. A session ends at its absolute expiry or after being unused for the idle timeout.
 
-use super::{Result, Tx, args, now_unix, sha256_hex};
+use super::{Param, Result, Row, Tx, args, now_unix, sha256_hex};
 use portal_rules::model::Role;
 
 /// A session's last use is written at most this often (seconds), not on every request.
@@ -67,19 +67,64 @@ pub fn rotate(tx: &Tx<'_>, old: &str, new: &str, user_id: i64) -> Result<bool> {
 /// the use, so an active session stays alive until its absolute expiry: at most every
 /// [`TOUCH_EVERY_SECS`], so most requests only read (one statement, no write).
 pub fn user(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUser>> {
-    let hash = sha256_hex(token);
-    let now = now_unix();
-    let Some((user, last_seen_at)) = live(tx, &hash, now, idle_secs)? else {
+    let lookup = Lookup::new(token, idle_secs);
+    let Some(row) = tx.query_optional(LIVE, &lookup.args())? else {
         return Ok(None);
     };
-    if last_seen_at <= now - TOUCH_EVERY_SECS {
-        // The condition again: another request may have recorded the use meanwhile.
-        tx.execute(
-            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at <= ?3",
-            args![hash, now, now - TOUCH_EVERY_SECS],
-        )?;
+    lookup.found(tx, &row, 0).map(Some)
+}
+
+/// Finds a live session: the parameters of [`LIVE`] (`?1` to `?3`) for one request.
+pub struct Lookup {
+    hash: String,
+    now: i64,
+    idle_secs: i64,
+}
+
+/// The user of the live session [`Lookup`] names, and the session's last use: five columns
+/// (user id, account id, role, whether the account is chosen, last use). A statement of its
+/// own in [`user`]; a derived table in a statement that reads on the session's behalf in
+/// the same round trip (`contact_info::load_view_as`).
+pub(super) const LIVE: &str = "SELECT u.id, u.account_id, u.role, s.account_chosen, s.last_seen_at \
+     FROM sessions s JOIN users u ON u.id = s.user_id \
+     WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3";
+
+/// How many columns [`LIVE`] gives.
+pub(super) const LIVE_COLUMNS: usize = 5;
+
+impl Lookup {
+    pub fn new(token: &str, idle_secs: i64) -> Self {
+        Self {
+            hash: sha256_hex(token),
+            now: now_unix(),
+            idle_secs,
+        }
     }
-    Ok(Some(user))
+
+    /// The parameters of [`LIVE`].
+    pub(super) fn args(&self) -> [Param<'_>; 3] {
+        [
+            Param::Text(&self.hash),
+            Param::Int(self.now),
+            Param::Int(self.now - self.idle_secs),
+        ]
+    }
+
+    /// The session's user from [`LIVE`]'s columns at `first` in `row`, recording the use
+    /// when it is due (see [`user`]).
+    pub(super) fn found(&self, tx: &Tx<'_>, row: &Row, first: usize) -> Result<SessionUser> {
+        let user = user_at(row, first)?;
+        let last_seen_at: i64 = row.get(first + 4)?;
+        let due = self.now - TOUCH_EVERY_SECS;
+        if last_seen_at <= due {
+            // The condition again: another request may have recorded the use meanwhile.
+            tx.execute(
+                "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND last_seen_at <= ?3",
+                args![self.hash, self.now, due],
+            )?;
+        }
+        Ok(user)
+    }
 }
 
 /// Marks the session's account as chosen; false when `token` is no session (any more).
@@ -94,27 +139,20 @@ pub fn mark_chosen(tx: &Tx<'_>, token: &str) -> Result<bool> {
 /// The session's user if it is still live, without counting this as activity (a live
 /// stream checks its session; an open tab must not keep an idle session alive).
 pub fn peek(tx: &Tx<'_>, token: &str, idle_secs: i64) -> Result<Option<SessionUser>> {
-    Ok(live(tx, &sha256_hex(token), now_unix(), idle_secs)?.map(|(user, _)| user))
+    let lookup = Lookup::new(token, idle_secs);
+    tx.query_optional(LIVE, &lookup.args())?
+        .map(|row| user_at(&row, 0))
+        .transpose()
 }
 
-/// The user of the live session whose token hashes to `hash`, and when it was last used.
-fn live(tx: &Tx<'_>, hash: &str, now: i64, idle_secs: i64) -> Result<Option<(SessionUser, i64)>> {
-    tx.query_optional(
-        "SELECT u.id, u.account_id, u.role, s.account_chosen, s.last_seen_at FROM sessions s \
-         JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen_at > ?3",
-        args![hash, now, now - idle_secs],
-    )?
-    .map(|row| -> Result<(SessionUser, i64)> {
-        let user = SessionUser {
-            user_id: row.get(0)?,
-            account_id: row.get(1)?,
-            role: row.parse(2)?,
-            account_chosen: row.get(3)?,
-        };
-        Ok((user, row.get(4)?))
+/// The user in [`LIVE`]'s first four columns, from `first` in `row`.
+fn user_at(row: &Row, first: usize) -> Result<SessionUser> {
+    Ok(SessionUser {
+        user_id: row.get(first)?,
+        account_id: row.get(first + 1)?,
+        role: row.parse(first + 2)?,
+        account_chosen: row.get(first + 3)?,
     })
-    .transpose()
 }
 
 pub fn delete(tx: &Tx<'_>, token: &str) -> Result<()> {

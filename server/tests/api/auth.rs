@@ -3,7 +3,7 @@
 use crate::common::{
     Sql, TestServer, expect_problem, expect_signed_out, fresh_database, get_json, token_of,
 };
-use portal_rules::api::SessionInfo;
+use portal_rules::api::{ContactInfoResponse, SessionInfo};
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -504,6 +504,31 @@ async fn sessions_end_when_idle_and_sign_out_always_clears_the_cookie() {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::NO_CONTENT);
+}
+
+/// `GET /contact-info` finds the session in its own statement: the same checks (idle,
+/// expired) and the same record of its use as every other request.
+#[tokio::test]
+async fn reading_the_contact_information_checks_and_keeps_the_session_alive() {
+    let server = TestServer::start().await;
+    let client = server.signed_in("viewer@demo.example").await;
+    let last_seen = || {
+        server
+            .sql()
+            .int("SELECT min(last_seen_at) FROM sessions", &[])
+    };
+    // Used two minutes ago: within the idle timeout, and due to be recorded again.
+    server
+        .sql()
+        .execute("UPDATE sessions SET last_seen_at = last_seen_at - 120", &[]);
+    let before = last_seen();
+    let _: ContactInfoResponse = get_json(&client, server.api("/contact-info")).await;
+    assert!(last_seen() >= before + 120, "the use is recorded");
+    // Past its absolute expiry: signed out, however recently used.
+    server
+        .sql()
+        .execute("UPDATE sessions SET expires_at = created_at", &[]);
+    expect_signed_out(&server, &client).await;
 }
 
 #[tokio::test]
