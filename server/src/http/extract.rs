@@ -375,9 +375,7 @@ impl SignedIn {
         match self {
             Self::Session(token) => {
                 let lookup = sessions::Lookup::new(token, auth::SESSION_IDLE_SECS);
-                let (_, view) =
-                    contact_info::load_view_as(tx, &lookup)?.ok_or(ApiError::Unauthenticated)?;
-                Ok(view)
+                contact_info::load_view_as(tx, &lookup)?.ok_or(ApiError::Unauthenticated)
             }
             Self::Proxied(user) => Ok(contact_info::load_view(tx, user.account_id)?),
         }

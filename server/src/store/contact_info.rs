@@ -52,14 +52,11 @@ pub fn load_view(tx: &Tx<'_>, account_id: i64) -> Result<View> {
     view_at(&rows, 0, account_id)
 }
 
-/// As [`load_view`], for the account of the live session `lookup` finds, whose user it
-/// returns too; None when there is no such session. The session is found in the same
+/// As [`load_view`], for the account of the live session `lookup` finds; None when there
+/// is no such session. The session is found in the same
 /// statement (a round trip fewer than [`sessions::user`] first: this is the hottest read,
 /// every page load's), and its use is recorded as [`sessions::user`] does.
-pub fn load_view_as(
-    tx: &Tx<'_>,
-    lookup: &sessions::Lookup,
-) -> Result<Option<(sessions::SessionUser, View)>> {
+pub fn load_view_as(tx: &Tx<'_>, lookup: &sessions::Lookup) -> Result<Option<View>> {
     // LEFT JOINs from the session: a live session always gives a row, so an account
     // without its integration type is an error (as in `load_view`), never "signed out".
     let rows = tx.query(
@@ -75,8 +72,7 @@ pub fn load_view_as(
         return Ok(None);
     };
     let user = lookup.found(tx, first, 0)?;
-    let view = view_at(&rows, sessions::LIVE_COLUMNS, user.account_id)?;
-    Ok(Some((user, view)))
+    view_at(&rows, sessions::LIVE_COLUMNS, user.account_id).map(Some)
 }
 
 /// [`View`]'s columns, read by [`view_at`].
