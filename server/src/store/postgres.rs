@@ -321,6 +321,15 @@ impl Session<'_> {
         Error::from(error)
     }
 
+    /// The connection, in the transaction or not (a transaction's statements go over its
+    /// connection after its BEGIN, as `tokio_postgres::Transaction`'s own methods send them).
+    fn client(&self) -> &tokio_postgres::Client {
+        match &self.on {
+            On::Transaction(transaction) => transaction.client(),
+            On::Autocommit(client) => client,
+        }
+    }
+
     pub(super) fn execute(
         &self,
         sql: &str,
@@ -328,19 +337,9 @@ impl Session<'_> {
         retry: &Cell<bool>,
     ) -> Result<usize> {
         let statement = self.statement(sql, retry)?;
-        let params: Vec<&(dyn ToSql + Sync)> = params
-            .iter()
-            .map(|param| param as &(dyn ToSql + Sync))
-            .collect();
         let changed = self.outcome(
-            match &self.on {
-                On::Transaction(transaction) => self
-                    .runtime
-                    .block_on(transaction.execute(&statement, &params)),
-                On::Autocommit(client) => {
-                    self.runtime.block_on(client.execute(&statement, &params))
-                }
-            },
+            self.runtime
+                .block_on(self.client().execute(&statement, &bound(params))),
             retry,
         )?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
@@ -353,21 +352,21 @@ impl Session<'_> {
         retry: &Cell<bool>,
     ) -> Result<Vec<Row>> {
         let statement = self.statement(sql, retry)?;
-        let params: Vec<&(dyn ToSql + Sync)> = params
-            .iter()
-            .map(|param| param as &(dyn ToSql + Sync))
-            .collect();
         let rows = self.outcome(
-            match &self.on {
-                On::Transaction(transaction) => self
-                    .runtime
-                    .block_on(transaction.query(&statement, &params)),
-                On::Autocommit(client) => self.runtime.block_on(client.query(&statement, &params)),
-            },
+            self.runtime
+                .block_on(self.client().query(&statement, &bound(params))),
             retry,
         )?;
         rows.iter().map(row).collect()
     }
+}
+
+/// The parameters as `tokio-postgres` takes them.
+fn bound<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn ToSql + Sync)> {
+    params
+        .iter()
+        .map(|param| param as &(dyn ToSql + Sync))
+        .collect()
 }
 
 fn row(row: &tokio_postgres::Row) -> Result<Row> {
