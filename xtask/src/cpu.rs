@@ -76,9 +76,7 @@ pub fn per_request(
     if requests == 0 {
         return Err("no requests to divide the CPU time by".into());
     }
-    let ticks_per_second: f64 = output("getconf", &["CLK_TCK"])
-        .and_then(|text| text.trim().parse().ok())
-        .ok_or("getconf CLK_TCK: no answer")?;
+    let ticks_per_second = ticks_per_second()?;
     let used = |pid: &u32, name: &str, ticks: u64| -> u64 {
         // A process that started during the run used all its ticks in it (a pid reused by
         // another program counts as new).
@@ -107,6 +105,13 @@ pub fn per_request(
         postgres: micros(postgres),
         rest: micros(rest),
     })
+}
+
+/// How many ticks `/proc` counts per second (`USER_HZ`).
+fn ticks_per_second() -> Result<f64> {
+    output("getconf", &["CLK_TCK"])
+        .and_then(|text| text.trim().parse().ok())
+        .ok_or_else(|| "getconf CLK_TCK: no answer".into())
 }
 
 /// The machine's busy ticks from `/proc/stat`'s `cpu` line: all but idle and iowait (guest
@@ -187,9 +192,7 @@ mod tests {
             ],
             1_200,
         );
-        let ticks = output("getconf", &["CLK_TCK"])
-            .and_then(|text| text.trim().parse::<f64>().ok())
-            .expect("getconf CLK_TCK");
+        let ticks = ticks_per_second().expect("getconf CLK_TCK");
         let split = per_request(&before, &after, &[10], 1_000).expect("split");
         let micros = |ticks_used: f64| ticks_used / ticks * 1e6 / 1_000.0;
         assert_eq!(
