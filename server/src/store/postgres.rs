@@ -161,9 +161,8 @@ where
     let mut attempt = 1;
     loop {
         if replace {
-            // Back to the pool first (which drops it at its next checkout, as closed): a
-            // pool of one would otherwise wait for it.
-            drop(client);
+            // Out of the pool first: a pool of one would otherwise wait for it.
+            discard(client);
             client = checkout(pool, runtime)?;
             replace = false;
         }
@@ -259,15 +258,20 @@ where
         let queued = tx.queued.get();
         drop(tx);
         if outcome.is_err() && untouched && closed < pool.status().max_size {
-            // Nothing ran on it: another connection may take the work. The lost one
-            // leaves the pool now (returned, it could be handed out again before its
-            // connection task has seen the end).
+            // Nothing ran on it: another connection may take the work.
             closed += 1;
-            drop(deadpool_postgres::Object::take(client));
+            discard(client);
             continue;
         }
         return outcome.map(|value| (value, queued));
     }
+}
+
+/// Closes a connection found gone and takes it out of the pool, which opens another in
+/// its place when one is next wanted. Returned to the pool instead, it could be handed
+/// out again before its connection task has seen the end.
+fn discard(client: deadpool_postgres::Object) {
+    drop(deadpool_postgres::Object::take(client));
 }
 
 /// A connection from the pool, waiting at most the pool's timeout for a free one.
