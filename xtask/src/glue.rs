@@ -12,8 +12,8 @@
 use crate::process::{Result, command};
 use std::path::{Path, PathBuf};
 
-/// Minifies every `.js` of `dir` with esbuild, gives the wasm's imports from its glue short
-/// names (in both), renames the JS and the wasm to `<name>-<hash of its new bytes>` and
+/// Minifies every `.js` of `dir` with esbuild, orders the wasm's functions for brotli
+/// (`crate::order`), gives the wasm's imports from its glue short names (in both), renames the JS and the wasm to `<name>-<hash of its new bytes>` and
 /// rewrites index.html for the new names and digests. A minified file keeps
 /// Trunk's scheme (a name names one content): under its old name, whose hash Trunk took from
 /// the wasm, an upgraded esbuild or Trunk's minifier coming back would put other bytes, and
@@ -44,7 +44,9 @@ pub fn minify(dir: &Path) -> Result {
             return Err(format!("esbuild {path} failed with {status}"));
         }
     }
-    let wasm = shorten_imports(dir, &scripts)?;
+    let wasm = single_wasm(dir)?;
+    crate::order::reorder(&wasm)?;
+    shorten_imports(&wasm, &scripts)?;
     for file in scripts.iter().chain([&wasm]) {
         html = rename_by_content(dir, file, &html)?;
     }
@@ -61,23 +63,23 @@ pub fn minify(dir: &Path) -> Result {
     Ok(())
 }
 
-/// Gives what the wasm of `dir` imports from its JS glue, and its long export names, short
-/// names in both files (`crate::imports`). Returns the wasm, which has new bytes now.
-fn shorten_imports(dir: &Path, scripts: &[PathBuf]) -> Result<PathBuf> {
-    let wasms = files_with_extension(dir, "wasm")?;
-    let [wasm] = wasms.as_slice() else {
-        return Err(format!(
+/// The one wasm of `dir`.
+fn single_wasm(dir: &Path) -> Result<PathBuf> {
+    match files_with_extension(dir, "wasm")?.as_slice() {
+        [wasm] => Ok(wasm.clone()),
+        wasms => Err(format!(
             "{}: not one wasm but {}",
             dir.display(),
             wasms.len()
-        ));
-    };
+        )),
+    }
+}
+
+/// Gives what `wasm` imports from its JS glue, and its long export names, short names in
+/// both files (`crate::imports`).
+fn shorten_imports(wasm: &Path, scripts: &[PathBuf]) -> Result {
     let [script] = scripts else {
-        return Err(format!(
-            "{}: not one JS file but {}",
-            dir.display(),
-            scripts.len()
-        ));
+        return Err(format!("not one JS file but {}", scripts.len()));
     };
     // wasm-bindgen's module name for the glue: `./<stem>_bg.js` for `<stem>-<hash>_bg.wasm`.
     let wasm_name = file_name(wasm)?;
@@ -88,7 +90,7 @@ fn shorten_imports(dir: &Path, scripts: &[PathBuf]) -> Result<PathBuf> {
     std::fs::write(wasm, bytes).map_err(|error| format!("{}: {error}", wasm.display()))?;
     std::fs::write(script, glue).map_err(|error| format!("{}: {error}", script.display()))?;
     println!("gave {renamed} of the wasm's imports and exports short names (in it and its glue)");
-    Ok(wasm.clone())
+    Ok(())
 }
 
 /// `name` without Trunk's `-<hash>` at its end.

@@ -4,47 +4,34 @@
 //! to 334 characters); each name is in the wasm and again in the glue, and the hashes do not
 //! compress: ~250 of them were ~6 KB of the brotli bundle. Renamed in both files after
 //! Trunk (and esbuild), they work as before.
-//!
-//! Written by hand, not with `wasmparser`/`wasm-encoder`: xtask has no dependencies (it must
-//! build in seconds on a fresh machine), and only the import and export sections are read
-//! and written — their layout is fixed by the core specification, and any entry this code
-//! does not know stops the build instead of being guessed.
+//! Only the import and export sections are read and written (`crate::wasm`); every other
+//! section is copied byte for byte.
 
 use crate::process::Result;
+use crate::wasm::{
+    EXPORT_SECTION, IMPORT_SECTION, Reader, leb128, parse_imports, push_name, push_section,
+    sections,
+};
 
 /// `wasm` and `js` with every import of `wasm` from the module `glue` (the glue's own file
 /// name, as wasm-bindgen writes it: `./name_bg.js`) and every long export name `js` uses
 /// once renamed to a short name, and how many. Each such import must occur exactly once in
 /// `js`, as a whole word: otherwise nothing is renamed and the error says which.
 pub fn shorten(wasm: &[u8], js: &str, glue: &str) -> Result<(Vec<u8>, String, usize)> {
-    if wasm.get(..8) != Some(WASM_HEADER.as_slice()) {
-        return Err("not a wasm module (version 1)".into());
-    }
     let mut js = js.to_owned();
     let mut names = Renamer::default();
-    let mut out = WASM_HEADER.to_vec();
-    let mut reader = Reader { bytes: wasm, at: 8 };
-    while reader.at < wasm.len() {
-        let header = reader.at;
-        let id = reader.byte()?;
-        let size = reader.size()?;
-        let start = reader.at;
-        let end = start
-            .checked_add(size)
-            .filter(|end| *end <= wasm.len())
-            .ok_or("wasm: a section runs past the end")?;
-        reader.at = end;
-        let section = match id {
-            IMPORT_SECTION => imports_renamed(&wasm[start..end], glue, &mut js, &mut names)?,
-            EXPORT_SECTION => exports_renamed(&wasm[start..end], &mut js, &mut names)?,
+    let mut out = crate::wasm::HEADER.to_vec();
+    for section in sections(wasm)? {
+        let payload = &wasm[section.start..section.end];
+        let renamed = match section.id {
+            IMPORT_SECTION => imports_renamed(payload, glue, &mut js, &mut names)?,
+            EXPORT_SECTION => exports_renamed(payload, &mut js, &mut names)?,
             _ => {
-                out.extend_from_slice(&wasm[header..end]);
+                out.extend_from_slice(&wasm[section.header..section.end]);
                 continue;
             }
         };
-        out.push(id);
-        leb128(&mut out, section.len());
-        out.extend_from_slice(&section);
+        push_section(&mut out, section.id, &renamed);
     }
     Ok((out, js, names.renamed))
 }
@@ -75,8 +62,6 @@ impl Renamer {
     }
 }
 
-const WASM_HEADER: &[u8; 8] = b"\0asm\x01\0\0\0";
-
 /// The import section with each import from `glue` renamed, in it and in `js`.
 fn imports_renamed(
     section: &[u8],
@@ -96,10 +81,8 @@ fn imports_renamed(
         } else {
             import.name.clone()
         };
-        for text in [import.module.as_str(), name.as_str()] {
-            leb128(&mut out, text.len());
-            out.extend_from_slice(text.as_bytes());
-        }
+        push_name(&mut out, &import.module);
+        push_name(&mut out, &name);
         out.extend_from_slice(&import.descriptor);
     }
     Ok(out)
@@ -110,10 +93,7 @@ fn imports_renamed(
 /// up to 334 characters). Names the glue uses more often, or not at all, stay.
 fn exports_renamed(section: &[u8], js: &mut String, names: &mut Renamer) -> Result<Vec<u8>> {
     const LONG: usize = 24;
-    let mut reader = Reader {
-        bytes: section,
-        at: 0,
-    };
+    let mut reader = Reader::new(section);
     let count = reader.size()?;
     let mut exports = Vec::with_capacity(count);
     for _ in 0..count {
@@ -123,9 +103,7 @@ fn exports_renamed(section: &[u8], js: &mut String, names: &mut Renamer) -> Resu
         reader.leb128()?;
         exports.push((name, &section[descriptor..reader.at]));
     }
-    if reader.at != section.len() {
-        return Err("wasm: the export section has bytes after its entries".into());
-    }
+    reader.expect_end("export")?;
     let mut out = Vec::with_capacity(section.len());
     leb128(&mut out, exports.len());
     for (name, descriptor) in &exports {
@@ -136,21 +114,10 @@ fn exports_renamed(section: &[u8], js: &mut String, names: &mut Renamer) -> Resu
             names.rename(js, at, &name, &short);
             name = short;
         }
-        leb128(&mut out, name.len());
-        out.extend_from_slice(name.as_bytes());
+        push_name(&mut out, &name);
         out.extend_from_slice(descriptor);
     }
     Ok(out)
-}
-
-const IMPORT_SECTION: u8 = 2;
-const EXPORT_SECTION: u8 = 7;
-
-/// One import: its module, its name and the bytes of what it imports (kind and type).
-struct Import {
-    module: String,
-    name: String,
-    descriptor: Vec<u8>,
 }
 
 /// The `index`th short name: a JS identifier and a wasm name (`a`…`Z`, then `ab`…).
@@ -164,131 +131,6 @@ fn short_name(index: usize) -> String {
         rest /= LETTERS.len();
     }
     String::from_utf8(name).unwrap_or_default()
-}
-
-/// A byte reader over a wasm module or one of its sections.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Result<u8> {
-        let byte = *self
-            .bytes
-            .get(self.at)
-            .ok_or_else(|| format!("wasm ends early (at byte {})", self.at))?;
-        self.at += 1;
-        Ok(byte)
-    }
-
-    /// An unsigned LEB128 number (u32 or u64; also steps over a signed one).
-    fn leb128(&mut self) -> Result<u64> {
-        let mut value = 0u64;
-        for shift in (0..70).step_by(7) {
-            let byte = self.byte()?;
-            if shift < 64 {
-                value |= u64::from(byte & 0x7f) << shift;
-            }
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(format!("wasm: a number too long at byte {}", self.at))
-    }
-
-    fn size(&mut self) -> Result<usize> {
-        usize::try_from(self.leb128()?).map_err(|_| "wasm: a size too large".to_owned())
-    }
-
-    fn name(&mut self) -> Result<String> {
-        let length = self.size()?;
-        let end = self
-            .at
-            .checked_add(length)
-            .filter(|end| *end <= self.bytes.len());
-        let end = end.ok_or_else(|| format!("wasm: a name runs past its end at {}", self.at))?;
-        let name = std::str::from_utf8(&self.bytes[self.at..end])
-            .map_err(|_| format!("wasm: a name that is not UTF-8 at {}", self.at))?;
-        self.at = end;
-        Ok(name.to_owned())
-    }
-
-    /// A value type: one byte, or a reference type with its heap type (`0x63`/`0x64`).
-    fn value_type(&mut self) -> Result<()> {
-        if matches!(self.byte()?, 0x63 | 0x64) {
-            self.leb128()?;
-        }
-        Ok(())
-    }
-
-    /// Limits: flags, the minimum and, when flag bit 0 says so, the maximum.
-    fn limits(&mut self) -> Result<()> {
-        let flags = self.byte()?;
-        self.leb128()?;
-        if flags & 1 == 1 {
-            self.leb128()?;
-        }
-        Ok(())
-    }
-}
-
-fn parse_imports(section: &[u8]) -> Result<Vec<Import>> {
-    let mut reader = Reader {
-        bytes: section,
-        at: 0,
-    };
-    let count = reader.size()?;
-    let mut imports = Vec::with_capacity(count);
-    for _ in 0..count {
-        let module = reader.name()?;
-        let name = reader.name()?;
-        let descriptor = reader.at;
-        match reader.byte()? {
-            // A function (its type's index) or a tag (an attribute byte, then the index).
-            0x00 => {
-                reader.leb128()?;
-            }
-            0x04 => {
-                reader.byte()?;
-                reader.leb128()?;
-            }
-            // A table: its element type and limits.
-            0x01 => {
-                reader.value_type()?;
-                reader.limits()?;
-            }
-            0x02 => reader.limits()?,
-            // A global: its type and whether it is mutable.
-            0x03 => {
-                reader.value_type()?;
-                reader.byte()?;
-            }
-            kind => return Err(format!("import {module}.{name}: unknown kind {kind:#x}")),
-        }
-        imports.push(Import {
-            module,
-            name,
-            descriptor: section[descriptor..reader.at].to_vec(),
-        });
-    }
-    if reader.at != section.len() {
-        return Err("wasm: the import section has bytes after its entries".into());
-    }
-    Ok(imports)
-}
-
-fn leb128(out: &mut Vec<u8>, value: usize) {
-    let mut value = value;
-    loop {
-        let byte = u8::try_from(value & 0x7f).unwrap_or_default();
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }
 
 /// Where `text` has `word` (not part of a longer identifier), which it must have once.

@@ -23,10 +23,12 @@ mod cpu;
 mod glue;
 mod imports;
 mod load;
+mod order;
 mod postgres;
 mod process;
 mod setup;
 mod tasks;
+mod wasm;
 
 use std::process::ExitCode;
 
