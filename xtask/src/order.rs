@@ -33,7 +33,14 @@ const WINDOW: usize = 1500;
 pub fn reorder(path: &Path) -> Result {
     let wasm = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
     let named = named_in_order(&wasm)?;
-    let staged = root().join("target").join("functions-in-order.wasm");
+    // Next to the other build outputs, named after the wasm (the SPA's and the baseline's
+    // are built one after the other, but must not share a file if they ever are not).
+    let file = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file", path.display()))?;
+    let staged = root()
+        .join("target")
+        .join(format!("{}.in-order", file.to_string_lossy()));
     std::fs::write(&staged, named).map_err(|error| format!("{}: {error}", staged.display()))?;
     let (staged_arg, out_arg) = (staged.to_string_lossy(), path.to_string_lossy());
     // The target features (still in the module) tell wasm-opt which instructions it may use.
