@@ -13,11 +13,12 @@ use crate::process::{Result, command};
 use std::path::{Path, PathBuf};
 
 /// Minifies every `.js` of `dir` with esbuild, orders the wasm's functions for brotli
-/// (`crate::order`), gives the wasm's imports from its glue short names (in both), renames the JS and the wasm to `<name>-<hash of its new bytes>` and
-/// rewrites index.html for the new names and digests. A minified file keeps
-/// Trunk's scheme (a name names one content): under its old name, whose hash Trunk took from
-/// the wasm, an upgraded esbuild or Trunk's minifier coming back would put other bytes, and
-/// a browser's immutable cached copy would then fail the new page's `integrity`.
+/// (`crate::order`), gives the wasm's imports from its glue short names (in both), renames
+/// the JS and the wasm to `<name>-<hash of its new bytes>` and rewrites index.html for the
+/// new names and digests. A minified file keeps Trunk's scheme (a name names one content):
+/// under its old name, whose hash Trunk took from the wasm, an upgraded esbuild or Trunk's
+/// minifier coming back would put other bytes, and a browser's immutable cached copy would
+/// then fail the new page's `integrity`.
 pub fn minify(dir: &Path) -> Result {
     let index = dir.join("index.html");
     let mut html = read(&index)?;

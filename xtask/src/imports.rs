@@ -4,6 +4,7 @@
 //! to 334 characters); each name is in the wasm and again in the glue, and the hashes do not
 //! compress: ~250 of them were ~6 KB of the brotli bundle. Renamed in both files after
 //! Trunk (and esbuild), they work as before.
+//!
 //! Only the import and export sections are read and written (`crate::wasm`); every other
 //! section is copied byte for byte.
 
