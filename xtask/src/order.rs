@@ -118,7 +118,8 @@ fn named_in_order(wasm: &[u8]) -> Result<Vec<u8>> {
 fn similarity_order(bodies: &[&[u8]]) -> Vec<usize> {
     let grams: Vec<Vec<u32>> = bodies.iter().map(|body| four_grams(body)).collect();
     let mut sorted: Vec<usize> = (0..bodies.len()).collect();
-    sorted.sort_by(|&a, &b| bodies[a].cmp(bodies[b]).then(a.cmp(&b)));
+    // Stable: equal bodies keep their index order.
+    sorted.sort_by_key(|&index| bodies[index]);
     // Positions in `sorted` not yet placed.
     let mut open: BTreeSet<usize> = (0..sorted.len()).collect();
     let mut order = Vec::with_capacity(bodies.len());
