@@ -166,15 +166,11 @@ mod tests {
         let mut section = Vec::new();
         leb128(&mut section, imports.len());
         for (module, name, descriptor) in imports {
-            for text in [module, name] {
-                leb128(&mut section, text.len());
-                section.extend_from_slice(text.as_bytes());
-            }
+            push_name(&mut section, module);
+            push_name(&mut section, name);
             section.extend_from_slice(descriptor);
         }
-        wasm.push(IMPORT_SECTION);
-        leb128(&mut wasm, section.len());
-        wasm.extend_from_slice(&section);
+        push_section(&mut wasm, IMPORT_SECTION, &section);
         wasm.extend_from_slice(&[0, 4, 1, b'x', 7, 8]);
         wasm
     }
@@ -224,13 +220,10 @@ mod tests {
         let mut section = Vec::new();
         leb128(&mut section, 4);
         for (name, kind) in [(once, 0), (twice, 0), ("memory", 2), ("_a", 0)] {
-            leb128(&mut section, name.len());
-            section.extend_from_slice(name.as_bytes());
+            push_name(&mut section, name);
             section.extend_from_slice(&[kind, 0]);
         }
-        wasm.push(EXPORT_SECTION);
-        leb128(&mut wasm, section.len());
-        wasm.extend_from_slice(&section);
+        push_section(&mut wasm, EXPORT_SECTION, &section);
         let js = format!("w.{once}(1);w.{twice}(2);w.{twice}(3);w.memory;w._a;");
         let (out, glue, renamed) = shorten(&wasm, &js, "./app_bg.js").unwrap();
         // `_a` is taken: the one renamed export is `_b`.
