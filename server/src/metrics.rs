@@ -1,5 +1,5 @@
 //! Prometheus metrics for operators: requests by route template and status, the mail
-//! queue, sending failures and the database pool. Each server has its own recorder (not
+//! queue, sending failures, the purge of expired rows and the database pool. Each server has its own recorder (not
 //! the `metrics` crate's global one), so servers started side by side in one process (the
 //! tests, the replica tests) count apart. Rendered by our own route (`GET /metrics`); the
 //! exporter's HTTP listener is not compiled in.
@@ -17,6 +17,10 @@ use std::time::Duration;
 const REQUESTS: &str = "portal_http_requests_total";
 const DURATION: &str = "portal_http_request_duration_seconds";
 const SEND_FAILURES: &str = "portal_mail_send_failures_total";
+const PURGED_ROWS: &str = "portal_purged_rows_total";
+/// When the purge last went through every table: an alert on its age catches a purge that
+/// keeps failing (the tables then grow without bound).
+const PURGE_LAST_SUCCESS: &str = "portal_purge_last_success_timestamp_seconds";
 /// Latency buckets in seconds: from a cached GET to the 30 s request deadline.
 const BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
@@ -69,6 +73,16 @@ impl Metrics {
             None,
             "Mails the SMTP server did not take (each failed attempt; retried or given up)".into(),
         );
+        recorder.describe_counter(
+            PURGED_ROWS.into(),
+            None,
+            "Expired rows deleted by the periodic purge".into(),
+        );
+        recorder.describe_gauge(
+            PURGE_LAST_SUCCESS.into(),
+            Some(metrics::Unit::Seconds),
+            "Unix time the last complete purge of expired rows ended".into(),
+        );
         Self {
             recorder: Arc::new(recorder),
         }
@@ -108,6 +122,18 @@ impl Metrics {
         self.recorder
             .register_counter(&Key::from_parts(SEND_FAILURES, labels), &METADATA)
             .increment(1);
+    }
+
+    /// A purge went through every table, deleting `rows`, and ended at `now_unix`.
+    pub fn purged(&self, rows: usize, now_unix: i64) {
+        let key = |name: &'static str| Key::from_parts(name, Vec::<Label>::new());
+        self.recorder
+            .register_counter(&key(PURGED_ROWS), &METADATA)
+            .increment(u64::try_from(rows).unwrap_or(u64::MAX));
+        #[allow(clippy::cast_precision_loss)] // Unix seconds fit an f64's 52-bit mantissa.
+        self.recorder
+            .register_gauge(&key(PURGE_LAST_SUCCESS), &METADATA)
+            .set(now_unix as f64);
     }
 
     /// The text exposition format: the counters and histograms, then the gauges read at
@@ -182,6 +208,8 @@ mod tests {
             Duration::from_millis(1),
         );
         metrics.mail_send_failed(false);
+        metrics.purged(3, 1_800_000_000);
+        metrics.purged(0, 1_800_000_600);
         let text = metrics.render(Snapshot {
             mail_pending: Some(2),
             mail_failed: Some(0),
@@ -204,6 +232,11 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("portal_mail_send_failures_total{kind=\"temporary\"} 1"));
+        assert!(text.contains("portal_purged_rows_total 3"), "{text}");
+        assert!(
+            text.contains("portal_purge_last_success_timestamp_seconds 1800000600"),
+            "{text}"
+        );
         assert!(
             text.contains("portal_mail_queue{status=\"pending\"} 2"),
             "{text}"

@@ -78,12 +78,18 @@ pub fn spawn(
     };
     let history_keep_secs = config.history_keep_secs();
     let (mail_stop, purge_stop) = (stop.clone(), stop.clone());
+    let purge_metrics = mailer.metrics.clone();
     vec![
         tokio::spawn(supervise("mail worker", stop.clone(), move || {
             mailer.clone().run(mail_stop.clone())
         })),
         tokio::spawn(supervise("purge", stop.clone(), move || {
-            purge_periodically(store.clone(), history_keep_secs, purge_stop.clone())
+            purge_periodically(
+                store.clone(),
+                history_keep_secs,
+                purge_metrics.clone(),
+                purge_stop.clone(),
+            )
         })),
     ]
 }
@@ -285,16 +291,22 @@ impl Mailer {
     }
 }
 
-/// Deletes what expired, in small transactions, every [`PURGE_EVERY`].
+/// Deletes what expired, in small transactions, every [`PURGE_EVERY`]; each complete
+/// purge is counted in the metrics.
 async fn purge_periodically(
     store: Store,
     history_keep_secs: Option<i64>,
+    metrics: Metrics,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
         match purge(&store, history_keep_secs).await {
-            Ok(0) => {}
-            Ok(deleted) => tracing::info!(deleted, "purged expired rows"),
+            Ok(deleted) => {
+                metrics.purged(deleted, now_unix());
+                if deleted > 0 {
+                    tracing::info!(deleted, "purged expired rows");
+                }
+            }
             Err(error) => tracing::error!("purge: {error}"),
         }
         if sleep_or_stop(PURGE_EVERY, &mut stop).await {

@@ -38,6 +38,20 @@ fn sample(text: &str, series: &str) -> Option<f64> {
         .and_then(|value| value.trim().parse().ok())
 }
 
+/// Waits (at most 10 s) for the purge the server runs at start to have ended, as its
+/// metric shows; returns when it ended (Unix seconds). The server must have the token.
+async fn first_purge_ended(server: &TestServer) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = metrics_text(server).await;
+        if let Some(ended) = sample(&text, "portal_purge_last_success_timestamp_seconds") {
+            return ended;
+        }
+        assert!(Instant::now() < deadline, "no purge ended: {text}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Three GETs and a PATCH of a missing user, one session probe, one anonymous GET;
 /// returns the PATCH's status.
 async fn some_requests(server: &TestServer) -> u16 {
@@ -94,10 +108,18 @@ async fn one_pending_and_one_failed_mail(server: &TestServer) {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_template_and_status_and_show_the_mail_queue() {
+    let started = chrono::Utc::now().timestamp();
     let server = TestServer::start_with(|config| {
         config.metrics_token = Some(TOKEN.parse().expect("a token"));
     })
     .await;
+    let purge_ended = first_purge_ended(&server).await;
+    #[allow(clippy::cast_precision_loss)]
+    let since_start = purge_ended - started as f64;
+    assert!(
+        (0.0..60.0).contains(&since_start),
+        "the purge runs at start: {since_start}"
+    );
     let status_of_missing = some_requests(&server).await;
     one_pending_and_one_failed_mail(&server).await;
     let sql = server.sql();
@@ -409,8 +431,12 @@ async fn a_request_that_finds_no_free_database_connection_is_answered_503_with_r
     let server = TestServer::start_with(|config| {
         config.database_pool_size = 1;
         config.database_acquire_timeout_secs = 1;
+        config.metrics_token = Some(TOKEN.parse().expect("a token"));
     })
     .await;
+    // The purge at start deletes from the locked table too: waiting for the lock, it would
+    // hold the only connection in the request's place.
+    first_purge_ended(&server).await;
     let admin = server.signed_in("admin@demo.example").await;
     let holder = lock_rate_limits_for(&server, 4).await;
     // This request takes the only connection and waits for the lock.
