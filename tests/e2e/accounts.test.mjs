@@ -32,7 +32,7 @@ test('the agency picks an account, switches in the header and meets the modal wh
     const heading = page.getByRole('heading', { name: 'Konto auswählen', level: 1 });
     await heading.waitFor();
     assert.equal(await page.title(), 'Konto auswählen – Partner-Portal');
-    await eventually(async () => (await focusState(page)).id === 'page-heading', 3000);
+    await eventually(async () => (await focusState(page)).id === 'page-heading');
     const luigi = page.getByRole('button', { name: /Trattoria Da Luigi/ });
     const collina = page.getByRole('button', { name: /Agriturismo Collina Verde/ });
     assert.match(await luigi.innerText(), /Partner-ID demo-3003/);
@@ -49,7 +49,7 @@ test('the agency picks an account, switches in the header and meets the modal wh
       .locator('#announcer')
       .getByText('Sie arbeiten jetzt im Konto Agriturismo Collina Verde mit der Rolle Administrator.')
       .waitFor();
-    await eventually(async () => (await focusState(page)).id === 'page-heading', 3000);
+    await eventually(async () => (await focusState(page)).id === 'page-heading');
     assert.equal(await page.locator('.portal-header .account').innerText(), 'Agriturismo Collina Verde');
     assert.match(await page.locator('#user-menu-panel').textContent(), /Administrator/);
     // That account's data: its users, and an Administrator may invite.
@@ -62,7 +62,7 @@ test('the agency picks an account, switches in the header and meets the modal wh
 
     // The header's switcher: a labelled select and a button.
     const switcher = page.getByLabel('Konto', { exact: true });
-    await eventually(async () => (await switcher.locator('option').count()) === 2, 3000);
+    await eventually(async () => (await switcher.locator('option').count()) === 2);
     await switcher.selectOption({ label: 'Trattoria Da Luigi (Partner-ID demo-3003) – Bearbeiter' });
     await page.getByRole('button', { name: 'Wechseln' }).click();
     const modal = page.getByRole('dialog', { name: 'Obligatorische Informationen' });
@@ -101,12 +101,12 @@ test('from the modal of an account with missing information, the agency switches
     await page.locator('#announcer').getByText('Ora lavori nell\'account Trattoria Da Luigi con il ruolo Editor.').waitFor();
 
     const switcher = modal.getByLabel('Account', { exact: true });
-    await eventually(async () => (await switcher.locator('option').count()) === 2, 3000);
+    await eventually(async () => (await switcher.locator('option').count()) === 2);
     await switcher.selectOption({ label: 'Agriturismo Collina Verde (ID partner demo-6006) – Amministratore' });
     await modal.getByRole('button', { name: 'Cambia' }).click();
     await modal.waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: 'Panoramica', level: 1 }).waitFor();
-    await eventually(async () => (await focusState(page)).id === 'page-heading', 3000);
+    await eventually(async () => (await focusState(page)).id === 'page-heading');
     assert.equal(await page.locator('.portal-header .account').innerText(), 'Agriturismo Collina Verde');
     assert.match(await page.locator('#user-menu-panel').textContent(), /Amministratore/);
     assert.deepEqual(await axeViolations(page), [], 'the portal after switching has no axe violations');

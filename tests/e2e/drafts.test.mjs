@@ -21,8 +21,9 @@ async function freshAccount(page, partnerId, email, locale) {
   const since = Date.now();
   provision(['accounts', 'add', '--partner-id', partnerId, '--name', `Drafts ${partnerId}`, '--integration', 'things_to_do']);
   provision(['users', 'add', '--partner-id', partnerId, '--name', 'Dora Draft', '--email', email, '--role', 'administrator', '--locale', locale, '--public-url', BASE_URL]);
-  // Queued by another process: the server's mail worker finds it within its 30 s poll.
-  await followSignInLink(page, await waitForSignInLink(email, since, 45_000));
+  // Queued by another process: the server's mail worker finds it within its 30 s poll (the
+  // rest is room for a loaded machine).
+  await followSignInLink(page, await waitForSignInLink(email, since, 90_000));
 }
 
 let browser;

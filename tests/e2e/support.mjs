@@ -192,7 +192,7 @@ export async function focusState(page) {
 }
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-export async function eventually(check, timeoutMs = 5000) {
+export async function eventually(check, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

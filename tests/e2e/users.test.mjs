@@ -74,7 +74,7 @@ test('a German admin invites an editor from the Users tab, who completes the con
     await panel.getByRole('button', { name: 'Einladung senden' }).click();
     await emailError.getByText('Diese Person hat bereits Zugriff auf das Partner-Portal für dieses Konto.').waitFor();
     // The summary is focused on the animation frame after the answer.
-    await eventually(async () => (await focusState(page)).id === 'invite-summary', 2000);
+    await eventually(async () => (await focusState(page)).id === 'invite-summary');
 
     // Meanwhile the administrator starts on the contact information herself.
     await dialog.getByRole('tab', { name: 'Kontaktdaten' }).click();
@@ -142,15 +142,15 @@ test('role change and removal ask first; removing the alert contact brings the m
     await roleDialog.waitFor();
     assert.match(await roleDialog.getAttribute('aria-describedby'), /user-dialog-description/);
     // Focus moves in on the next animation frame.
-    await eventually(async () => (await focusState(page)).id === 'user-dialog-role-editor', 2000);
+    await eventually(async () => (await focusState(page)).id === 'user-dialog-role-editor');
     assert.equal(await page.locator('.users-list').evaluate((element) => element.closest('[inert]') !== null), true, 'the page behind is inert');
     await page.keyboard.press('Escape');
     await roleDialog.waitFor({ state: 'detached' });
-    await eventually(async () => /^user-\d+-change-role$/.test((await focusState(page)).id), 2000);
+    await eventually(async () => /^user-\d+-change-role$/.test((await focusState(page)).id));
 
     await page.keyboard.press('Enter');
     await roleDialog.waitFor();
-    await eventually(async () => (await focusState(page)).id === 'user-dialog-role-editor', 2000);
+    await eventually(async () => (await focusState(page)).id === 'user-dialog-role-editor');
     await page.keyboard.press('ArrowUp'); // native radio group: Bearbeiter → Administrator
     assert.ok(await roleDialog.getByRole('radio', { name: 'Administrator' }).isChecked());
     await page.keyboard.press('Tab');
@@ -159,7 +159,7 @@ test('role change and removal ask first; removing the alert contact brings the m
     await roleDialog.waitFor({ state: 'detached' });
     await page.locator('#announcer').getByText('Paul Partner hat jetzt die Rolle Administrator.').waitFor();
     await eventually(async () => (await tableRows(page)).some((row) => row[0] === 'Paul Partner' && row[2] === 'Administrator'));
-    await eventually(async () => /^user-\d+-change-role$/.test((await focusState(page)).id), 2000);
+    await eventually(async () => /^user-\d+-change-role$/.test((await focusState(page)).id));
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.match((await focusState(page)).id, /^user-\d+-change-role$/, 'focus stays on the row after the list reloads');
 
@@ -175,7 +175,7 @@ test('role change and removal ask first; removing the alert contact brings the m
     await page.getByRole('button', { name: 'Entfernen: Paul Partner' }).click();
     const removeDialog = page.getByRole('alertdialog', { name: 'Paul Partner entfernen?' });
     await removeDialog.waitFor();
-    await eventually(async () => (await focusState(page)).id === 'user-dialog-cancel', 2000);
+    await eventually(async () => (await focusState(page)).id === 'user-dialog-cancel');
     assert.match(await removeDialog.locator('#user-dialog-description').innerText(), /ist ein Kontakt für Benachrichtigungen/);
     assert.deepEqual(await axeViolations(page), [], 'the confirmation has no axe violations');
     await screenshot(page, 'users-remove-de');
@@ -239,7 +239,7 @@ test('an administrator steps down and the portal follows at once; made one again
     assert.equal(await page.getByRole('columnheader', { name: 'Aktionen' }).count(), 0, 'no actions any more');
     assert.equal(await page.locator('#invite-name').count(), 0, 'no invitation form');
     assert.match(await page.locator('#user-menu-panel').textContent(), /Bearbeiter/, 'the header has the new role');
-    await eventually(async () => (await focusState(page)).id === 'users-list-heading', 3000);
+    await eventually(async () => (await focusState(page)).id === 'users-list-heading');
 
     // Vera makes her an administrator again; then she leaves the account.
     await veraPage.goto(`${BASE_URL}/configuration/users`);
@@ -253,7 +253,7 @@ test('an administrator steps down and the portal follows at once; made one again
     await page.getByRole('button', { name: 'Dieses Konto verlassen' }).click();
     const leave = page.getByRole('alertdialog', { name: 'Bergbahnen Alpenblick AG verlassen?' });
     await leave.waitFor();
-    await eventually(async () => (await focusState(page)).id === 'user-dialog-cancel', 2000);
+    await eventually(async () => (await focusState(page)).id === 'user-dialog-cancel');
     assert.match(await leave.locator('#user-dialog-description').innerText(), /verlieren jeden Zugriff/);
     assert.deepEqual(await axeViolations(page), [], 'the confirmation to leave has no axe violations');
     await leave.getByRole('button', { name: 'Konto verlassen' }).click();
@@ -263,7 +263,7 @@ test('an administrator steps down and the portal follows at once; made one again
       await notice.innerText(),
       'Sie haben Bergbahnen Alpenblick AG verlassen und keinen Zugriff mehr auf das Partner-Portal dieses Kontos.',
     );
-    await eventually(async () => (await focusState(page)).id === 'left-account-notice', 2000);
+    await eventually(async () => (await focusState(page)).id === 'left-account-notice');
     assert.deepEqual(await axeViolations(page), [], 'sign-in after leaving has no axe violations');
     await screenshot(page, 'users-left-de');
     // Her session ended with her access.

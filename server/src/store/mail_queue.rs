@@ -444,32 +444,51 @@ mod tests {
             })
             .await
             .expect("queued");
-        // Worker a holds its claim open for a while; worker b claims meanwhile. On
+        // Worker a claims and holds its transaction open; worker b claims meanwhile. On
         // PostgreSQL it passes over a's locked row (SKIP LOCKED) instead of waiting for
-        // it; on SQLite it waits for a's transaction. Either way the mails differ.
+        // it: a holds on until b has its mail (or 10 s). On SQLite b waits for a's
+        // transaction, so a holds only briefly. Either way the mails differ.
+        let postgres = store.backend() == crate::store::Backend::Postgres;
+        let (a_claimed, a_has_claimed) = std::sync::mpsc::channel::<()>();
+        let (b_claimed, b_has_claimed) = std::sync::mpsc::channel::<()>();
         let slow = {
             let store = store.clone();
+            // Kept over runs: a's SERIALIZABLE transaction may fail to commit next to b's
+            // and run again, after b's word came.
+            let mut b_claimed_first = false;
             tokio::spawn(async move {
                 store
-                    .run(|tx| {
+                    .run(move |tx| {
                         let claimed = claim_next(tx, "worker-a", 120)?;
-                        std::thread::sleep(std::time::Duration::from_millis(800));
-                        Ok::<_, Error>(claimed.map(|mail| mail.id))
+                        let _ = a_claimed.send(());
+                        if !postgres {
+                            std::thread::sleep(std::time::Duration::from_millis(200));
+                        } else if !b_claimed_first {
+                            b_claimed_first = b_has_claimed
+                                .recv_timeout(std::time::Duration::from_secs(10))
+                                .is_ok();
+                        }
+                        Ok::<_, Error>((claimed.map(|mail| mail.id), b_claimed_first))
                     })
                     .await
             })
         };
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        tokio::task::spawn_blocking(move || {
+            a_has_claimed.recv_timeout(std::time::Duration::from_secs(10))
+        })
+        .await
+        .expect("joined")
+        .expect("a claimed");
         let quick = store
             .run(|tx| claim_next(tx, "worker-b", 120))
             .await
             .expect("claimed")
             .map(|mail| mail.id);
-        let a_still_claiming = !slow.is_finished();
-        let slow = slow.await.expect("joined").expect("claimed");
-        if store.backend() == crate::store::Backend::Postgres {
+        let _ = b_claimed.send(());
+        let (slow, b_claimed_first) = slow.await.expect("joined").expect("claimed");
+        if postgres {
             assert!(
-                a_still_claiming,
+                b_claimed_first,
                 "b passes over the mail a holds instead of waiting for a to commit"
             );
         }

@@ -2,12 +2,16 @@
 
 use crate::common::{
     Sql, TestServer, expect_problem, expect_signed_out, fresh_database, get_json, token_of,
+    within_one_window,
 };
 use portal_rules::api::{ContactInfoResponse, SessionInfo};
 use portal_rules::model::{IntegrationType, Role, UserStatus};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::Digest as _;
+
+/// The window of the sign-in limits (per source, network and address; `server/src/limits.rs`).
+const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
 
 #[tokio::test]
 async fn health_answers_without_a_session() {
@@ -151,6 +155,7 @@ fn add_admin_address_to_second_account(server: &TestServer) {
 
 #[tokio::test]
 async fn link_requests_are_rate_limited_per_address_and_source() {
+    within_one_window(SIGN_IN_WINDOW_SECS).await;
     let server = TestServer::start().await;
     for attempt in 0..6 {
         let email = if attempt % 2 == 0 {
@@ -188,22 +193,9 @@ fn client_from(ip: [u8; 4]) -> reqwest::Client {
         .unwrap()
 }
 
-/// Waits for the next fixed rate-limit window of `window_secs` if the current one ends
-/// within `margin_secs`, so a test's requests all fall into one window.
-async fn within_one_window(window_secs: u64, margin_secs: u64) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let left = window_secs - now % window_secs;
-    if left <= margin_secs {
-        tokio::time::sleep(std::time::Duration::from_secs(left + 1)).await;
-    }
-}
-
 #[tokio::test]
 async fn strangers_elsewhere_cannot_lock_an_owner_out() {
-    within_one_window(15 * 60, 20).await;
+    within_one_window(SIGN_IN_WINDOW_SECS).await;
     let server = TestServer::start().await;
     let victim = "editor@demo.example";
     let request = |client: reqwest::Client| {
@@ -312,6 +304,7 @@ async fn past_the_overall_mail_limit_requests_are_still_accepted_and_known_brows
 
 #[tokio::test]
 async fn an_ipv6_site_counts_as_one_source_beyond_its_slash_64s() {
+    within_one_window(SIGN_IN_WINDOW_SECS).await;
     let dir = tempfile::tempdir().unwrap();
     let config = portal_server::Config {
         dev: false,
@@ -436,6 +429,7 @@ async fn a_preview_names_the_user_and_account_without_using_the_link() {
 
 #[tokio::test]
 async fn wrong_guesses_at_links_are_counted_until_the_source_must_wait() {
+    within_one_window(SIGN_IN_WINDOW_SECS).await;
     let server = TestServer::start().await;
     let guess = |path: &'static str, token: String| {
         let url = server.api(path);

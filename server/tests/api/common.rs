@@ -23,6 +23,19 @@ pub struct TestServer {
     dir: Option<tempfile::TempDir>,
 }
 
+/// Waits, if need be, until the fixed window of `window_secs` (aligned to the Unix epoch, as
+/// the rate limits count) has more than a minute left, so a test that fills a limit and
+/// expects the next hit refused is not split by the window's end. Call it before the
+/// first hit; the test must finish its hits within the minute.
+pub async fn within_one_window(window_secs: i64) {
+    const MARGIN_SECS: i64 = 60;
+    let now = chrono::Utc::now().timestamp();
+    let left = portal_rules::limits::window_start(now, window_secs) + window_secs - now;
+    if left <= MARGIN_SECS {
+        tokio::time::sleep(std::time::Duration::from_secs(left.unsigned_abs() + 1)).await;
+    }
+}
+
 /// A new, empty database on the backend under test: `portal.sqlite3` in `dir`, or a new
 /// database on the test cluster.
 pub async fn fresh_database(dir: &Path) -> Database {

@@ -15,7 +15,7 @@
 //! would hide whether B honours a session A made, or whether A's sign-out merely cleared
 //! the client's cookie.
 
-use crate::common::{TestServer, complete_contact, fresh_database, new_case};
+use crate::common::{TestServer, complete_contact, fresh_database, new_case, within_one_window};
 use crate::mailserver::MailServer;
 use portal_rules::api::{ContactInfoResponse, CurrentSession};
 use portal_rules::contact::Field;
@@ -138,20 +138,8 @@ async fn an_idempotent_create_retried_on_the_other_replica_makes_one_case() {
 async fn a_rate_limit_counts_requests_to_both_replicas() {
     let limit = CASES_PER_USER;
     // The counter is per fixed window: start well inside one, so all requests count in it.
-    let now = || {
-        i64::try_from(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_secs(),
-        )
-        .unwrap()
-    };
-    let left = window_start(now(), limit.window_secs) + limit.window_secs - now();
-    if left < 30 {
-        tokio::time::sleep(Duration::from_secs(u64::try_from(left).unwrap() + 1)).await;
-    }
-    let window = window_start(now(), limit.window_secs);
+    within_one_window(limit.window_secs).await;
+    let window = window_start(chrono::Utc::now().timestamp(), limit.window_secs);
 
     let (a, b) = replicas().await;
     let token = b.sign_in_token("viewer@demo.example").await;
@@ -173,7 +161,7 @@ async fn a_rate_limit_counts_requests_to_both_replicas() {
         assert!(response.headers().contains_key("retry-after"));
     }
     assert_eq!(
-        window_start(now(), limit.window_secs),
+        window_start(chrono::Utc::now().timestamp(), limit.window_secs),
         window,
         "the window did not roll over during the test"
     );

@@ -1,7 +1,7 @@
 //! Support cases through real HTTP: validation codes, idempotency (also under concurrent
 //! retries), acknowledgement mail, pagination, roles and account isolation.
 
-use crate::common::{TestServer, expect_problem, get_json, new_case};
+use crate::common::{TestServer, expect_problem, get_json, new_case, within_one_window};
 use portal_rules::api::SupportCasesPage;
 use portal_rules::support::SupportCase;
 use reqwest::{Client, StatusCode};
@@ -213,6 +213,7 @@ async fn support_cases_need_a_session() {
 
 #[tokio::test]
 async fn cases_are_limited_per_user() {
+    within_one_window(portal_rules::limits::CASES_PER_USER.window_secs).await;
     let server = TestServer::start().await;
     let viewer = server.signed_in("viewer@demo.example").await;
     for index in 0..5 {

@@ -79,6 +79,7 @@ async fn an_invited_editor_signs_in_to_the_same_account() {
 
 #[tokio::test]
 async fn invitations_are_idempotent_unique_per_account_and_rate_limited() {
+    crate::common::within_one_window(portal_rules::limits::INVITATIONS_PER_USER.window_secs).await;
     let server = TestServer::start().await;
     let admin = server.signed_in("admin@demo.example").await;
     let body = json!({ "name": "Once", "email": "once@partner.example", "role": "read_only" });
