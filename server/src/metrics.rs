@@ -1,8 +1,8 @@
 //! Prometheus metrics for operators: requests by route template and status, the mail
-//! queue, sending failures, the purge of expired rows and the database pool. Each server has its own recorder (not
-//! the `metrics` crate's global one), so servers started side by side in one process (the
-//! tests, the replica tests) count apart. Rendered by our own route (`GET /metrics`); the
-//! exporter's HTTP listener is not compiled in.
+//! queue, sending failures, the purge of expired rows and the database pool. Each server
+//! has its own recorder (not the `metrics` crate's global one), so servers started side by
+//! side in one process (the tests, the replica tests) count apart. Rendered by our own
+//! route (`GET /metrics`); the exporter's HTTP listener is not compiled in.
 //!
 //! Labels hold only bounded values: the route *template* (`/api/v1/users/{id}`, never an
 //! id or a token), the method (unknown methods as `OTHER`) and the status code.
@@ -130,7 +130,10 @@ impl Metrics {
         self.recorder
             .register_counter(&key(PURGED_ROWS), &METADATA)
             .increment(u64::try_from(rows).unwrap_or(u64::MAX));
-        #[allow(clippy::cast_precision_loss)] // Unix seconds fit an f64's 52-bit mantissa.
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "Unix seconds are far below 2^52"
+        )]
         self.recorder
             .register_gauge(&key(PURGE_LAST_SUCCESS), &METADATA)
             .set(now_unix as f64);

@@ -114,7 +114,10 @@ async fn metrics_count_requests_by_route_template_and_status_and_show_the_mail_q
     })
     .await;
     let purge_ended = first_purge_ended(&server).await;
-    #[allow(clippy::cast_precision_loss)]
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "Unix seconds are far below 2^52"
+    )]
     let since_start = purge_ended - started as f64;
     assert!(
         (0.0..60.0).contains(&since_start),
