@@ -123,11 +123,12 @@ pub fn random_id() -> String {
             function.call0(&crypto).ok()?.as_string()
         });
     // Without crypto.randomUUID (old browsers, insecure origins) time plus Math.random is
-    // still unique enough for one user's retries.
+    // still unique enough for one user's retries. Their bits, not their decimals: formatting
+    // an `f64` would bring Rust's float formatting into the wasm for this alone.
     from_crypto.unwrap_or_else(|| {
         format!(
             "{}-{}",
-            js_sys::Date::now(),
+            js_sys::Date::now().to_bits(),
             js_sys::Math::random().to_bits()
         )
     })

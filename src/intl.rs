@@ -288,7 +288,16 @@ pub fn format_number(locale: &str, value: f64, format: NumberFormat) -> String {
         .and_then(|number_format| {
             call_for_string(&number_format, "format", &JsValue::from_f64(value))
         })
-        .unwrap_or_else(|| value.to_string())
+        .unwrap_or_else(|| number_text(value))
+}
+
+/// `value` as JavaScript writes it without `Intl` (`String(value)`): not `f64`'s `Display`,
+/// whose float formatting would be in the wasm for this fallback alone.
+fn number_text(value: f64) -> String {
+    js_sys::Number::from(value)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// Options of [`format_number`] (those Fluent's `NUMBER()` can set that we pass on).

@@ -16,6 +16,7 @@ mod drafts;
 #[cfg(feature = "preview")]
 mod history;
 mod i18n;
+mod json;
 mod live;
 #[cfg(feature = "preview")]
 mod preview;

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 /// What `cargo xtask test` allows the release bundle (wasm + JS + CSS, brotli) to weigh. The
 /// goal is 200 000 B (≤ 1.45 × the baseline); until the bundle gets there this is a ratchet:
 /// lowered with every saving, never raised without a reason in the commit. Last lowered by
-/// 12,240 B for wasm-opt's `--low-memory-unused --converge` (index.html) and the functions'
-/// order (`crate::order`).
-pub const BUDGET_BROTLI_BYTES: u64 = 290_800;
+/// 4,000 B when serde-wasm-bindgen's errors stopped formatting their text and the last
+/// callers of Rust's float formatting went (vendor/serde-wasm-bindgen/README.md).
+pub const BUDGET_BROTLI_BYTES: u64 = 286_800;
 /// The goal the ratchet works towards (issue 14), shown by `cargo xtask bench`.
 const GOAL_BROTLI_BYTES: u64 = 200_000;
 /// The goal as a multiple of the baseline app.

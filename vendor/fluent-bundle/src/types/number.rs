@@ -146,7 +146,7 @@ impl FluentNumber {
     }
 
     pub fn as_string(&self) -> Cow<'static, str> {
-        let mut val = self.value.to_string();
+        let mut val = number_text(self.value);
         if let Some(minfd) = self.options.minimum_fraction_digits {
             if let Some(pos) = val.find('.') {
                 let frac_num = val.len() - pos - 1;
@@ -158,6 +158,25 @@ impl FluentNumber {
         }
         val.into()
     }
+}
+
+/// The digits of `value`. Patched (README.md): in the browser JavaScript's
+/// `Number.prototype.toString`, so that Rust's float formatting stays out of the wasm;
+/// elsewhere `f64`'s `Display`, as upstream. The two differ only where JavaScript writes an
+/// exponent (from 1e21 up and below 1e-6), for -0 ("0") and the infinities ("Infinity").
+/// The portal formats its numbers with `Intl` (`bundle.set_formatter`), so this is the
+/// fallback for values that formatter does not take.
+#[cfg(target_arch = "wasm32")]
+fn number_text(value: f64) -> String {
+    js_sys::Number::from(value)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn number_text(value: f64) -> String {
+    value.to_string()
 }
 
 /// The input of [`FluentNumber::from_str`] is not a decimal number (`-?[0-9]+(\.[0-9]+)?`).
