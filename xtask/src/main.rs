@@ -5,6 +5,7 @@
 //! - `test`: setup, then every check and test level (what CI runs).
 //! - `dist`: build the release SPA into dist/, precompressed (what a deployment serves).
 //! - `size`: build the release bundle and the baseline app, report both and the ratio.
+//! - `feature-costs [part …]`: the release bundle without each part of the portal in turn.
 //! - `bench`: Lighthouse (throttled phone), typing in the modal (4× CPU) and API load (wrk)
 //!   against the release build and server; one table of figures and targets. The API load
 //!   runs on SQLite and on a throwaway PostgreSQL with one and with two replicas.
@@ -20,6 +21,7 @@ mod bench;
 mod bundle;
 mod contract;
 mod cpu;
+mod feature_costs;
 mod glue;
 mod imports;
 mod load;
@@ -32,12 +34,13 @@ mod wasm;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|bench|profile|load|contract|e2e|gallery|crash-test|abuse-test>\n\
+const USAGE: &str = "usage: cargo xtask <setup|dev|test|dist|size|feature-costs|bench|profile|load|contract|e2e|gallery|crash-test|abuse-test>\n\
   setup  install missing tools (wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium, chromedriver)\n\
   dev    setup, then start the API server (127.0.0.1:3000) and trunk serve (http://127.0.0.1:8080)\n\
   test   setup, then fmt, clippy (native + wasm32), native tests, API contract, wasm tests in headless Chromium, end-to-end tests\n\
   dist   build the release SPA into dist/ with .br and .gz of each asset (what a deployment serves)\n\
   size   build the release SPA and the baseline app; sizes of wasm, JS, CSS (raw, gzip, brotli), ratio, budget\n\
+  feature-costs [part …]  the release bundle (brotli) whole and without each part (users, support, hours, …)\n\
   bench  release SPA + server: Lighthouse (mobile, throttled), typing in the modal (4× CPU), API load (wrk); one table\n\
          (`bench browser`: only Lighthouse, typing and sizes)\n\
   profile  CPU profile and trace of the blocking modal's first render (4× CPU), names kept in the wasm\n\
@@ -55,6 +58,10 @@ fn main() -> ExitCode {
         "dev" => setup::run().and_then(|()| tasks::dev()),
         "test" => setup::run().and_then(|()| tasks::test_all()),
         "size" => setup::run().and_then(|()| bundle::size()),
+        "feature-costs" => {
+            let parts: Vec<String> = std::env::args().skip(2).collect();
+            setup::run().and_then(|()| feature_costs::feature_costs(&parts))
+        }
         "dist" => setup::run().and_then(|()| bundle::build_release()),
         "bench" => {
             let parts = match std::env::args().nth(2).as_deref() {
