@@ -21,12 +21,13 @@ const BASELINE_DIST: &str = "target/size-baseline";
 /// it; the SPA refuses to compile it into an optimized build), and with a `.br` and a `.gz`
 /// next to each hashed asset, which the server sends to browsers that accept them.
 pub fn build_release() -> Result {
-    build_bundle(&root(), &root().join("dist"))
+    build_bundle(&root(), None, &root().join("dist"))
 }
 
-/// The release bundle of the tree at `project` (the checkout, or a copy of it) into `dist`.
-/// A copy builds into the checkout's target/, sharing its dependencies' builds.
-pub fn build_bundle(project: &Path, dist: &Path) -> Result {
+/// The release bundle of the tree at `project` (the checkout, or a copy of it) into `dist`,
+/// built in `target_dir` if given. A copy needs a target dir of its own: in the checkout's,
+/// cargo would find the checkout's build fresh and keep the copy's wasm where Trunk takes it.
+pub fn build_bundle(project: &Path, target_dir: Option<&Path>, dist: &Path) -> Result {
     let dist_arg = dist.to_string_lossy();
     let mut trunk = command(
         "trunk",
@@ -39,8 +40,8 @@ pub fn build_bundle(project: &Path, dist: &Path) -> Result {
         ],
     );
     trunk.current_dir(project);
-    if project != root() {
-        trunk.env("CARGO_TARGET_DIR", root().join("target"));
+    if let Some(target_dir) = target_dir {
+        trunk.env("CARGO_TARGET_DIR", target_dir);
     }
     release_build_env(&mut trunk)?;
     run(trunk)?;

@@ -1,7 +1,8 @@
 //! `cargo xtask feature-costs [part …]`: what each part of the portal adds to the release
 //! bundle. The bundle is built as `cargo xtask dist` builds it, once whole and once per part
-//! left out, from a copy of the working tree (target/feature-costs/tree) in which the part's
-//! mount points are edited away, so that the linker drops its code. Prints the total brotli
+//! left out, from a copy of the working tree (target/feature-costs/tree, built in
+//! target/feature-costs/target) in which the part's mount points are edited away, so that
+//! the linker drops its code. Prints the total brotli
 //! of each variant and what it saves against the whole.
 //!
 //! The edits are exact text replacements in the copy. When the source changes under one,
@@ -281,7 +282,7 @@ pub fn feature_costs(names: &[String]) -> Result {
         prepare(&tree, edits)?;
         let dist = scratch.join(format!("dist-{index}"));
         let _ = std::fs::remove_dir_all(&dist);
-        bundle::build_bundle(&tree, &dist)?;
+        bundle::build_bundle(&tree, Some(&scratch.join("target")), &dist)?;
         rows.push((name, bundle::total_brotli(&dist)?));
     }
 
