@@ -278,16 +278,14 @@ pub fn size_report() -> Result {
     Ok(())
 }
 
-/// The baseline app, built like the SPA (its own Trunk.toml mirrors the SPA's).
+/// The baseline app, built like the SPA (its own Trunk.toml mirrors the SPA's; it has no
+/// default features to leave out).
 fn build_baseline() -> Result {
-    let dist = root().join(BASELINE_DIST);
-    let dist = dist.to_string_lossy();
-    let mut trunk = command("trunk", &["build", "--release", "--dist", &dist]);
-    trunk.current_dir(root().join("benches").join("size-baseline"));
-    release_build_env(&mut trunk)?;
-    run(trunk)?;
-    crate::glue::minify(&root().join(BASELINE_DIST))?;
-    precompress(&root().join(BASELINE_DIST))
+    build_bundle(
+        &root().join("benches").join("size-baseline"),
+        None,
+        &root().join(BASELINE_DIST),
+    )
 }
 
 /// `cargo xtask size`: both bundles, side by side, and the ratio.
