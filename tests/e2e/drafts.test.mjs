@@ -62,7 +62,8 @@ test('German: what was typed in the modal survives a reload, is restored and sav
 
     await offer.getByRole('button', { name: 'Wiederherstellen' }).click();
     await offer.waitFor({ state: 'detached' });
-    assert.equal((await focusState(page)).id, 'field-technical_emergency', 'focus moves on to the form');
+    // Focus moves on to the form once the restored draft is rendered.
+    await eventually(async () => (await focusState(page)).id === 'field-technical_emergency');
     assert.equal(await page.locator('#field-operational_public').inputValue(), 'help@drafts-de.example');
     assert.equal(await dialog.getByText('pager@drafts-de.example', { exact: true }).count(), 1);
 
@@ -113,7 +114,7 @@ test('Italian: a support request typed in the modal survives an expired sign-in'
     await offer.waitFor({ state: 'detached' });
     assert.equal(await page.locator('#support-subject').inputValue(), 'Domanda sui contatti');
     assert.equal(await page.locator('#support-description').inputValue(), 'Chi deve ricevere gli avvisi del fine settimana?');
-    assert.equal((await focusState(page)).id, 'support-subject');
+    await eventually(async () => (await focusState(page)).id === 'support-subject');
 
     // Discarding drops it for good.
     await page.reload();
