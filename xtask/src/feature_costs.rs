@@ -194,7 +194,6 @@ fn apply(file: &str, mut text: String, edits: &[&Edit]) -> Result<String> {
 /// Copies the tracked files of the working tree (as they are, uncommitted changes too).
 fn copy_tree(to: &Path) -> Result {
     let listed = command("git", &["ls-files", "-z"])
-        .current_dir(root())
         .output()
         .map_err(|error| format!("git ls-files: {error}"))?;
     if !listed.status.success() {
@@ -322,20 +321,30 @@ mod tests {
         assert!(apply("a.rs", "<X /><X />".to_owned(), &edits).is_err());
     }
 
-    /// The edits still find their text in the tree as it is.
+    /// The edits still find their text in the tree as it is, each part's alone and all
+    /// together (as the variant with only the shell and the contact form applies several).
     #[test]
     fn every_edit_finds_its_text() {
+        let read = |file: &str| {
+            std::fs::read_to_string(crate::process::root().join(file)).expect("a file of the tree")
+        };
         for part in PARTS {
             for each in part.edits {
-                let path = crate::process::root().join(each.file);
-                let text = std::fs::read_to_string(&path).expect("a file of the tree");
                 assert!(
-                    apply(each.file, text, &[each]).is_ok(),
+                    apply(each.file, read(each.file), &[each]).is_ok(),
                     "{}: {}",
                     part.name,
                     each.from
                 );
             }
+        }
+        let all: Vec<_> = PARTS.iter().flat_map(|part| part.edits.iter()).collect();
+        for each in &all {
+            assert!(
+                apply(each.file, read(each.file), &all).is_ok(),
+                "all parts together: {}",
+                each.file
+            );
         }
     }
 }
