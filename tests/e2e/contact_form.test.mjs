@@ -170,10 +170,13 @@ test('an editor completes Sandbox; switching to Production brings the modal back
     const dialog = page.getByRole('dialog', { name: 'Mandatory information' });
     await dialog.waitFor();
     assert.equal(await dialog.getByLabel('Environment', { exact: true }).inputValue(), 'sandbox');
-    assert.match(await dialog.locator('#field-alert_contacts-note').innerText(), /only be specified in the Production environment. Switch to Production/);
+    // The fields are built a group per task after the modal's first paint (`Deferred`), and
+    // their texts with them: wait for each text rather than read it once.
+    const shows = (selector, pattern) => eventually(async () => pattern.test(await dialog.locator(selector).innerText()));
+    await shows('#field-alert_contacts-note', /only be specified in the Production environment. Switch to Production/);
     // In Sandbox the alert contacts are not required, and the form says so.
-    assert.match(await dialog.locator('#field-alert_contacts legend').innerText(), /Alert contacts \(required in Production\)/);
-    assert.match(await dialog.locator('.required-note').innerText(), /^In Sandbox, all fields shown are required except the alert contacts/);
+    await shows('#field-alert_contacts legend', /Alert contacts \(required in Production\)/);
+    await shows('.required-note', /^In Sandbox, all fields shown are required except the alert contacts/);
     // Things to do uses the merchant-issues contact (server configuration).
     await fillContactLists(page, 'demo.example');
     await dialog.getByLabel('24/7 (always available)').check();
